@@ -1,0 +1,51 @@
+// Finds and loads plugins at run time with Boost.DLL. A plugin of kind K named N
+// is the file atomixtest-K-N.so on the plugin path: $ATOMIXTEST_PLUGIN_PATH
+// (colon-separated), then `plugins` beside the executable, then
+// <prefix>/lib/atomix-test/plugins. Libraries stay loaded for the life of the
+// process, so objects they made never outlive their code.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atomixtest/plugin.hpp"
+
+namespace atomixtest {
+
+struct PluginListing {
+    PluginKind kind;
+    std::string name;
+    std::string description;
+    std::filesystem::path file;
+};
+
+class PluginHost {
+public:
+    PluginHost();  // the default plugin path
+    explicit PluginHost(std::vector<std::filesystem::path> search_path);
+
+    std::shared_ptr<Backend> backend(const std::string& name);
+    std::shared_ptr<FaultPlugin> fault(const std::string& name);
+    std::shared_ptr<ClientPlugin> client(const std::string& name);
+
+    // Every loadable plugin on the path (files that fail to load are skipped).
+    std::vector<PluginListing> available();
+    const std::vector<std::filesystem::path>& search_path() const { return search_path_; }
+
+    // Loads one file and checks its descriptor; throws naming the file and reason.
+    static const PluginDescriptor& load_file(const std::filesystem::path& file);
+
+private:
+    void* create(PluginKind kind, const std::string& name);
+    template <typename Interface>
+    std::shared_ptr<Interface> instance(PluginKind kind, const std::string& name);
+    std::vector<std::filesystem::path> search_path_;
+    std::map<std::string, std::shared_ptr<void>> instances_;
+};
+
+std::vector<std::filesystem::path> default_plugin_path();
+
+}  // namespace atomixtest

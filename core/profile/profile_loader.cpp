@@ -1,0 +1,88 @@
+#include "profile/profile_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "atomixtest/duration.hpp"
+#include "atomixtest/error.hpp"
+#include "util/paths.hpp"
+
+namespace atomixtest {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> profile_search_path() {
+    auto path = paths_from_env("ATOMIXTEST_PROFILE_PATH");
+    auto exe = executable_dir();
+    path.push_back(exe / "profiles");
+    path.push_back(exe.parent_path() / "share/atomix-test/profiles");
+    return path;
+}
+
+std::vector<std::string> available_profiles() {
+    std::set<std::string> names;
+    for (const auto& dir : profile_search_path()) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(dir, error)) {
+            if (entry.path().extension() == ".yaml") names.insert(entry.path().stem().string());
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
+namespace {
+
+std::chrono::milliseconds millis(const YAML::Node& node, std::chrono::milliseconds fallback) {
+    if (!node) return fallback;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        parse_duration(node.as<std::string>()));
+}
+
+}  // namespace
+
+Profile parse_profile(const fs::path& file) {
+    try {
+        auto root = YAML::LoadFile(file.string());
+        Profile profile;
+        profile.name = root["name"].as<std::string>();
+        profile.description = root["description"].as<std::string>("");
+        profile.client = root["client"].as<std::string>();
+        profile.type = root["type"].as<std::string>("server") == "client" ? NodeType::Client
+                                                                          : NodeType::Server;
+        profile.client_port = root["client_port"].as<int>();
+        profile.command = root["command"].as<std::vector<std::string>>();
+        if (profile.command.empty()) throw bad_input(file.string() + ": command is empty");
+        if (root["env"]) profile.env = root["env"].as<std::map<std::string, std::string>>();
+        profile.member = root["member"].as<std::string>("");
+        profile.member_separator = root["member_separator"].as<std::string>(",");
+        profile.stop_grace = millis(root["stop_grace"], profile.stop_grace);
+        if (auto ready = root["ready"]) {
+            profile.ready.method = ready["method"].as<std::string>("GET");
+            profile.ready.path = ready["path"].as<std::string>("/");
+            profile.ready.body = ready["body"].as<std::string>("");
+            profile.ready.expect_status = ready["status"].as<int>(200);
+            profile.ready.timeout = millis(ready["timeout"], profile.ready.timeout);
+        }
+        return profile;
+    } catch (const YAML::Exception& error) {
+        throw bad_input(file.string() + ":" + std::to_string(error.mark.line + 1) + ":" +
+                        std::to_string(error.mark.column + 1) + ": invalid profile: " + error.msg);
+    }
+}
+
+Profile load_profile(const std::string& name) {
+    for (const auto& dir : profile_search_path()) {
+        auto file = dir / (name + ".yaml");
+        if (fs::exists(file)) return parse_profile(file);
+    }
+    std::string known;
+    for (const auto& candidate : available_profiles()) {
+        known += (known.empty() ? "" : ", ") + candidate;
+    }
+    throw not_found("unknown profile '" + name + "' (available: " +
+                    (known.empty() ? "none found on the profile path" : known) + ")");
+}
+
+}  // namespace atomixtest

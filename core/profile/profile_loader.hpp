@@ -1,0 +1,19 @@
+// Profiles are YAML files named <profile>.yaml on the profile path:
+// $ATOMIXTEST_PROFILE_PATH (colon-separated), then the `profiles` folder beside
+// the executable, then <prefix>/share/atomix-test/profiles.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "atomixtest/profile.hpp"
+
+namespace atomixtest {
+
+std::vector<std::filesystem::path> profile_search_path();
+std::vector<std::string> available_profiles();
+Profile load_profile(const std::string& name);  // NotFound lists the available ones
+Profile parse_profile(const std::filesystem::path& file);
+
+}  // namespace atomixtest

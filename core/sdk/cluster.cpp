@@ -1,0 +1,45 @@
+#include "atomixtest/cluster.hpp"
+
+#include <regex>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+const NodeInfo& ClusterInfo::node(int id) const {
+    for (const auto& candidate : nodes) {
+        if (candidate.id == id) return candidate;
+    }
+    std::string known;
+    for (const auto& candidate : nodes) {
+        known += (known.empty() ? "" : ", ") + std::to_string(candidate.id);
+    }
+    throw not_found("cluster " + name + " has no node " + std::to_string(id) +
+                    " (its nodes: " + known + ")");
+}
+
+std::vector<int> ClusterInfo::node_ids() const {
+    std::vector<int> ids;
+    for (const auto& node : nodes) ids.push_back(node.id);
+    return ids;
+}
+
+nlohmann::json to_json(const NodeInfo& node) {
+    return {{"id", node.id},          {"name", node.name},
+            {"status", to_string(node.status)},
+            {"ip", node.ip},          {"local_port", node.local_port},
+            {"type", to_string(node.type)}, {"profile", node.profile}};
+}
+
+void validate_cluster_name(const std::string& name) {
+    // Docker's container-name alphabet, short enough for namespace and
+    // interface-derived names.
+    static const std::regex allowed("[a-z0-9][a-z0-9_.-]{0,39}");
+    if (!std::regex_match(name, allowed)) {
+        throw bad_input("invalid cluster name '" + name +
+                        "': use 1-40 characters of a-z, 0-9, '_', '.', '-', starting with a "
+                        "letter or digit");
+    }
+}
+
+}  // namespace atomixtest

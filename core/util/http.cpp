@@ -1,0 +1,71 @@
+#include "atomixtest/http.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+struct CurlHandleDeleter {
+    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+
+// One handle per thread keeps its connection alive between requests, which is
+// most of the cost of a request to a node on this machine.
+CURL* thread_handle() {
+    static std::once_flag global_init;
+    std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    thread_local std::unique_ptr<CURL, CurlHandleDeleter> handle(curl_easy_init());
+    return handle.get();
+}
+
+size_t append_body(char* data, size_t size, size_t count, void* into) {
+    static_cast<std::string*>(into)->append(data, size * count);
+    return size * count;
+}
+
+}  // namespace
+
+HttpResponse http_request(const HttpRequest& request) {
+    CURL* curl = thread_handle();
+    curl_easy_reset(curl);
+    HttpResponse response;
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
+                                                                        curl_slist_free_all);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+        headers.reset(curl_slist_append(nullptr, ("Content-Type: " + request.content_type).c_str()));
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+    }
+    CURLcode code = curl_easy_perform(curl);
+    std::string where = request.method + " " + request.url;
+    switch (code) {
+        case CURLE_OK: break;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+            throw Error(ErrorKind::Unavailable, where + ": " + curl_easy_strerror(code));
+        case CURLE_OPERATION_TIMEDOUT:
+            throw Error(ErrorKind::Timeout, where + ": no answer within " +
+                                                std::to_string(request.timeout.count()) + " ms");
+        default:
+            // The request may have been delivered before the connection broke.
+            throw Error(ErrorKind::Timeout, where + ": " + curl_easy_strerror(code));
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,26 @@
+#include "util/paths.hpp"
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+namespace atomixtest {
+
+std::filesystem::path executable_dir() {
+    std::error_code error;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::filesystem::current_path() : exe.parent_path();
+}
+
+std::vector<std::filesystem::path> paths_from_env(const char* variable) {
+    std::vector<std::filesystem::path> paths;
+    const char* value = std::getenv(variable);
+    if (!value) return paths;
+    std::stringstream list(value);
+    for (std::string entry; std::getline(list, entry, ':');) {
+        if (!entry.empty()) paths.emplace_back(entry);
+    }
+    return paths;
+}
+
+}  // namespace atomixtest

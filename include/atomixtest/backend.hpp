@@ -1,0 +1,49 @@
+// A backend owns the life of clusters: where nodes run (local namespaces, Docker
+// containers), their status, their logs, and how to run a tool beside a node
+// (inside its network namespace) so that fault plugins work on every backend.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "atomixtest/cluster.hpp"
+#include "atomixtest/profile.hpp"
+
+namespace atomixtest {
+
+enum class NodeAction { Kill, Stop, Start, Recover, Restart };
+const char* to_string(NodeAction action);
+
+struct NodeCommand {
+    int node = 0;
+    std::vector<std::string> argv;
+    std::string input;  // written to the command's stdin
+};
+
+struct CommandResult {
+    int node = 0;
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    // Creates the cluster and returns once every node answers its profile's
+    // readiness probe. On failure nothing of the cluster is left behind.
+    virtual ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) = 0;
+    virtual void teardown(const std::string& cluster) = 0;
+    virtual std::vector<std::string> list() = 0;
+    virtual ClusterInfo describe(const std::string& cluster) = 0;
+    virtual void node_action(const std::string& cluster, int node, NodeAction action) = 0;
+    virtual std::string logs(const std::string& cluster, int node) = 0;
+
+    // Runs each command inside its node's network namespace, all at once, and
+    // returns when every one has exited (results in the order given).
+    virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,
+                                                    const std::vector<NodeCommand>& commands) = 0;
+};
+
+}  // namespace atomixtest

@@ -1,0 +1,52 @@
+// What a backend knows about a cluster and its nodes. The same shapes serve the
+// CLI's `nodes` table, its --json output and the fault and client plugins.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atomixtest {
+
+enum class NodeStatus { Running, Stopped, Dead };
+const char* to_string(NodeStatus status);
+
+enum class NodeType { Server, Client };
+const char* to_string(NodeType type);
+
+struct NodeInfo {
+    int id = 0;
+    std::string name;  // CLUSTER-ID
+    NodeStatus status = NodeStatus::Dead;
+    std::string ip;     // address on the cluster network
+    int local_port = 0;  // 127.0.0.1 port forwarded to the node's client port
+    NodeType type = NodeType::Server;
+    std::string profile;
+};
+
+struct ClusterInfo {
+    std::string name;
+    std::string backend;
+    std::string profile;
+    std::string subnet;
+    std::vector<NodeInfo> nodes;
+
+    const NodeInfo& node(int id) const;  // throws NotFound naming the known ids
+    std::vector<int> node_ids() const;
+};
+
+// What `cluster NAME setup` asks a backend for.
+struct ClusterSpec {
+    std::string name;
+    std::string profile;
+    int nodes = 3;
+    std::string subnet;  // empty: the backend's default
+};
+
+nlohmann::json to_json(const NodeInfo& node);
+
+// Cluster names become namespace, container and network names: keep them portable.
+void validate_cluster_name(const std::string& name);
+
+}  // namespace atomixtest

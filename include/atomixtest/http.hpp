@@ -1,0 +1,27 @@
+// A small blocking HTTP client on libcurl, reusing one connection per thread.
+// Failures are typed for histories: a refused connection is Unavailable (the
+// request never reached the system), a timeout or a dropped reply is Timeout
+// (the request may or may not have taken effect).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace atomixtest {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::string body;
+    std::string content_type = "application/json";
+    std::chrono::milliseconds timeout{5000};
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+};
+
+HttpResponse http_request(const HttpRequest& request);
+
+}  // namespace atomixtest

@@ -1,0 +1,60 @@
+// How a shared library becomes a plugin: it defines one exported descriptor with
+// ATOMIXTEST_PLUGIN. The core reads abi_version first and refuses a plugin built
+// against another SDK before touching anything else in it.
+#pragma once
+
+#include <boost/config.hpp>
+
+#include "atomixtest/backend.hpp"
+#include "atomixtest/client.hpp"
+#include "atomixtest/fault.hpp"
+
+namespace atomixtest {
+
+// Bumped whenever a type a plugin sees (the interfaces, Error, ClusterInfo...)
+// changes its layout.
+constexpr int kPluginAbiVersion = 1;
+
+enum class PluginKind : int { Backend = 1, Fault = 2, Client = 3 };
+const char* to_string(PluginKind kind);
+
+template <PluginKind Kind>
+struct PluginInterface;
+template <>
+struct PluginInterface<PluginKind::Backend> {
+    using type = Backend;
+};
+template <>
+struct PluginInterface<PluginKind::Fault> {
+    using type = FaultPlugin;
+};
+template <>
+struct PluginInterface<PluginKind::Client> {
+    using type = ClientPlugin;
+};
+
+struct PluginDescriptor {
+    int abi_version;
+    PluginKind kind;
+    const char* name;
+    const char* description;
+    void* (*create)();  // a new Backend, FaultPlugin or ClientPlugin, per kind
+};
+
+}  // namespace atomixtest
+
+#define ATOMIXTEST_PLUGIN_SYMBOL atomixtest_plugin_descriptor
+
+// Usage, in the plugin's factory file:
+//   ATOMIXTEST_PLUGIN(Fault, "net", "network partitions and netem", NetFaultPlugin)
+#define ATOMIXTEST_PLUGIN(KIND, NAME, DESCRIPTION, TYPE)                                 \
+    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor                \
+        ATOMIXTEST_PLUGIN_SYMBOL;                                                      \
+    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor                \
+        ATOMIXTEST_PLUGIN_SYMBOL = {::atomixtest::kPluginAbiVersion,                   \
+                                    ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION, \
+                                    []() -> void* {                                    \
+                                        using Interface = ::atomixtest::PluginInterface< \
+                                            ::atomixtest::PluginKind::KIND>::type;     \
+                                        return static_cast<Interface*>(new TYPE());    \
+                                    }}

@@ -1,0 +1,32 @@
+// Running tools (ip, nft, etcd) as child processes, optionally inside a network
+// namespace. Many commands can run at once so that a fault on five nodes costs
+// one command's time, not five.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atomixtest {
+
+struct ProcessSpec {
+    std::vector<std::string> argv;
+    std::string input;                  // written to stdin, then stdin is closed
+    std::optional<std::string> netns;   // path of a network namespace to enter
+    std::chrono::milliseconds timeout{30000};
+};
+
+struct ProcessResult {
+    int exit_code = -1;  // 128+N when killed by signal N, -1 when it could not start
+    std::string out;
+    std::string err;
+};
+
+ProcessResult run_process(const ProcessSpec& spec);
+std::vector<ProcessResult> run_processes(const std::vector<ProcessSpec>& specs);
+
+// Where an executable would be found on PATH, or empty.
+std::string find_executable(const std::string& name);
+
+}  // namespace atomixtest

@@ -1,0 +1,41 @@
+// A profile says how to start one node of a kind of system: it is data (a YAML
+// file under plugins/profiles/), read by the core and handed to the backend.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "atomixtest/cluster.hpp"
+
+namespace atomixtest {
+
+struct ReadinessProbe {
+    std::string method = "GET";  // HTTP request sent to the node's client port
+    std::string path = "/";
+    std::string body;
+    int expect_status = 200;
+    std::chrono::milliseconds timeout{30000};
+};
+
+struct Profile {
+    std::string name;
+    std::string description;
+    std::string client;        // client plugin that speaks to this system
+    NodeType type = NodeType::Server;
+    int client_port = 0;       // the port LOCAL PORT forwards to
+    std::vector<std::string> command;  // argv template, see render_template()
+    std::map<std::string, std::string> env;
+    std::string member;        // template of one entry of {members}
+    std::string member_separator = ",";
+    ReadinessProbe ready;
+    std::chrono::milliseconds stop_grace{3000};  // SIGTERM, then SIGKILL after this
+};
+
+// Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
+// client_port, members.
+using TemplateValues = std::map<std::string, std::string>;
+std::string render_template(const std::string& text, const TemplateValues& values);
+
+}  // namespace atomixtest

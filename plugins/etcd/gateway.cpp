@@ -1,0 +1,68 @@
+#include "gateway.hpp"
+
+#include <cstring>
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
+
+namespace atomixtest::etcd {
+
+namespace {
+constexpr const char* kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string base64_encode(const std::string& data) {
+    std::string out;
+    unsigned value = 0;
+    int bits = -6;
+    for (unsigned char c : data) {
+        value = (value << 8) + c;
+        bits += 8;
+        while (bits >= 0) {
+            out.push_back(kAlphabet[(value >> bits) & 0x3F]);
+            bits -= 6;
+        }
+    }
+    if (bits > -6) out.push_back(kAlphabet[((value << 8) >> (bits + 8)) & 0x3F]);
+    while (out.size() % 4) out.push_back('=');
+    return out;
+}
+
+std::string base64_decode(const std::string& text) {
+    std::string out;
+    unsigned value = 0;
+    int bits = -8;
+    for (char c : text) {
+        const char* position = std::strchr(kAlphabet, c);
+        if (c == '=' || c == '\0' || position == nullptr) break;
+        value = (value << 6) + static_cast<unsigned>(position - kAlphabet);
+        bits += 6;
+        if (bits >= 0) {
+            out.push_back(static_cast<char>((value >> bits) & 0xFF));
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
+nlohmann::json call(const Endpoint& endpoint, const std::string& path,
+                    const nlohmann::json& body) {
+    auto response = http_request({.method = "POST",
+                                  .url = "http://" + endpoint.host + ":" +
+                                         std::to_string(endpoint.port) + "/v3/" + path,
+                                  .body = body.dump(),
+                                  .timeout = endpoint.timeout});
+    auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (response.status == 200 && !json.is_discarded()) return json;
+    std::string message = json.is_discarded() ? response.body : json.value("error", response.body);
+    std::string where = "etcd " + path + " at 127.0.0.1:" + std::to_string(endpoint.port);
+    if (response.status == 400) throw bad_input(where + ": " + message);
+    throw Error(ErrorKind::Timeout, where + ": " + message);
+}
+
+std::string map_key(const Params& params) {
+    return params.at("map").get<std::string>() + "/" + params.at("key").get<std::string>();
+}
+
+}  // namespace atomixtest::etcd

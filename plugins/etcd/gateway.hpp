@@ -1,0 +1,23 @@
+// etcd's v3 JSON gateway (grpc-gateway, /v3/...): keys and values travel
+// base64-encoded inside JSON bodies.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "atomixtest/client.hpp"
+
+namespace atomixtest::etcd {
+
+std::string base64_encode(const std::string& data);
+std::string base64_decode(const std::string& text);
+
+// POSTs body to /v3/<path> and returns the parsed answer. An error answer from
+// etcd becomes Error(Timeout) (etcd cannot say whether a failed write was
+// applied) unless it is certainly a rejection.
+nlohmann::json call(const Endpoint& endpoint, const std::string& path, const nlohmann::json& body);
+
+// Where a map's key lives in etcd's flat keyspace.
+std::string map_key(const Params& params);
+
+}  // namespace atomixtest::etcd

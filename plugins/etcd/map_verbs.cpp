@@ -1,0 +1,87 @@
+// map.get, map.put, map.remove, map.cas on etcd: a map named M keeps key K at
+// etcd key "M/K". Reads are linearizable (etcd's default range).
+#include "map_verbs.hpp"
+
+#include "gateway.hpp"
+
+namespace atomixtest::etcd {
+
+namespace {
+
+nlohmann::json map_params(bool with_value, bool with_expect) {
+    nlohmann::json properties = {
+        {"map", {{"type", "string"}, {"description", "the map's name"}}},
+        {"key", {{"type", "string"}, {"description", "the key"}}}};
+    nlohmann::json required = {"map", "key"};
+    if (with_value) {
+        properties["value"] = {{"type", "string"}, {"description", "the value to write"}};
+        required.push_back("value");
+    }
+    if (with_expect) {
+        properties["old"] = {{"type", {"string", "null"}},
+                             {"description", "the value the key must hold; null: absent"}};
+        required.push_back("old");
+    }
+    return {{"type", "object"}, {"properties", properties}, {"required", required}};
+}
+
+nlohmann::json value_of(const nlohmann::json& kv) {
+    if (kv.is_null()) return nullptr;
+    return base64_decode(kv.value("value", ""));
+}
+
+}  // namespace
+
+std::vector<MapVerb> map_verbs() {
+    return {
+        {{"map.get", "read a key; the result is its value or null", map_params(false, false)},
+         [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
+             auto reply = call(endpoint, "kv/range", {{"key", base64_encode(map_key(params))}});
+             auto kvs = reply.value("kvs", nlohmann::json::array());
+             return kvs.empty() ? nlohmann::json(nullptr) : value_of(kvs.front());
+         }},
+        {{"map.put", "write a key; the result is the previous value or null",
+          map_params(true, false)},
+         [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
+             auto reply = call(endpoint, "kv/put",
+                               {{"key", base64_encode(map_key(params))},
+                                {"value", base64_encode(params.at("value"))},
+                                {"prev_kv", true}});
+             return value_of(reply.value("prev_kv", nlohmann::json()));
+         }},
+        {{"map.remove", "delete a key; the result is the removed value or null",
+          map_params(false, false)},
+         [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
+             auto reply = call(endpoint, "kv/deleterange",
+                               {{"key", base64_encode(map_key(params))}, {"prev_kv", true}});
+             auto previous = reply.value("prev_kvs", nlohmann::json::array());
+             return previous.empty() ? nlohmann::json(nullptr) : value_of(previous.front());
+         }},
+        {{"map.cas",
+          "set key to value if it holds `old` (null: if absent); the result is true or false",
+          map_params(true, true)},
+         [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
+             auto key = base64_encode(map_key(params));
+             // An absent key has create_revision 0; a present one is compared by value.
+             nlohmann::json compare =
+                 params.at("old").is_null()
+                     ? nlohmann::json{{"key", key},
+                                      {"target", "CREATE"},
+                                      {"result", "EQUAL"},
+                                      {"create_revision", "0"}}
+                     : nlohmann::json{{"key", key},
+                                      {"target", "VALUE"},
+                                      {"result", "EQUAL"},
+                                      {"value", base64_encode(params.at("old"))}};
+             auto reply = call(
+                 endpoint, "kv/txn",
+                 {{"compare", {compare}},
+                  {"success",
+                   {{{"request_put",
+                      {{"key", key}, {"value", base64_encode(params.at("value"))}}}}}}});
+             return reply.value("succeeded", false);
+         }},
+    };
+}
+
+}  // namespace atomixtest::etcd

@@ -1,0 +1,21 @@
+// The `local` backend: every node a process in its own network namespace on
+// this machine, owned by a per-cluster supervisor (see supervisor/main.cpp).
+#pragma once
+
+#include "atomixtest/backend.hpp"
+
+namespace atomixtest::local {
+
+class LocalBackend : public Backend {
+public:
+    ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) override;
+    void teardown(const std::string& cluster) override;
+    std::vector<std::string> list() override;
+    ClusterInfo describe(const std::string& cluster) override;
+    void node_action(const std::string& cluster, int node, NodeAction action) override;
+    std::string logs(const std::string& cluster, int node) override;
+    std::vector<CommandResult> run_in_nodes(const std::string& cluster,
+                                            const std::vector<NodeCommand>& commands) override;
+};
+
+}  // namespace atomixtest::local

@@ -1,0 +1,234 @@
+// atomixtest-local-supervisor: owns one local cluster after `setup` returns. It
+// keeps the nodes' processes (reaping them, knowing who is running, stopped or
+// dead), relays each LOCAL PORT, and takes node actions over a unix socket.
+// Its nodes die with it (PR_SET_PDEATHSIG), so a crash leaves only namespaces
+// and files, which teardown and gc remove.
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "../cluster_state.hpp"
+#include "../control_socket.hpp"
+#include "atomixtest/error.hpp"
+#include "node_process.hpp"
+#include "port_forwarder.hpp"
+#include "util/fd.hpp"
+
+namespace atomixtest::local {
+namespace {
+
+struct ManagedNode {
+    LocalNode spec;
+    pid_t pid = 0;
+    NodeStatus status = NodeStatus::Stopped;
+    std::unique_ptr<PortForwarder> forwarder;
+};
+
+class Supervisor {
+public:
+    explicit Supervisor(fs::path dir) : dir_(std::move(dir)), cluster_(read_cluster(dir_)) {
+        for (const auto& node : cluster_.nodes) {
+            auto& managed = nodes_[node.id];
+            managed.spec = node;
+            managed.forwarder =
+                std::make_unique<PortForwarder>(netns_path(node.netns), node.client_port);
+        }
+    }
+
+    UniqueFd listen_control() {
+        auto path = dir_ / "supervisor.sock";
+        fs::remove(path);
+        UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+        if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+            listen(fd.get(), 16) != 0) {
+            throw Error(ErrorKind::Environment, "cannot listen on " + path.string() + ": " +
+                                                    strerror(errno));
+        }
+        return fd;
+    }
+
+    void start_all() {
+        for (auto& [id, node] : nodes_) {
+            node.forwarder->start();
+            start(node);
+        }
+        save();
+    }
+
+    nlohmann::json ports() const {
+        nlohmann::json ports = nlohmann::json::object();
+        for (const auto& [id, node] : nodes_) ports[std::to_string(id)] = node.forwarder->port();
+        return ports;
+    }
+
+    void serve(int listener) {
+        while (!shutting_down_) {
+            pollfd pfd{listener, POLLIN, 0};
+            int ready = poll(&pfd, 1, 100);
+            reap();
+            if (ready <= 0) continue;
+            UniqueFd client(accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+            if (!client) continue;
+            std::string line;
+            if (!read_line(client.get(), line, std::chrono::milliseconds(2000))) continue;
+            nlohmann::json reply;
+            try {
+                reply = handle(nlohmann::json::parse(line));
+                reply["ok"] = true;
+            } catch (const std::exception& error) {
+                reply = {{"ok", false}, {"error", error.what()}};
+            }
+            write_all(client.get(), reply.dump() + "\n");
+        }
+    }
+
+private:
+    nlohmann::json handle(const nlohmann::json& request) {
+        std::string op = request.at("op");
+        if (op == "status") return status();
+        if (op == "shutdown") {
+            stop_all();
+            shutting_down_ = true;
+            return {};
+        }
+        if (op == "node") {
+            auto& node = find(request.at("node").get<int>());
+            std::string action = request.at("action");
+            if (action == "kill") {
+                if (node.status == NodeStatus::Running) {
+                    kill(-node.pid, SIGKILL);
+                    waitpid(node.pid, nullptr, 0);
+                }
+                node.status = NodeStatus::Dead;
+            } else if (action == "stop") {
+                if (node.status == NodeStatus::Running) {
+                    stop_node_processes({{node.pid, grace(node)}});
+                }
+                node.status = NodeStatus::Stopped;
+            } else if (action == "start" || action == "recover") {
+                if (node.status != NodeStatus::Running) start(node);
+            } else if (action == "restart") {
+                if (node.status == NodeStatus::Running) {
+                    stop_node_processes({{node.pid, grace(node)}});
+                }
+                start(node);
+            } else {
+                throw bad_input("unknown node action " + action);
+            }
+            save();
+            return status();
+        }
+        throw bad_input("unknown op " + op);
+    }
+
+    nlohmann::json status() const {
+        nlohmann::json nodes = nlohmann::json::array();
+        for (const auto& [id, node] : nodes_) {
+            nodes.push_back({{"id", id},
+                             {"pid", node.pid},
+                             {"status", to_string(node.status)},
+                             {"local_port", node.forwarder->port()}});
+        }
+        return {{"nodes", nodes}};
+    }
+
+    static std::chrono::milliseconds grace(const ManagedNode& node) {
+        return std::chrono::milliseconds(node.spec.stop_grace_ms);
+    }
+
+    ManagedNode& find(int id) {
+        auto it = nodes_.find(id);
+        if (it == nodes_.end()) throw not_found("no node " + std::to_string(id));
+        return it->second;
+    }
+
+    void start(ManagedNode& node) {
+        auto dir = node_dir(cluster_.name, node.spec.id);
+        node.pid = start_node_process(node.spec, dir, dir / "node.log");
+        node.status = NodeStatus::Running;
+    }
+
+    void stop_all() {
+        std::vector<StopRequest> requests;
+        for (auto& [id, node] : nodes_) {
+            if (node.status == NodeStatus::Running) requests.push_back({node.pid, grace(node)});
+        }
+        stop_node_processes(requests);
+        for (auto& [id, node] : nodes_) {
+            if (node.status == NodeStatus::Running) node.status = NodeStatus::Stopped;
+        }
+        save();
+    }
+
+    // A node that exits without being asked to is dead, as a crashed container is.
+    void reap() {
+        bool changed = false;
+        int status = 0;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            for (auto& [id, node] : nodes_) {
+                if (node.pid == pid && node.status == NodeStatus::Running) {
+                    kill(-pid, SIGKILL);
+                    node.status = NodeStatus::Dead;
+                    changed = true;
+                }
+            }
+        }
+        if (changed) save();
+    }
+
+    void save() const {
+        ClusterRuntime runtime;
+        runtime.supervisor_pid = getpid();
+        for (const auto& [id, node] : nodes_) {
+            runtime.nodes[id] = {node.pid, node.status, node.forwarder->port()};
+        }
+        write_runtime(dir_, runtime);
+    }
+
+    fs::path dir_;
+    LocalCluster cluster_;
+    std::map<int, ManagedNode> nodes_;
+    bool shutting_down_ = false;
+};
+
+}  // namespace
+}  // namespace atomixtest::local
+
+int main(int argc, char** argv) {
+    using namespace atomixtest::local;
+    if (argc != 3) {
+        std::cerr << "usage: atomixtest-local-supervisor CLUSTER_DIR READY_FD\n";
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, SIG_IGN);  // the terminal's Ctrl-C is for the CLI, not for us
+    int ready_fd = std::atoi(argv[2]);
+    try {
+        Supervisor supervisor{fs::path(argv[1])};
+        auto control = supervisor.listen_control();
+        supervisor.start_all();
+        write_all(ready_fd,
+                  nlohmann::json{{"ok", true}, {"pid", getpid()}, {"ports", supervisor.ports()}}
+                          .dump() +
+                      "\n");
+        close(ready_fd);
+        supervisor.serve(control.get());
+    } catch (const std::exception& error) {
+        write_all(ready_fd, nlohmann::json{{"ok", false}, {"error", error.what()}}.dump() + "\n");
+        std::cerr << "supervisor: " << error.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

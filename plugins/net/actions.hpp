@@ -1,0 +1,29 @@
+// The net plugin's actions, one per file; net_plugin.cpp wires them by name.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "atomixtest/fault.hpp"
+#include "block.hpp"
+
+namespace atomixtest::net {
+
+struct Action {
+    VerbSpec spec;
+    std::function<std::optional<Undo>(const Params&, FaultContext&)> run;
+};
+
+Action isolate_action();
+Action unisolate_action();
+Action partition_action();
+Action heal_action();
+Action unblock_action();
+
+// Adds the blocks not yet in force; returns the undo that removes exactly those.
+std::optional<Undo> add_blocks(FaultContext& context, const BlockSet& wanted);
+
+// JSON Schema of a node id parameter.
+nlohmann::json node_param(const std::string& description);
+
+}  // namespace atomixtest::net
