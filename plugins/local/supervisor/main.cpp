@@ -3,6 +3,7 @@
 // dead), relays each LOCAL PORT, and takes node actions over a unix socket.
 // Its nodes die with it (PR_SET_PDEATHSIG), so a crash leaves only namespaces
 // and files, which teardown and gc remove.
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>

@@ -1,0 +1,57 @@
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "atomixtest/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/parse.hpp"
+
+namespace atomixtest::cli {
+
+std::atomic<bool> interrupted{false};
+
+namespace {
+
+void on_signal(int) { interrupted = true; }
+
+const char* kUsage =
+    "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
+    "usage: atomix-test COMMAND [ARGS...]\n\n"
+    "commands:\n"
+    "  cluster list                      list clusters\n"
+    "  cluster NAME COMMAND ...          manage a cluster (atomix-test cluster --help)\n"
+    "  run [SCENARIO|DIR...]             run scenarios (atomix-test run --help)\n\n"
+    "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem\n";
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    struct sigaction action{};
+    action.sa_handler = on_signal;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    Args args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "cluster") return cluster_command(args);
+        if (command == "run") return run_command(args);
+        std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
+        return 2;
+    } catch (const Error& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return exit_code_for(error.kind());
+    } catch (const std::exception& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return 2;
+    }
+}
+
+}  // namespace atomixtest::cli

@@ -1,0 +1,215 @@
+// `atomix-test cluster list` and `atomix-test cluster NAME COMMAND ...`: the
+// original tool's cluster management surface.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <random>
+
+#include "atomixtest/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/node_table.hpp"
+#include "cli/parse.hpp"
+#include "engine/workspace.hpp"
+#include "profile/profile_loader.hpp"
+
+namespace atomixtest::cli {
+
+namespace {
+
+const char* kClusterUsage =
+    "usage: atomix-test cluster list\n"
+    "       atomix-test cluster NAME COMMAND [ARGS...]\n\n"
+    "commands:\n"
+    "  setup [-c|--config PROFILE] [-n|--nodes N] [--backend local] [--subnet CIDR]\n"
+    "  teardown\n"
+    "  nodes [--json]\n"
+    "  kill|stop|start|recover|restart N\n"
+    "  logs N\n"
+    "  isolate N | unisolate N\n"
+    "  partition A [B] [--uni]\n"
+    "  heal [A [B]]\n"
+    "  faults [--json]\n\n"
+    "Run `atomix-test cluster NAME COMMAND --help` for a command's options.\n";
+
+int list_clusters(const Args& args) {
+    CLI::App app("List the clusters of every backend", "atomix-test cluster list");
+    bool json = false;
+    app.add_flag("--json", json, "print a JSON list of {name, backend, profile, nodes}");
+    if (auto code = parse_args(app, args)) return *code;
+    Workspace workspace;
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& backend_name : workspace.backend_names()) {
+        auto backend = workspace.backend(backend_name);
+        std::vector<std::string> names;
+        try {
+            names = backend->list();
+        } catch (const Error&) {
+            continue;  // a backend that cannot answer has nothing to list
+        }
+        for (const auto& name : names) {
+            auto info = backend->describe(name);
+            list.push_back({{"name", name},
+                            {"backend", backend_name},
+                            {"profile", info.profile},
+                            {"nodes", info.nodes.size()}});
+        }
+    }
+    if (json) {
+        std::cout << list.dump(2) << "\n";
+    } else {
+        for (const auto& entry : list) std::cout << entry["name"].get<std::string>() << "\n";
+    }
+    return 0;
+}
+
+struct FaultCall {
+    std::string plugin;
+    std::string verb;
+    Params params;
+};
+
+int apply_fault(const std::string& cluster, const FaultCall& call) {
+    Workspace workspace;
+    auto located = workspace.locate(cluster);
+    std::mt19937_64 random{std::random_device{}()};
+    FaultContext context{*located.backend, located.info, random};
+    workspace.fault(call.plugin)->apply(call.verb, call.params, context);
+    std::cout << cluster << " " << call.verb << " " << call.params.dump() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int cluster_command(const Args& args) {
+    if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+        std::cout << kClusterUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "list") return list_clusters(Args(args.begin() + 1, args.end()));
+    const std::string name = args[0];
+    validate_cluster_name(name);
+
+    CLI::App app("Manage the cluster " + name, "atomix-test cluster " + name);
+    app.require_subcommand(1);
+
+    std::string profile = "consensus", backend_name = "local", subnet;
+    int nodes = 3;
+    auto* setup = app.add_subcommand("setup", "create the cluster and wait until it is ready");
+    setup->add_option("-c,--config", profile, "profile of the nodes")->capture_default_str();
+    setup->add_option("-n,--nodes", nodes, "number of nodes")->capture_default_str();
+    setup->add_option("--backend", backend_name, "where nodes run")->capture_default_str();
+    setup->add_option("--subnet", subnet, "the cluster network, a /24 (default 10.77.0.0/24)");
+
+    app.add_subcommand("teardown", "stop every node and remove everything of the cluster");
+
+    bool json = false;
+    auto* nodes_command = app.add_subcommand("nodes", "list the nodes: ID NAME STATUS IP LOCAL PORT");
+    nodes_command->add_flag("--json", json, "print JSON objects instead of a table");
+
+    int node = 0;
+    std::map<std::string, NodeAction> actions = {{"kill", NodeAction::Kill},
+                                                 {"stop", NodeAction::Stop},
+                                                 {"start", NodeAction::Start},
+                                                 {"recover", NodeAction::Recover},
+                                                 {"restart", NodeAction::Restart}};
+    for (const auto& [verb, action] : actions) {
+        app.add_subcommand(verb, verb + " node N")->add_option("N", node, "node id")->required();
+    }
+    app.add_subcommand("logs", "print node N's log")->add_option("N", node, "node id")->required();
+    app.add_subcommand("isolate", "partition node N from every other node")
+        ->add_option("N", node, "node id")
+        ->required();
+    app.add_subcommand("unisolate", "reconnect node N")->add_option("N", node, "node id")->required();
+
+    int local = 0, remote = 0;
+    bool uni = false;
+    auto* partition = app.add_subcommand("partition", "partition node A from node B (or from all)");
+    partition->add_option("A", local, "node id")->required();
+    partition->add_option("B", remote, "node id (absent: every other node)");
+    partition->add_flag("--uni", uni, "one direction only: drop A's packets to B");
+    auto* heal = app.add_subcommand("heal", "heal partitions: all, all of A's, or A-B");
+    heal->add_option("A", local, "node id");
+    heal->add_option("B", remote, "node id");
+    auto* faults = app.add_subcommand("faults", "list the faults in force");
+    faults->add_flag("--json", json, "print JSON");
+
+    if (auto code = parse_args(app, Args(args.begin() + 1, args.end()))) return *code;
+    std::string command = app.get_subcommands().front()->get_name();
+
+    if (command == "setup") {
+        Workspace workspace;
+        auto loaded = load_profile(profile);
+        auto backend = workspace.backend(backend_name);
+        std::cout << name << " Setting up cluster (" << nodes << " " << loaded.name
+                  << " nodes, backend " << backend_name << ")" << std::endl;
+        auto info = backend->setup({name, loaded.name, nodes, subnet}, loaded);
+        std::cout << name << " Cluster ready" << std::endl;
+        print_node_table(std::cout, info);
+        return 0;
+    }
+    Workspace workspace;
+    if (command == "teardown") {
+        auto located = workspace.locate(name);
+        std::cout << name << " Tearing down cluster" << std::endl;
+        located.backend->teardown(name);
+        std::cout << name << " Cleaning up cluster state" << std::endl;
+        return 0;
+    }
+    if (command == "nodes") {
+        auto info = workspace.locate(name).info;
+        if (json) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& entry : info.nodes) list.push_back(to_json(entry));
+            std::cout << list.dump(2) << "\n";
+        } else {
+            print_node_table(std::cout, info);
+        }
+        return 0;
+    }
+    if (auto action = actions.find(command); action != actions.end()) {
+        auto located = workspace.locate(name);
+        located.info.node(node);
+        located.backend->node_action(name, node, action->second);
+        std::cout << name << " " << command << " node " << node << std::endl;
+        return 0;
+    }
+    if (command == "logs") {
+        std::cout << workspace.locate(name).backend->logs(name, node);
+        return 0;
+    }
+    if (command == "isolate" || command == "unisolate") {
+        return apply_fault(name, {"net", command, {{"node", node}}});
+    }
+    if (command == "partition") {
+        Params params = {{"local", local}};
+        if (partition->count("B")) params["remote"] = remote;
+        if (uni) params["uni"] = true;
+        return apply_fault(name, {"net", "partition", params});
+    }
+    if (command == "heal") {
+        Params params = nlohmann::json::object();
+        if (heal->count("A")) params["local"] = local;
+        if (heal->count("B")) params["remote"] = remote;
+        return apply_fault(name, {"net", "heal", params});
+    }
+    if (command == "faults") {
+        auto located = workspace.locate(name);
+        std::mt19937_64 random{0};
+        FaultContext context{*located.backend, located.info, random};
+        nlohmann::json all = nlohmann::json::array();
+        for (const auto& plugin : workspace.fault_names()) {
+            for (auto fault : workspace.fault(plugin)->in_force(context)) {
+                fault["plugin"] = plugin;
+                all.push_back(fault);
+            }
+        }
+        if (json) {
+            std::cout << all.dump(2) << "\n";
+        } else {
+            print_fault_list(std::cout, all);
+        }
+        return 0;
+    }
+    return 2;
+}
+
+}  // namespace atomixtest::cli

@@ -1,0 +1,22 @@
+// The CLI's commands. Each takes the words after its own name and returns the
+// process exit code: 0 ok, 1 a test or assertion failed, 2 bad input, usage or
+// a set-up problem.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace atomixtest::cli {
+
+using Args = std::vector<std::string>;
+
+int run_cli(int argc, char** argv);
+int cluster_command(const Args& args);
+int run_command(const Args& args);
+
+// Set by SIGINT/SIGTERM; long commands check it between steps.
+extern std::atomic<bool> interrupted;
+
+
+}  // namespace atomixtest::cli

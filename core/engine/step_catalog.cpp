@@ -1,0 +1,77 @@
+#include "engine/step_catalog.hpp"
+
+#include "atomixtest/duration.hpp"
+#include "profile/profile_loader.hpp"
+
+namespace atomixtest {
+
+const char* const kClientStepParams[4] = {"node", "expect", "fails", "timeout"};
+
+namespace {
+
+nlohmann::json node_schema() {
+    return {{"type", "integer"}, {"minimum", 1}, {"description", "node id"}};
+}
+
+nlohmann::json duration_schema(const std::string& description) {
+    return {{"type", "string"}, {"pattern", kDurationPattern}, {"description", description}};
+}
+
+void add_core_verbs(VerbCatalog& catalog) {
+    for (const char* action : {"kill", "stop", "start", "recover", "restart"}) {
+        catalog.verbs[std::string("node.") + action] = {
+            std::string("node.") + action,
+            std::string(action) + " a node (as the backend does it: docker " + action + ")",
+            {{"type", "object"},
+             {"properties", {{"node", node_schema()}}},
+             {"required", {"node"}},
+             {"additionalProperties", false}},
+            false};
+    }
+    catalog.verbs["sleep"] = {"sleep",
+                              "wait for a duration",
+                              {{"type", "object"},
+                               {"properties", {{"duration", duration_schema("how long")}}},
+                               {"required", {"duration"}},
+                               {"additionalProperties", false}},
+                              false};
+}
+
+// The client's own params plus the engine's, closed to anything else.
+nlohmann::json client_step_schema(nlohmann::json params) {
+    auto& properties = params["properties"];
+    properties["node"] = node_schema();
+    properties["expect"] = {{"description", "the result the operation must return"}};
+    properties["fails"] = {
+        {"type", "boolean"},
+        {"description", "the operation must fail or time out (e.g. on a minority)"}};
+    properties["timeout"] = duration_schema("how long to wait for the answer (default 5s)");
+    params["additionalProperties"] = false;
+    return params;
+}
+
+}  // namespace
+
+VerbCatalog build_verb_catalog(Workspace& workspace) {
+    VerbCatalog catalog;
+    add_core_verbs(catalog);
+    for (const auto& listing : workspace.plugins().available()) {
+        if (listing.kind == PluginKind::Fault) {
+            for (auto spec : workspace.fault(listing.name)->verbs()) {
+                spec.name = listing.name + "." + spec.name;
+                catalog.verbs[spec.name] = spec;
+            }
+        } else if (listing.kind == PluginKind::Client) {
+            for (auto spec : workspace.plugins().client(listing.name)->verbs()) {
+                spec.params = client_step_schema(spec.params);
+                catalog.verbs.emplace(spec.name, spec);
+            }
+        } else if (listing.kind == PluginKind::Backend) {
+            catalog.backends.push_back(listing.name);
+        }
+    }
+    catalog.profiles = available_profiles();
+    return catalog;
+}
+
+}  // namespace atomixtest

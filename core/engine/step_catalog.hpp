@@ -1,0 +1,17 @@
+// Every verb a scenario may name, gathered from the core and the plugins:
+// node.kill ... (the backend's node actions), sleep, <fault>.<verb> for each
+// fault plugin, and the client plugins' primitives (map.get ...) with the
+// parameters the engine adds to every client step (node, expect, fails, timeout).
+#pragma once
+
+#include "engine/workspace.hpp"
+#include "scenario/scenario.hpp"
+
+namespace atomixtest {
+
+VerbCatalog build_verb_catalog(Workspace& workspace);
+
+// The params the engine owns on a client step, stripped before the plugin sees them.
+extern const char* const kClientStepParams[4];
+
+}  // namespace atomixtest

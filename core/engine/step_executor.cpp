@@ -1,0 +1,142 @@
+#include "engine/step_executor.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "atomixtest/duration.hpp"
+#include "atomixtest/error.hpp"
+#include "engine/step_catalog.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+NodeAction node_action_named(const std::string& name) {
+    for (auto action : {NodeAction::Kill, NodeAction::Stop, NodeAction::Start,
+                        NodeAction::Recover, NodeAction::Restart}) {
+        if (name == to_string(action)) return action;
+    }
+    throw not_found("unknown node action " + name);
+}
+
+std::string where(const Step& step) { return format_mark(step.mark) + ": step '" + step.verb + "'"; }
+
+}  // namespace
+
+StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
+                           std::string cluster, uint64_t seed, std::ostream& log,
+                           const std::atomic<bool>* interrupted)
+    : workspace_(workspace),
+      backend_(std::move(backend)),
+      cluster_(std::move(cluster)),
+      random_(seed),
+      log_(log),
+      interrupted_(interrupted) {}
+
+ClusterInfo StepExecutor::cluster_info() { return backend_->describe(cluster_); }
+
+void StepExecutor::run(const Step& step) {
+    if (interrupted_ && *interrupted_) {
+        throw Error(ErrorKind::Internal, "interrupted before " + where(step));
+    }
+    auto started = std::chrono::steady_clock::now();
+    try {
+        auto dot = step.verb.find('.');
+        std::string family = dot == std::string::npos ? step.verb : step.verb.substr(0, dot);
+        auto faults = workspace_.fault_names();
+        if (step.verb == "sleep") {
+            std::this_thread::sleep_for(parse_duration(step.params.at("duration").get<std::string>()));
+        } else if (family == "node") {
+            run_node_action(step);
+        } else if (std::find(faults.begin(), faults.end(), family) != faults.end()) {
+            auto undo_fault = run_fault(family, step);
+            if (!step.during.empty()) {
+                try {
+                    for (const auto& sub : step.during) run(sub);
+                } catch (...) {
+                    if (undo_fault) undo(family, *undo_fault);
+                    throw;
+                }
+                if (undo_fault) undo(family, *undo_fault);
+            }
+        } else {
+            run_client(step);
+        }
+    } catch (const Error& error) {
+        std::string message = error.what();
+        // Nested steps already carry their own position.
+        if (message.rfind(step.mark.file + ":", 0) == 0) throw;
+        throw Error(error.kind(), where(step) + ": " + message);
+    }
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    log_ << "  ok   " << step.verb << " " << step.params.dump() << " (" << elapsed.count()
+         << " ms)\n";
+}
+
+void StepExecutor::run_node_action(const Step& step) {
+    auto action = node_action_named(step.verb.substr(step.verb.find('.') + 1));
+    backend_->node_action(cluster_, step.params.at("node").get<int>(), action);
+}
+
+std::optional<Undo> StepExecutor::run_fault(const std::string& plugin, const Step& step) {
+    faults_used_.insert(plugin);
+    auto info = cluster_info();
+    FaultContext context{*backend_, info, random_};
+    return workspace_.fault(plugin)->apply(step.verb.substr(plugin.size() + 1), step.params,
+                                           context);
+}
+
+void StepExecutor::undo(const std::string& plugin, const Undo& undo_fault) {
+    auto info = cluster_info();
+    FaultContext context{*backend_, info, random_};
+    workspace_.fault(plugin)->apply(undo_fault.verb, undo_fault.params, context);
+    log_ << "  undo " << plugin << "." << undo_fault.verb << "\n";
+}
+
+void StepExecutor::run_client(const Step& step) {
+    auto info = cluster_info();
+    int node_id = step.params.value("node", 1);
+    const auto& node = info.node(node_id);
+    Endpoint endpoint;
+    endpoint.port = node.local_port;
+    if (step.params.contains("timeout")) {
+        endpoint.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+            parse_duration(step.params.at("timeout").get<std::string>()));
+    }
+    Params params = step.params;
+    for (const char* owned : kClientStepParams) params.erase(owned);
+    bool must_fail = step.params.value("fails", false);
+    nlohmann::json result;
+    try {
+        result = workspace_.client_for(info)->invoke(step.verb, params, endpoint);
+    } catch (const Error& error) {
+        bool operation_failed =
+            error.kind() == ErrorKind::Unavailable || error.kind() == ErrorKind::Timeout;
+        if (must_fail && operation_failed) return;
+        if (operation_failed) {
+            throw Error(ErrorKind::AssertionFailed,
+                        "the operation failed on node " + std::to_string(node_id) + ": " +
+                            error.what());
+        }
+        throw;
+    }
+    if (must_fail) {
+        throw Error(ErrorKind::AssertionFailed, "expected the operation to fail on node " +
+                                                    std::to_string(node_id) + ", it returned " +
+                                                    result.dump());
+    }
+    if (step.params.contains("expect") && step.params.at("expect") != result) {
+        throw Error(ErrorKind::AssertionFailed, "expected " + step.params.at("expect").dump() +
+                                                    ", got " + result.dump() + " from node " +
+                                                    std::to_string(node_id));
+    }
+}
+
+void StepExecutor::clear_faults() {
+    auto info = cluster_info();
+    FaultContext context{*backend_, info, random_};
+    for (const auto& plugin : faults_used_) workspace_.fault(plugin)->clear(context);
+}
+
+}  // namespace atomixtest

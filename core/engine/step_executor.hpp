@@ -1,0 +1,45 @@
+// Runs the steps of a scenario against one cluster. A fault with `during:` is
+// undone after its sub-steps whether they pass, fail or are interrupted; a
+// fault without `during:` stays until the scenario ends, when every fault
+// plugin clears the cluster.
+#pragma once
+
+#include <atomic>
+#include <ostream>
+#include <random>
+#include <set>
+
+#include "engine/workspace.hpp"
+#include "scenario/scenario.hpp"
+
+namespace atomixtest {
+
+class StepExecutor {
+public:
+    StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
+                 uint64_t seed, std::ostream& log, const std::atomic<bool>* interrupted = nullptr);
+
+    // Throws Error: AssertionFailed for a step whose expectation did not hold,
+    // other kinds as they came; the message starts with the step's position.
+    void run(const Step& step);
+
+    // Removes every fault that a plugin used by this run may have left.
+    void clear_faults();
+
+private:
+    void run_node_action(const Step& step);
+    void run_client(const Step& step);
+    std::optional<Undo> run_fault(const std::string& plugin, const Step& step);
+    void undo(const std::string& plugin, const Undo& undo);
+    ClusterInfo cluster_info();
+
+    Workspace& workspace_;
+    std::shared_ptr<Backend> backend_;
+    std::string cluster_;
+    std::mt19937_64 random_;
+    std::ostream& log_;
+    const std::atomic<bool>* interrupted_;
+    std::set<std::string> faults_used_;
+};
+
+}  // namespace atomixtest

@@ -1,0 +1,57 @@
+#include "engine/workspace.hpp"
+
+#include <algorithm>
+
+#include "atomixtest/error.hpp"
+#include "profile/profile_loader.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+std::vector<std::string> names_of_kind(PluginHost& plugins, PluginKind kind) {
+    std::vector<std::string> names;
+    for (const auto& listing : plugins.available()) {
+        if (listing.kind == kind) names.push_back(listing.name);
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+}  // namespace
+
+std::vector<std::string> Workspace::backend_names() {
+    return names_of_kind(plugins_, PluginKind::Backend);
+}
+
+std::vector<std::string> Workspace::fault_names() {
+    return names_of_kind(plugins_, PluginKind::Fault);
+}
+
+LocatedCluster Workspace::locate(const std::string& cluster, const std::string& backend_name) {
+    validate_cluster_name(cluster);
+    std::vector<std::string> candidates =
+        backend_name.empty() ? backend_names() : std::vector<std::string>{backend_name};
+    std::string unreachable;
+    for (const auto& name : candidates) {
+        auto backend = plugins_.backend(name);
+        try {
+            auto clusters = backend->list();
+            if (std::find(clusters.begin(), clusters.end(), cluster) != clusters.end()) {
+                return {backend, backend->describe(cluster)};
+            }
+        } catch (const Error& error) {
+            // A backend that cannot answer (no Docker engine) holds no cluster we
+            // can act on; say so only if the cluster is found nowhere.
+            unreachable += "; backend " + name + " did not answer: " + error.what();
+        }
+    }
+    throw not_found("no cluster named " + cluster + unreachable);
+}
+
+std::shared_ptr<ClientPlugin> Workspace::client_for(const ClusterInfo& cluster) {
+    return plugins_.client(load_profile(cluster.profile).client);
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,43 @@
+// What every command works with: the plugins on the plugin path, the profiles,
+// and the clusters that the backends know of.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "atomixtest/backend.hpp"
+#include "atomixtest/client.hpp"
+#include "atomixtest/fault.hpp"
+#include "plugin_host/plugin_host.hpp"
+
+namespace atomixtest {
+
+struct LocatedCluster {
+    std::shared_ptr<Backend> backend;
+    ClusterInfo info;
+};
+
+class Workspace {
+public:
+    Workspace() = default;
+    explicit Workspace(std::vector<std::filesystem::path> plugin_path) : plugins_(std::move(plugin_path)) {}
+
+    PluginHost& plugins() { return plugins_; }
+    std::shared_ptr<Backend> backend(const std::string& name) { return plugins_.backend(name); }
+    std::shared_ptr<FaultPlugin> fault(const std::string& name) { return plugins_.fault(name); }
+
+    std::vector<std::string> backend_names();
+    std::vector<std::string> fault_names();
+
+    // Finds the cluster on whichever backend holds it (or on the named one).
+    LocatedCluster locate(const std::string& cluster, const std::string& backend = {});
+
+    // The client plugin that speaks to the cluster's system (from its profile).
+    std::shared_ptr<ClientPlugin> client_for(const ClusterInfo& cluster);
+
+private:
+    PluginHost plugins_;
+};
+
+}  // namespace atomixtest

@@ -1,0 +1,135 @@
+// Runs the real atomix-test binary, as a user would, and inspects what it left
+// on the machine.
+#pragma once
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "atomixtest/http.hpp"
+#include "atomixtest/process.hpp"
+
+namespace atomixtest::testing {
+
+inline std::string cli_path() {
+    const char* path = std::getenv("ATOMIXTEST_CLI");
+    return path ? path : "atomix-test";
+}
+
+inline std::filesystem::path source_dir() {
+    const char* path = std::getenv("ATOMIXTEST_SOURCE_DIR");
+    return path ? path : ".";
+}
+
+inline ProcessResult cli(std::vector<std::string> args,
+                         std::chrono::milliseconds timeout = std::chrono::minutes(3)) {
+    args.insert(args.begin(), cli_path());
+    return run_process({.argv = args, .timeout = timeout});
+}
+
+// A cluster name unique to this test process.
+inline std::string unique_cluster(const std::string& stem) {
+    return stem + "-" + std::to_string(getpid() % 100000);
+}
+
+inline std::vector<std::string> namespaces_of(const std::string& cluster) {
+    std::vector<std::string> found;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
+        auto name = entry.path().filename().string();
+        if (name.rfind("atomix-test." + cluster + ".", 0) == 0) found.push_back(name);
+    }
+    return found;
+}
+
+// Processes whose command line mentions the text (e.g. a cluster's state dir).
+inline std::vector<int> processes_mentioning(const std::string& text) {
+    std::vector<int> pids;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        auto result = std::string();
+        FILE* file = fopen((entry.path() / "cmdline").c_str(), "r");
+        if (!file) continue;
+        char buffer[4096];
+        size_t n = fread(buffer, 1, sizeof buffer, file);
+        fclose(file);
+        result.assign(buffer, n);
+        if (result.find(text) != std::string::npos && std::stoi(name) != getpid()) {
+            pids.push_back(std::stoi(name));
+        }
+    }
+    return pids;
+}
+
+inline std::filesystem::path state_dir() {
+    const char* dir = std::getenv("ATOMIXTEST_STATE_DIR");
+    return dir ? dir : "/var/lib/atomix-test";
+}
+
+inline std::string host_ruleset() {
+    return run_process({.argv = {"nft", "list", "ruleset"}}).out;
+}
+
+// etcd's JSON gateway, spoken directly (not through the client plugin), so the
+// tests check the cluster itself.
+inline std::string b64(const std::string& text) {
+    static const char* alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    unsigned value = 0;
+    int bits = -6;
+    for (unsigned char c : text) {
+        value = (value << 8) + c;
+        bits += 8;
+        while (bits >= 0) {
+            out.push_back(alphabet[(value >> bits) & 0x3F]);
+            bits -= 6;
+        }
+    }
+    if (bits > -6) out.push_back(alphabet[((value << 8) >> (bits + 8)) & 0x3F]);
+    while (out.size() % 4) out.push_back('=');
+    return out;
+}
+
+inline HttpResponse etcd_put(int port, const std::string& key, const std::string& value,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    return http_request({.method = "POST",
+                         .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/kv/put",
+                         .body = nlohmann::json{{"key", b64(key)}, {"value", b64(value)}}.dump(),
+                         .timeout = timeout});
+}
+
+// The value's base64 as etcd returns it, or "" when absent.
+inline std::string etcd_get_b64(int port, const std::string& key,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    auto response = http_request({.method = "POST",
+                                  .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/kv/range",
+                                  .body = nlohmann::json{{"key", b64(key)}}.dump(),
+                                  .timeout = timeout});
+    auto json = nlohmann::json::parse(response.body);
+    if (!json.contains("kvs")) return "";
+    return json["kvs"][0]["value"];
+}
+
+inline nlohmann::json nodes_json(const std::string& cluster) {
+    auto result = cli({"cluster", cluster, "nodes", "--json"});
+    if (result.exit_code != 0) return nlohmann::json::array();
+    return nlohmann::json::parse(result.out);
+}
+
+inline int local_port(const std::string& cluster, int node) {
+    for (const auto& entry : nodes_json(cluster)) {
+        if (entry["id"] == node) return entry["local_port"];
+    }
+    return 0;
+}
+
+}  // namespace atomixtest::testing

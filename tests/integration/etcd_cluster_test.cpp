@@ -1,0 +1,163 @@
+// A real 3-node etcd cluster on the local backend, driven through the CLI:
+// set-up, the node table, data through LOCAL PORTs, an isolation and its heal,
+// node actions, and a teardown that leaves nothing behind.
+#include <gtest/gtest.h>
+
+#include "atomixtest/error.hpp"
+#include "cli_harness.hpp"
+
+namespace atomixtest::testing {
+namespace {
+
+class EtcdCluster : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host_rules_before_ = host_ruleset();
+        auto result = cli({"cluster", name_, "setup", "-c", "etcd", "-n", "3"});
+        ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    }
+    void TearDown() override {
+        cli({"cluster", name_, "teardown"});
+        EXPECT_TRUE(namespaces_of(name_).empty());
+        EXPECT_EQ(host_ruleset(), host_rules_before_) << "the host's own rules must not change";
+    }
+    const std::string name_ = unique_cluster("it-etcd");
+    std::string host_rules_before_;
+};
+
+bool write_succeeds(int port, const std::string& key, const std::string& value,
+                    std::chrono::milliseconds timeout) {
+    try {
+        return etcd_put(port, key, value, timeout).status == 200;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+// After a heal the old leader's term may force an election: retry for a while.
+std::string eventually_get(int port, const std::string& key, const std::string& expected_b64) {
+    std::string got;
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        try {
+            got = etcd_get_b64(port, key, std::chrono::seconds(2));
+            if (got == expected_b64) return got;
+        } catch (const Error&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    return got;
+}
+
+TEST_F(EtcdCluster, NodesTableAndJson) {
+    auto nodes = nodes_json(name_);
+    ASSERT_EQ(nodes.size(), 3u);
+    std::set<int> ports;
+    for (const auto& node : nodes) {
+        EXPECT_EQ(node["status"], "running");
+        EXPECT_EQ(node["type"], "server");
+        EXPECT_EQ(node["profile"], "etcd");
+        EXPECT_EQ(node["name"], name_ + "-" + std::to_string(node["id"].get<int>()));
+        EXPECT_FALSE(node["ip"].get<std::string>().empty());
+        ports.insert(node["local_port"].get<int>());
+    }
+    EXPECT_EQ(ports.size(), 3u) << "each node has its own LOCAL PORT";
+    auto table = cli({"cluster", name_, "nodes"});
+    EXPECT_EQ(table.exit_code, 0);
+    EXPECT_NE(table.out.find("ID"), std::string::npos);
+    EXPECT_NE(table.out.find("LOCAL PORT"), std::string::npos);
+    EXPECT_NE(table.out.find(name_ + "-2"), std::string::npos);
+    auto list = cli({"cluster", "list"});
+    EXPECT_NE(list.out.find(name_), std::string::npos) << "seen by another process";
+}
+
+TEST_F(EtcdCluster, WriteThroughOneNodeReadThroughAnother) {
+    ASSERT_EQ(etcd_put(local_port(name_, 1), "greeting", "hello").status, 200);
+    EXPECT_EQ(etcd_get_b64(local_port(name_, 2), "greeting"), b64("hello"));
+    EXPECT_EQ(etcd_get_b64(local_port(name_, 3), "greeting"), b64("hello"));
+}
+
+TEST_F(EtcdCluster, IsolatedNodeCannotWriteMajorityCanThenHealRestoresIt) {
+    int port1 = local_port(name_, 1), port2 = local_port(name_, 2);
+    ASSERT_EQ(etcd_put(port2, "k", "v0").status, 200);
+
+    auto isolate = cli({"cluster", name_, "isolate", "1"});
+    ASSERT_EQ(isolate.exit_code, 0) << isolate.err;
+    auto faults = cli({"cluster", name_, "faults", "--json"});
+    auto in_force = nlohmann::json::parse(faults.out);
+    EXPECT_EQ(in_force.size(), 2u) << faults.out;  // 1<->2 and 1<->3
+
+    EXPECT_FALSE(write_succeeds(port1, "k", "from-minority", std::chrono::seconds(2)))
+        << "an isolated member must not accept a write";
+    EXPECT_TRUE(write_succeeds(port2, "k", "from-majority", std::chrono::seconds(10)))
+        << "the majority must keep accepting writes";
+
+    auto heal = cli({"cluster", name_, "heal"});
+    ASSERT_EQ(heal.exit_code, 0) << heal.err;
+    EXPECT_EQ(nlohmann::json::parse(cli({"cluster", name_, "faults", "--json"}).out).size(), 0u);
+    EXPECT_EQ(eventually_get(port1, "k", b64("from-majority")), b64("from-majority"))
+        << "after the heal node 1 serves the majority's write";
+}
+
+TEST_F(EtcdCluster, PairwisePartitionAndHealOfThatPair) {
+    ASSERT_EQ(cli({"cluster", name_, "partition", "1", "2"}).exit_code, 0);
+    auto faults = nlohmann::json::parse(cli({"cluster", name_, "faults", "--json"}).out);
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0]["direction"], "both");
+    // Both still reach node 3, so the cluster keeps a quorum through it.
+    EXPECT_TRUE(write_succeeds(local_port(name_, 1), "p", "1", std::chrono::seconds(10)));
+    EXPECT_TRUE(write_succeeds(local_port(name_, 2), "p", "2", std::chrono::seconds(10)));
+    auto wrong_heal = cli({"cluster", name_, "heal", "2", "3"});
+    EXPECT_EQ(wrong_heal.exit_code, 2) << "healing a partition that does not exist is an error";
+    EXPECT_NE(wrong_heal.err.find("no partition to heal"), std::string::npos) << wrong_heal.err;
+    ASSERT_EQ(cli({"cluster", name_, "heal", "1", "2"}).exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(cli({"cluster", name_, "faults", "--json"}).out).size(), 0u);
+}
+
+TEST_F(EtcdCluster, KillStopStartRecoverRestartAndLogs) {
+    auto status_of = [&](int id) {
+        for (const auto& node : nodes_json(name_)) {
+            if (node["id"] == id) return node["status"].get<std::string>();
+        }
+        return std::string("missing");
+    };
+    ASSERT_EQ(cli({"cluster", name_, "kill", "3"}).exit_code, 0);
+    EXPECT_EQ(status_of(3), "dead");
+    EXPECT_TRUE(write_succeeds(local_port(name_, 1), "x", "1", std::chrono::seconds(10)));
+    ASSERT_EQ(cli({"cluster", name_, "recover", "3"}).exit_code, 0);
+    EXPECT_EQ(status_of(3), "running");
+    EXPECT_EQ(eventually_get(local_port(name_, 3), "x", b64("1")), b64("1"));
+
+    ASSERT_EQ(cli({"cluster", name_, "stop", "2"}).exit_code, 0);
+    EXPECT_EQ(status_of(2), "stopped");
+    ASSERT_EQ(cli({"cluster", name_, "start", "2"}).exit_code, 0);
+    EXPECT_EQ(status_of(2), "running");
+    ASSERT_EQ(cli({"cluster", name_, "restart", "1"}).exit_code, 0);
+    EXPECT_EQ(status_of(1), "running");
+    EXPECT_EQ(eventually_get(local_port(name_, 1), "x", b64("1")), b64("1"));
+
+    auto logs = cli({"cluster", name_, "logs", "1"});
+    EXPECT_EQ(logs.exit_code, 0);
+    EXPECT_NE(logs.out.find(name_ + "-1"), std::string::npos) << "etcd logs its member name";
+}
+
+TEST(EtcdClusterTeardown, LeavesNoProcessNamespaceRuleOrStateDir) {
+    auto name = unique_cluster("it-teardown");
+    auto rules_before = host_ruleset();
+    ASSERT_EQ(cli({"cluster", name, "setup", "-c", "etcd", "-n", "3"}).exit_code, 0);
+    ASSERT_EQ(cli({"cluster", name, "isolate", "2"}).exit_code, 0);
+    auto dir = state_dir() / "local" / name;
+    ASSERT_TRUE(std::filesystem::exists(dir));
+    ASSERT_FALSE(processes_mentioning(dir.string()).empty()) << "nodes run from the state dir";
+    EXPECT_EQ(namespaces_of(name).size(), 4u) << "a bridge namespace and one per node";
+
+    auto teardown = cli({"cluster", name, "teardown"});
+    EXPECT_EQ(teardown.exit_code, 0) << teardown.err;
+    EXPECT_TRUE(namespaces_of(name).empty()) << "namespaces, their bridge, veths and rules";
+    EXPECT_TRUE(processes_mentioning(dir.string()).empty()) << "nodes and supervisor";
+    EXPECT_FALSE(std::filesystem::exists(dir));
+    EXPECT_EQ(host_ruleset(), rules_before);
+    EXPECT_EQ(cli({"cluster", name, "nodes"}).exit_code, 2) << "the cluster is gone";
+}
+
+}  // namespace
+}  // namespace atomixtest::testing

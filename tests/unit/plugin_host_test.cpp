@@ -1,0 +1,81 @@
+// The plugin host: real plugins load by kind and name; broken ones are refused
+// with the file and the reason.
+#include "plugin_host/plugin_host.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+namespace {
+
+std::filesystem::path env_dir(const char* name) {
+    const char* value = std::getenv(name);
+    if (!value) throw std::runtime_error(std::string(name) + " is not set (run through ctest)");
+    return value;
+}
+
+std::string error_of(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const Error& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(PluginHost, LoadsRealPluginsByKindAndName) {
+    PluginHost host({env_dir("ATOMIXTEST_PLUGIN_PATH")});
+    EXPECT_NE(host.backend("local"), nullptr);
+    auto net = host.fault("net");
+    ASSERT_NE(net, nullptr);
+    std::vector<std::string> verbs;
+    for (const auto& verb : net->verbs()) verbs.push_back(verb.name);
+    EXPECT_NE(std::find(verbs.begin(), verbs.end(), "isolate"), verbs.end());
+    EXPECT_EQ(host.fault("net"), net) << "one instance per plugin";
+    auto listing = host.available();
+    EXPECT_GE(listing.size(), 3u);
+}
+
+TEST(PluginHost, MissingPluginNamesWhereItLookedAndWhatExists) {
+    PluginHost host({env_dir("ATOMIXTEST_PLUGIN_PATH")});
+    auto message = error_of([&] { host.fault("nonesuch"); });
+    EXPECT_NE(message.find("no fault plugin named 'nonesuch'"), std::string::npos) << message;
+    EXPECT_NE(message.find("atomixtest-fault-nonesuch.so"), std::string::npos) << message;
+    EXPECT_NE(message.find("available: net"), std::string::npos) << message;
+}
+
+TEST(PluginHost, WrongAbiVersionIsRefused) {
+    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    auto message = error_of([&] { host.fault("wrong-abi"); });
+    EXPECT_NE(message.find("atomixtest-fault-wrong-abi.so"), std::string::npos) << message;
+    EXPECT_NE(message.find("built for plugin ABI " + std::to_string(kPluginAbiVersion + 100)),
+              std::string::npos)
+        << message;
+}
+
+TEST(PluginHost, LibraryThatFailsToLoadIsNamedWithTheReason) {
+    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    auto message = error_of([&] { host.fault("garbage"); });
+    EXPECT_NE(message.find("atomixtest-fault-garbage.so failed to load"), std::string::npos)
+        << message;
+}
+
+TEST(PluginHost, LibraryWithoutDescriptorIsNotAPlugin) {
+    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    auto message = error_of([&] { host.fault("no-descriptor"); });
+    EXPECT_NE(message.find("is not an atomix-test plugin"), std::string::npos) << message;
+}
+
+TEST(PluginHost, PluginDeclaringAnotherKindOrNameIsRefused) {
+    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    auto message = error_of([&] { host.fault("misnamed"); });
+    EXPECT_NE(message.find("declares itself client 'other', expected fault 'misnamed'"),
+              std::string::npos)
+        << message;
+}
+
+}  // namespace
+}  // namespace atomixtest
