@@ -136,7 +136,8 @@ ClusterRuntime read_runtime(const fs::path& dir) {
     auto json = nlohmann::json::parse(read_whole(path), nullptr, false);
     if (json.is_discarded()) return runtime;
     runtime.supervisor_pid = json.value("supervisor_pid", 0);
-    for (const auto& [id, node] : json.value("nodes", nlohmann::json::object()).items()) {
+    auto nodes = json.value("nodes", nlohmann::json::object());
+    for (const auto& [id, node] : nodes.items()) {
         NodeRuntime entry;
         entry.pid = node.value("pid", 0);
         std::string status = node.value("status", "dead");
