@@ -76,7 +76,17 @@ std::string log_tail(const fs::path& path, size_t lines) {
     return tail;
 }
 
-bool process_alive(int pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
+// A zombie counts as gone: the supervisor's parent (init, after the double
+// fork) may take its time to reap it.
+bool process_alive(int pid) {
+    if (pid <= 0) return false;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(stat, text)) return false;
+    auto state_at = text.rfind(')');
+    return state_at != std::string::npos && state_at + 2 < text.size() &&
+           text[state_at + 2] != 'Z';
+}
 
 // Whatever state the cluster is in (supervisor alive, crashed, half set up),
 // leaves nothing of it: processes, namespaces, files.

@@ -99,7 +99,9 @@ private:
         std::string op = request.at("op");
         if (op == "status") return status();
         if (op == "shutdown") {
-            stop_all();
+            // Teardown throws the data away, so a graceful stop buys nothing but
+            // waiting: members whose peers are gone can sit out the whole grace.
+            stop_all(request.value("graceful", false));
             shutting_down_ = true;
             return {};
         }
@@ -160,10 +162,13 @@ private:
         node.status = NodeStatus::Running;
     }
 
-    void stop_all() {
+    void stop_all(bool graceful) {
         std::vector<StopRequest> requests;
         for (auto& [id, node] : nodes_) {
-            if (node.status == NodeStatus::Running) requests.push_back({node.pid, grace(node)});
+            if (node.status == NodeStatus::Running) {
+                requests.push_back(
+                    {node.pid, graceful ? grace(node) : std::chrono::milliseconds(0)});
+            }
         }
         stop_node_processes(requests);
         for (auto& [id, node] : nodes_) {
