@@ -4,16 +4,17 @@
 #include <iostream>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/interrupt.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
 
 namespace atomixtest::cli {
 
-std::atomic<bool> interrupted{false};
-
 namespace {
 
-void on_signal(int) { interrupted = true; }
+void on_signal(int) {
+    request_interrupt();
+}
 
 const char* kUsage =
     "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"

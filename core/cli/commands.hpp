@@ -15,8 +15,6 @@ int run_cli(int argc, char** argv);
 int cluster_command(const Args& args);
 int run_command(const Args& args);
 
-// Set by SIGINT/SIGTERM; long commands check it between steps.
-extern std::atomic<bool> interrupted;
 
 
 }  // namespace atomixtest::cli

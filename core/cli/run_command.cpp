@@ -7,6 +7,7 @@
 #include <random>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/interrupt.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
 #include "engine/junit_report.hpp"
@@ -77,8 +78,8 @@ int run_command(const Args& args) {
     std::vector<ScenarioResult> results;
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
-        if (interrupted) break;
-        auto result = run_scenario(workspace, scenario, {seed, keep, &interrupted}, std::cout);
+        if (interrupt_requested()) break;
+        auto result = run_scenario(workspace, scenario, {seed, keep}, std::cout);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());
         std::cout << (result.passed ? "PASS " : "FAIL ") << result.name << " (" << time << ")\n";
@@ -95,7 +96,7 @@ int run_command(const Args& args) {
         out << junit_xml(results);
         if (!out) throw environment_error("cannot write " + junit);
     }
-    if (interrupted) return 2;
+    if (interrupt_requested()) return 2;
     return errors > 0 ? 2 : failed > 0 ? 1 : 0;
 }
 

@@ -37,7 +37,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
             << ")\n";
         backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);
         created = true;
-        StepExecutor executor(workspace, backend, cluster, options.seed, log, options.interrupted);
+        StepExecutor executor(workspace, backend, cluster, options.seed, log);
         try {
             for (const auto& step : scenario.steps) executor.run(step);
             // Assertions judge the cluster as the steps left it, faults included.

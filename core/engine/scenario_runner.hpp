@@ -3,7 +3,6 @@
 // happened before.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <ostream>
 #include <string>
@@ -26,7 +25,6 @@ struct ScenarioResult {
 struct RunOptions {
     uint64_t seed = 0;
     bool keep_cluster = false;
-    const std::atomic<bool>* interrupted = nullptr;
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

@@ -5,6 +5,7 @@
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/interrupt.hpp"
 #include "engine/step_catalog.hpp"
 
 namespace atomixtest {
@@ -19,24 +20,31 @@ NodeAction node_action_named(const std::string& name) {
     throw not_found("unknown node action " + name);
 }
 
+void sleep_interruptibly(Duration duration) {
+    auto until = std::chrono::steady_clock::now() + duration;
+    while (std::chrono::steady_clock::now() < until) {
+        throw_if_interrupted("sleep");
+        std::this_thread::sleep_for(
+            std::min<Duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+    }
+}
+
 std::string where(const Step& step) { return format_mark(step.mark) + ": step '" + step.verb + "'"; }
 
 }  // namespace
 
 StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
-                           std::string cluster, uint64_t seed, std::ostream& log,
-                           const std::atomic<bool>* interrupted)
+                           std::string cluster, uint64_t seed, std::ostream& log)
     : workspace_(workspace),
       backend_(std::move(backend)),
       cluster_(std::move(cluster)),
       random_(seed),
-      log_(log),
-      interrupted_(interrupted) {}
+      log_(log) {}
 
 ClusterInfo StepExecutor::cluster_info() { return backend_->describe(cluster_); }
 
 void StepExecutor::run(const Step& step) {
-    if (interrupted_ && *interrupted_) {
+    if (interrupt_requested()) {
         throw Error(ErrorKind::Internal, "interrupted before " + where(step));
     }
     auto started = std::chrono::steady_clock::now();
@@ -45,7 +53,7 @@ void StepExecutor::run(const Step& step) {
         std::string family = dot == std::string::npos ? step.verb : step.verb.substr(0, dot);
         auto faults = workspace_.fault_names();
         if (step.verb == "sleep") {
-            std::this_thread::sleep_for(parse_duration(step.params.at("duration").get<std::string>()));
+            sleep_interruptibly(parse_duration(step.params.at("duration").get<std::string>()));
         } else if (family == "node") {
             run_node_action(step);
         } else if (std::find(faults.begin(), faults.end(), family) != faults.end()) {

@@ -4,7 +4,6 @@
 // plugin clears the cluster.
 #pragma once
 
-#include <atomic>
 #include <ostream>
 #include <random>
 #include <set>
@@ -17,7 +16,7 @@ namespace atomixtest {
 class StepExecutor {
 public:
     StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
-                 uint64_t seed, std::ostream& log, const std::atomic<bool>* interrupted = nullptr);
+                 uint64_t seed, std::ostream& log);
 
     // Throws Error: AssertionFailed for a step whose expectation did not hold,
     // other kinds as they came; the message starts with the step's position.
@@ -38,7 +37,6 @@ private:
     std::string cluster_;
     std::mt19937_64 random_;
     std::ostream& log_;
-    const std::atomic<bool>* interrupted_;
     std::set<std::string> faults_used_;
 };
 

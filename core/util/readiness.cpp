@@ -4,6 +4,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
+#include "atomixtest/interrupt.hpp"
 
 namespace atomixtest {
 
@@ -13,6 +14,7 @@ std::vector<int> wait_until_ready(const ReadinessProbe& probe,
     auto deadline = clock::now() + probe.timeout;
     std::vector<ProbeTarget> waiting = targets;
     while (!waiting.empty() && clock::now() < deadline) {
+        throw_if_interrupted("set-up, waiting for the nodes");
         std::vector<ProbeTarget> still;
         for (const auto& target : waiting) {
             try {
