@@ -14,22 +14,14 @@
 
 #include "atomixtest/http.hpp"
 #include "atomixtest/process.hpp"
+#include "build_paths.hpp"
 
 namespace atomixtest::testing {
 
-inline std::string cli_path() {
-    const char* path = std::getenv("ATOMIXTEST_CLI");
-    return path ? path : "atomix-test";
-}
-
-inline std::filesystem::path source_dir() {
-    const char* path = std::getenv("ATOMIXTEST_SOURCE_DIR");
-    return path ? path : ".";
-}
 
 inline ProcessResult cli(std::vector<std::string> args,
                          std::chrono::milliseconds timeout = std::chrono::minutes(3)) {
-    args.insert(args.begin(), cli_path());
+    args.insert(args.begin(), cli_path().string());
     return run_process({.argv = args, .timeout = timeout});
 }
 

@@ -7,15 +7,10 @@
 #include <cstdlib>
 
 #include "atomixtest/error.hpp"
+#include "build_paths.hpp"
 
 namespace atomixtest {
 namespace {
-
-std::filesystem::path env_dir(const char* name) {
-    const char* value = std::getenv(name);
-    if (!value) throw std::runtime_error(std::string(name) + " is not set (run through ctest)");
-    return value;
-}
 
 std::string error_of(const std::function<void()>& call) {
     try {
@@ -27,7 +22,7 @@ std::string error_of(const std::function<void()>& call) {
 }
 
 TEST(PluginHost, LoadsRealPluginsByKindAndName) {
-    PluginHost host({env_dir("ATOMIXTEST_PLUGIN_PATH")});
+    PluginHost host({testing::plugin_dir()});
     EXPECT_NE(host.backend("local"), nullptr);
     auto net = host.fault("net");
     ASSERT_NE(net, nullptr);
@@ -40,7 +35,7 @@ TEST(PluginHost, LoadsRealPluginsByKindAndName) {
 }
 
 TEST(PluginHost, MissingPluginNamesWhereItLookedAndWhatExists) {
-    PluginHost host({env_dir("ATOMIXTEST_PLUGIN_PATH")});
+    PluginHost host({testing::plugin_dir()});
     auto message = error_of([&] { host.fault("nonesuch"); });
     EXPECT_NE(message.find("no fault plugin named 'nonesuch'"), std::string::npos) << message;
     EXPECT_NE(message.find("atomixtest-fault-nonesuch.so"), std::string::npos) << message;
@@ -48,7 +43,7 @@ TEST(PluginHost, MissingPluginNamesWhereItLookedAndWhatExists) {
 }
 
 TEST(PluginHost, WrongAbiVersionIsRefused) {
-    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    PluginHost host({testing::fake_plugin_dir()});
     auto message = error_of([&] { host.fault("wrong-abi"); });
     EXPECT_NE(message.find("atomixtest-fault-wrong-abi.so"), std::string::npos) << message;
     EXPECT_NE(message.find("built for plugin ABI " + std::to_string(kPluginAbiVersion + 100)),
@@ -57,20 +52,20 @@ TEST(PluginHost, WrongAbiVersionIsRefused) {
 }
 
 TEST(PluginHost, LibraryThatFailsToLoadIsNamedWithTheReason) {
-    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    PluginHost host({testing::fake_plugin_dir()});
     auto message = error_of([&] { host.fault("garbage"); });
     EXPECT_NE(message.find("atomixtest-fault-garbage.so failed to load"), std::string::npos)
         << message;
 }
 
 TEST(PluginHost, LibraryWithoutDescriptorIsNotAPlugin) {
-    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    PluginHost host({testing::fake_plugin_dir()});
     auto message = error_of([&] { host.fault("no-descriptor"); });
     EXPECT_NE(message.find("is not an atomix-test plugin"), std::string::npos) << message;
 }
 
 TEST(PluginHost, PluginDeclaringAnotherKindOrNameIsRefused) {
-    PluginHost host({env_dir("ATOMIXTEST_FAKE_PLUGIN_DIR")});
+    PluginHost host({testing::fake_plugin_dir()});
     auto message = error_of([&] { host.fault("misnamed"); });
     EXPECT_NE(message.find("declares itself client 'other', expected fault 'misnamed'"),
               std::string::npos)

@@ -1,0 +1,38 @@
+// YAML read into JSON while remembering where every value came from, so that
+// any error found later (schema, unknown step, bad value) can name the
+// file:line:column the user must fix.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace atomixtest {
+
+struct SourceMark {
+    std::string file;
+    int line = 0;    // 1-based
+    int column = 0;  // 1-based
+};
+
+std::string format_mark(const SourceMark& mark);  // "file:line:column"
+
+struct MarkedDocument {
+    nlohmann::json value;
+    std::string file;
+    std::map<std::string, SourceMark> marks;  // JSON Pointer -> where the value starts
+
+    // The mark of the value at pointer, or of its nearest ancestor.
+    SourceMark mark_of(const std::string& pointer) const;
+};
+
+// Plain scalars follow YAML 1.2's core schema (3 is an integer, true a boolean,
+// null/~/empty null); quoted scalars are always strings.
+MarkedDocument parse_marked_yaml(const std::string& text, const std::string& file);
+MarkedDocument load_marked_yaml(const std::filesystem::path& file);
+
+std::string pointer_append(const std::string& pointer, const std::string& token);
+std::string pointer_append(const std::string& pointer, size_t index);
+
+}  // namespace atomixtest
