@@ -59,13 +59,9 @@ void StepExecutor::run(const Step& step) {
         } else if (std::find(faults.begin(), faults.end(), family) != faults.end()) {
             auto undo_fault = run_fault(family, step);
             if (!step.during.empty()) {
-                try {
-                    for (const auto& sub : step.during) run(sub);
-                } catch (...) {
-                    if (undo_fault) undo(family, *undo_fault);
-                    throw;
-                }
-                if (undo_fault) undo(family, *undo_fault);
+                log_step(step, started, "in force");
+                run_during(family, step, undo_fault);
+                return;
             }
         } else {
             run_client(step);
@@ -76,10 +72,38 @@ void StepExecutor::run(const Step& step) {
         if (message.rfind(step.mark.file + ":", 0) == 0) throw;
         throw Error(error.kind(), where(step) + ": " + message);
     }
+    log_step(step, started, "ok");
+}
+
+void StepExecutor::log_step(const Step& step, std::chrono::steady_clock::time_point started,
+                            const char* outcome) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    log_ << "  ok   " << step.verb << " " << step.params.dump() << " (" << elapsed.count()
-         << " ms)\n";
+    log_ << std::string(2 + 2 * depth_, ' ') << outcome << "  " << step.verb << " "
+         << step.params.dump() << " (" << elapsed.count() << " ms)\n";
+}
+
+// The fault stays in force while its sub-steps run and is undone whatever they
+// do; when a sub-step fails, its error is the one reported, not the undo's.
+void StepExecutor::run_during(const std::string& plugin, const Step& step,
+                              const std::optional<Undo>& undo_fault) {
+    ++depth_;
+    try {
+        for (const auto& sub : step.during) run(sub);
+    } catch (...) {
+        --depth_;
+        if (undo_fault) {
+            try {
+                undo(plugin, *undo_fault);
+            } catch (const Error& undo_error) {
+                log_ << "  undo of " << step.verb << " failed: " << undo_error.what()
+                     << " (cleared at the end of the scenario)\n";
+            }
+        }
+        throw;
+    }
+    --depth_;
+    if (undo_fault) undo(plugin, *undo_fault);
 }
 
 void StepExecutor::run_node_action(const Step& step) {
@@ -99,7 +123,8 @@ void StepExecutor::undo(const std::string& plugin, const Undo& undo_fault) {
     auto info = cluster_info();
     FaultContext context{*backend_, info, random_};
     workspace_.fault(plugin)->apply(undo_fault.verb, undo_fault.params, context);
-    log_ << "  undo " << plugin << "." << undo_fault.verb << "\n";
+    log_ << std::string(2 + 2 * depth_, ' ') << "undo  " << plugin << "." << undo_fault.verb
+         << "\n";
 }
 
 void StepExecutor::run_client(const Step& step) {

@@ -4,6 +4,7 @@
 // plugin clears the cluster.
 #pragma once
 
+#include <chrono>
 #include <ostream>
 #include <random>
 #include <set>
@@ -30,6 +31,10 @@ private:
     void run_client(const Step& step);
     std::optional<Undo> run_fault(const std::string& plugin, const Step& step);
     void undo(const std::string& plugin, const Undo& undo);
+    void run_during(const std::string& plugin, const Step& step,
+                    const std::optional<Undo>& undo_fault);
+    void log_step(const Step& step, std::chrono::steady_clock::time_point started,
+                  const char* outcome);
     ClusterInfo cluster_info();
 
     Workspace& workspace_;
@@ -38,6 +43,7 @@ private:
     std::mt19937_64 random_;
     std::ostream& log_;
     std::set<std::string> faults_used_;
+    int depth_ = 0;  // of `during:` nesting, for the log's indentation
 };
 
 }  // namespace atomixtest

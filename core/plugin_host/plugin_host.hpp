@@ -1,5 +1,5 @@
 // Finds and loads plugins at run time with Boost.DLL. A plugin of kind K named N
-// is the file atomixtest-K-N.so on the plugin path: $ATOMIXTEST_PLUGIN_PATH
+// is the file atomixtest-K-N.so on the plugin path: $ATOMIX_TEST_PLUGIN_PATH
 // (colon-separated), then `plugins` beside the executable, then
 // <prefix>/lib/atomix-test/plugins. Libraries stay loaded for the life of the
 // process, so objects they made never outlive their code.

@@ -1,5 +1,5 @@
 // Profiles are YAML files named <profile>.yaml on the profile path:
-// $ATOMIXTEST_PROFILE_PATH (colon-separated), then the `profiles` folder beside
+// $ATOMIX_TEST_PROFILE_PATH (colon-separated), then the `profiles` folder beside
 // the executable, then <prefix>/share/atomix-test/profiles.
 #pragma once
 

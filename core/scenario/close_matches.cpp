@@ -37,6 +37,10 @@ std::vector<std::string> close_matches(const std::string& name,
         }
     }
     std::sort(ranked.begin(), ranked.end());
+    // Typos found: the rest of the family would only be noise.
+    if (!ranked.empty() && ranked.front().first <= 3) {
+        std::erase_if(ranked, [](const auto& entry) { return entry.first > 3; });
+    }
     std::vector<std::string> best;
     for (size_t i = 0; i < ranked.size() && i < 3; ++i) best.push_back(ranked[i].second);
     return best;

@@ -24,6 +24,11 @@ SourceMark MarkedDocument::mark_of(const std::string& pointer) const {
     }
 }
 
+SourceMark MarkedDocument::key_mark_of(const std::string& pointer) const {
+    auto it = key_marks.find(pointer);
+    return it != key_marks.end() ? it->second : mark_of(pointer);
+}
+
 std::string pointer_append(const std::string& pointer, const std::string& token) {
     std::string escaped;
     for (char c : token) {
@@ -99,9 +104,10 @@ nlohmann::json convert(const YAML::Node& node, const std::string& pointer, Marke
                                     ": duplicate key '" + key + "'");
                 }
                 auto child = pointer_append(pointer, key);
+                doc.key_marks[child] = mark_at(entry.first.Mark(), doc.file);
                 object[key] = convert(entry.second, child, doc);
                 // A null value has no position of its own: point at its key.
-                if (entry.second.IsNull()) doc.marks[child] = mark_at(entry.first.Mark(), doc.file);
+                if (entry.second.IsNull()) doc.marks[child] = doc.key_marks[child];
             }
             return object;
         }

@@ -21,10 +21,13 @@ std::string format_mark(const SourceMark& mark);  // "file:line:column"
 struct MarkedDocument {
     nlohmann::json value;
     std::string file;
-    std::map<std::string, SourceMark> marks;  // JSON Pointer -> where the value starts
+    std::map<std::string, SourceMark> marks;      // JSON Pointer -> where the value starts
+    std::map<std::string, SourceMark> key_marks;  // JSON Pointer -> where its key starts
 
     // The mark of the value at pointer, or of its nearest ancestor.
     SourceMark mark_of(const std::string& pointer) const;
+    // The mark of the key naming the value at pointer (a step's verb), else mark_of.
+    SourceMark key_mark_of(const std::string& pointer) const;
 };
 
 // Plain scalars follow YAML 1.2's core schema (3 is an integer, true a boolean,

@@ -29,9 +29,11 @@ public:
         for (const auto& [name, spec] : catalog.verbs) verb_names_.push_back(name);
     }
 
-    void report(const std::string& pointer, const std::string& message) {
-        issues_.push_back({doc_.mark_of(pointer), pointer.empty() ? "(top)" : pointer.substr(1),
-                           message});
+    // about_key: the mistake is the key itself (a misspelt verb or field), so
+    // point at the key rather than at its value.
+    void report(const std::string& pointer, const std::string& message, bool about_key = false) {
+        issues_.push_back({about_key ? doc_.key_mark_of(pointer) : doc_.mark_of(pointer),
+                           pointer.empty() ? "(top)" : pointer.substr(1), message});
     }
 
     std::vector<Step> read_steps(const std::string& pointer) {
@@ -84,15 +86,17 @@ private:
         Step step;
         step.verb = verbs.front();
         step.pointer = pointer_append(pointer, step.verb);
-        step.mark = doc_.mark_of(step.pointer);
+        step.mark = doc_.key_mark_of(step.pointer);
         step.params = value[step.verb].is_null() ? nlohmann::json::object() : value[step.verb];
         auto spec = catalog_.verbs.find(step.verb);
         if (spec == catalog_.verbs.end()) {
             auto matches = close_matches(step.verb, verb_names_);
             std::string hint;
             for (const auto& match : matches) hint += (hint.empty() ? "" : ", ") + match;
-            report(step.pointer, "unknown step '" + step.verb + "'" +
-                                     (hint.empty() ? "" : "; did you mean: " + hint + "?"));
+            report(step.pointer,
+                   "unknown step '" + step.verb + "'" +
+                       (hint.empty() ? "" : "; did you mean: " + hint + "?"),
+                   true);
         } else {
             check_params(step, spec->second);
         }
@@ -114,7 +118,7 @@ private:
     void check_params(const Step& step, const VerbSpec& spec) {
         if (!step.params.is_object()) return;
         for (const auto& issue : validate_against_schema(spec.params, step.params)) {
-            report(step.pointer + issue.pointer, issue.message);
+            report(step.pointer + issue.pointer, issue.message, issue.about_key);
         }
         // Durations are checked by the parser the runner will use.
         if (!spec.params.contains("properties")) return;
@@ -142,7 +146,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
     auto doc = parse_marked_yaml(text, file);
     ScenarioReader reader(doc, catalog);
     for (const auto& issue : validate_against_schema(schema, doc.value)) {
-        reader.report(issue.pointer, issue.message);
+        reader.report(issue.pointer, issue.message, issue.about_key);
     }
     Scenario scenario;
     scenario.file = file;
@@ -186,11 +190,11 @@ Scenario load_scenario(const fs::path& file, const VerbCatalog& catalog,
 }
 
 nlohmann::json load_scenario_schema() {
-    std::vector<fs::path> candidates = paths_from_env("ATOMIXTEST_SCHEMA_DIR");
+    std::vector<fs::path> candidates = paths_from_env("ATOMIX_TEST_SCHEMA_DIR");
     auto exe = executable_dir();
     candidates.push_back(exe / "schemas");
     candidates.push_back(exe.parent_path() / "share/atomix-test/schemas");
-    candidates.push_back(ATOMIXTEST_SCHEMA_DIR);
+    candidates.push_back(ATOMIXTEST_SOURCE_SCHEMA_DIR);
     for (const auto& dir : candidates) {
         std::ifstream in(dir / "scenario.schema.json");
         if (!in) continue;

@@ -51,7 +51,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& catalog,
                        const nlohmann::json& schema);
 
-// schemas/scenario.schema.json: from $ATOMIXTEST_SCHEMA_DIR, else `schemas`
+// schemas/scenario.schema.json: from $ATOMIX_TEST_SCHEMA_DIR, else `schemas`
 // beside the executable, else <prefix>/share/atomix-test/schemas, else the
 // source tree this was built from.
 nlohmann::json load_scenario_schema();

@@ -1,6 +1,7 @@
 #include "scenario/schema_validation.hpp"
 
 #include <algorithm>
+#include <map>
 #include <regex>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -8,6 +9,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "atomixtest/duration.hpp"
 #include "scenario/marked_yaml.hpp"
 
 namespace atomixtest {
@@ -56,6 +58,16 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// JSON Schema's type names as a YAML author knows them.
+std::string type_phrase(const std::string& type) {
+    static const std::map<std::string, std::string> phrases = {
+        {"integer", "an integer"}, {"number", "a number"},     {"string", "a string"},
+        {"boolean", "true or false"}, {"object", "a mapping"}, {"array", "a list"},
+        {"null", "nothing (null)"}};
+    auto it = phrases.find(type);
+    return it == phrases.end() ? type : it->second;
+}
+
 std::string type_name(const nlohmann::json& value) {
     if (value.is_number_integer()) return "integer";
     if (value.is_number()) return "number";
@@ -63,9 +75,11 @@ std::string type_name(const nlohmann::json& value) {
 }
 
 std::string describe_value(const nlohmann::json& value) {
+    if (value.is_null()) return "nothing (null)";
     auto text = value.dump();
     if (text.size() > 40) text = text.substr(0, 37) + "...";
-    return type_name(value) + " " + text;
+    return "the " + std::string(value.is_object() ? "mapping" : value.is_array() ? "list" : type_name(value)) +
+           " " + text;
 }
 
 // Unknown fields are reported by us, with the field's own position and the
@@ -95,7 +109,8 @@ void find_unknown_fields(const nlohmann::json& root, const nlohmann::json& schem
                 auto allowed = allowed_properties(schema);
                 issues.push_back({child_pointer, "unknown field '" + key + "'" +
                                                      (allowed.empty() ? std::string()
-                                                                      : " (allowed: " + join(allowed) + ")")});
+                                                                      : " (allowed: " + join(allowed) + ")"),
+                                  true});
             }
         }
     } else if (value.is_array() && schema.contains("items")) {
@@ -121,9 +136,16 @@ std::string explain(const std::string& description, const nlohmann::json& schema
                     const nlohmann::json& value) {
     std::smatch match;
     if (description.find("'type' constraint") != std::string::npos && schema.contains("type")) {
-        auto expected = schema["type"].is_array() ? join(schema["type"].get<std::vector<std::string>>())
-                                                  : schema["type"].get<std::string>();
-        return "expected " + expected + ", got " + describe_value(value);
+        std::vector<std::string> expected;
+        for (const auto& type : schema["type"].is_array() ? schema["type"]
+                                                          : nlohmann::json::array({schema["type"]})) {
+            expected.push_back(type_phrase(type.get<std::string>()));
+        }
+        std::string list;
+        for (size_t i = 0; i < expected.size(); ++i) {
+            list += (i == 0 ? "" : i + 1 == expected.size() ? " or " : ", ") + expected[i];
+        }
+        return "expected " + list + ", got " + describe_value(value);
     }
     if (description.find("'enum'") != std::string::npos && schema.contains("enum")) {
         std::vector<std::string> allowed;
@@ -131,20 +153,20 @@ std::string explain(const std::string& description, const nlohmann::json& schema
         return "got " + value.dump() + ", allowed: " + join(allowed);
     }
     if (description.find("'pattern'") != std::string::npos) {
+        if (schema.value("pattern", std::string()) == kDurationPattern) {
+            return "invalid duration " + value.dump() +
+                   " (expected a duration such as 500ms, 2s, 1m30s; units ns, us, ms, s, m, h)";
+        }
         return "invalid value " + value.dump() +
                (schema.contains("description")
                     ? " (expected " + schema["description"].get<std::string>() + ")"
                     : " (must match " + schema.value("pattern", std::string("the pattern")) + ")");
     }
-    if (description.find("'minimum'") != std::string::npos ||
-        description.find("'maximum'") != std::string::npos) {
-        std::string range = "a value";
-        if (schema.contains("minimum")) range += " >= " + schema["minimum"].dump();
-        if (schema.contains("maximum")) {
-            range += std::string(schema.contains("minimum") ? " and" : "") + " <= " +
-                     schema["maximum"].dump();
-        }
-        return "got " + value.dump() + ", expected " + range;
+    if (description.find("greater than") != std::string::npos && schema.contains("minimum")) {
+        return "must be at least " + schema["minimum"].dump() + ", got " + value.dump();
+    }
+    if (description.find("less than") != std::string::npos && schema.contains("maximum")) {
+        return "must be at most " + schema["maximum"].dump() + ", got " + value.dump();
     }
     static const std::regex required(R"(Missing required property '([^']+)'.*)");
     if (std::regex_match(description, match, required)) {

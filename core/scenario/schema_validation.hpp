@@ -12,6 +12,7 @@ namespace atomixtest {
 struct SchemaIssue {
     std::string pointer;  // of the offending value (for an unknown field: the field)
     std::string message;
+    bool about_key = false;  // the field's name is wrong, not its value
 };
 
 std::vector<SchemaIssue> validate_against_schema(const nlohmann::json& schema,

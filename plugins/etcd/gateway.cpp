@@ -1,13 +1,17 @@
 #include "gateway.hpp"
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
+#include "atomixtest/interrupt.hpp"
 
 namespace atomixtest::etcd {
 
 namespace {
+constexpr auto kReadRetryPause = std::chrono::milliseconds(50);
 constexpr const char* kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }
@@ -59,6 +63,25 @@ nlohmann::json call(const Endpoint& endpoint, const std::string& path,
     std::string where = "etcd " + path + " at 127.0.0.1:" + std::to_string(endpoint.port);
     if (response.status == 400) throw bad_input(where + ": " + message);
     throw Error(ErrorKind::Timeout, where + ": " + message);
+}
+
+nlohmann::json call_read(const Endpoint& endpoint, const std::string& path,
+                         const nlohmann::json& body) {
+    using Clock = std::chrono::steady_clock;
+    auto deadline = Clock::now() + endpoint.timeout;
+    while (true) {
+        auto attempt = endpoint;
+        attempt.timeout =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        try {
+            return call(attempt, path, body);
+        } catch (const Error& error) {
+            if (error.kind() == ErrorKind::BadInput) throw;
+            if (Clock::now() + kReadRetryPause >= deadline) throw;
+        }
+        throw_if_interrupted("an etcd read");
+        std::this_thread::sleep_for(kReadRetryPause);
+    }
 }
 
 std::string map_key(const Params& params) {

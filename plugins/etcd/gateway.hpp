@@ -17,6 +17,12 @@ std::string base64_decode(const std::string& text);
 // applied) unless it is certainly a rejection.
 nlohmann::json call(const Endpoint& endpoint, const std::string& path, const nlohmann::json& body);
 
+// A read has no effect, so one that fails (no leader yet, "leader changed"
+// during an election) is tried again until the endpoint's timeout is spent, as
+// etcd's own client does; the last failure is thrown.
+nlohmann::json call_read(const Endpoint& endpoint, const std::string& path,
+                         const nlohmann::json& body);
+
 // Where a map's key lives in etcd's flat keyspace.
 std::string map_key(const Params& params);
 

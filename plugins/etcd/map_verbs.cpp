@@ -36,7 +36,7 @@ std::vector<MapVerb> map_verbs() {
     return {
         {{"map.get", "read a key; the result is its value or null", map_params(false, false)},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
-             auto reply = call(endpoint, "kv/range", {{"key", base64_encode(map_key(params))}});
+             auto reply = call_read(endpoint, "kv/range", {{"key", base64_encode(map_key(params))}});
              auto kvs = reply.value("kvs", nlohmann::json::array());
              return kvs.empty() ? nlohmann::json(nullptr) : value_of(kvs.front());
          }},

@@ -11,7 +11,7 @@
 namespace atomixtest::local {
 
 fs::path state_root() {
-    if (const char* dir = std::getenv("ATOMIXTEST_STATE_DIR"); dir && *dir) return dir;
+    if (const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR"); dir && *dir) return dir;
     if (geteuid() == 0) return "/var/lib/atomix-test";
     const char* home = std::getenv("HOME");
     return fs::path(home ? home : "/tmp") / ".local/state/atomix-test";

@@ -48,7 +48,7 @@ struct ClusterRuntime {
     std::map<int, NodeRuntime> nodes;
 };
 
-// Root of all local clusters: $ATOMIXTEST_STATE_DIR, else /var/lib/atomix-test
+// Root of all local clusters: $ATOMIX_TEST_STATE_DIR, else /var/lib/atomix-test
 // for root and ~/.local/state/atomix-test otherwise.
 fs::path state_root();
 fs::path cluster_dir(const std::string& cluster);

@@ -62,7 +62,7 @@ inline std::vector<int> processes_mentioning(const std::string& text) {
 }
 
 inline std::filesystem::path state_dir() {
-    const char* dir = std::getenv("ATOMIXTEST_STATE_DIR");
+    const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR");
     return dir ? dir : "/var/lib/atomix-test";
 }
 
@@ -122,6 +122,24 @@ inline int local_port(const std::string& cluster, int node) {
         if (entry["id"] == node) return entry["local_port"];
     }
     return 0;
+}
+
+inline std::string node_ip(const std::string& cluster, int node) {
+    for (const auto& entry : nodes_json(cluster)) {
+        if (entry["id"] == node) return entry["ip"];
+    }
+    return "";
+}
+
+// Whether a TCP connection from inside one node's namespace to another node's
+// port opens within a second: the network as the nodes see it.
+inline bool reaches(const std::string& cluster, int from, int to, int port) {
+    auto target = "/dev/tcp/" + node_ip(cluster, to) + "/" + std::to_string(port);
+    auto result = run_process({.argv = {"ip", "netns", "exec",
+                                        "atomix-test." + cluster + "." + std::to_string(from),
+                                        "timeout", "1", "bash", "-c", "exec 3<>" + target},
+                               .timeout = std::chrono::seconds(5)});
+    return result.exit_code == 0;
 }
 
 }  // namespace atomixtest::testing

@@ -50,7 +50,7 @@ TEST(ScenarioRun, WrongExpectationFailsWithExitOneNamingStepAndLine) {
     auto result = cli({"run", file.string(), "--junit", junit.string()});
     EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
     EXPECT_NE(result.out.find("FAIL wrong-expect"), std::string::npos) << result.out;
-    EXPECT_NE(result.out.find("wrong-expect.yaml:6:"), std::string::npos)
+    EXPECT_NE(result.out.find("wrong-expect.yaml:7:5:"), std::string::npos)
         << "the failing step's line\n" << result.out;
     EXPECT_NE(result.out.find("step 'map.get'"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("expected \"wrong\", got \"right\""), std::string::npos) << result.out;

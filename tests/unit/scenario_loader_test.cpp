@@ -1,0 +1,184 @@
+// The scenario loader: every mistake is reported with the file:line:column to
+// fix, the field, and what is allowed; a valid file gives the model the runner
+// executes. The catalog comes from the real plugins and profiles of the build.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "atomixtest/error.hpp"
+#include "build_paths.hpp"
+#include "engine/step_catalog.hpp"
+#include "engine/workspace.hpp"
+#include "scenario/scenario.hpp"
+
+namespace atomixtest {
+namespace {
+
+class ScenarioLoader : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
+        workspace_ = new Workspace({testing::plugin_dir()});
+        catalog_ = new VerbCatalog(build_verb_catalog(*workspace_));
+        std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
+        schema_ = new nlohmann::json(nlohmann::json::parse(in));
+    }
+
+    static Scenario parse(const std::string& text) {
+        return parse_scenario(text, "s.yaml", *catalog_, *schema_);
+    }
+
+    // The loader's complete message for a text that must be refused.
+    static std::string error_for(const std::string& text) {
+        try {
+            parse(text);
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::BadInput);
+            EXPECT_EQ(exit_code_for(error.kind()), 2);
+            return error.what();
+        }
+        ADD_FAILURE() << "accepted:\n" << text;
+        return "";
+    }
+
+    static Workspace* workspace_;
+    static VerbCatalog* catalog_;
+    static nlohmann::json* schema_;
+};
+
+Workspace* ScenarioLoader::workspace_ = nullptr;
+VerbCatalog* ScenarioLoader::catalog_ = nullptr;
+nlohmann::json* ScenarioLoader::schema_ = nullptr;
+
+const std::string kHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
+
+TEST_F(ScenarioLoader, MisspeltStepNamesItsKeyAndTheCloseMatches) {
+    EXPECT_EQ(error_for(kHead + "  - net.isolat: {node: 1}\n"),
+              "s.yaml:4:5: steps/0/net.isolat: unknown step 'net.isolat'; did you mean: "
+              "net.isolate, net.unisolate?");
+}
+
+TEST_F(ScenarioLoader, WrongTypeNamesTheValueAndTheExpectedType) {
+    EXPECT_EQ(error_for("name: t\ncluster: {profile: etcd, nodes: three}\nsteps:\n"
+                        "  - sleep: {duration: 1s}\n"),
+              "s.yaml:2:33: cluster/nodes: expected an integer, got the string \"three\"");
+}
+
+TEST_F(ScenarioLoader, MissingFieldNamesTheObjectThatLacksIt) {
+    EXPECT_EQ(error_for("name: t\nsteps:\n  - sleep: {duration: 1s}\n"),
+              "s.yaml:1:1: (top): missing required field 'cluster'");
+    EXPECT_EQ(error_for(kHead + "  - map.get: {node: 1, map: m}\n"),
+              "s.yaml:4:14: steps/0/map.get: missing required field 'key'");
+}
+
+TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
+    EXPECT_EQ(error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
+              "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: etcd)");
+}
+
+TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
+    auto message = error_for(kHead + "  - sleep: {duration: 10x}\n");
+    EXPECT_EQ(message.rfind("s.yaml:4:23: steps/0/sleep/duration: invalid duration ", 0), 0u) << message;
+    EXPECT_NE(message.find("\"10x\""), std::string::npos) << message;
+    EXPECT_NE(message.find("a duration such as 500ms, 2s, 1m30s"), std::string::npos) << message;
+}
+
+TEST_F(ScenarioLoader, UnknownFieldPointsAtTheKeyAndListsTheAllowedOnes) {
+    EXPECT_EQ(error_for(kHead + "  - sleep: {duration: 1s}\nasserts: []\n"),
+              "s.yaml:5:1: asserts: unknown field 'asserts' (allowed: assert, cluster, "
+              "description, name, steps)");
+    auto message = error_for(kHead + "  - map.get: {node: 1, map: m, key: a, kye: b}\n");
+    EXPECT_EQ(message.rfind("s.yaml:4:40: steps/0/map.get/kye: unknown field 'kye' (allowed: ", 0),
+              0u)
+        << message;
+}
+
+TEST_F(ScenarioLoader, OutOfRangeNodeSaysTheBound) {
+    EXPECT_EQ(error_for(kHead + "  - node.kill: {node: 0}\n"),
+              "s.yaml:4:23: steps/0/node.kill/node: must be at least 1, got 0");
+}
+
+TEST_F(ScenarioLoader, DuringOnlyOnFaultsThatCanBeUndone) {
+    auto message = error_for(kHead + "  - node.kill: {node: 1}\n    during:\n"
+                                     "      - sleep: {duration: 1s}\n");
+    EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.kill' cannot have during: "
+                            "only faults with an undo can (",
+                            0),
+              0u)
+        << message;
+    EXPECT_NE(message.find("net.isolate"), std::string::npos) << message;
+}
+
+TEST_F(ScenarioLoader, YamlSyntaxErrorNamesItsPosition) {
+    auto message = error_for(kHead + "  - sleep: {duration: 1s\n");
+    EXPECT_EQ(message.rfind("s.yaml:5:1: ", 0), 0u) << message;
+}
+
+TEST_F(ScenarioLoader, DuplicateKeyIsRefused) {
+    EXPECT_EQ(error_for("name: t\nname: u\ncluster: {profile: etcd}\nsteps: [{sleep: {duration: 1s}}]\n"),
+              "s.yaml:2:1: duplicate key 'name'");
+}
+
+TEST_F(ScenarioLoader, EveryMistakeIsReportedAtOnceInFileOrder) {
+    auto message = error_for("name: t\ncluster: {profile: nope, nodes: 0}\nsteps:\n"
+                             "  - sleeep: {duration: 1s}\n  - sleep: {duration: soon}\n");
+    std::vector<std::string> lines;
+    std::stringstream stream(message);
+    for (std::string line; std::getline(stream, line);) lines.push_back(line);
+    ASSERT_EQ(lines.size(), 4u) << message;
+    EXPECT_EQ(lines[0].rfind("s.yaml:2:20: cluster/profile: unknown profile 'nope'", 0), 0u);
+    EXPECT_EQ(lines[1].rfind("s.yaml:2:33: cluster/nodes: must be at least 1, got 0", 0), 0u);
+    EXPECT_EQ(lines[2].rfind("s.yaml:4:5: steps/0/sleeep: unknown step 'sleeep'; did you mean: sleep", 0),
+              0u);
+    EXPECT_EQ(lines[3].rfind("s.yaml:5:23: steps/1/sleep/duration: invalid duration \"soon\"", 0), 0u);
+}
+
+TEST_F(ScenarioLoader, ValidScenarioGivesTheModel) {
+    auto scenario = parse(
+        "name: model\n"
+        "cluster: {backend: local, profile: etcd, nodes: 5}\n"
+        "steps:\n"
+        "  - map.put: {node: 2, map: m, key: k, value: \"1\"}\n"
+        "  - net.isolate: {node: 1}\n"
+        "    during:\n"
+        "      - map.get: {node: 1, map: m, key: k, fails: true, timeout: 2s}\n"
+        "assert:\n"
+        "  - map.get: {node: 3, map: m, key: k, expect: \"1\"}\n");
+    EXPECT_EQ(scenario.name, "model");
+    EXPECT_EQ(scenario.cluster.backend, "local");
+    EXPECT_EQ(scenario.cluster.profile, "etcd");
+    EXPECT_EQ(scenario.cluster.nodes, 5);
+    ASSERT_EQ(scenario.steps.size(), 2u);
+    EXPECT_EQ(scenario.steps[0].verb, "map.put");
+    EXPECT_EQ(scenario.steps[0].params["value"], "1") << "a quoted scalar stays a string";
+    EXPECT_EQ(scenario.steps[0].params["node"], 2);
+    EXPECT_EQ(scenario.steps[0].mark.line, 4);
+    EXPECT_EQ(scenario.steps[0].mark.column, 5);
+    ASSERT_EQ(scenario.steps[1].during.size(), 1u);
+    EXPECT_EQ(scenario.steps[1].during[0].verb, "map.get");
+    EXPECT_EQ(scenario.steps[1].during[0].params["fails"], true);
+    EXPECT_EQ(scenario.steps[1].during[0].mark.line, 7);
+    ASSERT_EQ(scenario.asserts.size(), 1u);
+    EXPECT_EQ(scenario.asserts[0].params["expect"], "1");
+}
+
+TEST_F(ScenarioLoader, DefaultsAreThreeLocalNodes) {
+    auto scenario = parse(kHead + "  - sleep: {duration: 1s}\n");
+    EXPECT_EQ(scenario.cluster.backend, "local");
+    EXPECT_EQ(scenario.cluster.nodes, 3);
+}
+
+TEST_F(ScenarioLoader, EveryShippedScenarioLoads) {
+    int loaded = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(testing::source_dir() / "scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        EXPECT_NO_THROW(load_scenario(entry.path(), *catalog_, *schema_)) << entry.path();
+        ++loaded;
+    }
+    EXPECT_GE(loaded, 3);
+}
+
+}  // namespace
+}  // namespace atomixtest
