@@ -65,6 +65,11 @@ Profile parse_profile(const fs::path& file) {
             profile.ready.expect_status = ready["status"].as<int>(200);
             profile.ready.timeout = millis(ready["timeout"], profile.ready.timeout);
         }
+        if (auto lead = root["lead_first"]) {
+            profile.lead_first.port = lead["port"].as<int>();
+            profile.lead_first.path = lead["path"].as<std::string>("/");
+            profile.lead_first.timeout = millis(lead["timeout"], profile.lead_first.timeout);
+        }
         return profile;
     } catch (const YAML::Exception& error) {
         throw bad_input(file.string() + ":" + std::to_string(error.mark.line + 1) + ":" +

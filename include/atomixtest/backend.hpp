@@ -40,6 +40,11 @@ public:
     virtual void node_action(const std::string& cluster, int node, NodeAction action) = 0;
     virtual std::string logs(const std::string& cluster, int node) = 0;
 
+    // A path naming the node's network namespace that setns(2) accepts (a
+    // bind-mounted namespace, or /proc/PID/ns/net of the node's process), for
+    // plugins that act from inside it (see atomixtest/netns.hpp).
+    virtual std::string network_namespace(const std::string& cluster, int node) = 0;
+
     // Runs each command inside its node's network namespace, all at once, and
     // returns when every one has exited (results in the order given).
     virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,

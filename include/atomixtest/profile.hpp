@@ -19,6 +19,16 @@ struct ReadinessProbe {
     std::chrono::milliseconds timeout{30000};
 };
 
+// A node that must be up before the others start, for systems whose members
+// stall when they all boot at once (see plugins/profiles/etcd.yaml). The
+// backend starts the first node, waits (at most timeout) until an HTTP GET of
+// path on port, at the node's own address, answers 200, then starts the rest.
+struct LeadFirst {
+    int port = 0;  // 0: all nodes start at once
+    std::string path = "/";
+    std::chrono::milliseconds timeout{5000};
+};
+
 struct Profile {
     std::string name;
     std::string description;
@@ -30,6 +40,7 @@ struct Profile {
     std::string member;        // template of one entry of {members}
     std::string member_separator = ",";
     ReadinessProbe ready;
+    LeadFirst lead_first;
     std::chrono::milliseconds stop_grace{3000};  // SIGTERM, then SIGKILL after this
 };
 

@@ -93,6 +93,10 @@ void write_cluster(const fs::path& dir, const LocalCluster& cluster) {
                            {"profile", cluster.profile},
                            {"subnet", cluster.subnet},
                            {"bridge_netns", cluster.bridge_netns},
+                           {"lead_first",
+                            {{"port", cluster.lead_first.port},
+                             {"path", cluster.lead_first.path},
+                             {"timeout_ms", cluster.lead_first.timeout.count()}}},
                            {"nodes", nodes}};
     write_file_atomically(dir / "cluster.json", json.dump(2));
 }
@@ -109,6 +113,12 @@ LocalCluster read_cluster(const fs::path& dir) {
         cluster.profile = json.at("profile");
         cluster.subnet = json.at("subnet");
         cluster.bridge_netns = json.at("bridge_netns");
+        if (json.contains("lead_first")) {
+            const auto& lead = json["lead_first"];
+            cluster.lead_first.port = lead.at("port");
+            cluster.lead_first.path = lead.at("path");
+            cluster.lead_first.timeout = std::chrono::milliseconds(lead.at("timeout_ms").get<long>());
+        }
         for (const auto& node : json.at("nodes")) cluster.nodes.push_back(node_from_json(node));
         return cluster;
     } catch (const nlohmann::json::exception& error) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "atomixtest/cluster.hpp"
+#include "atomixtest/profile.hpp"
 
 namespace atomixtest::local {
 
@@ -34,6 +35,7 @@ struct LocalCluster {
     std::string profile;
     std::string subnet;  // e.g. 10.77.0.0/24
     std::string bridge_netns;
+    LeadFirst lead_first;  // from the profile, for the supervisor
     std::vector<LocalNode> nodes;
 };
 

@@ -28,6 +28,7 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     cluster.profile = profile.name;
     cluster.subnet = spec.subnet.empty() ? kDefaultSubnet : spec.subnet;
     cluster.bridge_netns = bridge_netns_name(spec.name);
+    cluster.lead_first = profile.lead_first;
     std::string members;
     for (int id = 1; id <= spec.nodes; ++id) {
         TemplateValues values = {{"cluster", spec.name},
@@ -234,6 +235,14 @@ std::string LocalBackend::logs(const std::string& cluster, int node) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+std::string LocalBackend::network_namespace(const std::string& cluster, int node) {
+    auto info = read_cluster(cluster_dir(cluster));
+    if (node < 1 || node > static_cast<int>(info.nodes.size())) {
+        throw not_found("cluster " + cluster + " has no node " + std::to_string(node));
+    }
+    return netns_path(info.nodes[static_cast<size_t>(node - 1)].netns);
 }
 
 std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster,

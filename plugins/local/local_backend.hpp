@@ -14,6 +14,7 @@ public:
     ClusterInfo describe(const std::string& cluster) override;
     void node_action(const std::string& cluster, int node, NodeAction action) override;
     std::string logs(const std::string& cluster, int node) override;
+    std::string network_namespace(const std::string& cluster, int node) override;
     std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                             const std::vector<NodeCommand>& commands) override;
 };

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/netns.hpp"
+#include "nft_session.hpp"
 
 namespace atomixtest::net {
 
@@ -10,8 +12,9 @@ namespace {
 
 std::string table_setup(const std::string& cluster) {
     std::string t = std::string("inet ") + kTable;
-    // Declared with `add`, so running it again changes nothing; the chains are
-    // flushed and refilled so they always hold exactly these two rules.
+    // Run only where the table is missing. Declared with `add` and the chains
+    // flushed first, so a half-made table from an earlier failure is completed
+    // rather than doubled.
     return "add table " + t + " { comment \"atomix-test cluster=" + cluster + "\"; }\n" +
            "add set " + t + " blocked_out { type ipv4_addr; }\n" +
            "add set " + t + " blocked_in { type ipv4_addr; }\n" +
@@ -22,87 +25,141 @@ std::string table_setup(const std::string& cluster) {
            " input ip saddr @blocked_in drop\n";
 }
 
+// Runs each node's script inside that node's namespace; outcomes by node.
+std::map<int, NftOutcome> run_in_nodes(Backend& backend, const ClusterInfo& cluster,
+                                       const std::map<int, std::string>& scripts,
+                                       bool json_output = false) {
+    std::vector<int> nodes;
+    std::vector<std::string> namespaces;
+    for (const auto& [node, script] : scripts) {
+        nodes.push_back(node);
+        namespaces.push_back(backend.network_namespace(cluster.name, node));
+    }
+    std::vector<NftOutcome> results(nodes.size());
+    for_each_network_namespace(namespaces, [&](size_t i) {
+        results[i] = run_nft(scripts.at(nodes[i]), json_output);
+    });
+    std::map<int, NftOutcome> outcomes;
+    for (size_t i = 0; i < nodes.size(); ++i) outcomes[nodes[i]] = std::move(results[i]);
+    return outcomes;
+}
+
 }  // namespace
 
-std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
-                                       bool add) {
+std::map<int, NodeTables> read_tables(Backend& backend, const ClusterInfo& cluster) {
     std::map<int, std::string> scripts;
-    std::string verb = add ? "add" : "delete";
+    for (const auto& node : cluster.nodes) {
+        scripts[node.id] = std::string("list table inet ") + kTable + "\n";
+    }
+    std::map<int, NodeTables> rules;
+    for (const auto& [node, outcome] : run_in_nodes(backend, cluster, scripts, true)) {
+        auto& node_rules = rules[node];
+        if (!outcome.ok) continue;  // no table
+        auto json = nlohmann::json::parse(outcome.output, nullptr, false);
+        if (json.is_discarded()) continue;
+        node_rules.has_table = true;
+        for (const auto& item : json.value("nftables", nlohmann::json::array())) {
+            if (!item.contains("set")) continue;
+            const auto& set = item["set"];
+            auto& addresses =
+                set.value("name", "") == "blocked_out" ? node_rules.blocked_out : node_rules.blocked_in;
+            for (const auto& element : set.value("elem", nlohmann::json::array())) {
+                if (element.is_string()) addresses.insert(element.get<std::string>());
+            }
+        }
+    }
+    return rules;
+}
+
+std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
+                                       bool add, const std::map<int, NodeTables>& tables) {
+    std::map<int, std::string> scripts;
     std::string t = std::string("inet ") + kTable;
+    auto element = [&](int node, const char* set, const std::string& ip) {
+        const auto& present = tables.count(node) ? tables.at(node) : NodeTables{};
+        const auto& elements = std::string(set) == "blocked_out" ? present.blocked_out : present.blocked_in;
+        // Delete only what is there (one half of a block may be gone already);
+        // adding an element that exists is harmless.
+        if (!add && !elements.count(ip)) return;
+        scripts[node] += std::string(add ? "add" : "delete") + " element " + t + " " + set +
+                         " { " + ip + " }\n";
+    };
     for (const auto& block : blocks) {
-        const auto& from = cluster.node(block.from);
-        const auto& to = cluster.node(block.to);
-        scripts[block.from] += verb + " element " + t + " blocked_out { " + to.ip + " }\n";
-        scripts[block.to] += verb + " element " + t + " blocked_in { " + from.ip + " }\n";
+        element(block.from, "blocked_out", cluster.node(block.to).ip);
+        element(block.to, "blocked_in", cluster.node(block.from).ip);
     }
     if (add) {
-        for (auto& [node, script] : scripts) script = table_setup(cluster.name) + script;
+        for (auto& [node, script] : scripts) {
+            bool has_table = tables.count(node) && tables.at(node).has_table;
+            if (!has_table) script = table_setup(cluster.name) + script;
+        }
     }
     return scripts;
 }
 
-BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster) {
-    std::vector<NodeCommand> commands;
-    for (const auto& node : cluster.nodes) {
-        commands.push_back({node.id, {"nft", "-j", "list", "table", "inet", kTable}, ""});
+namespace {
+
+std::map<int, NodeTables> elements_missing(const ClusterInfo& cluster, const BlockSet& blocks,
+                                           std::map<int, NodeTables> tables) {
+    std::map<int, NodeTables> missing;
+    for (const auto& block : blocks) {
+        const auto& from_ip = cluster.node(block.from).ip;
+        const auto& to_ip = cluster.node(block.to).ip;
+        if (!tables[block.from].blocked_out.count(to_ip)) missing[block.from].blocked_out.insert(to_ip);
+        if (!tables[block.to].blocked_in.count(from_ip)) missing[block.to].blocked_in.insert(from_ip);
     }
+    return missing;
+}
+
+}  // namespace
+
+BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster) {
     std::map<std::string, int> node_by_ip;
     for (const auto& node : cluster.nodes) node_by_ip[node.ip] = node.id;
     BlockSet blocks;
-    for (const auto& result : backend.run_in_nodes(cluster.name, commands)) {
-        if (result.exit_code != 0) continue;  // no table: no block on this node
-        auto json = nlohmann::json::parse(result.out, nullptr, false);
-        if (json.is_discarded()) continue;
-        for (const auto& item : json.value("nftables", nlohmann::json::array())) {
-            if (!item.contains("set")) continue;
-            const auto& set = item["set"];
-            bool out = set.value("name", "") == "blocked_out";
-            for (const auto& element : set.value("elem", nlohmann::json::array())) {
-                if (!element.is_string()) continue;
-                auto peer = node_by_ip.find(element.get<std::string>());
-                if (peer == node_by_ip.end()) continue;
-                blocks.insert(out ? Block{result.node, peer->second}
-                                  : Block{peer->second, result.node});
-            }
+    for (const auto& [node, tables] : read_tables(backend, cluster)) {
+        // Either half of a block counts: it is in force while one half holds.
+        for (const auto& ip : tables.blocked_out) {
+            if (node_by_ip.count(ip)) blocks.insert({node, node_by_ip[ip]});
+        }
+        for (const auto& ip : tables.blocked_in) {
+            if (node_by_ip.count(ip)) blocks.insert({node_by_ip[ip], node});
         }
     }
     return blocks;
 }
 
 void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add) {
-    auto scripts = nft_scripts(cluster, blocks, add);
-    std::vector<NodeCommand> commands;
-    for (const auto& [node, script] : scripts) commands.push_back({node, {"nft", "-f", "-"}, script});
-    auto results = backend.run_in_nodes(cluster.name, commands);
+    auto tables = read_tables(backend, cluster);
+    auto outcomes = run_in_nodes(backend, cluster, nft_scripts(cluster, blocks, add, tables));
     std::string failure;
-    std::vector<NodeCommand> rollback;
-    auto undo_scripts = nft_scripts(cluster, blocks, !add);
-    for (const auto& result : results) {
-        if (result.exit_code != 0) {
-            failure += "\n  node " + std::to_string(result.node) + ": " +
-                       (result.err.empty() ? "nft exited " + std::to_string(result.exit_code)
-                                           : result.err);
-        } else {
-            rollback.push_back({result.node, {"nft", "-f", "-"}, undo_scripts[result.node]});
+    std::map<int, std::string> rollback;
+    // Undo puts back exactly what this change touched on the nodes it reached:
+    // after an add, the elements that were not there before.
+    auto undo_scripts =
+        nft_scripts(cluster, blocks, !add, add ? elements_missing(cluster, blocks, tables) : tables);
+    for (const auto& [node, outcome] : outcomes) {
+        if (!outcome.ok) {
+            failure += "\n  node " + std::to_string(node) + ": " + outcome.error;
+        } else if (undo_scripts.count(node)) {
+            rollback[node] = undo_scripts[node];
         }
     }
     if (failure.empty()) return;
-    if (!rollback.empty()) backend.run_in_nodes(cluster.name, rollback);
+    if (!rollback.empty()) run_in_nodes(backend, cluster, rollback);
     throw Error(ErrorKind::Environment,
                 std::string("could not ") + (add ? "apply" : "remove") +
                     " the partition rules (nothing was changed):" + failure);
 }
 
 void clear_blocks(Backend& backend, const ClusterInfo& cluster) {
-    std::vector<NodeCommand> commands;
+    std::map<int, std::string> scripts;
     for (const auto& node : cluster.nodes) {
         // `add` first so that the delete never fails on a node without the table.
-        commands.push_back({node.id,
-                            {"nft", "-f", "-"},
-                            std::string("add table inet ") + kTable + "\ndelete table inet " +
-                                kTable + "\n"});
+        scripts[node.id] = std::string("add table inet ") + kTable + "\ndelete table inet " +
+                           kTable + "\n";
     }
-    backend.run_in_nodes(cluster.name, commands);
+    run_in_nodes(backend, cluster, scripts);
 }
 
 }  // namespace atomixtest::net

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,15 +20,26 @@ namespace atomixtest::net {
 
 constexpr const char* kTable = "atomix_test";
 
-// Per node, the nft script that adds (or deletes) its part of the blocks.
-std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
-                                       bool add);
+// What one node's table holds (a node without the table blocks nothing).
+struct NodeTables {
+    bool has_table = false;
+    std::set<std::string> blocked_out, blocked_in;
+};
 
-// Reads the blocks in force from every node's table.
+std::map<int, NodeTables> read_tables(Backend& backend, const ClusterInfo& cluster);
+
+// Per node, the nft script that adds (or deletes) its part of the blocks, given
+// what the nodes hold now: the table is created where missing, and only
+// elements that exist are deleted.
+std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
+                                       bool add, const std::map<int, NodeTables>& tables);
+
+// Reads the blocks in force from every node's table; a block counts while
+// either of its halves holds.
 BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster);
 
-// Applies the scripts on all nodes at once; if any node fails, undoes the nodes
-// that succeeded and throws naming the failure.
+// Applies the blocks' rules on all nodes at once; if any node fails, undoes the
+// nodes that succeeded and throws naming the failure.
 void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add);
 
 // Removes the table from every node.

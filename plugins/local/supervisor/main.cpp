@@ -15,10 +15,13 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "../cluster_state.hpp"
 #include "../control_socket.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
+#include "atomixtest/netns.hpp"
 #include "node_process.hpp"
 #include "port_forwarder.hpp"
 #include "util/fd.hpp"
@@ -60,10 +63,14 @@ public:
     }
 
     void start_all() {
-        for (auto& [id, node] : nodes_) {
-            node.forwarder->start();
-            start(node);
+        for (auto& [id, node] : nodes_) node.forwarder->start();
+        auto rest = nodes_.begin();
+        if (cluster_.lead_first.port != 0 && rest != nodes_.end()) {
+            start(rest->second);
+            wait_until_serving(rest->second.spec, cluster_.lead_first);
+            ++rest;
         }
+        for (; rest != nodes_.end(); ++rest) start(rest->second);
         save();
     }
 
@@ -154,6 +161,26 @@ private:
         auto it = nodes_.find(id);
         if (it == nodes_.end()) throw not_found("no node " + std::to_string(id));
         return it->second;
+    }
+
+    // Only a head start: if the lead never answers, the others start anyway and
+    // the readiness probe decides whether the cluster came up.
+    static void wait_until_serving(const LocalNode& node, const LeadFirst& lead) {
+        auto url = "http://" + node.ip + ":" + std::to_string(lead.port) + lead.path;
+        auto deadline = std::chrono::steady_clock::now() + lead.timeout;
+        for_each_network_namespace({netns_path(node.netns)}, [&](size_t) {
+            while (std::chrono::steady_clock::now() < deadline) {
+                try {
+                    if (http_request({.url = url, .timeout = std::chrono::milliseconds(200)})
+                            .status == 200) {
+                        return;
+                    }
+                } catch (const Error&) {
+                    // not listening yet
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        });
     }
 
     void start(ManagedNode& node) {

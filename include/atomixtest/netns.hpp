@@ -1,0 +1,21 @@
+// Work done from inside nodes' network namespaces without starting a process:
+// a fault plugin joins each node's namespace on a thread of its own (the
+// calling thread, and so the host's network, is never moved) and talks to the
+// kernel there (netlink, NFQUEUE), with no tool needed in the node's image.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace atomixtest {
+
+// Runs work(i) for every namespace path at once, each on a thread of its own
+// that has joined namespaces[i]; returns when all are done. work must be safe
+// to run concurrently (write to slot i of a pre-sized result). The first
+// failure (by index) is rethrown once all have finished; a path that cannot be
+// joined is Error(Environment) naming it.
+void for_each_network_namespace(const std::vector<std::string>& namespaces,
+                                const std::function<void(size_t)>& work);
+
+}  // namespace atomixtest
