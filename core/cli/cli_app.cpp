@@ -23,7 +23,8 @@ const char* kUsage =
     "  cluster list                      list clusters\n"
     "  cluster NAME COMMAND ...          manage a cluster (atomix-test cluster --help)\n"
     "  run [SCENARIO|DIR...]             run scenarios (atomix-test run --help)\n\n"
-    "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem\n";
+    "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
+    "            130 interrupted (Ctrl-C or SIGTERM; what was started is cleaned up first)\n";
 
 }  // namespace
 
@@ -48,7 +49,7 @@ int run_cli(int argc, char** argv) {
         return 2;
     } catch (const Error& error) {
         std::cerr << "error: " << error.what() << "\n";
-        return exit_code_for(error.kind());
+        return interrupt_requested() ? kInterruptedExit : exit_code_for(error.kind());
     } catch (const std::exception& error) {
         std::cerr << "error: " << error.what() << "\n";
         return 2;

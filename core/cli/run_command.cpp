@@ -74,6 +74,9 @@ int run_command(const Args& args) {
     }
     if (scenarios.empty()) throw bad_input("no scenario found in the given paths");
 
+    // Progress is for people watching (often through a pipe, `| tee`): every
+    // line as it happens.
+    std::cout << std::unitbuf;
     std::cout << "seed " << seed << "\n";
     std::vector<ScenarioResult> results;
     int failed = 0, errors = 0;
@@ -96,7 +99,7 @@ int run_command(const Args& args) {
         out << junit_xml(results);
         if (!out) throw environment_error("cannot write " + junit);
     }
-    if (interrupt_requested()) return 2;
+    if (interrupt_requested()) return kInterruptedExit;
     return errors > 0 ? 2 : failed > 0 ? 1 : 0;
 }
 

@@ -5,6 +5,10 @@
 
 namespace atomixtest {
 
+// The exit status of a command stopped by SIGINT or SIGTERM (128 + SIGINT, as
+// shells report it).
+constexpr int kInterruptedExit = 130;
+
 void request_interrupt();  // async-signal-safe
 bool interrupt_requested();
 void throw_if_interrupted(const char* during);  // Error(Internal) "interrupted during ..."
