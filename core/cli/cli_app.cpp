@@ -29,7 +29,7 @@ const char* kUsage =
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = on_signal;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);

@@ -85,7 +85,7 @@ int cluster_command(const Args& args) {
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "list") return list_clusters(Args(args.begin() + 1, args.end()));
-    const std::string name = args[0];
+    const std::string& name = args[0];
     validate_cluster_name(name);
 
     CLI::App app("Manage the cluster " + name, "atomix-test cluster " + name);
@@ -102,7 +102,8 @@ int cluster_command(const Args& args) {
     app.add_subcommand("teardown", "stop every node and remove everything of the cluster");
 
     bool json = false;
-    auto* nodes_command = app.add_subcommand("nodes", "list the nodes: ID NAME STATUS IP LOCAL PORT");
+    auto* nodes_command =
+        app.add_subcommand("nodes", "list the nodes: ID NAME STATUS IP LOCAL PORT");
     nodes_command->add_flag("--json", json, "print JSON objects instead of a table");
 
     int node = 0;
@@ -118,7 +119,9 @@ int cluster_command(const Args& args) {
     app.add_subcommand("isolate", "partition node N from every other node")
         ->add_option("N", node, "node id")
         ->required();
-    app.add_subcommand("unisolate", "reconnect node N")->add_option("N", node, "node id")->required();
+    app.add_subcommand("unisolate", "reconnect node N")
+        ->add_option("N", node, "node id")
+        ->required();
 
     int local = 0, remote = 0;
     bool uni = false;

@@ -15,6 +15,4 @@ int run_cli(int argc, char** argv);
 int cluster_command(const Args& args);
 int run_command(const Args& args);
 
-
-
 }  // namespace atomixtest::cli

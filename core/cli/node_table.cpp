@@ -24,8 +24,8 @@ void print_fault_list(std::ostream& out, const nlohmann::json& faults) {
     }
     for (const auto& fault : faults) {
         if (fault.value("type", "") == "partition") {
-            out << "partition " << fault["local"] << (fault["direction"] == "both" ? " <-> " : " -> ")
-                << fault["remote"] << "\n";
+            out << "partition " << fault["local"]
+                << (fault["direction"] == "both" ? " <-> " : " -> ") << fault["remote"] << "\n";
         } else {
             out << fault.dump() << "\n";
         }

@@ -8,11 +8,21 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
             default:
                 // XML 1.0 forbids most control characters even when escaped.
                 if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
@@ -50,7 +60,8 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
             xml += "/>\n";
             continue;
         }
-        const char* element = result.failure_kind == ErrorKind::AssertionFailed ? "failure" : "error";
+        const char* element =
+            result.failure_kind == ErrorKind::AssertionFailed ? "failure" : "error";
         xml += ">\n    <" + std::string(element) + " message=\"" +
                xml_escape(result.message.substr(0, result.message.find('\n'))) + "\">" +
                xml_escape(result.message) + "</" + element + ">\n  </testcase>\n";

@@ -33,8 +33,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         backend = workspace.backend(scenario.cluster.backend);
         auto profile = load_profile(scenario.cluster.profile);
         log << scenario.name << ": setting up " << scenario.cluster.nodes << "-node "
-            << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend
-            << ")\n";
+            << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
         backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);
         created = true;
         StepExecutor executor(workspace, backend, cluster, options.seed, log);

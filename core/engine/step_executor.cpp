@@ -13,8 +13,8 @@ namespace atomixtest {
 namespace {
 
 NodeAction node_action_named(const std::string& name) {
-    for (auto action : {NodeAction::Kill, NodeAction::Stop, NodeAction::Start,
-                        NodeAction::Recover, NodeAction::Restart}) {
+    for (auto action : {NodeAction::Kill, NodeAction::Stop, NodeAction::Start, NodeAction::Recover,
+                        NodeAction::Restart}) {
         if (name == to_string(action)) return action;
     }
     throw not_found("unknown node action " + name);
@@ -24,12 +24,14 @@ void sleep_interruptibly(Duration duration) {
     auto until = std::chrono::steady_clock::now() + duration;
     while (std::chrono::steady_clock::now() < until) {
         throw_if_interrupted("sleep");
-        std::this_thread::sleep_for(
-            std::min<Duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+        std::this_thread::sleep_for(std::min<Duration>(until - std::chrono::steady_clock::now(),
+                                                       std::chrono::milliseconds(50)));
     }
 }
 
-std::string where(const Step& step) { return format_mark(step.mark) + ": step '" + step.verb + "'"; }
+std::string where(const Step& step) {
+    return format_mark(step.mark) + ": step '" + step.verb + "'";
+}
 
 }  // namespace
 
@@ -41,7 +43,9 @@ StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backen
       random_(seed),
       log_(log) {}
 
-ClusterInfo StepExecutor::cluster_info() { return backend_->describe(cluster_); }
+ClusterInfo StepExecutor::cluster_info() {
+    return backend_->describe(cluster_);
+}
 
 void StepExecutor::run(const Step& step) {
     if (interrupt_requested()) {
@@ -148,9 +152,9 @@ void StepExecutor::run_client(const Step& step) {
             error.kind() == ErrorKind::Unavailable || error.kind() == ErrorKind::Timeout;
         if (must_fail && operation_failed) return;
         if (operation_failed) {
-            throw Error(ErrorKind::AssertionFailed,
-                        "the operation failed on node " + std::to_string(node_id) + ": " +
-                            error.what());
+            throw Error(
+                ErrorKind::AssertionFailed,
+                "the operation failed on node " + std::to_string(node_id) + ": " + error.what());
         }
         throw;
     }

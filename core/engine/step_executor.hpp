@@ -15,7 +15,7 @@
 namespace atomixtest {
 
 class StepExecutor {
-public:
+  public:
     StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
                  uint64_t seed, std::ostream& log);
 
@@ -26,7 +26,7 @@ public:
     // Removes every fault that a plugin used by this run may have left.
     void clear_faults();
 
-private:
+  private:
     void run_node_action(const Step& step);
     void run_client(const Step& step);
     std::optional<Undo> run_fault(const std::string& plugin, const Step& step);

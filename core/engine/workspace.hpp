@@ -19,9 +19,10 @@ struct LocatedCluster {
 };
 
 class Workspace {
-public:
+  public:
     Workspace() = default;
-    explicit Workspace(std::vector<std::filesystem::path> plugin_path) : plugins_(std::move(plugin_path)) {}
+    explicit Workspace(std::vector<std::filesystem::path> plugin_path)
+        : plugins_(std::move(plugin_path)) {}
 
     PluginHost& plugins() { return plugins_; }
     std::shared_ptr<Backend> backend(const std::string& name) { return plugins_.backend(name); }
@@ -36,7 +37,7 @@ public:
     // The client plugin that speaks to the cluster's system (from its profile).
     std::shared_ptr<ClientPlugin> client_for(const ClusterInfo& cluster);
 
-private:
+  private:
     PluginHost plugins_;
 };
 

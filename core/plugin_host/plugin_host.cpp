@@ -64,10 +64,10 @@ void* PluginHost::create(PluginKind kind, const std::string& name) {
         if (!fs::exists(file)) continue;
         const auto& descriptor = load_file(file);
         if (descriptor.kind != kind || name != descriptor.name) {
-            throw Error(ErrorKind::Environment,
-                        "plugin " + file.string() + " declares itself " +
-                            to_string(descriptor.kind) + " '" + descriptor.name +
-                            "', expected " + to_string(kind) + " '" + name + "'");
+            throw Error(ErrorKind::Environment, "plugin " + file.string() + " declares itself " +
+                                                    to_string(descriptor.kind) + " '" +
+                                                    descriptor.name + "', expected " +
+                                                    to_string(kind) + " '" + name + "'");
         }
         return descriptor.create();
     }
@@ -78,8 +78,8 @@ void* PluginHost::create(PluginKind kind, const std::string& name) {
     std::string where;
     for (const auto& dir : search_path_) where += (where.empty() ? "" : ":") + dir.string();
     throw not_found(std::string("no ") + to_string(kind) + " plugin named '" + name +
-                    "' (looked for " + file_name + " in " + where + "; available: " +
-                    (known.empty() ? "none" : known) + ")");
+                    "' (looked for " + file_name + " in " + where +
+                    "; available: " + (known.empty() ? "none" : known) + ")");
 }
 
 template <typename Interface>
@@ -105,7 +105,7 @@ std::vector<PluginListing> PluginHost::available() {
     for (const auto& dir : search_path_) {
         std::error_code error;
         for (const auto& entry : fs::directory_iterator(dir, error)) {
-            auto file = entry.path();
+            const auto& file = entry.path();
             auto stem = file.filename().string();
             if (file.extension() != ".so" || stem.rfind("atomixtest-", 0) != 0) continue;
             if (seen[stem]) continue;

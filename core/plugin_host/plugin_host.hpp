@@ -23,7 +23,7 @@ struct PluginListing {
 };
 
 class PluginHost {
-public:
+  public:
     PluginHost();  // the default plugin path
     explicit PluginHost(std::vector<std::filesystem::path> search_path);
 
@@ -38,7 +38,7 @@ public:
     // Loads one file and checks its descriptor; throws naming the file and reason.
     static const PluginDescriptor& load_file(const std::filesystem::path& file);
 
-private:
+  private:
     void* create(PluginKind kind, const std::string& name);
     template <typename Interface>
     std::shared_ptr<Interface> instance(PluginKind kind, const std::string& name);

@@ -28,7 +28,8 @@ std::vector<std::string> close_matches(const std::string& name,
     std::vector<std::pair<size_t, std::string>> ranked;
     for (const auto& candidate : known) {
         size_t distance = edit_distance(name, candidate);
-        bool same_family = candidate.substr(0, candidate.find('.')) == name.substr(0, name.find('.'));
+        bool same_family =
+            candidate.substr(0, candidate.find('.')) == name.substr(0, name.find('.'));
         // A typo (a few edits), or a verb of the same family when the verb part is unknown.
         if (distance <= 3) {
             ranked.push_back({distance, candidate});

@@ -23,7 +23,7 @@ struct Issue {
 };
 
 class ScenarioReader {
-public:
+  public:
     ScenarioReader(const MarkedDocument& doc, const VerbCatalog& catalog)
         : doc_(doc), catalog_(catalog) {
         for (const auto& [name, spec] : catalog.verbs) verb_names_.push_back(name);
@@ -53,8 +53,8 @@ public:
         if (std::find(known.begin(), known.end(), value) != known.end()) return;
         std::string list;
         for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-        report(pointer, "unknown " + what + " '" + value + "' (available: " +
-                            (list.empty() ? "none" : list) + ")");
+        report(pointer, "unknown " + what + " '" + value +
+                            "' (available: " + (list.empty() ? "none" : list) + ")");
     }
 
     void throw_if_any() {
@@ -70,7 +70,7 @@ public:
         throw bad_input(message);
     }
 
-private:
+  private:
     std::optional<Step> read_step(const nlohmann::json& value, const std::string& pointer) {
         if (!value.is_object()) return std::nullopt;  // the schema has said so
         std::vector<std::string> verbs;
@@ -107,8 +107,8 @@ private:
                     if (candidate.scoped) scoped += (scoped.empty() ? "" : ", ") + name;
                 }
                 report(pointer_append(pointer, "during"),
-                       "step '" + step.verb + "' cannot have during: only faults with an undo can (" +
-                           scoped + ")");
+                       "step '" + step.verb +
+                           "' cannot have during: only faults with an undo can (" + scoped + ")");
             }
             step.during = read_steps(pointer_append(pointer, "during"));
         }
@@ -200,7 +200,8 @@ nlohmann::json load_scenario_schema() {
         if (!in) continue;
         auto schema = nlohmann::json::parse(in, nullptr, false);
         if (schema.is_discarded()) {
-            throw Error(ErrorKind::Internal, (dir / "scenario.schema.json").string() + " is not JSON");
+            throw Error(ErrorKind::Internal,
+                        (dir / "scenario.schema.json").string() + " is not JSON");
         }
         return schema;
     }

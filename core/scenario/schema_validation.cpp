@@ -61,7 +61,7 @@ std::string join(const std::vector<std::string>& items) {
 // JSON Schema's type names as a YAML author knows them.
 std::string type_phrase(const std::string& type) {
     static const std::map<std::string, std::string> phrases = {
-        {"integer", "an integer"}, {"number", "a number"},     {"string", "a string"},
+        {"integer", "an integer"},    {"number", "a number"},  {"string", "a string"},
         {"boolean", "true or false"}, {"object", "a mapping"}, {"array", "a list"},
         {"null", "nothing (null)"}};
     auto it = phrases.find(type);
@@ -78,7 +78,10 @@ std::string describe_value(const nlohmann::json& value) {
     if (value.is_null()) return "nothing (null)";
     auto text = value.dump();
     if (text.size() > 40) text = text.substr(0, 37) + "...";
-    return "the " + std::string(value.is_object() ? "mapping" : value.is_array() ? "list" : type_name(value)) +
+    return "the " +
+           std::string(value.is_object()  ? "mapping"
+                       : value.is_array() ? "list"
+                                          : type_name(value)) +
            " " + text;
 }
 
@@ -107,15 +110,17 @@ void find_unknown_fields(const nlohmann::json& root, const nlohmann::json& schem
                 find_unknown_fields(root, *child_schema, child, child_pointer, issues);
             } else if (schema.value("additionalProperties", nlohmann::json(true)) == false) {
                 auto allowed = allowed_properties(schema);
-                issues.push_back({child_pointer, "unknown field '" + key + "'" +
-                                                     (allowed.empty() ? std::string()
-                                                                      : " (allowed: " + join(allowed) + ")"),
-                                  true});
+                issues.push_back(
+                    {child_pointer,
+                     "unknown field '" + key + "'" +
+                         (allowed.empty() ? std::string() : " (allowed: " + join(allowed) + ")"),
+                     true});
             }
         }
     } else if (value.is_array() && schema.contains("items")) {
         for (size_t i = 0; i < value.size(); ++i) {
-            find_unknown_fields(root, schema["items"], value[i], pointer_append(pointer, i), issues);
+            find_unknown_fields(root, schema["items"], value[i], pointer_append(pointer, i),
+                                issues);
         }
     }
 }
@@ -137,8 +142,8 @@ std::string explain(const std::string& description, const nlohmann::json& schema
     std::smatch match;
     if (description.find("'type' constraint") != std::string::npos && schema.contains("type")) {
         std::vector<std::string> expected;
-        for (const auto& type : schema["type"].is_array() ? schema["type"]
-                                                          : nlohmann::json::array({schema["type"]})) {
+        for (const auto& type :
+             schema["type"].is_array() ? schema["type"] : nlohmann::json::array({schema["type"]})) {
             expected.push_back(type_phrase(type.get<std::string>()));
         }
         std::string list;
@@ -236,7 +241,8 @@ std::vector<SchemaIssue> validate_against_schema(const nlohmann::json& schema_js
         auto pointer = context_to_pointer(error.context);
         nlohmann::json::json_pointer json_pointer(pointer);
         auto value = document.contains(json_pointer) ? document.at(json_pointer) : nlohmann::json();
-        raw.push_back({pointer, explain(error.description, subschema_at(schema_json, document, pointer), value)});
+        raw.push_back({pointer, explain(error.description,
+                                        subschema_at(schema_json, document, pointer), value)});
     }
     for (const auto& issue : raw) {
         bool duplicate = std::any_of(issues.begin(), issues.end(), [&](const SchemaIssue& other) {

@@ -25,10 +25,13 @@ std::vector<int> ClusterInfo::node_ids() const {
 }
 
 nlohmann::json to_json(const NodeInfo& node) {
-    return {{"id", node.id},          {"name", node.name},
+    return {{"id", node.id},
+            {"name", node.name},
             {"status", to_string(node.status)},
-            {"ip", node.ip},          {"local_port", node.local_port},
-            {"type", to_string(node.type)}, {"profile", node.profile}};
+            {"ip", node.ip},
+            {"local_port", node.local_port},
+            {"type", to_string(node.type)},
+            {"profile", node.profile}};
 }
 
 void validate_cluster_name(const std::string& name) {

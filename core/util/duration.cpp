@@ -33,9 +33,9 @@ Duration parse_duration(std::string_view text, std::string_view default_unit) {
         throw bad_input("invalid duration '" + std::string(text) +
                         "': expected a number with a unit (ns, us, ms, s, m, h), e.g. 200ms, "
                         "1.5s, 10m30s" +
-                        (default_unit.empty() ? std::string()
-                                              : "; a bare number means " +
-                                                    std::string(default_unit)));
+                        (default_unit.empty()
+                             ? std::string()
+                             : "; a bare number means " + std::string(default_unit)));
     }
     static const std::regex part("([0-9]+(?:\\.[0-9]+)?)(ns|us|ms|s|m|h)");
     double total = 0;

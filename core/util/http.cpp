@@ -47,13 +47,15 @@ HttpResponse http_request(const HttpRequest& request) {
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-        headers.reset(curl_slist_append(nullptr, ("Content-Type: " + request.content_type).c_str()));
+        headers.reset(
+            curl_slist_append(nullptr, ("Content-Type: " + request.content_type).c_str()));
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     }
     CURLcode code = curl_easy_perform(curl);
     std::string where = request.method + " " + request.url;
     switch (code) {
-        case CURLE_OK: break;
+        case CURLE_OK:
+            break;
         case CURLE_COULDNT_CONNECT:
         case CURLE_COULDNT_RESOLVE_HOST:
             throw Error(ErrorKind::Unavailable, where + ": " + curl_easy_strerror(code));

@@ -12,8 +12,12 @@ std::atomic<bool> requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 }  // namespace
 
-void request_interrupt() { requested.store(true); }
-bool interrupt_requested() { return requested.load(); }
+void request_interrupt() {
+    requested.store(true);
+}
+bool interrupt_requested() {
+    return requested.load();
+}
 
 void throw_if_interrupted(const char* during) {
     if (interrupt_requested()) {

@@ -42,8 +42,8 @@ RunningChild spawn(const ProcessSpec& spec) {
     if (spec.netns) {
         netns.reset(open(spec.netns->c_str(), O_RDONLY | O_CLOEXEC));
         if (!netns) {
-            throw Error(ErrorKind::Environment, "cannot open network namespace " + *spec.netns +
-                                                    ": " + strerror(errno));
+            throw Error(ErrorKind::Environment,
+                        "cannot open network namespace " + *spec.netns + ": " + strerror(errno));
         }
     }
     auto in = make_pipe(), out = make_pipe(), err = make_pipe();
@@ -112,8 +112,8 @@ std::vector<ProcessResult> run_processes(const std::vector<ProcessSpec>& specs) 
                     child.timed_out = true;
                     kill(child.pid, SIGKILL);
                 }
-                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    child.deadline - now);
+                auto left =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(child.deadline - now);
                 wait_ms = std::max(0, std::min<int>(wait_ms, static_cast<int>(left.count()) + 1));
             }
             if (child.stdin_fd) {
@@ -158,14 +158,16 @@ std::vector<ProcessResult> run_processes(const std::vector<ProcessSpec>& specs) 
             results[i].exit_code = 128 + WTERMSIG(status);
         }
         if (children[i].timed_out) {
-            results[i].err += "\n(killed after " +
-                              std::to_string(specs[i].timeout.count()) + " ms timeout)";
+            results[i].err +=
+                "\n(killed after " + std::to_string(specs[i].timeout.count()) + " ms timeout)";
         }
     }
     return results;
 }
 
-ProcessResult run_process(const ProcessSpec& spec) { return run_processes({spec}).front(); }
+ProcessResult run_process(const ProcessSpec& spec) {
+    return run_processes({spec}).front();
+}
 
 std::string find_executable(const std::string& name) {
     if (name.find('/') != std::string::npos) {

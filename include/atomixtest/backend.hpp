@@ -28,7 +28,7 @@ struct CommandResult {
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
 
     // Creates the cluster and returns once every node answers its profile's

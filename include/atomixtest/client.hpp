@@ -19,7 +19,7 @@ struct Endpoint {
 };
 
 class ClientPlugin {
-public:
+  public:
     virtual ~ClientPlugin() = default;
     virtual std::vector<VerbSpec> verbs() const = 0;
 

@@ -19,7 +19,7 @@ struct NodeInfo {
     int id = 0;
     std::string name;  // CLUSTER-ID
     NodeStatus status = NodeStatus::Dead;
-    std::string ip;     // address on the cluster network
+    std::string ip;      // address on the cluster network
     int local_port = 0;  // 127.0.0.1 port forwarded to the node's client port
     NodeType type = NodeType::Server;
     std::string profile;

@@ -19,22 +19,28 @@ enum class ErrorKind {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 
-inline Error bad_input(const std::string& message) { return {ErrorKind::BadInput, message}; }
-inline Error not_found(const std::string& message) { return {ErrorKind::NotFound, message}; }
+inline Error bad_input(const std::string& message) {
+    return {ErrorKind::BadInput, message};
+}
+inline Error not_found(const std::string& message) {
+    return {ErrorKind::NotFound, message};
+}
 inline Error environment_error(const std::string& message) {
     return {ErrorKind::Environment, message};
 }
 
 // Exit codes of the CLI, as documented in the README.
-inline int exit_code_for(ErrorKind kind) { return kind == ErrorKind::AssertionFailed ? 1 : 2; }
+inline int exit_code_for(ErrorKind kind) {
+    return kind == ErrorKind::AssertionFailed ? 1 : 2;
+}
 
 const char* to_string(ErrorKind kind);
 

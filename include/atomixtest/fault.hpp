@@ -28,7 +28,7 @@ struct Undo {
 };
 
 class FaultPlugin {
-public:
+  public:
     virtual ~FaultPlugin() = default;
     virtual std::vector<VerbSpec> verbs() const = 0;
 

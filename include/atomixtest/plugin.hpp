@@ -47,14 +47,12 @@ struct PluginDescriptor {
 
 // Usage, in the plugin's factory file:
 //   ATOMIXTEST_PLUGIN(Fault, "net", "network partitions and netem", NetFaultPlugin)
-#define ATOMIXTEST_PLUGIN(KIND, NAME, DESCRIPTION, TYPE)                                 \
-    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor                \
-        ATOMIXTEST_PLUGIN_SYMBOL;                                                      \
-    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor                \
-        ATOMIXTEST_PLUGIN_SYMBOL = {::atomixtest::kPluginAbiVersion,                   \
-                                    ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION, \
-                                    []() -> void* {                                    \
-                                        using Interface = ::atomixtest::PluginInterface< \
-                                            ::atomixtest::PluginKind::KIND>::type;     \
-                                        return static_cast<Interface*>(new TYPE());    \
-                                    }}
+#define ATOMIXTEST_PLUGIN(KIND, NAME, DESCRIPTION, TYPE)                                           \
+    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL;  \
+    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL = \
+        {::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,       \
+         []() -> void* {                                                                           \
+             using Interface =                                                                     \
+                 ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>::type;             \
+             return static_cast<Interface*>(new TYPE());                                           \
+         }}

@@ -12,8 +12,8 @@ namespace atomixtest {
 
 struct ProcessSpec {
     std::vector<std::string> argv;
-    std::string input;                  // written to stdin, then stdin is closed
-    std::optional<std::string> netns;   // path of a network namespace to enter
+    std::string input;                 // written to stdin, then stdin is closed
+    std::optional<std::string> netns;  // path of a network namespace to enter
     std::chrono::milliseconds timeout{30000};
 };
 

@@ -32,12 +32,12 @@ struct LeadFirst {
 struct Profile {
     std::string name;
     std::string description;
-    std::string client;        // client plugin that speaks to this system
+    std::string client;  // client plugin that speaks to this system
     NodeType type = NodeType::Server;
-    int client_port = 0;       // the port LOCAL PORT forwards to
+    int client_port = 0;               // the port LOCAL PORT forwards to
     std::vector<std::string> command;  // argv template, see render_template()
     std::map<std::string, std::string> env;
-    std::string member;        // template of one entry of {members}
+    std::string member;  // template of one entry of {members}
     std::string member_separator = ",";
     ReadinessProbe ready;
     LeadFirst lead_first;

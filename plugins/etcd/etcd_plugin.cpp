@@ -8,7 +8,7 @@
 namespace atomixtest::etcd {
 
 class EtcdClient : public ClientPlugin {
-public:
+  public:
     EtcdClient() {
         for (auto& verb : map_verbs()) verbs_.emplace(verb.spec.name, verb);
     }
@@ -26,7 +26,7 @@ public:
         return it->second.run(params, endpoint);
     }
 
-private:
+  private:
     std::map<std::string, MapVerb> verbs_;
 };
 

@@ -14,7 +14,7 @@ namespace {
 constexpr auto kReadRetryPause = std::chrono::milliseconds(50);
 constexpr const char* kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-}
+}  // namespace
 
 std::string base64_encode(const std::string& data) {
     std::string out;
@@ -50,13 +50,12 @@ std::string base64_decode(const std::string& text) {
     return out;
 }
 
-nlohmann::json call(const Endpoint& endpoint, const std::string& path,
-                    const nlohmann::json& body) {
-    auto response = http_request({.method = "POST",
-                                  .url = "http://" + endpoint.host + ":" +
-                                         std::to_string(endpoint.port) + "/v3/" + path,
-                                  .body = body.dump(),
-                                  .timeout = endpoint.timeout});
+nlohmann::json call(const Endpoint& endpoint, const std::string& path, const nlohmann::json& body) {
+    auto response = http_request(
+        {.method = "POST",
+         .url = "http://" + endpoint.host + ":" + std::to_string(endpoint.port) + "/v3/" + path,
+         .body = body.dump(),
+         .timeout = endpoint.timeout});
     auto json = nlohmann::json::parse(response.body, nullptr, false);
     if (response.status == 200 && !json.is_discarded()) return json;
     std::string message = json.is_discarded() ? response.body : json.value("error", response.body);

@@ -9,9 +9,8 @@ namespace atomixtest::etcd {
 namespace {
 
 nlohmann::json map_params(bool with_value, bool with_expect) {
-    nlohmann::json properties = {
-        {"map", {{"type", "string"}, {"description", "the map's name"}}},
-        {"key", {{"type", "string"}, {"description", "the key"}}}};
+    nlohmann::json properties = {{"map", {{"type", "string"}, {"description", "the map's name"}}},
+                                 {"key", {{"type", "string"}, {"description", "the key"}}}};
     nlohmann::json required = {"map", "key"};
     if (with_value) {
         properties["value"] = {{"type", "string"}, {"description", "the value to write"}};
@@ -36,7 +35,8 @@ std::vector<MapVerb> map_verbs() {
     return {
         {{"map.get", "read a key; the result is its value or null", map_params(false, false)},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
-             auto reply = call_read(endpoint, "kv/range", {{"key", base64_encode(map_key(params))}});
+             auto reply =
+                 call_read(endpoint, "kv/range", {{"key", base64_encode(map_key(params))}});
              auto kvs = reply.value("kvs", nlohmann::json::array());
              return kvs.empty() ? nlohmann::json(nullptr) : value_of(kvs.front());
          }},
@@ -73,12 +73,12 @@ std::vector<MapVerb> map_verbs() {
                                       {"target", "VALUE"},
                                       {"result", "EQUAL"},
                                       {"value", base64_encode(params.at("old"))}};
-             auto reply = call(
-                 endpoint, "kv/txn",
-                 {{"compare", {compare}},
-                  {"success",
-                   {{{"request_put",
-                      {{"key", key}, {"value", base64_encode(params.at("value"))}}}}}}});
+             auto reply =
+                 call(endpoint, "kv/txn",
+                      {{"compare", {compare}},
+                       {"success",
+                        {{{"request_put",
+                           {{"key", key}, {"value", base64_encode(params.at("value"))}}}}}}});
              return reply.value("succeeded", false);
          }},
     };

@@ -17,7 +17,9 @@ fs::path state_root() {
     return fs::path(home ? home : "/tmp") / ".local/state/atomix-test";
 }
 
-fs::path cluster_dir(const std::string& cluster) { return state_root() / "local" / cluster; }
+fs::path cluster_dir(const std::string& cluster) {
+    return state_root() / "local" / cluster;
+}
 fs::path node_dir(const std::string& cluster, int node) {
     return cluster_dir(cluster) / "nodes" / std::to_string(node);
 }
@@ -34,7 +36,9 @@ std::string bridge_netns_name(const std::string& cluster) {
 std::string node_netns_name(const std::string& cluster, int node) {
     return kNamespacePrefix + cluster + "." + std::to_string(node);
 }
-std::string netns_path(const std::string& netns) { return "/run/netns/" + netns; }
+std::string netns_path(const std::string& netns) {
+    return "/run/netns/" + netns;
+}
 
 namespace {
 
@@ -117,7 +121,8 @@ LocalCluster read_cluster(const fs::path& dir) {
             const auto& lead = json["lead_first"];
             cluster.lead_first.port = lead.at("port");
             cluster.lead_first.path = lead.at("path");
-            cluster.lead_first.timeout = std::chrono::milliseconds(lead.at("timeout_ms").get<long>());
+            cluster.lead_first.timeout =
+                std::chrono::milliseconds(lead.at("timeout_ms").get<long>());
         }
         for (const auto& node : json.at("nodes")) cluster.nodes.push_back(node_from_json(node));
         return cluster;
@@ -129,14 +134,12 @@ LocalCluster read_cluster(const fs::path& dir) {
 void write_runtime(const fs::path& dir, const ClusterRuntime& runtime) {
     nlohmann::json nodes = nlohmann::json::object();
     for (const auto& [id, node] : runtime.nodes) {
-        nodes[std::to_string(id)] = {{"pid", node.pid},
-                                     {"status", to_string(node.status)},
-                                     {"local_port", node.local_port}};
+        nodes[std::to_string(id)] = {
+            {"pid", node.pid}, {"status", to_string(node.status)}, {"local_port", node.local_port}};
     }
-    write_file_atomically(dir / "runtime.json",
-                          nlohmann::json{{"supervisor_pid", runtime.supervisor_pid},
-                                         {"nodes", nodes}}
-                              .dump(2));
+    write_file_atomically(
+        dir / "runtime.json",
+        nlohmann::json{{"supervisor_pid", runtime.supervisor_pid}, {"nodes", nodes}}.dump(2));
 }
 
 ClusterRuntime read_runtime(const fs::path& dir) {

@@ -35,7 +35,8 @@ void write_all(int fd, const std::string& data) {
     size_t written = 0;
     while (written < data.size()) {
         ssize_t n = ::send(fd, data.data() + written, data.size() - written, MSG_NOSIGNAL);
-        if (n < 0 && errno == ENOTSOCK) n = ::write(fd, data.data() + written, data.size() - written);
+        if (n < 0 && errno == ENOTSOCK)
+            n = ::write(fd, data.data() + written, data.size() - written);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return;
         written += static_cast<size_t>(n);

@@ -85,8 +85,7 @@ bool process_alive(int pid) {
     std::string text;
     if (!std::getline(stat, text)) return false;
     auto state_at = text.rfind(')');
-    return state_at != std::string::npos && state_at + 2 < text.size() &&
-           text[state_at + 2] != 'Z';
+    return state_at != std::string::npos && state_at + 2 < text.size() && text[state_at + 2] != 'Z';
 }
 
 // Whatever state the cluster is in (supervisor alive, crashed, half set up),
@@ -141,7 +140,8 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     }
     auto cluster = plan_cluster(spec, profile);
     try {
-        for (const auto& node : cluster.nodes) fs::create_directories(node_dir(spec.name, node.id) / "data");
+        for (const auto& node : cluster.nodes)
+            fs::create_directories(node_dir(spec.name, node.id) / "data");
         write_cluster(dir, cluster);
         if (find_executable(profile.command.front()).empty()) {
             throw environment_error("profile " + profile.name + " needs '" +
@@ -159,8 +159,7 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
             for (int id : not_ready) {
                 message += "\n  node " + std::to_string(id) + " (" +
                            cluster.nodes[static_cast<size_t>(id - 1)].argv.front() +
-                           "), last lines of its log:\n" +
-                           log_tail(node_log(spec.name, id), 10);
+                           "), last lines of its log:\n" + log_tail(node_log(spec.name, id), 10);
             }
             throw Error(ErrorKind::Environment, message);
         }
@@ -253,10 +252,11 @@ std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster
         if (command.node < 1 || command.node > static_cast<int>(info.nodes.size())) {
             throw not_found("cluster " + cluster + " has no node " + std::to_string(command.node));
         }
-        specs.push_back({.argv = command.argv,
-                         .input = command.input,
-                         .netns = netns_path(info.nodes[static_cast<size_t>(command.node - 1)].netns),
-                         .timeout = std::chrono::seconds(30)});
+        specs.push_back(
+            {.argv = command.argv,
+             .input = command.input,
+             .netns = netns_path(info.nodes[static_cast<size_t>(command.node - 1)].netns),
+             .timeout = std::chrono::seconds(30)});
     }
     auto results = run_processes(specs);
     std::vector<CommandResult> out;

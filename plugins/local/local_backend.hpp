@@ -7,7 +7,7 @@
 namespace atomixtest::local {
 
 class LocalBackend : public Backend {
-public:
+  public:
     ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) override;
     void teardown(const std::string& cluster) override;
     std::vector<std::string> list() override;

@@ -37,7 +37,8 @@ std::string node_address(const std::string& subnet, int id) {
     static const std::regex form(R"((\d+)\.(\d+)\.(\d+)\.0/24)");
     std::smatch match;
     if (!std::regex_match(subnet, match, form)) {
-        throw bad_input("invalid subnet '" + subnet + "': the local backend takes a /24 such as "
+        throw bad_input("invalid subnet '" + subnet +
+                        "': the local backend takes a /24 such as "
                         "10.77.0.0/24");
     }
     if (id < 1 || id > 240) throw bad_input("node id " + std::to_string(id) + " out of 1..240");
@@ -45,7 +46,9 @@ std::string node_address(const std::string& subnet, int id) {
            std::to_string(10 + id);
 }
 
-int subnet_prefix_length(const std::string&) { return 24; }
+int subnet_prefix_length(const std::string&) {
+    return 24;
+}
 
 void create_network(const LocalCluster& cluster) {
     std::string add_namespaces = "netns add " + cluster.bridge_netns + "\n";
@@ -61,17 +64,16 @@ void create_network(const LocalCluster& cluster) {
         run_ip_batch({"-n", cluster.bridge_netns}, bridge, "creating the cluster bridge");
         std::vector<ProcessSpec> address_nodes;
         for (const auto& node : cluster.nodes) {
-            address_nodes.push_back(
-                {.argv = {"ip", "-n", node.netns, "-batch", "-"},
-                 .input = "addr add " + node.ip + "/" +
-                          std::to_string(subnet_prefix_length(cluster.subnet)) +
-                          " dev eth0\nlink set eth0 up\nlink set lo up\n"});
+            address_nodes.push_back({.argv = {"ip", "-n", node.netns, "-batch", "-"},
+                                     .input = "addr add " + node.ip + "/" +
+                                              std::to_string(subnet_prefix_length(cluster.subnet)) +
+                                              " dev eth0\nlink set eth0 up\nlink set lo up\n"});
         }
         auto results = run_processes(address_nodes);
         for (size_t i = 0; i < results.size(); ++i) {
             if (results[i].exit_code != 0) {
-                throw Error(ErrorKind::Internal, "configuring " + cluster.nodes[i].netns +
-                                                     " failed: " + results[i].err);
+                throw Error(ErrorKind::Internal,
+                            "configuring " + cluster.nodes[i].netns + " failed: " + results[i].err);
             }
         }
     } catch (...) {
@@ -107,14 +109,14 @@ std::vector<std::string> existing_namespaces(const std::string& prefix) {
 }
 
 std::vector<int> pids_in_namespace(const std::string& netns) {
-    struct stat target{};
+    struct stat target {};
     if (stat(netns_path(netns).c_str(), &target) != 0) return {};
     std::vector<int> pids;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
         auto name = entry.path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        struct stat ns{};
+        struct stat ns {};
         if (stat((entry.path() / "ns/net").c_str(), &ns) != 0) continue;
         if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) {
             pids.push_back(std::stoi(name));

@@ -59,8 +59,8 @@ SupervisorStarted launch_supervisor(const std::filesystem::path& cluster_dir) {
     waitpid(first, nullptr, 0);
     std::string line;
     if (!read_line(ready.read.get(), line, std::chrono::seconds(30)) || line.empty()) {
-        throw Error(ErrorKind::Internal, "the cluster's supervisor exited before reporting; see " +
-                                             log);
+        throw Error(ErrorKind::Internal,
+                    "the cluster's supervisor exited before reporting; see " + log);
     }
     auto report = nlohmann::json::parse(line, nullptr, false);
     if (report.is_discarded() || !report.value("ok", false)) {

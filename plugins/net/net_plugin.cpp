@@ -10,10 +10,10 @@
 namespace atomixtest::net {
 
 class NetFaultPlugin : public FaultPlugin {
-public:
+  public:
     NetFaultPlugin() {
-        for (auto make : {isolate_action, unisolate_action, partition_action, heal_action,
-                          unblock_action}) {
+        for (auto make :
+             {isolate_action, unisolate_action, partition_action, heal_action, unblock_action}) {
             auto action = make();
             actions_.emplace(action.spec.name, action);
         }
@@ -38,7 +38,7 @@ public:
 
     void clear(FaultContext& context) override { clear_blocks(context.backend, context.cluster); }
 
-private:
+  private:
     std::map<std::string, Action> actions_;
 };
 

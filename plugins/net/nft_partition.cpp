@@ -16,11 +16,11 @@ std::string table_setup(const std::string& cluster) {
     // flushed first, so a half-made table from an earlier failure is completed
     // rather than doubled.
     return "add table " + t + " { comment \"atomix-test cluster=" + cluster + "\"; }\n" +
-           "add set " + t + " blocked_out { type ipv4_addr; }\n" +
-           "add set " + t + " blocked_in { type ipv4_addr; }\n" +
-           "add chain " + t + " output { type filter hook output priority -10; policy accept; }\n" +
-           "add chain " + t + " input { type filter hook input priority -10; policy accept; }\n" +
-           "flush chain " + t + " output\n" + "flush chain " + t + " input\n" + "add rule " + t +
+           "add set " + t + " blocked_out { type ipv4_addr; }\n" + "add set " + t +
+           " blocked_in { type ipv4_addr; }\n" + "add chain " + t +
+           " output { type filter hook output priority -10; policy accept; }\n" + "add chain " + t +
+           " input { type filter hook input priority -10; policy accept; }\n" + "flush chain " + t +
+           " output\n" + "flush chain " + t + " input\n" + "add rule " + t +
            " output ip daddr @blocked_out drop\n" + "add rule " + t +
            " input ip saddr @blocked_in drop\n";
 }
@@ -36,9 +36,8 @@ std::map<int, NftOutcome> run_in_nodes(Backend& backend, const ClusterInfo& clus
         namespaces.push_back(backend.network_namespace(cluster.name, node));
     }
     std::vector<NftOutcome> results(nodes.size());
-    for_each_network_namespace(namespaces, [&](size_t i) {
-        results[i] = run_nft(scripts.at(nodes[i]), json_output);
-    });
+    for_each_network_namespace(
+        namespaces, [&](size_t i) { results[i] = run_nft(scripts.at(nodes[i]), json_output); });
     std::map<int, NftOutcome> outcomes;
     for (size_t i = 0; i < nodes.size(); ++i) outcomes[nodes[i]] = std::move(results[i]);
     return outcomes;
@@ -61,8 +60,8 @@ std::map<int, NodeTables> read_tables(Backend& backend, const ClusterInfo& clust
         for (const auto& item : json.value("nftables", nlohmann::json::array())) {
             if (!item.contains("set")) continue;
             const auto& set = item["set"];
-            auto& addresses =
-                set.value("name", "") == "blocked_out" ? node_rules.blocked_out : node_rules.blocked_in;
+            auto& addresses = set.value("name", "") == "blocked_out" ? node_rules.blocked_out
+                                                                     : node_rules.blocked_in;
             for (const auto& element : set.value("elem", nlohmann::json::array())) {
                 if (element.is_string()) addresses.insert(element.get<std::string>());
             }
@@ -71,18 +70,19 @@ std::map<int, NodeTables> read_tables(Backend& backend, const ClusterInfo& clust
     return rules;
 }
 
-std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
-                                       bool add, const std::map<int, NodeTables>& tables) {
+std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks, bool add,
+                                       const std::map<int, NodeTables>& tables) {
     std::map<int, std::string> scripts;
     std::string t = std::string("inet ") + kTable;
     auto element = [&](int node, const char* set, const std::string& ip) {
         const auto& present = tables.count(node) ? tables.at(node) : NodeTables{};
-        const auto& elements = std::string(set) == "blocked_out" ? present.blocked_out : present.blocked_in;
+        const auto& elements =
+            std::string(set) == "blocked_out" ? present.blocked_out : present.blocked_in;
         // Delete only what is there (one half of a block may be gone already);
         // adding an element that exists is harmless.
         if (!add && !elements.count(ip)) return;
-        scripts[node] += std::string(add ? "add" : "delete") + " element " + t + " " + set +
-                         " { " + ip + " }\n";
+        scripts[node] +=
+            std::string(add ? "add" : "delete") + " element " + t + " " + set + " { " + ip + " }\n";
     };
     for (const auto& block : blocks) {
         element(block.from, "blocked_out", cluster.node(block.to).ip);
@@ -105,8 +105,10 @@ std::map<int, NodeTables> elements_missing(const ClusterInfo& cluster, const Blo
     for (const auto& block : blocks) {
         const auto& from_ip = cluster.node(block.from).ip;
         const auto& to_ip = cluster.node(block.to).ip;
-        if (!tables[block.from].blocked_out.count(to_ip)) missing[block.from].blocked_out.insert(to_ip);
-        if (!tables[block.to].blocked_in.count(from_ip)) missing[block.to].blocked_in.insert(from_ip);
+        if (!tables[block.from].blocked_out.count(to_ip))
+            missing[block.from].blocked_out.insert(to_ip);
+        if (!tables[block.to].blocked_in.count(from_ip))
+            missing[block.to].blocked_in.insert(from_ip);
     }
     return missing;
 }
@@ -136,8 +138,8 @@ void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& 
     std::map<int, std::string> rollback;
     // Undo puts back exactly what this change touched on the nodes it reached:
     // after an add, the elements that were not there before.
-    auto undo_scripts =
-        nft_scripts(cluster, blocks, !add, add ? elements_missing(cluster, blocks, tables) : tables);
+    auto undo_scripts = nft_scripts(cluster, blocks, !add,
+                                    add ? elements_missing(cluster, blocks, tables) : tables);
     for (const auto& [node, outcome] : outcomes) {
         if (!outcome.ok) {
             failure += "\n  node " + std::to_string(node) + ": " + outcome.error;
@@ -156,8 +158,8 @@ void clear_blocks(Backend& backend, const ClusterInfo& cluster) {
     std::map<int, std::string> scripts;
     for (const auto& node : cluster.nodes) {
         // `add` first so that the delete never fails on a node without the table.
-        scripts[node.id] = std::string("add table inet ") + kTable + "\ndelete table inet " +
-                           kTable + "\n";
+        scripts[node.id] =
+            std::string("add table inet ") + kTable + "\ndelete table inet " + kTable + "\n";
     }
     run_in_nodes(backend, cluster, scripts);
 }

@@ -31,8 +31,8 @@ std::map<int, NodeTables> read_tables(Backend& backend, const ClusterInfo& clust
 // Per node, the nft script that adds (or deletes) its part of the blocks, given
 // what the nodes hold now: the table is created where missing, and only
 // elements that exist are deleted.
-std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks,
-                                       bool add, const std::map<int, NodeTables>& tables);
+std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSet& blocks, bool add,
+                                       const std::map<int, NodeTables>& tables);
 
 // Reads the blocks in force from every node's table; a block counts while
 // either of its halves holds.

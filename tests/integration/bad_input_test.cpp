@@ -79,10 +79,10 @@ TEST(BadInput, NoPermissionForNamespaces) {
     std::filesystem::create_directories(state);
     std::filesystem::permissions(state, std::filesystem::perms::all);
     auto name = unique_cluster("bad-perm");
-    auto result = run_process(
-        {.argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
-                  "ATOMIX_TEST_STATE_DIR=" + state.string(), cli_path().string(), "cluster", name, "setup",
-                  "-c", "etcd", "-n", "3"}});
+    auto result =
+        run_process({.argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
+                              "ATOMIX_TEST_STATE_DIR=" + state.string(), cli_path().string(),
+                              "cluster", name, "setup", "-c", "etcd", "-n", "3"}});
     EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
     EXPECT_NE(result.err.find("network namespaces"), std::string::npos) << result.err;
     EXPECT_TRUE(namespaces_of(name).empty());

@@ -18,7 +18,6 @@
 
 namespace atomixtest::testing {
 
-
 inline ProcessResult cli(std::vector<std::string> args,
                          std::chrono::milliseconds timeout = std::chrono::minutes(3)) {
     args.insert(args.begin(), cli_path().string());
@@ -102,10 +101,11 @@ inline HttpResponse etcd_put(int port, const std::string& key, const std::string
 // The value's base64 as etcd returns it, or "" when absent.
 inline std::string etcd_get_b64(int port, const std::string& key,
                                 std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    auto response = http_request({.method = "POST",
-                                  .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/kv/range",
-                                  .body = nlohmann::json{{"key", b64(key)}}.dump(),
-                                  .timeout = timeout});
+    auto response =
+        http_request({.method = "POST",
+                      .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/kv/range",
+                      .body = nlohmann::json{{"key", b64(key)}}.dump(),
+                      .timeout = timeout});
     auto json = nlohmann::json::parse(response.body);
     if (!json.contains("kvs")) return "";
     return json["kvs"][0]["value"];
@@ -135,10 +135,10 @@ inline std::string node_ip(const std::string& cluster, int node) {
 // port opens within a second: the network as the nodes see it.
 inline bool reaches(const std::string& cluster, int from, int to, int port) {
     auto target = "/dev/tcp/" + node_ip(cluster, to) + "/" + std::to_string(port);
-    auto result = run_process({.argv = {"ip", "netns", "exec",
-                                        "atomix-test." + cluster + "." + std::to_string(from),
-                                        "timeout", "1", "bash", "-c", "exec 3<>" + target},
-                               .timeout = std::chrono::seconds(5)});
+    auto result = run_process(
+        {.argv = {"ip", "netns", "exec", "atomix-test." + cluster + "." + std::to_string(from),
+                  "timeout", "1", "bash", "-c", "exec 3<>" + target},
+         .timeout = std::chrono::seconds(5)});
     return result.exit_code == 0;
 }
 

@@ -10,7 +10,7 @@ namespace atomixtest::testing {
 namespace {
 
 class EtcdCluster : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         host_rules_before_ = host_ruleset();
         auto result = cli({"cluster", name_, "setup", "-c", "etcd", "-n", "3"});

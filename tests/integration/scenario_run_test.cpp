@@ -28,10 +28,12 @@ size_t local_clusters() {
 }
 
 TEST(ScenarioRun, IsolationScenarioPassesAndWritesJunit) {
-    auto junit = std::filesystem::temp_directory_path() / ("junit-" + unique_cluster("pass") + ".xml");
+    auto junit =
+        std::filesystem::temp_directory_path() / ("junit-" + unique_cluster("pass") + ".xml");
     auto before = local_clusters();
-    auto result = cli({"run", (source_dir() / "scenarios/etcd/isolated-node-keeps-data.yaml").string(),
-                       "--junit", junit.string()});
+    auto result =
+        cli({"run", (source_dir() / "scenarios/etcd/isolated-node-keeps-data.yaml").string(),
+             "--junit", junit.string()});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_NE(result.out.find("PASS isolated-node-keeps-data"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("1 passed, 0 failed"), std::string::npos) << result.out;
@@ -44,16 +46,19 @@ TEST(ScenarioRun, IsolationScenarioPassesAndWritesJunit) {
 }
 
 TEST(ScenarioRun, WrongExpectationFailsWithExitOneNamingStepAndLine) {
-    auto junit = std::filesystem::temp_directory_path() / ("junit-" + unique_cluster("fail") + ".xml");
+    auto junit =
+        std::filesystem::temp_directory_path() / ("junit-" + unique_cluster("fail") + ".xml");
     auto before = local_clusters();
     auto file = source_dir() / "tests/integration/data/wrong-expect.yaml";
     auto result = cli({"run", file.string(), "--junit", junit.string()});
     EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
     EXPECT_NE(result.out.find("FAIL wrong-expect"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("wrong-expect.yaml:7:5:"), std::string::npos)
-        << "the failing step's line\n" << result.out;
+        << "the failing step's line\n"
+        << result.out;
     EXPECT_NE(result.out.find("step 'map.get'"), std::string::npos) << result.out;
-    EXPECT_NE(result.out.find("expected \"wrong\", got \"right\""), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("expected \"wrong\", got \"right\""), std::string::npos)
+        << result.out;
     EXPECT_NE(read_file(junit).find("<failure message="), std::string::npos);
     EXPECT_EQ(local_clusters(), before) << "a failed scenario's cluster is torn down too";
     std::filesystem::remove(junit);

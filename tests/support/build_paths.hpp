@@ -6,12 +6,24 @@
 
 namespace atomixtest::testing {
 
-inline std::filesystem::path cli_path() { return ATOMIXTEST_TEST_CLI; }
-inline std::filesystem::path source_dir() { return ATOMIXTEST_TEST_SOURCE_DIR; }
-inline std::filesystem::path plugin_dir() { return ATOMIXTEST_TEST_PLUGIN_DIR; }
-inline std::filesystem::path profile_dir() { return ATOMIXTEST_TEST_PROFILE_DIR; }
-inline std::filesystem::path schema_dir() { return ATOMIXTEST_TEST_SCHEMA_DIR; }
+inline std::filesystem::path cli_path() {
+    return ATOMIXTEST_TEST_CLI;
+}
+inline std::filesystem::path source_dir() {
+    return ATOMIXTEST_TEST_SOURCE_DIR;
+}
+inline std::filesystem::path plugin_dir() {
+    return ATOMIXTEST_TEST_PLUGIN_DIR;
+}
+inline std::filesystem::path profile_dir() {
+    return ATOMIXTEST_TEST_PROFILE_DIR;
+}
+inline std::filesystem::path schema_dir() {
+    return ATOMIXTEST_TEST_SCHEMA_DIR;
+}
 // Plugins built broken on purpose, kept out of the real plugin dir.
-inline std::filesystem::path fake_plugin_dir() { return ATOMIXTEST_TEST_FAKE_PLUGIN_DIR; }
+inline std::filesystem::path fake_plugin_dir() {
+    return ATOMIXTEST_TEST_FAKE_PLUGIN_DIR;
+}
 
 }  // namespace atomixtest::testing

@@ -16,7 +16,7 @@ namespace atomixtest {
 namespace {
 
 class ScenarioLoader : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
         workspace_ = new Workspace({testing::plugin_dir()});
@@ -79,7 +79,8 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
 
 TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
     auto message = error_for(kHead + "  - sleep: {duration: 10x}\n");
-    EXPECT_EQ(message.rfind("s.yaml:4:23: steps/0/sleep/duration: invalid duration ", 0), 0u) << message;
+    EXPECT_EQ(message.rfind("s.yaml:4:23: steps/0/sleep/duration: invalid duration ", 0), 0u)
+        << message;
     EXPECT_NE(message.find("\"10x\""), std::string::npos) << message;
     EXPECT_NE(message.find("a duration such as 500ms, 2s, 1m30s"), std::string::npos) << message;
 }
@@ -100,8 +101,9 @@ TEST_F(ScenarioLoader, OutOfRangeNodeSaysTheBound) {
 }
 
 TEST_F(ScenarioLoader, DuringOnlyOnFaultsThatCanBeUndone) {
-    auto message = error_for(kHead + "  - node.kill: {node: 1}\n    during:\n"
-                                     "      - sleep: {duration: 1s}\n");
+    auto message = error_for(kHead +
+                             "  - node.kill: {node: 1}\n    during:\n"
+                             "      - sleep: {duration: 1s}\n");
     EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.kill' cannot have during: "
                             "only faults with an undo can (",
                             0),
@@ -116,22 +118,26 @@ TEST_F(ScenarioLoader, YamlSyntaxErrorNamesItsPosition) {
 }
 
 TEST_F(ScenarioLoader, DuplicateKeyIsRefused) {
-    EXPECT_EQ(error_for("name: t\nname: u\ncluster: {profile: etcd}\nsteps: [{sleep: {duration: 1s}}]\n"),
-              "s.yaml:2:1: duplicate key 'name'");
+    EXPECT_EQ(
+        error_for("name: t\nname: u\ncluster: {profile: etcd}\nsteps: [{sleep: {duration: 1s}}]\n"),
+        "s.yaml:2:1: duplicate key 'name'");
 }
 
 TEST_F(ScenarioLoader, EveryMistakeIsReportedAtOnceInFileOrder) {
-    auto message = error_for("name: t\ncluster: {profile: nope, nodes: 0}\nsteps:\n"
-                             "  - sleeep: {duration: 1s}\n  - sleep: {duration: soon}\n");
+    auto message = error_for(
+        "name: t\ncluster: {profile: nope, nodes: 0}\nsteps:\n"
+        "  - sleeep: {duration: 1s}\n  - sleep: {duration: soon}\n");
     std::vector<std::string> lines;
     std::stringstream stream(message);
     for (std::string line; std::getline(stream, line);) lines.push_back(line);
     ASSERT_EQ(lines.size(), 4u) << message;
     EXPECT_EQ(lines[0].rfind("s.yaml:2:20: cluster/profile: unknown profile 'nope'", 0), 0u);
     EXPECT_EQ(lines[1].rfind("s.yaml:2:33: cluster/nodes: must be at least 1, got 0", 0), 0u);
-    EXPECT_EQ(lines[2].rfind("s.yaml:4:5: steps/0/sleeep: unknown step 'sleeep'; did you mean: sleep", 0),
+    EXPECT_EQ(
+        lines[2].rfind("s.yaml:4:5: steps/0/sleeep: unknown step 'sleeep'; did you mean: sleep", 0),
+        0u);
+    EXPECT_EQ(lines[3].rfind("s.yaml:5:23: steps/1/sleep/duration: invalid duration \"soon\"", 0),
               0u);
-    EXPECT_EQ(lines[3].rfind("s.yaml:5:23: steps/1/sleep/duration: invalid duration \"soon\"", 0), 0u);
 }
 
 TEST_F(ScenarioLoader, ValidScenarioGivesTheModel) {

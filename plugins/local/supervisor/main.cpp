@@ -37,7 +37,7 @@ struct ManagedNode {
 };
 
 class Supervisor {
-public:
+  public:
     explicit Supervisor(fs::path dir) : dir_(std::move(dir)), cluster_(read_cluster(dir_)) {
         for (const auto& node : cluster_.nodes) {
             auto& managed = nodes_[node.id];
@@ -56,8 +56,8 @@ public:
         std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
         if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
             listen(fd.get(), 16) != 0) {
-            throw Error(ErrorKind::Environment, "cannot listen on " + path.string() + ": " +
-                                                    strerror(errno));
+            throw Error(ErrorKind::Environment,
+                        "cannot listen on " + path.string() + ": " + strerror(errno));
         }
         return fd;
     }
@@ -101,7 +101,7 @@ public:
         }
     }
 
-private:
+  private:
     nlohmann::json handle(const nlohmann::json& request) {
         std::string op = request.at("op");
         if (op == "status") return status();
@@ -252,10 +252,10 @@ int main(int argc, char** argv) {
         Supervisor supervisor{fs::path(argv[1])};
         auto control = supervisor.listen_control();
         supervisor.start_all();
-        write_all(ready_fd,
-                  nlohmann::json{{"ok", true}, {"pid", getpid()}, {"ports", supervisor.ports()}}
-                          .dump() +
-                      "\n");
+        write_all(
+            ready_fd,
+            nlohmann::json{{"ok", true}, {"pid", getpid()}, {"ports", supervisor.ports()}}.dump() +
+                "\n");
         close(ready_fd);
         supervisor.serve(control.get());
     } catch (const std::exception& error) {

@@ -51,8 +51,8 @@ void relay(UniqueFd client, UniqueFd server) {
             }
             ssize_t written = 0;
             while (written < n) {
-                ssize_t w = send(fds[to], buffer + written, static_cast<size_t>(n - written),
-                                 MSG_NOSIGNAL);
+                ssize_t w =
+                    send(fds[to], buffer + written, static_cast<size_t>(n - written), MSG_NOSIGNAL);
                 if (w < 0 && errno == EINTR) continue;
                 if (w <= 0) return;
                 written += w;

@@ -9,14 +9,14 @@
 namespace atomixtest::local {
 
 class PortForwarder {
-public:
+  public:
     // Binds 127.0.0.1:0 now (so the port is known before any node starts).
     PortForwarder(std::string netns_path, int target_port);
     int port() const { return port_; }
     // Starts accepting on a thread of its own that lives in the node's namespace.
     void start();
 
-private:
+  private:
     void accept_loop();
     std::string netns_path_;
     int target_port_;

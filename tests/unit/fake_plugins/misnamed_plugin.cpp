@@ -4,7 +4,7 @@
 
 namespace {
 class OtherClient : public atomixtest::ClientPlugin {
-public:
+  public:
     std::vector<atomixtest::VerbSpec> verbs() const override { return {}; }
     nlohmann::json invoke(const std::string&, const atomixtest::Params&,
                           const atomixtest::Endpoint&) override {
