@@ -14,11 +14,7 @@ namespace atomixtest {
 namespace fs = std::filesystem;
 
 std::vector<fs::path> default_plugin_path() {
-    auto path = paths_from_env("ATOMIX_TEST_PLUGIN_PATH");
-    auto exe = executable_dir();
-    path.push_back(exe / "plugins");
-    path.push_back(exe.parent_path() / "lib/atomix-test/plugins");
-    return path;
+    return search_path("ATOMIX_TEST_PLUGIN_PATH", "plugins", "lib/atomix-test/plugins");
 }
 
 PluginHost::PluginHost() : PluginHost(default_plugin_path()) {}

@@ -14,11 +14,7 @@ namespace atomixtest {
 namespace fs = std::filesystem;
 
 std::vector<fs::path> profile_search_path() {
-    auto path = paths_from_env("ATOMIX_TEST_PROFILE_PATH");
-    auto exe = executable_dir();
-    path.push_back(exe / "profiles");
-    path.push_back(exe.parent_path() / "share/atomix-test/profiles");
-    return path;
+    return search_path("ATOMIX_TEST_PROFILE_PATH", "profiles", "share/atomix-test/profiles");
 }
 
 std::vector<std::string> available_profiles() {

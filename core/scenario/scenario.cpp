@@ -190,10 +190,7 @@ Scenario load_scenario(const fs::path& file, const VerbCatalog& catalog,
 }
 
 nlohmann::json load_scenario_schema() {
-    std::vector<fs::path> candidates = paths_from_env("ATOMIX_TEST_SCHEMA_DIR");
-    auto exe = executable_dir();
-    candidates.push_back(exe / "schemas");
-    candidates.push_back(exe.parent_path() / "share/atomix-test/schemas");
+    auto candidates = search_path("ATOMIX_TEST_SCHEMA_DIR", "schemas", "share/atomix-test/schemas");
     candidates.push_back(ATOMIXTEST_SOURCE_SCHEMA_DIR);
     for (const auto& dir : candidates) {
         std::ifstream in(dir / "scenario.schema.json");

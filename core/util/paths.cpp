@@ -23,4 +23,13 @@ std::vector<std::filesystem::path> paths_from_env(const char* variable) {
     return paths;
 }
 
+std::vector<std::filesystem::path> search_path(const char* variable, const char* beside,
+                                               const char* installed) {
+    auto path = paths_from_env(variable);
+    auto exe = executable_dir();
+    path.push_back(exe / beside);
+    path.push_back(exe.parent_path() / installed);
+    return path;
+}
+
 }  // namespace atomixtest

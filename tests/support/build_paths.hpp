@@ -12,6 +12,9 @@ inline std::filesystem::path cli_path() {
 inline std::filesystem::path source_dir() {
     return ATOMIXTEST_TEST_SOURCE_DIR;
 }
+inline std::filesystem::path build_dir() {
+    return ATOMIXTEST_TEST_BUILD_DIR;
+}
 inline std::filesystem::path plugin_dir() {
     return ATOMIXTEST_TEST_PLUGIN_DIR;
 }
