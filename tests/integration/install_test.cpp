@@ -15,11 +15,11 @@ TEST(Install, InstalledTreeFindsItsPluginsProfilesAndSchema) {
         {.argv = {"cmake", "--install", build_dir().string(), "--prefix", prefix.string()}});
     ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
     auto cli = (prefix / "bin/atomix-test").string();
-    for (const auto* part : {"lib/atomix-test/plugins/atomixtest-fault-net.so",
-                             "lib/atomix-test/plugins/atomixtest-local-supervisor",
-                             "share/atomix-test/profiles/etcd.yaml",
-                             "share/atomix-test/schemas/scenario.schema.json",
-                             "include/atomixtest/plugin.hpp"}) {
+    for (const auto* part :
+         {"lib/atomix-test/plugins/atomixtest-fault-net.so",
+          "lib/atomix-test/plugins/atomixtest-local-supervisor",
+          "share/atomix-test/profiles/etcd.yaml", "share/atomix-test/schemas/scenario.schema.json",
+          "include/atomixtest/plugin.hpp"}) {
         EXPECT_TRUE(std::filesystem::exists(prefix / part)) << part;
     }
 
