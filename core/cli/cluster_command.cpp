@@ -2,6 +2,7 @@
 // original tool's cluster management surface.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <random>
 
 #include "atomixtest/error.hpp"
@@ -24,8 +25,9 @@ const char* kClusterUsage =
     "  nodes [--json]\n"
     "  kill|stop|start|recover|restart N\n"
     "  logs N\n"
-    "  isolate N | unisolate N\n"
+    "  isolate [N] | unisolate N      (no N: a random node)\n"
     "  partition A [B] [--uni]\n"
+    "  halves | bridge [N] | random\n"
     "  heal [A [B]]\n"
     "  faults [--json]\n\n"
     "Run `atomix-test cluster NAME COMMAND --help` for a command's options.\n";
@@ -67,13 +69,17 @@ struct FaultCall {
     Params params;
 };
 
-int apply_fault(const std::string& cluster, const FaultCall& call) {
+// Random choices (a node left out) come from the seed, printed so that the
+// same command with --seed makes the same choice.
+int apply_fault(const std::string& cluster, const FaultCall& call, std::optional<uint64_t> seed) {
     Workspace workspace;
     auto located = workspace.locate(cluster);
-    std::mt19937_64 random{std::random_device{}()};
+    uint64_t used = seed ? *seed : std::random_device{}();
+    std::mt19937_64 random{used};
     FaultContext context{*located.backend, located.info, random};
     workspace.fault(call.plugin)->apply(call.verb, call.params, context);
-    std::cout << cluster << " " << call.verb << " " << call.params.dump() << "\n";
+    std::cout << cluster << " " << call.verb << " " << call.params.dump() << " (seed " << used
+              << ")\n";
     return 0;
 }
 
@@ -116,9 +122,16 @@ int cluster_command(const Args& args) {
         app.add_subcommand(verb, verb + " node N")->add_option("N", node, "node id")->required();
     }
     app.add_subcommand("logs", "print node N's log")->add_option("N", node, "node id")->required();
-    app.add_subcommand("isolate", "partition node N from every other node")
-        ->add_option("N", node, "node id")
-        ->required();
+    std::optional<uint64_t> seed;
+    app.add_option("--seed", seed, "seed for random choices (a fault without a node)");
+    app.fallthrough();  // --seed after the command, as people write it
+    auto* isolate = app.add_subcommand("isolate", "partition node N (or a random node) from all");
+    isolate->add_option("N", node, "node id (absent: a random node)");
+    app.add_subcommand("halves", "split the cluster in two halves (both ways)");
+    auto* bridge = app.add_subcommand(
+        "bridge", "two halves that cannot talk and node N (or a random node) that sees both");
+    bridge->add_option("N", node, "the bridge node (absent: a random node)");
+    app.add_subcommand("random", "isolate a random node");
     app.add_subcommand("unisolate", "reconnect node N")
         ->add_option("N", node, "node id")
         ->required();
@@ -179,20 +192,26 @@ int cluster_command(const Args& args) {
         std::cout << workspace.locate(name).backend->logs(name, node);
         return 0;
     }
-    if (command == "isolate" || command == "unisolate") {
-        return apply_fault(name, {"net", command, {{"node", node}}});
+    if (command == "unisolate") return apply_fault(name, {"net", command, {{"node", node}}}, seed);
+    if (command == "isolate" || command == "bridge") {
+        Params params = nlohmann::json::object();
+        if (app.get_subcommand(command)->count("N")) params["node"] = node;
+        return apply_fault(name, {"net", command, params}, seed);
+    }
+    if (command == "halves" || command == "random") {
+        return apply_fault(name, {"net", command, nlohmann::json::object()}, seed);
     }
     if (command == "partition") {
         Params params = {{"local", local}};
         if (partition->count("B")) params["remote"] = remote;
         if (uni) params["uni"] = true;
-        return apply_fault(name, {"net", "partition", params});
+        return apply_fault(name, {"net", "partition", params}, seed);
     }
     if (command == "heal") {
         Params params = nlohmann::json::object();
         if (heal->count("A")) params["local"] = local;
         if (heal->count("B")) params["remote"] = remote;
-        return apply_fault(name, {"net", "heal", params});
+        return apply_fault(name, {"net", "heal", params}, seed);
     }
     if (command == "faults") {
         auto located = workspace.locate(name);

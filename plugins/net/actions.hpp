@@ -3,6 +3,8 @@
 
 #include <functional>
 #include <optional>
+#include <random>
+#include <vector>
 
 #include "atomixtest/fault.hpp"
 #include "block.hpp"
@@ -14,11 +16,14 @@ struct Action {
     std::function<std::optional<Undo>(const Params&, FaultContext&)> run;
 };
 
-Action isolate_action();
 Action unisolate_action();
 Action partition_action();
 Action heal_action();
 Action unblock_action();
+std::vector<Action> shape_actions();  // unipartition, bipartition, halves, bridge, random, isolate
+
+// partition's blocks: local against remote (or every other node), `uni` or both ways.
+BlockSet partition_blocks(const Params& params, FaultContext& context);
 
 // Adds the blocks not yet in force; returns the undo that removes exactly those.
 std::optional<Undo> add_blocks(FaultContext& context, const BlockSet& wanted);

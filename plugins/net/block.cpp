@@ -18,6 +18,30 @@ BlockSet isolation_of(int node, const std::vector<int>& all_nodes) {
     return blocks;
 }
 
+BlockSet blocks_between_groups(const std::vector<int>& a, const std::vector<int>& b) {
+    BlockSet blocks;
+    for (int x : a) {
+        for (int y : b) {
+            blocks.insert({x, y});
+            blocks.insert({y, x});
+        }
+    }
+    return blocks;
+}
+
+BlockSet halves_of(const std::vector<int>& nodes) {
+    auto middle = nodes.begin() + static_cast<std::ptrdiff_t>(nodes.size() / 2);
+    return blocks_between_groups({nodes.begin(), middle}, {middle, nodes.end()});
+}
+
+BlockSet bridged_halves(int bridge, const std::vector<int>& nodes) {
+    std::vector<int> others;
+    for (int node : nodes) {
+        if (node != bridge) others.push_back(node);
+    }
+    return halves_of(others);
+}
+
 BlockSet blocks_touching(const BlockSet& blocks, int node) {
     BlockSet touching;
     for (const auto& block : blocks) {

@@ -20,6 +20,13 @@ using BlockSet = std::set<Block>;
 
 BlockSet blocks_between(int a, int b, bool both_directions);
 BlockSet isolation_of(int node, const std::vector<int>& all_nodes);
+// Every block between two groups of nodes, both directions.
+BlockSet blocks_between_groups(const std::vector<int>& a, const std::vector<int>& b);
+// The cluster split in two: the first half (rounded down) of the ids in the
+// order given, and the rest.
+BlockSet halves_of(const std::vector<int>& nodes);
+// Halves of every node but the bridge; the bridge keeps seeing both sides.
+BlockSet bridged_halves(int bridge, const std::vector<int>& nodes);
 BlockSet blocks_touching(const BlockSet& blocks, int node);
 BlockSet blocks_between_in(const BlockSet& blocks, int a, int b);
 

@@ -12,11 +12,11 @@ namespace atomixtest::net {
 class NetFaultPlugin : public FaultPlugin {
   public:
     NetFaultPlugin() {
-        for (auto make :
-             {isolate_action, unisolate_action, partition_action, heal_action, unblock_action}) {
+        for (auto make : {unisolate_action, partition_action, heal_action, unblock_action}) {
             auto action = make();
             actions_.emplace(action.spec.name, action);
         }
+        for (auto& action : shape_actions()) actions_.emplace(action.spec.name, action);
     }
 
     std::vector<VerbSpec> verbs() const override {

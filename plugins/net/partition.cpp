@@ -2,7 +2,6 @@
 // absent); both directions unless `uni`, then only local's packets to remote
 // are dropped and the reverse still flows.
 #include "actions.hpp"
-#include "atomixtest/error.hpp"
 
 namespace atomixtest::net {
 
@@ -20,23 +19,7 @@ Action partition_action() {
               {"additionalProperties", false}},
              true},
             [](const Params& params, FaultContext& context) {
-                int local = params.at("local");
-                bool both = !params.value("uni", false);
-                BlockSet wanted;
-                std::vector<int> remotes;
-                if (params.contains("remote")) {
-                    remotes.push_back(params.at("remote"));
-                } else {
-                    remotes = context.cluster.node_ids();
-                }
-                for (int remote : remotes) {
-                    if (remote == local && params.contains("remote")) {
-                        throw bad_input("cannot partition node " + std::to_string(local) +
-                                        " from itself");
-                    }
-                    if (remote != local) wanted.merge(blocks_between(local, remote, both));
-                }
-                return add_blocks(context, wanted);
+                return add_blocks(context, partition_blocks(params, context));
             }};
 }
 
