@@ -72,7 +72,8 @@ std::vector<Action> shape_actions() {
          }},
         {{"halves",
           "split the cluster in two halves (nodes in id order; the first half is the smaller)",
-          {{"type", "object"}, {"additionalProperties", false}}, true},
+          {{"type", "object"}, {"additionalProperties", false}},
+          true},
          [](const Params&, FaultContext& context) {
              if (context.cluster.nodes.size() < 2) {
                  throw bad_input("halves needs at least 2 nodes, the cluster has " +
@@ -92,8 +93,10 @@ std::vector<Action> shape_actions() {
              context.cluster.node(bridge);
              return add_blocks(context, bridged_halves(bridge, context.cluster.node_ids()));
          }},
-        {{"random", "isolate a node drawn at random (from the run's seed)",
-          {{"type", "object"}, {"additionalProperties", false}}, true},
+        {{"random",
+          "isolate a node drawn at random (from the run's seed)",
+          {{"type", "object"}, {"additionalProperties", false}},
+          true},
          [](const Params& params, FaultContext& context) {
              return add_blocks(context, isolation_of(node_or_random(params, context),
                                                      context.cluster.node_ids()));
