@@ -28,6 +28,9 @@ const char* kClusterUsage =
     "  isolate [N] | unisolate N      (no N: a random node)\n"
     "  partition A [B] [--uni]\n"
     "  halves | bridge [N] | random\n"
+    "  delay [N] [--latency 50ms] [--jitter 10ms] [--correlation .75] [--distribution normal]\n"
+    "  drop|reorder|duplicate|corrupt [N] [--probability P] [--correlation C]\n"
+    "  restore [N]                    (no N: every node)\n"
     "  heal [A [B]]\n"
     "  faults [--json]\n\n"
     "Run `atomix-test cluster NAME COMMAND --help` for a command's options.\n";
@@ -132,6 +135,31 @@ int cluster_command(const Args& args) {
         "bridge", "two halves that cannot talk and node N (or a random node) that sees both");
     bridge->add_option("N", node, "the bridge node (absent: a random node)");
     app.add_subcommand("random", "isolate a random node");
+
+    // netem: options left out keep the plugin's defaults (the original tool's).
+    std::map<std::string, std::string> netem_options;
+    auto netem = [&](const std::string& verb, const std::string& description,
+                     const std::vector<std::pair<std::string, std::string>>& options) {
+        auto* command = app.add_subcommand(verb, description);
+        command->add_option("N", node, "node id (absent: every node)");
+        for (const auto& [option, help] : options) {
+            command->add_option("--" + option, netem_options[option], help);
+        }
+    };
+    netem("delay", "delay the packets node N sends (every node's if absent)",
+          {{"latency", "added delay, ms unless a unit is given (default 50)"},
+           {"jitter", "spread of the delay (default 10)"},
+           {"correlation", "0..1 (default .75)"},
+           {"distribution", "normal, pareto, paretonormal or uniform"}});
+    for (const auto& [verb, description] : std::vector<std::pair<std::string, std::string>>{
+             {"drop", "drop a share of the packets node N sends"},
+             {"reorder", "send a share of node N's packets ahead of the delayed ones"},
+             {"duplicate", "send a share of node N's packets twice"},
+             {"corrupt", "flip a bit in a share of node N's packets"}}) {
+        netem(verb, description, {{"probability", "per packet, 0..1"}, {"correlation", "0..1"}});
+    }
+    app.add_subcommand("restore", "remove netem faults from node N (every node if absent)")
+        ->add_option("N", node, "node id");
     app.add_subcommand("unisolate", "reconnect node N")
         ->add_option("N", node, "node id")
         ->required();
@@ -196,6 +224,20 @@ int cluster_command(const Args& args) {
     if (command == "isolate" || command == "bridge") {
         Params params = nlohmann::json::object();
         if (app.get_subcommand(command)->count("N")) params["node"] = node;
+        return apply_fault(name, {"net", command, params}, seed);
+    }
+    if (command == "delay" || command == "drop" || command == "reorder" || command == "duplicate" ||
+        command == "corrupt" || command == "restore") {
+        Params params = nlohmann::json::object();
+        auto* sub = app.get_subcommand(command);
+        if (sub->count("N")) params["node"] = node;
+        for (const auto& [option, value] : netem_options) {
+            if (!sub->get_option_no_throw("--" + option) || !sub->count("--" + option)) continue;
+            // Numbers stay numbers; durations and names stay text.
+            auto number = nlohmann::json::parse(value, nullptr, false);
+            bool duration = option == "latency" || option == "jitter";
+            params[option] = number.is_number() && !duration ? number : nlohmann::json(value);
+        }
         return apply_fault(name, {"net", command, params}, seed);
     }
     if (command == "halves" || command == "random") {

@@ -20,7 +20,9 @@ Action unisolate_action();
 Action partition_action();
 Action heal_action();
 Action unblock_action();
-std::vector<Action> shape_actions();  // unipartition, bipartition, halves, bridge, random, isolate
+std::vector<Action> shape_actions();
+std::vector<Action> netem_actions();  // delay, drop, reorder, duplicate, corrupt, restore
+nlohmann::json netem_in_force(FaultContext& context);  // unipartition, bipartition, halves, bridge, random, isolate
 
 // partition's blocks: local against remote (or every other node), `uni` or both ways.
 BlockSet partition_blocks(const Params& params, FaultContext& context);

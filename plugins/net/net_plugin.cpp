@@ -1,5 +1,6 @@
 // The `net` fault plugin: partitions of every shape (nftables in each node's
-// namespace). Its actions live one per file beside this one.
+// namespace) and netem (tc's qdisc, or NFQUEUE in userspace). Its actions live one per file beside
+// this one.
 #include <map>
 
 #include "actions.hpp"
@@ -17,6 +18,7 @@ class NetFaultPlugin : public FaultPlugin {
             actions_.emplace(action.spec.name, action);
         }
         for (auto& action : shape_actions()) actions_.emplace(action.spec.name, action);
+        for (auto& action : netem_actions()) actions_.emplace(action.spec.name, action);
     }
 
     std::vector<VerbSpec> verbs() const override {
@@ -33,10 +35,15 @@ class NetFaultPlugin : public FaultPlugin {
     }
 
     nlohmann::json in_force(FaultContext& context) override {
-        return describe_partitions(read_blocks(context.backend, context.cluster));
+        auto faults = describe_partitions(read_blocks(context.backend, context.cluster));
+        for (auto& netem : netem_in_force(context)) faults.push_back(netem);
+        return faults;
     }
 
-    void clear(FaultContext& context) override { clear_blocks(context.backend, context.cluster); }
+    void clear(FaultContext& context) override {
+        clear_blocks(context.backend, context.cluster);
+        actions_.at("restore").run(nlohmann::json::object(), context);
+    }
 
   private:
     std::map<std::string, Action> actions_;

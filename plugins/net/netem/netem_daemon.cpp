@@ -1,0 +1,189 @@
+// atomixtest-netem: netem in userspace, for kernels without the netem qdisc.
+// Runs inside one node's network namespace; an nftables rule there sends the
+// node's outgoing packets (all but loopback) to NFQUEUE 0 with `bypass`, so if
+// this process dies traffic flows instead of being blackholed. Each packet's
+// fate is drawn as netem draws it; delayed packets wait in a min-heap keyed by
+// their due time (verdicts may be given in any order), one thread in all.
+//
+// usage: atomixtest-netem SPEC_JSON   (prints "ready" once the queue is bound)
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <netinet/ip.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libnetfilter_queue/libnetfilter_queue.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "netem_rules.hpp"
+#include "packet_fate.hpp"
+
+namespace atomixtest::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Held {
+    Clock::time_point due;
+    uint32_t id;
+    std::vector<unsigned char> changed;  // the corrupted packet, else empty
+    bool operator>(const Held& other) const { return due > other.due; }
+};
+
+volatile sig_atomic_t stopping = 0;
+void on_stop(int) {
+    stopping = 1;
+}
+
+class Netem {
+  public:
+    explicit Netem(const NetemSpec& spec) : fates_(spec) {
+        // Duplicates are sent again through a raw socket, marked so that the
+        // queue rule lets them pass instead of queueing them a second time.
+        raw_ = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+        int mark = kNetemBypassMark;
+        if (raw_ >= 0) setsockopt(raw_, SOL_SOCKET, SO_MARK, &mark, sizeof mark);
+    }
+
+    int on_packet(nfq_q_handle* queue, nfq_data* data) {
+        auto* header = nfq_get_msg_packet_hdr(data);
+        if (!header) return 0;
+        uint32_t id = ntohl(header->packet_id);
+        unsigned char* payload = nullptr;
+        int length = nfq_get_payload(data, &payload);
+        auto fate = fates_.next();
+        if (fate.drop) return nfq_set_verdict(queue, id, NF_DROP, 0, nullptr);
+        if (fate.duplicate && length > 0) send_copy(payload, static_cast<size_t>(length));
+        Held held{Clock::now() + fate.delay, id, {}};
+        if (fate.corrupt && length > 0) {
+            held.changed.assign(payload, payload + length);
+            flip_a_payload_bit(held.changed);
+        }
+        if (fate.delay.count() == 0) return release(queue, held);
+        waiting_.push(std::move(held));
+        return 0;
+    }
+
+    // Gives the verdicts that are due; returns the ms until the next one (-1: none).
+    int release_due(nfq_q_handle* queue) {
+        auto now = Clock::now();
+        while (!waiting_.empty() && waiting_.top().due <= now) {
+            release(queue, waiting_.top());
+            waiting_.pop();
+        }
+        if (waiting_.empty()) return -1;
+        auto wait = std::chrono::duration_cast<std::chrono::microseconds>(waiting_.top().due - now);
+        return static_cast<int>((wait.count() + 999) / 1000);
+    }
+
+    void release_all(nfq_q_handle* queue) {
+        while (!waiting_.empty()) {
+            release(queue, waiting_.top());
+            waiting_.pop();
+        }
+    }
+
+  private:
+    static int release(nfq_q_handle* queue, const Held& held) {
+        if (held.changed.empty()) return nfq_set_verdict(queue, held.id, NF_ACCEPT, 0, nullptr);
+        return nfq_set_verdict(queue, held.id, NF_ACCEPT,
+                               static_cast<uint32_t>(held.changed.size()), held.changed.data());
+    }
+
+    // A bit of the transport payload (after the IP header), as netem does, so
+    // the receiver's checksum catches it rather than the IP layer.
+    void flip_a_payload_bit(std::vector<unsigned char>& packet) {
+        size_t header = packet.size() >= 20 ? static_cast<size_t>(packet[0] & 0x0f) * 4 : 0;
+        if (packet.size() <= header) return;
+        std::uniform_int_distribution<size_t> byte(header, packet.size() - 1);
+        std::uniform_int_distribution<int> bit(0, 7);
+        packet[byte(corruption_)] ^= static_cast<unsigned char>(1 << bit(corruption_));
+    }
+
+    void send_copy(const unsigned char* packet, size_t length) const {
+        if (raw_ < 0 || length < sizeof(iphdr)) return;
+        const auto* ip = reinterpret_cast<const iphdr*>(packet);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_addr.s_addr = ip->daddr;
+        sendto(raw_, packet, length, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    }
+
+    FateDrawer fates_;
+    std::mt19937_64 corruption_{1};
+    int raw_ = -1;
+    std::priority_queue<Held, std::vector<Held>, std::greater<>> waiting_;
+};
+
+int callback(nfq_q_handle* queue, nfgenmsg*, nfq_data* data, void* self) {
+    return static_cast<Netem*>(self)->on_packet(queue, data);
+}
+
+int run(const NetemSpec& spec) {
+    Netem netem(spec);
+    nfq_handle* handle = nfq_open();
+    if (!handle) {
+        perror("atomixtest-netem: nfq_open");
+        return 1;
+    }
+    nfq_q_handle* queue = nfq_create_queue(handle, kNetemQueue, &callback, &netem);
+    if (!queue || nfq_set_mode(queue, NFQNL_COPY_PACKET, 0xffff) < 0) {
+        perror("atomixtest-netem: cannot bind the queue");
+        return 1;
+    }
+    nfq_set_queue_maxlen(queue, 65536);
+    // When the queue is full, pass packets rather than drop them: the fault
+    // is what was asked for, never more.
+    nfq_set_queue_flags(queue, NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_FAIL_OPEN);
+    int fd = nfq_fd(handle);
+    std::printf("ready\n");
+    std::fflush(stdout);
+    std::vector<char> buffer(1 << 17);
+    int timeout = -1;
+    while (!stopping) {
+        pollfd pfd{fd, POLLIN, 0};
+        int ready = poll(&pfd, 1, timeout < 0 ? 200 : timeout);
+        if (ready > 0) {
+            // Drain what is there without blocking, then see what is due.
+            while (true) {
+                ssize_t n = recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+                if (n <= 0) break;
+                nfq_handle_packet(handle, buffer.data(), static_cast<int>(n));
+            }
+        }
+        timeout = netem.release_due(queue);
+    }
+    netem.release_all(queue);
+    nfq_destroy_queue(queue);
+    nfq_close(handle);
+    return 0;
+}
+
+}  // namespace
+}  // namespace atomixtest::net
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: atomixtest-netem SPEC_JSON\n");
+        return 2;
+    }
+    struct sigaction action {};
+    action.sa_handler = atomixtest::net::on_stop;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    try {
+        auto spec = atomixtest::net::NetemSpec::from_json(nlohmann::json::parse(argv[1]));
+        return atomixtest::net::run(spec);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "atomixtest-netem: %s\n", error.what());
+        return 2;
+    }
+}

@@ -1,0 +1,42 @@
+// The packet-filter side of userspace netem, in one node's namespace: a chain
+// of its own, jumped to from OUTPUT, queues every packet leaving by a
+// non-loopback interface, except the daemon's own duplicates (marked). It is
+// iptables (the nft backend) because the kernels this must run on have the
+// xtables NFQUEUE target but not nftables' native `queue`; iptables runs from
+// the host inside the namespace, so the node's image needs none.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace atomixtest::net {
+
+constexpr const char* kNetemChain = "ATOMIX-TEST-NETEM";
+constexpr int kNetemQueue = 0;
+constexpr int kNetemBypassMark = 0x4154;  // "AT"
+
+// For iptables-restore --noflush: the chain and the jump, in one transaction.
+// `--queue-bypass`: without a process bound to the queue, packets pass.
+inline std::string netem_rules_script(const std::string& cluster) {
+    std::string chain = kNetemChain;
+    return "*filter\n:" + chain + " - [0:0]\n" + "-A " + chain + " -o lo -j RETURN\n" + "-A " +
+           chain + " -m mark --mark " + std::to_string(kNetemBypassMark) + " -j RETURN\n" + "-A " +
+           chain + " -j NFQUEUE --queue-num " + std::to_string(kNetemQueue) + " --queue-bypass\n" +
+           "-A OUTPUT -m comment --comment \"atomix-test cluster=" + cluster + "\" -j " + chain +
+           "\nCOMMIT\n";
+}
+
+// Removes the jump(s) and the chain; succeeds when there is nothing to remove.
+inline std::vector<std::string> netem_rules_removal() {
+    std::string chain = kNetemChain;
+    return {"sh", "-c",
+            "while iptables -w -S OUTPUT | grep -q -- '-j " + chain +
+                "'; do "
+                "iptables -w -S OUTPUT | grep -- '-j " +
+                chain +
+                "' | head -1 | sed 's/^-A/-D/' | xargs -r iptables -w || break; done; "
+                "iptables -w -F " +
+                chain + " 2>/dev/null; iptables -w -X " + chain + " 2>/dev/null; true"};
+}
+
+}  // namespace atomixtest::net

@@ -1,0 +1,168 @@
+#include "userspace_netem.hpp"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "atomixtest/error.hpp"
+#include "netem_rules.hpp"
+
+namespace atomixtest::net {
+
+namespace {
+
+constexpr const char* kDaemonName = "atomixtest-netem";
+
+// The daemon is installed beside this plugin.
+std::string daemon_executable() {
+    Dl_info info{};
+    dladdr(reinterpret_cast<void*>(&daemon_executable), &info);
+    auto path =
+        std::filesystem::path(info.dli_fname ? info.dli_fname : "").parent_path() / kDaemonName;
+    if (access(path.c_str(), X_OK) != 0) {
+        throw Error(ErrorKind::Environment,
+                    "the userspace netem daemon is missing: " + path.string());
+    }
+    return path.string();
+}
+
+ino_t namespace_inode(const std::string& path) {
+    struct stat info {};
+    if (stat(path.c_str(), &info) != 0) {
+        throw Error(ErrorKind::Environment, "no network namespace " + path);
+    }
+    return info.st_ino;
+}
+
+struct Daemon {
+    pid_t pid;
+    std::vector<std::string> argv;
+};
+
+// Daemons are found by what they are and where they run, not by a pid file:
+// that survives a crash of whoever started them.
+std::vector<Daemon> daemons_in(const std::string& netns_path) {
+    auto inode = namespace_inode(netns_path);
+    std::vector<Daemon> found;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        struct stat ns {};
+        if (stat((entry.path() / "ns/net").c_str(), &ns) != 0 || ns.st_ino != inode) continue;
+        std::ifstream in(entry.path() / "cmdline");
+        std::vector<std::string> argv;
+        for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
+        if (argv.empty() || std::filesystem::path(argv[0]).filename() != kDaemonName) continue;
+        found.push_back({static_cast<pid_t>(std::stoi(name)), argv});
+    }
+    return found;
+}
+
+void run_in_node(Backend& backend, const std::string& cluster, int node,
+                 std::vector<std::string> argv, const std::string& input = "") {
+    auto results = backend.run_in_nodes(cluster, {{node, std::move(argv), input}});
+    if (results.empty() || results[0].exit_code != 0) {
+        throw Error(ErrorKind::Environment,
+                    "netem rules on node " + std::to_string(node) + ": " +
+                        (results.empty() ? std::string("not run") : results[0].err));
+    }
+}
+
+void stop_daemons(const std::string& netns_path) {
+    auto daemons = daemons_in(netns_path);
+    for (const auto& daemon : daemons) kill(daemon.pid, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (const auto& daemon : daemons) {
+        while (kill(daemon.pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        kill(daemon.pid, SIGKILL);
+    }
+}
+
+// Detached (its own session, reparented away) so it outlives this command.
+pid_t launch_daemon(const std::string& netns_path, const std::string& spec_json) {
+    auto executable = daemon_executable();
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) {
+        throw Error(ErrorKind::Environment, std::string("pipe: ") + strerror(errno));
+    }
+    int netns = open(netns_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns < 0) throw Error(ErrorKind::Environment, "no network namespace " + netns_path);
+    pid_t first = fork();
+    if (first == 0) {
+        if (setns(netns, CLONE_NEWNET) != 0 || setsid() < 0) _exit(1);
+        if (fork() != 0) _exit(0);
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(ready[1], 1);
+        dup2(null, 2);
+        execl(executable.c_str(), executable.c_str(), spec_json.c_str(), nullptr);
+        _exit(127);
+    }
+    close(netns);
+    close(ready[1]);
+    waitpid(first, nullptr, 0);
+    std::string said;
+    char buffer[64];
+    pollfd pfd{ready[0], POLLIN, 0};
+    while (said.find('\n') == std::string::npos && poll(&pfd, 1, 3000) > 0) {
+        ssize_t n = read(ready[0], buffer, sizeof buffer);
+        if (n <= 0) break;
+        said.append(buffer, static_cast<size_t>(n));
+    }
+    close(ready[0]);
+    if (said.rfind("ready", 0) != 0) {
+        throw Error(ErrorKind::Environment, "the userspace netem daemon did not start in " +
+                                                netns_path +
+                                                " (is NFQUEUE available in this kernel?)");
+    }
+    auto daemons = daemons_in(netns_path);
+    return daemons.empty() ? 0 : daemons.back().pid;
+}
+
+}  // namespace
+
+std::optional<NetemSpec> running_netem(const std::string& netns_path) {
+    for (const auto& daemon : daemons_in(netns_path)) {
+        if (daemon.argv.size() == 2)
+            return NetemSpec::from_json(nlohmann::json::parse(daemon.argv[1]));
+    }
+    return std::nullopt;
+}
+
+void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
+                           const NetemSpec& spec) {
+    auto netns_path = backend.network_namespace(cluster, node);
+    stop_userspace_netem(backend, cluster, node);
+    launch_daemon(netns_path, spec.to_json().dump());
+    try {
+        run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
+                    netem_rules_script(cluster));
+    } catch (...) {
+        stop_daemons(netns_path);
+        throw;
+    }
+}
+
+void stop_userspace_netem(Backend& backend, const std::string& cluster, int node) {
+    auto netns_path = backend.network_namespace(cluster, node);
+    run_in_node(backend, cluster, node, netem_rules_removal());
+    stop_daemons(netns_path);
+}
+
+}  // namespace atomixtest::net
