@@ -234,9 +234,15 @@ int cluster_command(const Args& args) {
         for (const auto& [option, value] : netem_options) {
             if (!sub->get_option_no_throw("--" + option) || !sub->count("--" + option)) continue;
             // Numbers stay numbers; durations and names stay text.
-            auto number = nlohmann::json::parse(value, nullptr, false);
             bool duration = option == "latency" || option == "jitter";
-            params[option] = number.is_number() && !duration ? number : nlohmann::json(value);
+            params[option] = value;
+            try {
+                size_t used = 0;
+                double number = std::stod(value, &used);
+                if (!duration && used == value.size()) params[option] = number;  // ".1" too
+            } catch (const std::exception&) {
+                // not a number: the plugin says what it expected
+            }
         }
         return apply_fault(name, {"net", command, params}, seed);
     }

@@ -26,6 +26,8 @@ void print_fault_list(std::ostream& out, const nlohmann::json& faults) {
         if (fault.value("type", "") == "partition") {
             out << "partition " << fault["local"]
                 << (fault["direction"] == "both" ? " <-> " : " -> ") << fault["remote"] << "\n";
+        } else if (fault.contains("summary")) {
+            out << fault["summary"].get<std::string>() << "\n";
         } else {
             out << fault.dump() << "\n";
         }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "actions.hpp"
+#include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "netem/netem_spec.hpp"
 #include "netem/tc_netem.hpp"
@@ -62,6 +63,24 @@ void set_netem(FaultContext& context, int node, const std::optional<NetemSpec>& 
     } else {
         stop_userspace_netem(context.backend, context.cluster.name, node);
     }
+}
+
+std::string summarize(const NetemSpec& spec) {
+    std::string text;
+    auto ms = [](std::chrono::nanoseconds d) { return format_duration(d); };
+    auto pct = [](double f) {
+        return std::to_string(static_cast<int>(f * 1000 + 0.5) / 10.0).substr(0, 5) + "%";
+    };
+    if (spec.latency.count() > 0) {
+        text +=
+            "delay " + ms(spec.latency) + " ±" + ms(spec.jitter) + " " + spec.distribution + "; ";
+    }
+    if (spec.loss.probability > 0) text += "drop " + pct(spec.loss.probability) + "; ";
+    if (spec.reorder.probability > 0) text += "reorder " + pct(spec.reorder.probability) + "; ";
+    if (spec.duplicate.probability > 0)
+        text += "duplicate " + pct(spec.duplicate.probability) + "; ";
+    if (spec.corrupt.probability > 0) text += "corrupt " + pct(spec.corrupt.probability) + "; ";
+    return text.empty() ? "none" : text.substr(0, text.size() - 2);
 }
 
 std::vector<int> targets(const Params& params, FaultContext& context) {
@@ -175,7 +194,11 @@ nlohmann::json netem_in_force(FaultContext& context) {
         if (!spec) continue;
         auto description = spec->to_json();
         description.erase("seed");
-        list.push_back({{"type", "netem"}, {"node", node}, {"netem", description}});
+        list.push_back(
+            {{"type", "netem"},
+             {"node", node},
+             {"netem", description},
+             {"summary", "netem node " + std::to_string(node) + ": " + summarize(*spec)}});
     }
     return list;
 }

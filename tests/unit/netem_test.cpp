@@ -1,0 +1,152 @@
+// netem's model, without a kernel: parameters and their errors, the commands
+// the tc driver sends, and the statistics of the userspace driver's draws.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "atomixtest/error.hpp"
+#include "net/netem/netem_spec.hpp"
+#include "net/netem/packet_fate.hpp"
+#include "net/netem/tc_netem.hpp"
+
+namespace atomixtest::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string joined(const std::vector<std::string>& argv) {
+    std::string text;
+    for (const auto& arg : argv) text += (text.empty() ? "" : " ") + arg;
+    return text;
+}
+
+std::string error_for(const std::string& verb, const nlohmann::json& params) {
+    try {
+        netem_spec_for(verb, params);
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::BadInput);
+        return error.what();
+    }
+    return "";
+}
+
+TEST(NetemSpec, DefaultsAreTheOriginalTools) {
+    auto delay = netem_spec_for("delay", nlohmann::json::object());
+    EXPECT_EQ(delay.latency, 50ms);
+    EXPECT_EQ(delay.jitter, 10ms);
+    EXPECT_DOUBLE_EQ(delay.delay_correlation, .75);
+    EXPECT_EQ(delay.distribution, "normal");
+    EXPECT_DOUBLE_EQ(netem_spec_for("drop", {}).loss.probability, .02);
+    EXPECT_DOUBLE_EQ(netem_spec_for("drop", {}).loss.correlation, .25);
+    EXPECT_DOUBLE_EQ(netem_spec_for("reorder", {}).reorder.probability, .02);
+    EXPECT_DOUBLE_EQ(netem_spec_for("duplicate", {}).duplicate.probability, .005);
+    EXPECT_DOUBLE_EQ(netem_spec_for("corrupt", {}).corrupt.probability, .02);
+}
+
+TEST(NetemSpec, LatencyInMillisecondsOrWithAUnit) {
+    EXPECT_EQ(netem_spec_for("delay", {{"latency", 200}}).latency, 200ms);
+    EXPECT_EQ(netem_spec_for("delay", {{"latency", "200"}}).latency, 200ms);
+    EXPECT_EQ(netem_spec_for("delay", {{"latency", "1s"}}).latency, 1s);
+}
+
+TEST(NetemSpec, BadValuesNameTheFieldAndTheAllowedRange) {
+    EXPECT_EQ(error_for("drop", {{"probability", 1.5}}),
+              "probability: must be within [0, 1], got 1.5");
+    EXPECT_EQ(error_for("drop", {{"correlation", -0.1}}),
+              "correlation: must be within [0, 1], got -0.1");
+    EXPECT_EQ(error_for("delay", {{"latency", -5}}), "latency: must not be negative, got -5");
+    EXPECT_EQ(error_for("delay", {{"latency", "-5ms"}}), "latency: must not be negative, got -5ms");
+    EXPECT_EQ(error_for("delay", {{"distribution", "gaussian"}}),
+              "distribution: unknown 'gaussian' (allowed: normal, pareto, paretonormal, uniform)");
+}
+
+TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
+    auto spec = netem_spec_for("delay", {{"latency", 120}, {"distribution", "pareto"}});
+    spec.loss = {.1, .2};
+    spec.seed = 99;
+    auto back = NetemSpec::from_json(spec.to_json());
+    EXPECT_EQ(back.latency, spec.latency);
+    EXPECT_EQ(back.distribution, "pareto");
+    EXPECT_DOUBLE_EQ(back.loss.correlation, .2);
+    EXPECT_EQ(back.seed, 99u);
+}
+
+TEST(TcNetem, CommandsInNetemsOwnWords) {
+    auto delay = netem_spec_for("delay", {{"latency", 200}, {"jitter", 10}});
+    EXPECT_EQ(
+        joined(tc_netem_command("eth0", delay)),
+        "tc qdisc replace dev eth0 root netem delay 200000us 10000us 75% distribution normal");
+    auto fixed = netem_spec_for("delay", {{"latency", 100}, {"jitter", 0}});
+    EXPECT_EQ(joined(tc_netem_command("eth0", fixed)),
+              "tc qdisc replace dev eth0 root netem delay 100000us");
+    NetemSpec all;
+    all.loss = {.3, .25};
+    all.duplicate = {.005, 0};
+    all.corrupt = {.02, .5};
+    EXPECT_EQ(joined(tc_netem_command("eth1", all)),
+              "tc qdisc replace dev eth1 root netem loss 30% 25% duplicate 0.5% corrupt 2%");
+    EXPECT_EQ(joined(tc_netem_removal("eth0")), "tc qdisc del dev eth0 root");
+}
+
+TEST(FateDrawer, DropRateMatchesTheProbability) {
+    for (double probability : {.02, .1, .3}) {
+        NetemSpec spec;
+        spec.loss = {probability, 0};
+        spec.seed = 7;
+        FateDrawer drawer(spec);
+        int dropped = 0;
+        for (int i = 0; i < 100000; ++i) dropped += drawer.next().drop;
+        EXPECT_NEAR(dropped / 100000.0, probability, 0.005) << probability;
+    }
+}
+
+TEST(FateDrawer, CorrelationMakesLossesComeInRuns) {
+    auto runs = [](double correlation) {
+        NetemSpec spec;
+        spec.loss = {.25, correlation};
+        spec.seed = 3;
+        FateDrawer drawer(spec);
+        int changes = 0;
+        bool last = false;
+        for (int i = 0; i < 100000; ++i) {
+            bool drop = drawer.next().drop;
+            changes += drop != last;
+            last = drop;
+        }
+        return changes;
+    };
+    EXPECT_LT(runs(.9), runs(0) / 2) << "correlated losses switch less often";
+}
+
+TEST(FateDrawer, DelayMeanAndSpreadFollowLatencyAndJitter) {
+    for (const char* distribution : {"normal", "uniform"}) {
+        auto spec = netem_spec_for(
+            "delay",
+            {{"latency", 200}, {"jitter", 20}, {"correlation", 0}, {"distribution", distribution}});
+        spec.seed = 11;
+        FateDrawer drawer(spec);
+        double sum = 0, squares = 0;
+        const int n = 50000;
+        for (int i = 0; i < n; ++i) {
+            double ms = static_cast<double>(drawer.next().delay.count()) / 1e6;
+            sum += ms;
+            squares += ms * ms;
+        }
+        double mean = sum / n;
+        double spread = std::sqrt(squares / n - mean * mean);
+        EXPECT_NEAR(mean, 200, 2) << distribution;
+        // uniform over ±jitter has a standard deviation of jitter/sqrt(3)
+        double expected = std::string(distribution) == "normal" ? 20 : 20 / std::sqrt(3.0);
+        EXPECT_NEAR(spread, expected, expected * 0.05) << distribution;
+    }
+}
+
+TEST(FateDrawer, SameSeedSameFates) {
+    NetemSpec spec = netem_spec_for("drop", {{"probability", .5}});
+    spec.seed = 1234;
+    FateDrawer a(spec), b(spec);
+    for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next().drop, b.next().drop);
+}
+
+}  // namespace
+}  // namespace atomixtest::net
