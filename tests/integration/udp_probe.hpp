@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -25,6 +26,7 @@ struct ProbeResult {
     int sent = 0;
     std::vector<int> arrived;  // sequence numbers, in arrival order
     long checksum_errors = 0;  // at the receiver, during the probe
+    std::vector<double> latency_ms;  // one way, per arrival (one clock: same machine)
 
     int distinct() const {
         std::vector<int> sorted = arrived;
@@ -90,6 +92,12 @@ inline ProbeResult udp_probe(const std::string& from_netns, const std::string& t
                 ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
                 if (n <= 0) break;  // a second of silence: the sender is done
                 result.arrived.push_back(std::stoi(std::string(buffer.data(), 8)));
+                int64_t sent_ns = 0;
+                std::memcpy(&sent_ns, buffer.data() + 8, sizeof sent_ns);
+                auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+                result.latency_ms.push_back(static_cast<double>(now_ns - sent_ns) / 1e6);
             }
             result.checksum_errors = udp_checksum_errors() - errors_before;
             close(fd);
@@ -100,13 +108,21 @@ inline ProbeResult udp_probe(const std::string& from_netns, const std::string& t
             peer.sin_family = AF_INET;
             peer.sin_port = htons(kPort);
             inet_pton(AF_INET, to_ip.c_str(), &peer.sin_addr);
-            std::string message(static_cast<size_t>(std::max(payload, 8)), 'x');
+            // Packets held by a delay stay charged to this socket's send
+            // buffer; a small one would stall the sender and skew the timing.
+            int send_buffer = 8 << 20;
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer);
+            std::string message(static_cast<size_t>(std::max(payload, 16)), 'x');
             for (int seq = 0; seq < count; ++seq) {
                 auto text = std::to_string(100000000 + seq).substr(1);  // 8 digits
                 message.replace(0, 8, text);
+                int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
+                std::memcpy(message.data() + 8, &now_ns, sizeof now_ns);
                 sendto(fd, message.data(), message.size(), 0, reinterpret_cast<sockaddr*>(&peer),
                        sizeof peer);
-                std::this_thread::sleep_for(gap);
+                if (gap.count() > 0) std::this_thread::sleep_for(gap);
             }
             result.sent = count;
             close(fd);
