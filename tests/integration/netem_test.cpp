@@ -95,3 +95,29 @@ TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {
 
 }  // namespace
 }  // namespace atomixtest::testing
+
+namespace atomixtest::testing {
+namespace {
+
+// The kernel driver runs only where the kernel has the netem qdisc; elsewhere
+// the test says why it did not run.
+TEST_F(Netem, KernelDriverWhereTheKernelHasNetem) {
+    auto probe = run_process(
+        {.argv = {"ip", "netns", "exec", "atomix-test." + unique_cluster("it-netem") + ".1", "sh",
+                  "-c", "tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root"}});
+    if (probe.exit_code != 0) {
+        GTEST_SKIP() << "this kernel has no netem qdisc (" << probe.err
+                     << "); the userspace driver is used and tested instead";
+    }
+    auto ip2 = node_ip(unique_cluster("it-netem"), 2);
+    apply({"delay", "1", "--latency", "200", "--jitter", "0"});
+    auto shown = run_process(
+        {.argv = {"ip", "netns", "exec", "atomix-test." + unique_cluster("it-netem") + ".1", "tc",
+                  "qdisc", "show", "dev", "eth0"}});
+    EXPECT_NE(shown.out.find("netem"), std::string::npos) << shown.out;
+    EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << "no userspace daemon";
+    EXPECT_GT(mean_connect_ms(ns(1), ip2, 2379, 5), 180);
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
