@@ -20,9 +20,12 @@ Action unisolate_action();
 Action partition_action();
 Action heal_action();
 Action unblock_action();
+// unipartition, bipartition, halves, bridge, random, isolate
 std::vector<Action> shape_actions();
-std::vector<Action> netem_actions();  // delay, drop, reorder, duplicate, corrupt, restore
-nlohmann::json netem_in_force(FaultContext& context);  // unipartition, bipartition, halves, bridge, random, isolate
+// delay, drop, reorder, duplicate, corrupt, restore
+std::vector<Action> netem_actions();
+// The netem settings of every node that has some.
+nlohmann::json netem_in_force(FaultContext& context);
 
 // partition's blocks: local against remote (or every other node), `uni` or both ways.
 BlockSet partition_blocks(const Params& params, FaultContext& context);

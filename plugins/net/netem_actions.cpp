@@ -3,6 +3,7 @@
 // on one node or all. The kernel's netem qdisc is used where the kernel has it
 // (probed once per process), else the userspace driver (NFQUEUE). Faults of
 // different verbs on one node add up, as netem options do.
+#include <cstdio>
 #include <map>
 
 #include "actions.hpp"
@@ -69,7 +70,9 @@ std::string summarize(const NetemSpec& spec) {
     std::string text;
     auto ms = [](std::chrono::nanoseconds d) { return format_duration(d); };
     auto pct = [](double f) {
-        return std::to_string(static_cast<int>(f * 1000 + 0.5) / 10.0).substr(0, 5) + "%";
+        char text[16];
+        std::snprintf(text, sizeof text, "%g%%", f * 100);
+        return std::string(text);
     };
     if (spec.latency.count() > 0) {
         text +=
