@@ -16,7 +16,9 @@ namespace {
 
 std::string cluster;
 
-std::string ns(int node) { return "/run/netns/atomix-test." + cluster + "." + std::to_string(node); }
+std::string ns(int node) {
+    return "/run/netns/atomix-test." + cluster + "." + std::to_string(node);
+}
 
 void fault(const std::vector<std::string>& command) {
     std::vector<std::string> args = {"cluster", cluster};
@@ -81,9 +83,10 @@ int main(int argc, char** argv) {
         auto probe = udp_probe(ns(1), ns(2), ip2, 2000, std::chrono::microseconds(500));
         double added = mean(probe.latency_ms) - base_mean;
         double spread = stddev(probe.latency_ms);
-        std::printf("  delay %3d ms jitter 10 ms: added %7.2f ms (%+.1f%%, target within 5%%), "
-                    "stddev %5.2f ms (%+.1f%% of 10, target within 10%%)\n",
-                    latency, added, 100 * (added - latency) / latency, spread, 10 * (spread - 10));
+        std::printf(
+            "  delay %3d ms jitter 10 ms: added %7.2f ms (%+.1f%%, target within 5%%), "
+            "stddev %5.2f ms (%+.1f%% of 10, target within 10%%)\n",
+            latency, added, 100 * (added - latency) / latency, spread, 10 * (spread - 10));
         fault({"restore", "1"});
     }
     for (double probability : {0.02, 0.10}) {
@@ -99,20 +102,22 @@ int main(int argc, char** argv) {
     auto quiet = udp_probe(ns(1), ns(2), ip2, 5000, std::chrono::microseconds(100));
     fault({"delay", "1", "--latency", "0", "--jitter", "0"});
     auto queued = udp_probe(ns(1), ns(2), ip2, 5000, std::chrono::microseconds(100));
-    std::printf("  one-way latency p50 / p99: no queue %.3f / %.3f ms, through the queue "
-                "%.3f / %.3f ms\n",
-                percentile(quiet.latency_ms, .5), percentile(quiet.latency_ms, .99),
-                percentile(queued.latency_ms, .5), percentile(queued.latency_ms, .99));
+    std::printf(
+        "  one-way latency p50 / p99: no queue %.3f / %.3f ms, through the queue "
+        "%.3f / %.3f ms\n",
+        percentile(quiet.latency_ms, .5), percentile(quiet.latency_ms, .99),
+        percentile(queued.latency_ms, .5), percentile(queued.latency_ms, .99));
     double cpu_before = daemon_cpu_seconds();
     auto start = std::chrono::steady_clock::now();
     auto flood = udp_probe(ns(1), ns(2), ip2, 200000, std::chrono::microseconds(0));
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() - 1.0;
     double cpu = daemon_cpu_seconds() - cpu_before;
-    std::printf("  throughput: %d of %d packets through in %.2f s = %.0f packets/s; daemon CPU "
-                "%.2f s = %.0f packets/s per core (target >= 20000)\n",
-                flood.distinct(), flood.sent, seconds, flood.distinct() / seconds, cpu,
-                cpu > 0 ? flood.distinct() / cpu : 0.0);
+    std::printf(
+        "  throughput: %d of %d packets through in %.2f s = %.0f packets/s; daemon CPU "
+        "%.2f s = %.0f packets/s per core (target >= 20000)\n",
+        flood.distinct(), flood.sent, seconds, flood.distinct() / seconds, cpu,
+        cpu > 0 ? flood.distinct() / cpu : 0.0);
     fault({"restore", "1"});
     return 0;
 }

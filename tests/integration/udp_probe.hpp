@@ -24,8 +24,8 @@ namespace atomixtest::testing {
 
 struct ProbeResult {
     int sent = 0;
-    std::vector<int> arrived;  // sequence numbers, in arrival order
-    long checksum_errors = 0;  // at the receiver, during the probe
+    std::vector<int> arrived;        // sequence numbers, in arrival order
+    long checksum_errors = 0;        // at the receiver, during the probe
     std::vector<double> latency_ms;  // one way, per arrival (one clock: same machine)
 
     int distinct() const {
