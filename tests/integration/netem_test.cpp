@@ -5,46 +5,28 @@
 // restore bringing everything back.
 #include <gtest/gtest.h>
 
-#include "cli_harness.hpp"
+#include "shared_cluster.hpp"
 #include "udp_probe.hpp"
 
 namespace atomixtest::testing {
 namespace {
 
-class Netem : public ::testing::Test {
+class Netem : public SharedEtcdCluster<3> {
   protected:
-    static void SetUpTestSuite() {
-        auto result = cli({"cluster", name_, "setup", "-c", "etcd", "-n", "3"});
-        ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-    }
-    static void TearDownTestSuite() {
-        cli({"cluster", name_, "teardown"});
-        EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty());
-    }
     void TearDown() override {
-        EXPECT_EQ(cli({"cluster", name_, "restore"}).exit_code, 0);
+        EXPECT_EQ(cli({"cluster", name(), "restore"}).exit_code, 0);
         EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty())
             << "restore stops the daemons";
     }
-    static std::string ns(int node) {
-        return "/run/netns/atomix-test." + name_ + "." + std::to_string(node);
-    }
-    static void apply(const std::vector<std::string>& command) {
-        std::vector<std::string> args = {"cluster", name_};
-        args.insert(args.end(), command.begin(), command.end());
-        auto result = cli(args);
-        ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-    }
-    static inline const std::string name_ = unique_cluster("it-netem");
 };
 
 TEST_F(Netem, DelayAddsItsLatencyToARoundTripAndRestoreRemovesIt) {
-    auto ip2 = node_ip(name_, 2);
+    auto ip2 = node_ip(name(), 2);
     double baseline = mean_connect_ms(ns(1), ip2, 2379, 10);
     apply({"delay", "1", "--latency", "200", "--jitter", "0"});
     double delayed = mean_connect_ms(ns(1), ip2, 2379, 10);
     EXPECT_NEAR(delayed - baseline, 200, 20) << "baseline " << baseline << " ms";
-    EXPECT_LT(mean_connect_ms(ns(2), node_ip(name_, 3), 2379, 5), baseline + 20)
+    EXPECT_LT(mean_connect_ms(ns(2), node_ip(name(), 3), 2379, 5), baseline + 20)
         << "only node 1's packets wait";
     apply({"restore", "1"});
     EXPECT_LT(mean_connect_ms(ns(1), ip2, 2379, 10), baseline + 20);
@@ -52,21 +34,21 @@ TEST_F(Netem, DelayAddsItsLatencyToARoundTripAndRestoreRemovesIt) {
 
 TEST_F(Netem, DropLosesItsShareOfProbePackets) {
     apply({"drop", "1", "--probability", "0.3", "--correlation", "0"});
-    auto probe = udp_probe(ns(1), ns(2), node_ip(name_, 2), 2000);
+    auto probe = udp_probe(ns(1), ns(2), node_ip(name(), 2), 2000);
     double lost = 1.0 - static_cast<double>(probe.distinct()) / probe.sent;
     EXPECT_NEAR(lost, 0.30, 0.05) << probe.distinct() << " of " << probe.sent << " arrived";
 }
 
 TEST_F(Netem, DuplicateIsSeenAtTheReceiver) {
     apply({"duplicate", "1", "--probability", "0.2", "--correlation", "0"});
-    auto probe = udp_probe(ns(1), ns(2), node_ip(name_, 2), 1000);
+    auto probe = udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000);
     EXPECT_EQ(probe.distinct(), probe.sent);
     EXPECT_NEAR(probe.duplicates(), 200, 60);
 }
 
 TEST_F(Netem, ReorderSendsSomePacketsAheadOfDelayedOnes) {
     apply({"reorder", "1", "--probability", "0.3"});
-    auto probe = udp_probe(ns(1), ns(2), node_ip(name_, 2), 500, std::chrono::microseconds(1000));
+    auto probe = udp_probe(ns(1), ns(2), node_ip(name(), 2), 500, std::chrono::microseconds(1000));
     EXPECT_EQ(probe.distinct(), probe.sent) << "reordering loses nothing";
     EXPECT_GT(probe.out_of_order(), 0);
 }
@@ -74,7 +56,7 @@ TEST_F(Netem, ReorderSendsSomePacketsAheadOfDelayedOnes) {
 TEST_F(Netem, CorruptionIsCaughtByTheReceiversChecksums) {
     apply({"corrupt", "1", "--probability", "0.2"});
     auto probe =
-        udp_probe(ns(1), ns(2), node_ip(name_, 2), 1000, std::chrono::microseconds(200), 512);
+        udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000, std::chrono::microseconds(200), 512);
     EXPECT_GT(probe.checksum_errors, 100) << "about 200 of 1000 corrupted";
     EXPECT_EQ(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
 }
@@ -85,7 +67,7 @@ TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {
                                                {"delay", "--latency", "-5"},
                                                {"delay", "--distribution", "gaussian"},
                                                {"drop", "9"}}) {
-        std::vector<std::string> command = {"cluster", name_};
+        std::vector<std::string> command = {"cluster", name()};
         command.insert(command.end(), args.begin(), args.end());
         auto result = cli(command);
         EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.err;
@@ -103,17 +85,16 @@ namespace {
 // the test says why it did not run.
 TEST_F(Netem, KernelDriverWhereTheKernelHasNetem) {
     auto probe = run_process(
-        {.argv = {"ip", "netns", "exec", "atomix-test." + unique_cluster("it-netem") + ".1", "sh",
-                  "-c", "tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root"}});
+        {.argv = {"ip", "netns", "exec", "atomix-test." + name() + ".1", "sh", "-c",
+                  "tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root"}});
     if (probe.exit_code != 0) {
         GTEST_SKIP() << "this kernel has no netem qdisc (" << probe.err
                      << "); the userspace driver is used and tested instead";
     }
-    auto ip2 = node_ip(unique_cluster("it-netem"), 2);
+    auto ip2 = node_ip(name(), 2);
     apply({"delay", "1", "--latency", "200", "--jitter", "0"});
-    auto shown = run_process(
-        {.argv = {"ip", "netns", "exec", "atomix-test." + unique_cluster("it-netem") + ".1", "tc",
-                  "qdisc", "show", "dev", "eth0"}});
+    auto shown = run_process({.argv = {"ip", "netns", "exec", "atomix-test." + name() + ".1", "tc",
+                                       "qdisc", "show", "dev", "eth0"}});
     EXPECT_NE(shown.out.find("netem"), std::string::npos) << shown.out;
     EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << "no userspace daemon";
     EXPECT_GT(mean_connect_ms(ns(1), ip2, 2379, 5), 180);
