@@ -102,3 +102,50 @@ TEST_F(Netem, KernelDriverWhereTheKernelHasNetem) {
 
 }  // namespace
 }  // namespace atomixtest::testing
+
+#include <libnetfilter_queue/libnetfilter_queue.h>
+
+#include <atomic>
+#include <latch>
+
+namespace atomixtest::testing {
+namespace {
+
+// All targets or none: with node 3's queue taken by another program, a netem
+// fault on every node fails as a whole and leaves nothing on nodes 1 and 2.
+TEST_F(Netem, AFaultThatFailsOnOneNodeIsRolledBackOnTheOthers) {
+    std::latch bound(1);
+    std::atomic<bool> release{false};
+    std::thread holder([&] {
+        for_each_network_namespace({ns(3)}, [&](size_t) {
+            nfq_handle* handle = nfq_open();
+            nfq_q_handle* queue =
+                handle ? nfq_create_queue(
+                             handle, 0,
+                             [](nfq_q_handle*, nfgenmsg*, nfq_data*, void*) { return 0; }, nullptr)
+                       : nullptr;
+            bound.count_down();
+            while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (queue) nfq_destroy_queue(queue);
+            if (handle) nfq_close(handle);
+        });
+    });
+    bound.wait();
+    auto result = cli({"cluster", name(), "drop", "--probability", "0.5"});
+    release = true;
+    holder.join();
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("did not start"), std::string::npos) << result.err;
+    EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << "rolled back everywhere";
+    for (int node : {1, 2, 3}) {
+        auto rules = run_process(
+            {.argv = {"ip", "netns", "exec", "atomix-test." + name() + "." + std::to_string(node),
+                      "iptables", "-S"}});
+        EXPECT_EQ(rules.out.find("ATOMIX-TEST-NETEM"), std::string::npos) << node << rules.out;
+    }
+    auto faults = cli({"cluster", name(), "faults", "--json"});
+    EXPECT_EQ(nlohmann::json::parse(faults.out).size(), 0u) << faults.out;
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
