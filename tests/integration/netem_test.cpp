@@ -58,7 +58,11 @@ TEST_F(Netem, CorruptionIsCaughtByTheReceiversChecksums) {
     auto probe =
         udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000, std::chrono::microseconds(200), 512);
     EXPECT_GT(probe.checksum_errors, 100) << "about 200 of 1000 corrupted";
-    EXPECT_EQ(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
+    // Nothing corrupted gets through unnoticed: what arrived plus what the
+    // checksum refused never exceeds what was sent. (A flip in the UDP header
+    // itself is refused by other counters, and a loaded machine may lose a few.)
+    EXPECT_LE(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
+    EXPECT_GT(probe.distinct(), probe.sent / 2) << "most packets still arrive";
 }
 
 TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {
