@@ -57,12 +57,12 @@ TEST_F(Netem, CorruptionIsCaughtByTheReceiversChecksums) {
     apply({"corrupt", "1", "--probability", "0.2"});
     auto probe =
         udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000, std::chrono::microseconds(200), 512);
-    EXPECT_GT(probe.checksum_errors, 100) << "about 200 of 1000 corrupted";
-    // Nothing corrupted gets through unnoticed: what arrived plus what the
-    // checksum refused never exceeds what was sent. (A flip in the UDP header
-    // itself is refused by other counters, and a loaded machine may lose a few.)
+    // A fifth is corrupted, and none of it reaches the application: the
+    // receiver's checksum refuses it (the count shows in Udp InCsumErrors
+    // when the kernel verifies early; reported, not required).
+    EXPECT_EQ(probe.damaged, 0) << "no corrupted payload delivered";
+    EXPECT_NEAR(probe.distinct(), 800, 60) << "checksum errors seen: " << probe.checksum_errors;
     EXPECT_LE(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
-    EXPECT_GT(probe.distinct(), probe.sent / 2) << "most packets still arrive";
 }
 
 TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {

@@ -27,6 +27,7 @@ struct ProbeResult {
     std::vector<int> arrived;        // sequence numbers, in arrival order
     long checksum_errors = 0;        // at the receiver, during the probe
     std::vector<double> latency_ms;  // one way, per arrival (one clock: same machine)
+    int damaged = 0;                 // arrivals whose filler bytes were changed
 
     int distinct() const {
         std::vector<int> sorted = arrived;
@@ -91,6 +92,13 @@ inline ProbeResult udp_probe(const std::string& from_netns, const std::string& t
             while (true) {
                 ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
                 if (n <= 0) break;  // a second of silence: the sender is done
+                if (std::any_of(buffer.begin() + 16, buffer.begin() + n,
+                                [](char c) { return c != 'x'; }) ||
+                    std::string(buffer.data(), 8).find_first_not_of("0123456789") !=
+                        std::string::npos) {
+                    ++result.damaged;
+                    continue;
+                }
                 result.arrived.push_back(std::stoi(std::string(buffer.data(), 8)));
                 int64_t sent_ns = 0;
                 std::memcpy(&sent_ns, buffer.data() + 8, sizeof sent_ns);
