@@ -95,7 +95,7 @@ void stop_daemons(const std::string& netns_path) {
 }
 
 // Detached (its own session, reparented away) so it outlives this command.
-pid_t launch_daemon(const std::string& netns_path, const std::string& spec_json) {
+void launch_daemon(const std::string& netns_path, const std::string& spec_json) {
     auto executable = daemon_executable();
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) {
@@ -131,8 +131,6 @@ pid_t launch_daemon(const std::string& netns_path, const std::string& spec_json)
                                                 netns_path +
                                                 " (is NFQUEUE available in this kernel?)");
     }
-    auto daemons = daemons_in(netns_path);
-    return daemons.empty() ? 0 : daemons.back().pid;
 }
 
 }  // namespace
