@@ -55,14 +55,17 @@ TEST_F(Netem, ReorderSendsSomePacketsAheadOfDelayedOnes) {
 
 TEST_F(Netem, CorruptionIsCaughtByTheReceiversChecksums) {
     apply({"corrupt", "1", "--probability", "0.2"});
+    // 509 bytes: packets whose length is not a multiple of 4 once rewritten.
     auto probe =
-        udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000, std::chrono::microseconds(200), 512);
+        udp_probe(ns(1), ns(2), node_ip(name(), 2), 1000, std::chrono::microseconds(200), 509);
     // A fifth is corrupted, and none of it reaches the application: the
     // receiver's checksum refuses it (the count shows in Udp InCsumErrors
     // when the kernel verifies early; reported, not required).
     EXPECT_EQ(probe.damaged, 0) << "no corrupted payload delivered";
     EXPECT_NEAR(probe.distinct(), 800, 60) << "checksum errors seen: " << probe.checksum_errors;
     EXPECT_LE(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
+    EXPECT_FALSE(processes_mentioning("atomixtest-netem").empty())
+        << "the daemon survives rewriting packets of every length";
 }
 
 TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {

@@ -34,7 +34,11 @@ using Clock = std::chrono::steady_clock;
 struct Held {
     Clock::time_point due;
     uint32_t id;
-    std::vector<unsigned char> changed;  // the corrupted packet, else empty
+    // The corrupted packet, else empty. Its buffer is padded to 4 bytes:
+    // nfq_set_verdict sends the payload attribute aligned, reading past a
+    // packet whose length is not a multiple of 4.
+    std::vector<unsigned char> changed;
+    uint32_t changed_length = 0;
     bool operator>(const Held& other) const { return due > other.due; }
 };
 
@@ -64,8 +68,10 @@ class Netem {
         if (fate.duplicate && length > 0) send_copy(payload, static_cast<size_t>(length));
         Held held{Clock::now() + fate.delay, id, {}};
         if (fate.corrupt && length > 0) {
+            held.changed_length = static_cast<uint32_t>(length);
             held.changed.assign(payload, payload + length);
-            flip_a_payload_bit(held.changed);
+            held.changed.resize((held.changed.size() + 3) / 4 * 4);
+            flip_a_payload_bit(held.changed, held.changed_length);
         }
         if (fate.delay.count() == 0) return release(queue, held);
         waiting_.push(std::move(held));
@@ -94,16 +100,15 @@ class Netem {
   private:
     static int release(nfq_q_handle* queue, const Held& held) {
         if (held.changed.empty()) return nfq_set_verdict(queue, held.id, NF_ACCEPT, 0, nullptr);
-        return nfq_set_verdict(queue, held.id, NF_ACCEPT,
-                               static_cast<uint32_t>(held.changed.size()), held.changed.data());
+        return nfq_set_verdict(queue, held.id, NF_ACCEPT, held.changed_length, held.changed.data());
     }
 
     // A bit of the transport payload (after the IP header), as netem does, so
     // the receiver's checksum catches it rather than the IP layer.
-    void flip_a_payload_bit(std::vector<unsigned char>& packet) {
-        size_t header = packet.size() >= 20 ? static_cast<size_t>(packet[0] & 0x0f) * 4 : 0;
-        if (packet.size() <= header) return;
-        std::uniform_int_distribution<size_t> byte(header, packet.size() - 1);
+    void flip_a_payload_bit(std::vector<unsigned char>& packet, size_t length) {
+        size_t header = length >= 20 ? static_cast<size_t>(packet[0] & 0x0f) * 4 : 0;
+        if (length <= header) return;
+        std::uniform_int_distribution<size_t> byte(header, length - 1);
         std::uniform_int_distribution<int> bit(0, 7);
         packet[byte(corruption_)] ^= static_cast<unsigned char>(1 << bit(corruption_));
     }
