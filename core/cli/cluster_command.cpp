@@ -6,6 +6,7 @@
 #include <random>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/size.hpp"
 #include "cli/commands.hpp"
 #include "cli/node_table.hpp"
 #include "cli/parse.hpp"
@@ -20,11 +21,14 @@ const char* kClusterUsage =
     "usage: atomix-test cluster list\n"
     "       atomix-test cluster NAME COMMAND [ARGS...]\n\n"
     "commands:\n"
-    "  setup [-c|--config PROFILE] [-n|--nodes N] [--backend local] [--subnet CIDR]\n"
+    "  setup [-c|--config PROFILE] [-n|--nodes N] [--backend local|docker]\n"
+    "        [--subnet CIDR | --supernet CIDR] [--gateway IP] [--cpu CORES] [--memory SIZE]\n"
     "  teardown\n"
     "  nodes [--json]\n"
+    "  add-node [-c|--config PROFILE] | remove-node N\n"
     "  kill|stop|start|recover|restart N\n"
     "  logs N\n"
+    "  run N COMMAND... | execute N COMMAND...   (in the node; execute leaves it running)\n"
     "  isolate [N] | unisolate N      (no N: a random node)\n"
     "  partition A [B] [--uni]\n"
     "  halves | bridge [N] | random\n"
@@ -100,13 +104,38 @@ int cluster_command(const Args& args) {
     CLI::App app("Manage the cluster " + name, "atomix-test cluster " + name);
     app.require_subcommand(1);
 
-    std::string profile = "consensus", backend_name = "local", subnet;
-    int nodes = 3;
+    std::string profile = "consensus", backend_name = "local", subnet, supernet, gateway, memory;
+    double cpus = 0;
+    int nodes = 3, node = 0;
     auto* setup = app.add_subcommand("setup", "create the cluster and wait until it is ready");
     setup->add_option("-c,--config", profile, "profile of the nodes")->capture_default_str();
     setup->add_option("-n,--nodes", nodes, "number of nodes")->capture_default_str();
     setup->add_option("--backend", backend_name, "where nodes run")->capture_default_str();
-    setup->add_option("--subnet", subnet, "the cluster network, a /24 (default 10.77.0.0/24)");
+    setup->add_option("--subnet", subnet,
+                      "the cluster network, a /24 (local default 10.77.0.0/24; docker: a free "
+                      "/24 of --supernet)");
+    setup->add_option("--supernet", supernet,
+                      "docker: a /16 in which to find a free /24 (default 10.89.0.0/16)");
+    setup->add_option("--gateway", gateway, "docker: the network's gateway (default .1)");
+    setup->add_option("--cpu", cpus, "docker: CPU limit per node, in cores (e.g. 0.5)")
+        ->check(CLI::PositiveNumber);
+    setup->add_option("--memory", memory, "docker: memory limit per node (e.g. 512m, 1g)");
+
+    std::string added_profile;
+    app.add_subcommand("add-node", "add a node (a server joining the cluster, or a client)")
+        ->add_option("-c,--config", added_profile, "profile of the node (default: the cluster's)");
+    app.add_subcommand("remove-node", "remove node N")
+        ->add_option("N", node, "node id")
+        ->required();
+    std::vector<std::string> node_command;
+    for (const char* verb : {"run", "execute"}) {
+        auto* sub = app.add_subcommand(
+            verb, std::string(verb) == "run" ? "run a command in node N and print its output"
+                                             : "start a command in node N and leave it running");
+        sub->add_option("N", node, "node id")->required();
+        sub->add_option("COMMAND", node_command, "the command and its arguments")->required();
+        sub->prefix_command();
+    }
 
     app.add_subcommand("teardown", "stop every node and remove everything of the cluster");
 
@@ -115,7 +144,6 @@ int cluster_command(const Args& args) {
         app.add_subcommand("nodes", "list the nodes: ID NAME STATUS IP LOCAL PORT");
     nodes_command->add_flag("--json", json, "print JSON objects instead of a table");
 
-    int node = 0;
     std::map<std::string, NodeAction> actions = {{"kill", NodeAction::Kill},
                                                  {"stop", NodeAction::Stop},
                                                  {"start", NodeAction::Start},
@@ -185,7 +213,15 @@ int cluster_command(const Args& args) {
         auto backend = workspace.backend(backend_name);
         std::cout << name << " Setting up cluster (" << nodes << " " << loaded.name
                   << " nodes, backend " << backend_name << ")" << std::endl;
-        auto info = backend->setup({name, loaded.name, nodes, subnet}, loaded);
+        auto info = backend->setup({.name = name,
+                                    .profile = loaded.name,
+                                    .nodes = nodes,
+                                    .subnet = subnet,
+                                    .supernet = supernet,
+                                    .gateway = gateway,
+                                    .cpus = cpus,
+                                    .memory = memory.empty() ? 0 : parse_size(memory, "--memory")},
+                                   loaded);
         std::cout << name << " Cluster ready" << std::endl;
         print_node_table(std::cout, info);
         return 0;
@@ -215,6 +251,36 @@ int cluster_command(const Args& args) {
         located.backend->node_action(name, node, action->second);
         std::cout << name << " " << command << " node " << node << std::endl;
         return 0;
+    }
+    if (command == "add-node") {
+        auto located = workspace.locate(name);
+        auto loaded = load_profile(added_profile.empty() ? located.info.profile : added_profile);
+        std::cout << name << " Adding a " << to_string(loaded.type) << " node (" << loaded.name
+                  << ")" << std::endl;
+        auto added = located.backend->add_node(name, loaded);
+        std::cout << name << " Node " << added.id << " (" << added.name << ") ready" << std::endl;
+        print_node_table(std::cout, located.backend->describe(name));
+        return 0;
+    }
+    if (command == "remove-node") {
+        auto located = workspace.locate(name);
+        located.info.node(node);
+        located.backend->remove_node(name, node);
+        std::cout << name << " Removed node " << node << std::endl;
+        return 0;
+    }
+    if (command == "run" || command == "execute") {
+        auto located = workspace.locate(name);
+        located.info.node(node);
+        // Everything after the command's name is the command's (prefix_command).
+        for (const auto& rest : app.get_subcommand(command)->remaining()) {
+            node_command.push_back(rest);
+        }
+        auto result =
+            located.backend->execute_in_node(name, node, node_command, command == "execute");
+        std::cout << result.out;
+        std::cerr << result.err;
+        return result.exit_code == 0 ? 0 : 1;
     }
     if (command == "logs") {
         std::cout << workspace.locate(name).backend->logs(name, node);

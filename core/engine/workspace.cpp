@@ -21,8 +21,12 @@ std::vector<std::string> names_of_kind(PluginHost& plugins, PluginKind kind) {
 
 }  // namespace
 
+// local first: it answers from files, without a daemon to ask.
 std::vector<std::string> Workspace::backend_names() {
-    return names_of_kind(plugins_, PluginKind::Backend);
+    auto names = names_of_kind(plugins_, PluginKind::Backend);
+    std::stable_partition(names.begin(), names.end(),
+                          [](const std::string& name) { return name == "local"; });
+    return names;
 }
 
 std::vector<std::string> Workspace::fault_names() {

@@ -36,6 +36,18 @@ std::chrono::milliseconds millis(const YAML::Node& node, std::chrono::millisecon
         parse_duration(node.as<std::string>()));
 }
 
+MembershipRequest membership_request(const YAML::Node& node) {
+    MembershipRequest request;
+    if (!node) return request;
+    request.method = node["method"].as<std::string>("POST");
+    request.path = node["path"].as<std::string>();
+    request.body = node["body"].as<std::string>("");
+    if (node["capture"]) {
+        request.capture = node["capture"].as<std::map<std::string, std::string>>();
+    }
+    return request;
+}
+
 }  // namespace
 
 Profile parse_profile(const fs::path& file) {
@@ -66,6 +78,14 @@ Profile parse_profile(const fs::path& file) {
             profile.lead_first.path = lead["path"].as<std::string>("/");
             profile.lead_first.timeout = millis(lead["timeout"], profile.lead_first.timeout);
         }
+        if (auto image = root["image"]) {
+            profile.image.name = image["name"].as<std::string>("");
+            if (image["host_files"]) {
+                profile.image.host_files = image["host_files"].as<std::vector<std::string>>();
+            }
+        }
+        profile.join = membership_request(root["join"]);
+        profile.leave = membership_request(root["leave"]);
         return profile;
     } catch (const YAML::Exception& error) {
         throw bad_input(file.string() + ":" + std::to_string(error.mark.line + 1) + ":" +

@@ -42,6 +42,9 @@ HttpResponse http_request(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
+    if (!request.unix_socket.empty()) {
+        curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
+    }
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
                                                                         curl_slist_free_all);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {

@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <thread>
 
 #include "atomixtest/error.hpp"
@@ -40,6 +42,23 @@ void for_each_network_namespace(const std::vector<std::string>& namespaces,
     for (const auto& failure : failures) {
         if (failure) std::rethrow_exception(failure);
     }
+}
+
+std::vector<int> processes_in_network_namespace(const std::string& path) {
+    struct stat target {};
+    if (stat(path.c_str(), &target) != 0) return {};
+    std::vector<int> pids;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        struct stat ns {};
+        if (stat((entry.path() / "ns/net").c_str(), &ns) != 0) continue;
+        if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) {
+            pids.push_back(std::stoi(name));
+        }
+    }
+    return pids;
 }
 
 }  // namespace atomixtest

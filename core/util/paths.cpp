@@ -1,5 +1,7 @@
 #include "util/paths.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -30,6 +32,13 @@ std::vector<std::filesystem::path> search_path(const char* variable, const char*
     path.push_back(exe / beside);
     path.push_back(exe.parent_path() / installed);
     return path;
+}
+
+std::filesystem::path state_root() {
+    if (const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR"); dir && *dir) return dir;
+    if (geteuid() == 0) return "/var/lib/atomix-test";
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home ? home : "/tmp") / ".local/state/atomix-test";
 }
 
 }  // namespace atomixtest

@@ -16,4 +16,8 @@ std::vector<std::filesystem::path> paths_from_env(const char* variable);
 std::vector<std::filesystem::path> search_path(const char* variable, const char* beside,
                                                const char* installed);
 
+// Root of the files backends keep: $ATOMIX_TEST_STATE_DIR, else
+// /var/lib/atomix-test as root, else ~/.local/state/atomix-test.
+std::filesystem::path state_root();
+
 }  // namespace atomixtest

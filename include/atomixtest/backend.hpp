@@ -40,6 +40,17 @@ class Backend {
     virtual void node_action(const std::string& cluster, int node, NodeAction action) = 0;
     virtual std::string logs(const std::string& cluster, int node) = 0;
 
+    // Adds a node of the given profile (a server joining the cluster, or a
+    // client) once it is ready, and returns it; removes one, leaving the rest.
+    virtual NodeInfo add_node(const std::string& cluster, const Profile& profile) = 0;
+    virtual void remove_node(const std::string& cluster, int node) = 0;
+
+    // Runs a command in the node itself (in its container on docker, in its
+    // namespace locally): the original tool's Node.run. Detached: started and
+    // left running (Node.execute), the result is empty.
+    virtual CommandResult execute_in_node(const std::string& cluster, int node,
+                                          const std::vector<std::string>& argv, bool detached) = 0;
+
     // A path naming the node's network namespace that setns(2) accepts (a
     // bind-mounted namespace, or /proc/PID/ns/net of the node's process), for
     // plugins that act from inside it (see atomixtest/netns.hpp).

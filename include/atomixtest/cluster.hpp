@@ -2,6 +2,7 @@
 // CLI's `nodes` table, its --json output and the fault and client plugins.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -41,7 +42,11 @@ struct ClusterSpec {
     std::string name;
     std::string profile;
     int nodes = 3;
-    std::string subnet;  // empty: the backend's default
+    std::string subnet;    // empty: the backend's default
+    std::string supernet;  // where to find a free /24 when subnet is empty
+    std::string gateway;   // empty: the subnet's .1
+    double cpus = 0;       // per node, in cores (0: no limit)
+    int64_t memory = 0;    // per node, in bytes (0: no limit)
 };
 
 nlohmann::json to_json(const NodeInfo& node);

@@ -15,6 +15,7 @@ struct HttpRequest {
     std::string body;
     std::string content_type = "application/json";
     std::chrono::milliseconds timeout{5000};
+    std::string unix_socket;  // connect here instead of the URL's host (Docker's socket)
 };
 
 struct HttpResponse {

@@ -18,4 +18,9 @@ namespace atomixtest {
 void for_each_network_namespace(const std::vector<std::string>& namespaces,
                                 const std::function<void(size_t)>& work);
 
+// The processes whose network namespace is the one at path (what `ip netns
+// pids` does), found through /proc: the way to find what a crashed run left
+// running in a namespace. Empty if the path names no namespace.
+std::vector<int> processes_in_network_namespace(const std::string& path);
+
 }  // namespace atomixtest

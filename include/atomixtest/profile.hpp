@@ -29,6 +29,26 @@ struct LeadFirst {
     std::chrono::milliseconds timeout{5000};
 };
 
+// What a container of this kind runs on the docker backend: a named image
+// (pulled when the engine lacks it), or one assembled from host files, so no
+// registry is needed: each entry is an executable on PATH or an absolute file
+// or directory, brought with the libraries it loads.
+struct ImageSpec {
+    std::string name;
+    std::vector<std::string> host_files;
+};
+
+// An HTTP request to a running member, about another one, for systems whose
+// membership is changed through their API (etcd's member add/remove). Its
+// templates see the new node's values; capture names values taken from the
+// JSON reply by JSON pointer, which the node keeps and its leave request sees.
+struct MembershipRequest {
+    std::string method = "POST";
+    std::string path;  // empty: no request
+    std::string body;
+    std::map<std::string, std::string> capture;  // value name -> JSON pointer
+};
+
 struct Profile {
     std::string name;
     std::string description;
@@ -42,10 +62,14 @@ struct Profile {
     ReadinessProbe ready;
     LeadFirst lead_first;
     std::chrono::milliseconds stop_grace{3000};  // SIGTERM, then SIGKILL after this
+    ImageSpec image;
+    MembershipRequest join;   // sent before a node is added to a running cluster
+    MembershipRequest leave;  // sent before a node is removed
 };
 
 // Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
-// client_port, members.
+// client_port, members, cluster_state ("new" at setup, "existing" for a node
+// added later) and the values a join request captured.
 using TemplateValues = std::map<std::string, std::string>;
 std::string render_template(const std::string& text, const TemplateValues& values);
 

@@ -7,15 +7,9 @@
 #include <sstream>
 
 #include "atomixtest/error.hpp"
+#include "util/paths.hpp"
 
 namespace atomixtest::local {
-
-fs::path state_root() {
-    if (const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR"); dir && *dir) return dir;
-    if (geteuid() == 0) return "/var/lib/atomix-test";
-    const char* home = std::getenv("HOME");
-    return fs::path(home ? home : "/tmp") / ".local/state/atomix-test";
-}
 
 fs::path cluster_dir(const std::string& cluster) {
     return state_root() / "local" / cluster;

@@ -12,6 +12,7 @@
 
 #include "atomixtest/cluster.hpp"
 #include "atomixtest/profile.hpp"
+#include "util/paths.hpp"
 
 namespace atomixtest::local {
 
@@ -50,9 +51,6 @@ struct ClusterRuntime {
     std::map<int, NodeRuntime> nodes;
 };
 
-// Root of all local clusters: $ATOMIX_TEST_STATE_DIR, else /var/lib/atomix-test
-// for root and ~/.local/state/atomix-test otherwise.
-fs::path state_root();
 fs::path cluster_dir(const std::string& cluster);
 fs::path node_dir(const std::string& cluster, int node);
 fs::path node_log(const std::string& cluster, int node);

@@ -58,7 +58,8 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
                                  {"data_dir", (dir / "data").string()},
                                  {"log_dir", dir.string()},
                                  {"client_port", std::to_string(profile.client_port)},
-                                 {"members", members}};
+                                 {"members", members},
+                                 {"cluster_state", "new"}};
         for (const auto& arg : profile.command) node.argv.push_back(render_template(arg, values));
         for (const auto& [key, value] : profile.env) node.env[key] = render_template(value, values);
         cluster.nodes.push_back(node);
@@ -234,6 +235,31 @@ std::string LocalBackend::logs(const std::string& cluster, int node) {
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+NodeInfo LocalBackend::add_node(const std::string&, const Profile&) {
+    throw environment_error(
+        "add-node is not available on the local backend yet; use --backend docker");
+}
+
+void LocalBackend::remove_node(const std::string&, int) {
+    throw environment_error(
+        "remove-node is not available on the local backend yet; use --backend docker");
+}
+
+CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node,
+                                            const std::vector<std::string>& argv, bool detached) {
+    auto netns = network_namespace(cluster, node);
+    if (!detached) {
+        auto result = run_process({.argv = argv, .netns = netns});
+        return {node, result.exit_code, result.out, result.err};
+    }
+    // Node.execute: started in the node's namespace and left running there.
+    auto command = std::vector<std::string>{
+        "sh", "-c", "setsid -f \"$@\" </dev/null >/dev/null 2>&1", "execute"};
+    command.insert(command.end(), argv.begin(), argv.end());
+    auto result = run_process({.argv = command, .netns = netns});
+    return {node, result.exit_code, "", result.err};
 }
 
 std::string LocalBackend::network_namespace(const std::string& cluster, int node) {

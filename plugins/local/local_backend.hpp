@@ -14,6 +14,10 @@ class LocalBackend : public Backend {
     ClusterInfo describe(const std::string& cluster) override;
     void node_action(const std::string& cluster, int node, NodeAction action) override;
     std::string logs(const std::string& cluster, int node) override;
+    NodeInfo add_node(const std::string& cluster, const Profile& profile) override;
+    void remove_node(const std::string& cluster, int node) override;
+    CommandResult execute_in_node(const std::string& cluster, int node,
+                                  const std::vector<std::string>& argv, bool detached) override;
     std::string network_namespace(const std::string& cluster, int node) override;
     std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                             const std::vector<NodeCommand>& commands) override;

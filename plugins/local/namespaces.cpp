@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/netns.hpp"
 #include "atomixtest/process.hpp"
 
 namespace atomixtest::local {
@@ -109,20 +110,7 @@ std::vector<std::string> existing_namespaces(const std::string& prefix) {
 }
 
 std::vector<int> pids_in_namespace(const std::string& netns) {
-    struct stat target {};
-    if (stat(netns_path(netns).c_str(), &target) != 0) return {};
-    std::vector<int> pids;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-        auto name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        struct stat ns {};
-        if (stat((entry.path() / "ns/net").c_str(), &ns) != 0) continue;
-        if (ns.st_ino == target.st_ino && ns.st_dev == target.st_dev) {
-            pids.push_back(std::stoi(name));
-        }
-    }
-    return pids;
+    return processes_in_network_namespace(netns_path(netns));
 }
 
 }  // namespace atomixtest::local

@@ -23,8 +23,8 @@
 #include "atomixtest/http.hpp"
 #include "atomixtest/netns.hpp"
 #include "node_process.hpp"
-#include "port_forwarder.hpp"
 #include "util/fd.hpp"
+#include "util/port_forwarder.hpp"
 
 namespace atomixtest::local {
 namespace {
@@ -42,8 +42,8 @@ class Supervisor {
         for (const auto& node : cluster_.nodes) {
             auto& managed = nodes_[node.id];
             managed.spec = node;
-            managed.forwarder =
-                std::make_unique<PortForwarder>(netns_path(node.netns), node.client_port);
+            managed.forwarder = std::make_unique<PortForwarder>(
+                ForwardTarget{.port = node.client_port, .netns = netns_path(node.netns)});
         }
     }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/netns.hpp"
 #include "netem_rules.hpp"
 
 namespace atomixtest::net {
@@ -39,14 +40,6 @@ std::string daemon_executable() {
     return path.string();
 }
 
-ino_t namespace_inode(const std::string& path) {
-    struct stat info {};
-    if (stat(path.c_str(), &info) != 0) {
-        throw Error(ErrorKind::Environment, "no network namespace " + path);
-    }
-    return info.st_ino;
-}
-
 struct Daemon {
     pid_t pid;
     std::vector<std::string> argv;
@@ -55,19 +48,16 @@ struct Daemon {
 // Daemons are found by what they are and where they run, not by a pid file:
 // that survives a crash of whoever started them.
 std::vector<Daemon> daemons_in(const std::string& netns_path) {
-    auto inode = namespace_inode(netns_path);
+    if (!std::filesystem::exists(netns_path)) {
+        throw Error(ErrorKind::Environment, "no network namespace " + netns_path);
+    }
     std::vector<Daemon> found;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-        auto name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        struct stat ns {};
-        if (stat((entry.path() / "ns/net").c_str(), &ns) != 0 || ns.st_ino != inode) continue;
-        std::ifstream in(entry.path() / "cmdline");
+    for (int pid : processes_in_network_namespace(netns_path)) {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
         std::vector<std::string> argv;
         for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
         if (argv.empty() || std::filesystem::path(argv[0]).filename() != kDaemonName) continue;
-        found.push_back({static_cast<pid_t>(std::stoi(name)), argv});
+        found.push_back({static_cast<pid_t>(pid), argv});
     }
     return found;
 }

@@ -1,4 +1,4 @@
-#include "port_forwarder.hpp"
+#include "util/port_forwarder.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include "atomixtest/error.hpp"
 #include "util/fd.hpp"
 
-namespace atomixtest::local {
+namespace atomixtest {
 
 namespace {
 
@@ -68,18 +68,21 @@ void set_nodelay(int fd) {
 
 }  // namespace
 
-PortForwarder::PortForwarder(std::string netns_path, int target_port)
-    : netns_path_(std::move(netns_path)), target_port_(target_port) {
+PortForwarder::PortForwarder(ForwardTarget target, int listen_port, bool shared)
+    : target_(std::move(target)) {
     UniqueFd listener(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(listen_port));
     int one = 1;
     setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (shared) setsockopt(listener.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
         listen(listener.get(), 128) != 0) {
-        throw Error(ErrorKind::Environment,
-                    std::string("cannot listen on 127.0.0.1: ") + strerror(errno));
+        throw Error(
+            ErrorKind::Environment,
+            "cannot listen on 127.0.0.1:" + std::to_string(listen_port) + ": " + strerror(errno));
     }
     socklen_t length = sizeof address;
     getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &length);
@@ -94,15 +97,18 @@ void PortForwarder::start() {
 void PortForwarder::accept_loop() {
     // The listener was made in the host's namespace and stays there; sockets this
     // thread makes from now on belong to the node's namespace.
-    UniqueFd netns(open(netns_path_.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!netns || setns(netns.get(), CLONE_NEWNET) != 0) {
-        fprintf(stderr, "forwarder: cannot enter %s: %s\n", netns_path_.c_str(), strerror(errno));
-        return;
+    if (target_.netns) {
+        UniqueFd netns(open(target_.netns->c_str(), O_RDONLY | O_CLOEXEC));
+        if (!netns || setns(netns.get(), CLONE_NEWNET) != 0) {
+            fprintf(stderr, "forwarder: cannot enter %s: %s\n", target_.netns->c_str(),
+                    strerror(errno));
+            return;
+        }
     }
     sockaddr_in target{};
     target.sin_family = AF_INET;
-    target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    target.sin_port = htons(static_cast<uint16_t>(target_port_));
+    inet_pton(AF_INET, target_.host.c_str(), &target.sin_addr);
+    target.sin_port = htons(static_cast<uint16_t>(target_.port));
     while (true) {
         UniqueFd client(accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC));
         if (!client) {
@@ -122,4 +128,4 @@ void PortForwarder::accept_loop() {
     }
 }
 
-}  // namespace atomixtest::local
+}  // namespace atomixtest

@@ -1,0 +1,140 @@
+#include "cluster_plan.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <regex>
+#include <set>
+
+#include "atomixtest/error.hpp"
+#include "util/fd.hpp"
+
+namespace atomixtest::docker {
+
+namespace {
+
+constexpr const char* kDefaultSupernet = "10.89.0.0/16";
+
+std::smatch match_or_throw(const std::string& text, const std::regex& form, const std::string& what,
+                           const std::string& example) {
+    std::smatch match;
+    if (!std::regex_match(text, match, form)) {
+        throw bad_input("invalid " + what + " '" + text + "' (expected a form such as " + example +
+                        ")");
+    }
+    for (size_t i = 1; i < match.size(); ++i) {
+        if (match[i].matched && std::stoi(match[i].str()) > 255) {
+            throw bad_input("invalid " + what + " '" + text + "': " + match[i].str() +
+                            " is not an address byte");
+        }
+    }
+    return match;
+}
+
+std::set<std::string> subnets_in_use(EngineClient& engine) {
+    std::set<std::string> used;
+    for (const auto& network : engine.get("/networks")) {
+        for (const auto& config : network["IPAM"].value("Config", nlohmann::json::array())) {
+            used.insert(config.value("Subnet", ""));
+        }
+    }
+    return used;
+}
+
+}  // namespace
+
+std::string node_ip(const std::string& subnet, int id) {
+    return subnet.substr(0, subnet.rfind('.') + 1) + std::to_string(10 + id);
+}
+
+NetworkPlan plan_network(EngineClient& engine, const ClusterSpec& spec) {
+    static const std::regex slash24(R"((\d+)\.(\d+)\.(\d+)\.0/24)");
+    static const std::regex slash16(R"((\d+)\.(\d+)\.0\.0/16)");
+    static const std::regex address(R"((\d+)\.(\d+)\.(\d+)\.(\d+))");
+    NetworkPlan plan;
+    if (!spec.subnet.empty()) {
+        match_or_throw(spec.subnet, slash24, "subnet", "10.89.3.0/24 (a /24)");
+        plan.subnet = spec.subnet;
+    } else {
+        auto supernet = spec.supernet.empty() ? kDefaultSupernet : spec.supernet;
+        auto match = match_or_throw(supernet, slash16, "supernet", "10.89.0.0/16 (a /16)");
+        auto used = subnets_in_use(engine);
+        for (int third = 0; third < 256 && plan.subnet.empty(); ++third) {
+            auto candidate =
+                match[1].str() + "." + match[2].str() + "." + std::to_string(third) + ".0/24";
+            if (!used.count(candidate)) plan.subnet = candidate;
+        }
+        if (plan.subnet.empty()) {
+            throw environment_error("every /24 of the supernet " + supernet +
+                                    " is used by a Docker network");
+        }
+    }
+    auto prefix = plan.subnet.substr(0, plan.subnet.rfind('.') + 1);
+    plan.gateway = spec.gateway.empty() ? prefix + "1" : spec.gateway;
+    if (!spec.gateway.empty()) {
+        match_or_throw(spec.gateway, address, "gateway", prefix + "1");
+        if (spec.gateway.rfind(prefix, 0) != 0) {
+            throw bad_input("gateway " + spec.gateway + " is not in the subnet " + plan.subnet);
+        }
+        int last = std::stoi(spec.gateway.substr(prefix.size()));
+        if (last >= 10 && last < 10 + 245) {
+            throw bad_input("gateway " + spec.gateway + " is a node address (nodes are " + prefix +
+                            "11 and up); choose one below " + prefix + "10");
+        }
+    }
+    return plan;
+}
+
+int free_local_port() {
+    UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        throw environment_error("no free port on 127.0.0.1");
+    }
+    return ntohs(address.sin_port);
+}
+
+std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& profile,
+                                 const std::string& subnet, const std::vector<int>& ids,
+                                 const std::vector<std::pair<int, std::string>>& members,
+                                 const std::string& cluster_state) {
+    std::string member_list;
+    for (const auto& [id, ip] : members) {
+        if (profile.member.empty()) break;
+        TemplateValues values = {{"cluster", cluster},
+                                 {"name", cluster + "-" + std::to_string(id)},
+                                 {"id", std::to_string(id)},
+                                 {"ip", ip}};
+        member_list += (member_list.empty() ? "" : profile.member_separator) +
+                       render_template(profile.member, values);
+    }
+    std::vector<NodePlan> plans;
+    std::set<int> ports;
+    for (int id : ids) {
+        NodePlan plan;
+        plan.id = id;
+        plan.name = cluster + "-" + std::to_string(id);
+        plan.ip = node_ip(subnet, id);
+        do {
+            plan.local_port = free_local_port();
+        } while (!ports.insert(plan.local_port).second);
+        plan.values = {{"cluster", cluster},
+                       {"name", plan.name},
+                       {"id", std::to_string(id)},
+                       {"ip", plan.ip},
+                       {"data_dir", "/data"},
+                       {"log_dir", "/log"},
+                       {"client_port", std::to_string(profile.client_port)},
+                       {"members", member_list},
+                       {"cluster_state", cluster_state}};
+        plans.push_back(std::move(plan));
+    }
+    return plans;
+}
+
+}  // namespace atomixtest::docker
