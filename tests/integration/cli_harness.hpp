@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
 #include "atomixtest/process.hpp"
 #include "build_paths.hpp"
@@ -66,7 +67,8 @@ inline std::filesystem::path state_dir() {
 }
 
 inline std::string host_ruleset() {
-    return run_process({.argv = {"nft", "list", "ruleset"}}).out;
+    // Stateless (-s): the host's own counters move with its traffic.
+    return run_process({.argv = {"nft", "-s", "list", "ruleset"}}).out;
 }
 
 // etcd's JSON gateway, spoken directly (not through the client plugin), so the
@@ -140,6 +142,39 @@ inline bool reaches(const std::string& cluster, int from, int to, int port) {
                   "timeout", "1", "bash", "-c", "exec 3<>" + target},
          .timeout = std::chrono::seconds(5)});
     return result.exit_code == 0;
+}
+
+// Tries until the timeout is spent: right after a kill or a heal etcd answers
+// "leader changed" or "no leader" for a moment. Writing the same value again
+// is harmless here.
+inline bool write_succeeds(int port, const std::string& key, const std::string& value,
+                           std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left <= std::chrono::milliseconds(0)) return false;
+        try {
+            if (etcd_put(port, key, value, left).status == 200) return true;
+        } catch (const Error&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+// After a heal the old leader's term may force an election: retry for a while.
+inline std::string eventually_get(int port, const std::string& key,
+                                  const std::string& expected_b64) {
+    std::string got;
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        try {
+            got = etcd_get_b64(port, key, std::chrono::seconds(2));
+            if (got == expected_b64) return got;
+        } catch (const Error&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    return got;
 }
 
 }  // namespace atomixtest::testing

@@ -25,38 +25,6 @@ class EtcdCluster : public ::testing::Test {
     std::string host_rules_before_;
 };
 
-// Tries until the timeout is spent: right after a kill or a heal etcd answers
-// "leader changed" or "no leader" for a moment. Writing the same value again
-// is harmless here.
-bool write_succeeds(int port, const std::string& key, const std::string& value,
-                    std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left <= std::chrono::milliseconds(0)) return false;
-        try {
-            if (etcd_put(port, key, value, left).status == 200) return true;
-        } catch (const Error&) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-}
-
-// After a heal the old leader's term may force an election: retry for a while.
-std::string eventually_get(int port, const std::string& key, const std::string& expected_b64) {
-    std::string got;
-    for (int attempt = 0; attempt < 40; ++attempt) {
-        try {
-            got = etcd_get_b64(port, key, std::chrono::seconds(2));
-            if (got == expected_b64) return got;
-        } catch (const Error&) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-    return got;
-}
-
 TEST_F(EtcdCluster, NodesTableAndJson) {
     auto nodes = nodes_json(name_);
     ASSERT_EQ(nodes.size(), 3u);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <latch>
 #include <map>
 #include <set>
@@ -24,7 +25,9 @@ namespace atomixtest::testing {
 
 using Reachability = std::set<std::pair<int, int>>;  // {from, to} that got through
 
-inline Reachability measure_reachability(const std::string& cluster) {
+// netns_of gives a node's namespace path; by default the local backend's.
+inline Reachability measure_reachability(const std::string& cluster,
+                                         const std::function<std::string(int)>& netns_of = {}) {
     constexpr int kPort = 7999;
     auto nodes = nodes_json(cluster);
     std::vector<int> ids;
@@ -32,8 +35,10 @@ inline Reachability measure_reachability(const std::string& cluster) {
     for (const auto& node : nodes) {
         ids.push_back(node["id"]);
         ips.push_back(node["ip"]);
-        namespaces.push_back("/run/netns/atomix-test." + cluster + "." +
-                             std::to_string(node["id"].get<int>()));
+        int id = node["id"];
+        namespaces.push_back(netns_of
+                                 ? netns_of(id)
+                                 : "/run/netns/atomix-test." + cluster + "." + std::to_string(id));
     }
     std::vector<std::set<int>> heard(ids.size());
     std::latch listening(static_cast<std::ptrdiff_t>(ids.size()));

@@ -1,0 +1,100 @@
+// The docker backend's refusals: no engine, a socket it may not use, a name
+// in use, an image that cannot be assembled. Each is exit 2 with the cause
+// named, and leaves nothing created.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "docker_harness.hpp"
+
+namespace atomixtest::testing {
+namespace {
+
+ProcessResult cli_with(const std::vector<std::string>& environment,
+                       const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"env"};
+    argv.insert(argv.end(), environment.begin(), environment.end());
+    argv.push_back(cli_path().string());
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process({.argv = argv, .timeout = std::chrono::minutes(2)});
+}
+
+TEST(DockerBadInput, NoEngineAnsweringIsNamed) {
+    auto result = cli_with({"DOCKER_HOST=unix:///nonexistent/docker.sock"},
+                           {"cluster", "dk-none", "setup", "-c", "etcd", "--backend", "docker"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("no Docker engine answers at unix:///nonexistent/docker.sock"),
+              std::string::npos)
+        << result.err;
+}
+
+TEST(DockerBadInput, AnUnsupportedDockerHostIsRefused) {
+    auto result = cli_with({"DOCKER_HOST=ssh://somewhere"},
+                           {"cluster", "dk-ssh", "setup", "-c", "etcd", "--backend", "docker"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("only unix://"), std::string::npos) << result.err;
+}
+
+TEST(DockerBadInput, PermissionDeniedOnTheSocketIsNamed) {
+    auto state = std::filesystem::temp_directory_path() / unique_cluster("dk-perm-state");
+    std::filesystem::create_directories(state);
+    std::filesystem::permissions(state, std::filesystem::perms::all);
+    auto result =
+        run_process({.argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
+                              "ATOMIX_TEST_STATE_DIR=" + state.string(), cli_path().string(),
+                              "cluster", "dk-perm", "setup", "-c", "etcd", "--backend", "docker"}});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("permission denied on the Docker socket"), std::string::npos)
+        << result.err;
+    std::filesystem::remove_all(state);
+}
+
+TEST(DockerBadInput, ANameInUseIsRefusedAndTheExistingNetworkKept) {
+    auto name = unique_cluster("dk-taken");
+    ASSERT_EQ(docker({"network", "create", name}).exit_code, 0);
+    auto result = cli({"cluster", name, "setup", "-c", "etcd", "--backend", "docker"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("in use"), std::string::npos) << result.err;
+    EXPECT_EQ(docker_inspect(name, "{{.Name}}"), name) << "someone else's network is left alone";
+    EXPECT_TRUE(labelled_containers(name).empty());
+    docker({"network", "rm", name});
+}
+
+TEST(DockerBadInput, AnImageThatCannotBeAssembledLeavesNothing) {
+    auto profiles = std::filesystem::temp_directory_path() / unique_cluster("dk-profiles");
+    std::filesystem::create_directories(profiles);
+    std::ofstream(profiles / "broken.yaml") << "name: broken\n"
+                                               "client: etcd\n"
+                                               "client_port: 2379\n"
+                                               "command: [no-such-server]\n"
+                                               "image:\n"
+                                               "  host_files: [no-such-server]\n";
+    auto name = unique_cluster("dk-broken");
+    auto result = cli_with({"ATOMIX_TEST_PROFILE_PATH=" + profiles.string()},
+                           {"cluster", name, "setup", "-c", "broken", "--backend", "docker"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("'no-such-server' is not an executable on PATH"), std::string::npos)
+        << result.err;
+    EXPECT_TRUE(labelled_networks(name).empty());
+    EXPECT_TRUE(labelled_containers(name).empty());
+    std::filesystem::remove_all(profiles);
+}
+
+TEST(DockerBadInput, AMalformedLimitIsRefusedBeforeAnythingIsMade) {
+    auto name = unique_cluster("dk-limits");
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--memory", "lots"}, {"--subnet", "10.89.300.0/24"}, {"--supernet", "10.0.0.0/8"}}) {
+        std::vector<std::string> command = {"cluster", name,        "setup", "-c",
+                                            "etcd",    "--backend", "docker"};
+        command.insert(command.end(), args.begin(), args.end());
+        auto result = cli(command);
+        EXPECT_EQ(result.exit_code, 2) << args[0];
+        EXPECT_NE(result.err.find(args[0] == "--memory" ? "--memory" : "invalid"),
+                  std::string::npos)
+            << result.err;
+        EXPECT_TRUE(labelled_networks(name).empty()) << args[0];
+    }
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
