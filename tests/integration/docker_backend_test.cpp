@@ -163,6 +163,26 @@ TEST_F(DockerCluster, AddNodeJoinsTheMembershipAndRemoveNodeLeavesIt) {
     EXPECT_EQ(std::count(containers.begin(), containers.end(), name() + "-4"), 0);
 }
 
+TEST_F(DockerCluster, DockerHostOverTcpIsHonoured) {
+    TcpToDockerSocket engine;
+    auto result =
+        run_process({.argv = {"env", "DOCKER_HOST=tcp://127.0.0.1:" + std::to_string(engine.port()),
+                              cli_path().string(), "cluster", name(), "nodes", "--json"}});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(nlohmann::json::parse(result.out).size(), 3u);
+    EXPECT_GT(engine.connections(), 0) << "the engine was reached through DOCKER_HOST";
+    // The version spoken is negotiated: the engine's own (it is older than
+    // the newest this client knows), after one unversioned /version.
+    auto version = lines_of(docker({"version", "--format", "{{.Server.APIVersion}}"}).out);
+    ASSERT_EQ(version.size(), 1u);
+    auto requests = engine.requests();
+    ASSERT_GE(requests.size(), 2u);
+    EXPECT_EQ(requests[0], "GET /version");
+    for (size_t i = 1; i < requests.size(); ++i) {
+        EXPECT_NE(requests[i].find(" /v" + version[0] + "/"), std::string::npos) << requests[i];
+    }
+}
+
 TEST_F(DockerCluster, RunExecutesACommandInTheNode) {
     auto result = cli({"cluster", name(), "run", "1", "etcd", "--version"});
     EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -180,6 +200,19 @@ TEST_F(DockerCluster, NoConnectionLeavesTheCluster) {
     EXPECT_FALSE(tcp_connects_from(inside, node_ip(other, 1), 2379))
         << "a node of another network, never";
     EXPECT_EQ(cli({"cluster", other, "teardown"}).exit_code, 0);
+}
+
+TEST(DockerScenario, AScenarioRunsOnTheDockerBackendAndLeavesNothing) {
+    auto run =
+        cli({"run", (source_dir() / "tests/integration/data/docker-isolation.yaml").string()});
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("(docker)"), std::string::npos) << run.out;
+    auto containers = lines_of(docker({"ps", "-a", "--format", "{{.Names}}", "--filter",
+                                       "label=io.atomix-test.profile=etcd"})
+                                   .out);
+    for (const auto& container : containers) {
+        EXPECT_EQ(container.find("docker-isolation"), std::string::npos) << container << " left";
+    }
 }
 
 TEST(DockerTeardown, LeavesNoContainerNetworkHelperOrStateBehind) {
