@@ -133,8 +133,9 @@ int cluster_command(const Args& args) {
             verb, std::string(verb) == "run" ? "run a command in node N and print its output"
                                              : "start a command in node N and leave it running");
         sub->add_option("N", node, "node id")->required();
-        sub->add_option("COMMAND", node_command, "the command and its arguments")->required();
+        // Everything after N is the command's, flags included (prefix_command).
         sub->prefix_command();
+        sub->footer("COMMAND...   the command and its arguments, as they are");
     }
 
     app.add_subcommand("teardown", "stop every node and remove everything of the cluster");
@@ -272,9 +273,10 @@ int cluster_command(const Args& args) {
     if (command == "run" || command == "execute") {
         auto located = workspace.locate(name);
         located.info.node(node);
-        // Everything after the command's name is the command's (prefix_command).
-        for (const auto& rest : app.get_subcommand(command)->remaining()) {
-            node_command.push_back(rest);
+        node_command = app.get_subcommand(command)->remaining();
+        if (node_command.empty()) {
+            std::cerr << "error: " << command << " needs a command to run in node " << node << "\n";
+            return 2;
         }
         auto result =
             located.backend->execute_in_node(name, node, node_command, command == "execute");

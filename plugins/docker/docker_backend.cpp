@@ -8,6 +8,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
+#include "atomixtest/interrupt.hpp"
 #include "atomixtest/netns.hpp"
 #include "atomixtest/plugin.hpp"
 #include "atomixtest/readiness.hpp"
@@ -204,10 +205,10 @@ ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile
                             " exists already: the name is in use");
         }
     }
-    // Images first: a profile that cannot be assembled leaves nothing behind.
+    auto network = plan_network(engine(), spec);
+    // Images before any object: a profile that cannot be assembled leaves nothing.
     auto image = image_for(profile);
     tools_image();
-    auto network = plan_network(engine(), spec);
     std::vector<int> ids;
     std::vector<std::pair<int, std::string>> members;
     for (int id = 1; id <= spec.nodes; ++id) {
@@ -223,8 +224,10 @@ ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile
         in_parallel(nodes.size(), [&](size_t i) {
             create_node(spec.name, nodes[i], profile, image, spec.cpus, spec.memory);
         });
+        throw_if_interrupted("set-up, creating containers");
         replace_relay(spec.name);
         start_nodes(nodes, profile);
+        throw_if_interrupted("set-up, starting nodes");
         wait_ready(spec.name, profile, nodes);
     } catch (...) {
         try {

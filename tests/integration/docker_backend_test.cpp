@@ -110,7 +110,12 @@ TEST_F(DockerCluster, DelayThroughTheSidecarSlowsAQuorumWrite) {
     EXPECT_LT(mean_write_ms(port(1), 5), before + 50);
 }
 
-TEST_F(DockerCluster, KillThenRecover) {
+TEST_F(DockerCluster, StopThenStartAndKillThenRecover) {
+    ASSERT_EQ(cli({"cluster", name(), "stop", "3"}).exit_code, 0);
+    EXPECT_EQ(nodes_json(name())[2]["status"], "stopped");
+    ASSERT_EQ(cli({"cluster", name(), "start", "3"}).exit_code, 0);
+    EXPECT_EQ(nodes_json(name())[2]["status"], "running");
+
     ASSERT_EQ(cli({"cluster", name(), "kill", "2"}).exit_code, 0);
     auto nodes = nodes_json(name());
     EXPECT_EQ(nodes[1]["status"], "dead");
@@ -183,10 +188,27 @@ TEST_F(DockerCluster, DockerHostOverTcpIsHonoured) {
     }
 }
 
-TEST_F(DockerCluster, RunExecutesACommandInTheNode) {
+TEST_F(DockerCluster, RunAndExecuteACommandInTheNode) {
     auto result = cli({"cluster", name(), "run", "1", "etcd", "--version"});
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.out.find("etcd Version"), std::string::npos) << result.out;
+    EXPECT_EQ(cli({"cluster", name(), "run", "1", "etcd", "--no-such-flag"}).exit_code, 1);
+    // execute leaves it running: a second etcd on ports of its own, in node 1.
+    auto started =
+        cli({"cluster", name(), "execute", "1", "etcd", "--name", "extra", "--data-dir",
+             "/tmp/extra", "--listen-client-urls", "http://127.0.0.1:23790",
+             "--advertise-client-urls", "http://127.0.0.1:23790", "--listen-peer-urls",
+             "http://127.0.0.1:23800", "--initial-advertise-peer-urls", "http://127.0.0.1:23800",
+             "--initial-cluster", "extra=http://127.0.0.1:23800"});
+    ASSERT_EQ(started.exit_code, 0) << started.err;
+    auto running = [&] {
+        auto top = docker({"top", name() + "-1"}).out;
+        return std::count(top.begin(), top.end(), '\n') - 1;  // less the header
+    };
+    for (int attempt = 0; attempt < 50 && running() < 2; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(running(), 2) << docker({"top", name() + "-1"}).out;
 }
 
 // Another cluster's nodes are outside this one: nothing gets there.

@@ -146,3 +146,24 @@ TEST(EtcdClusterTeardown, LeavesNoProcessNamespaceRuleOrStateDir) {
 
 }  // namespace
 }  // namespace atomixtest::testing
+
+namespace atomixtest::testing {
+namespace {
+
+// run: a command in the node's namespace, its output printed; execute: left
+// running there until teardown removes the namespace's processes.
+TEST_F(EtcdCluster, RunAndExecuteInTheNodesNamespace) {
+    auto addresses = cli({"cluster", name_, "run", "2", "ip", "-4", "-o", "addr", "show"});
+    EXPECT_EQ(addresses.exit_code, 0) << addresses.err;
+    EXPECT_NE(addresses.out.find(node_ip(name_, 2) + "/"), std::string::npos) << addresses.out;
+    EXPECT_EQ(addresses.out.find(node_ip(name_, 1) + "/"), std::string::npos);
+    auto marker = "atomix-test-execute-" + name_;
+    auto started = cli({"cluster", name_, "execute", "1", "sh", "-c", "sleep 60 # " + marker});
+    EXPECT_EQ(started.exit_code, 0) << started.err;
+    EXPECT_FALSE(processes_mentioning(marker).empty()) << "left running";
+    cli({"cluster", name_, "teardown"});
+    EXPECT_TRUE(processes_mentioning(marker).empty()) << "gone with the cluster";
+}
+
+}  // namespace
+}  // namespace atomixtest::testing

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "atomixtest/interrupt.hpp"
 #include "cli_harness.hpp"
 
 namespace atomixtest::testing {
@@ -86,6 +87,30 @@ TEST(Interrupt, CtrlCDuringAFaultUndoesItAndTearsTheClusterDown) {
     EXPECT_TRUE(namespaces_of(cluster).empty()) << cluster;
     EXPECT_TRUE(processes_mentioning("/local/" + cluster).empty()) << cluster;
     EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / cluster));
+}
+
+// Ctrl-C while a docker cluster is being set up: exit 130, nothing of it left.
+TEST(Interrupt, CtrlCDuringADockerSetupRemovesWhatItMade) {
+    auto cluster = unique_cluster("dk-int");
+    auto running = start_cli({"cluster", cluster, "setup", "-c", "etcd", "--backend", "docker"});
+    auto labelled = [&] {
+        return run_process({.argv = {"docker", "ps", "-aq", "--filter",
+                                     "label=io.atomix-test.cluster=" + cluster}})
+            .out;
+    };
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (labelled().empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(running.pid, SIGINT);
+    int status = 0;
+    waitpid(running.pid, &status, 0);
+    close(running.out);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == kInterruptedExit) << status;
+    EXPECT_TRUE(labelled().empty()) << "containers left: " << labelled();
+    EXPECT_TRUE(run_process({.argv = {"docker", "network", "ls", "-q", "--filter",
+                                      "label=io.atomix-test.cluster=" + cluster}})
+                    .out.empty());
 }
 
 }  // namespace

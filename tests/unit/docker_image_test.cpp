@@ -4,7 +4,10 @@
 #include <archive_entry.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -58,6 +61,30 @@ TEST(HostFiles, AMissingEntryIsNamed) {
         EXPECT_NE(std::string(error.what()).find("no-such-program-here"), std::string::npos);
     }
     EXPECT_THROW(host_file_closure({"relative/path"}), Error);
+}
+
+TEST(ImageArchive, AnEmptyDirectoryAlsoBroughtByAFileIsWrittenOnce) {
+    auto dir = std::filesystem::temp_directory_path() / ("image-test-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "file") << "content";
+    auto files = host_file_closure({(dir / "file").string()}, false);  // brings /tmp as a parent
+    ASSERT_TRUE(files.count("/tmp"));
+    auto tar = build_image_archive({.tag = "t:1", .files = files, .empty_dirs = {"/tmp"}});
+    std::filesystem::remove_all(dir);
+    auto outer = read_tar(tar);
+    auto manifest = nlohmann::json::parse(outer["manifest.json"]);
+    std::string layer = outer[manifest[0]["Layers"][0].get<std::string>()];
+    auto* reader = archive_read_new();
+    archive_read_support_format_tar(reader);
+    archive_read_open_memory(reader, layer.data(), layer.size());
+    archive_entry* entry = nullptr;
+    int tmp_entries = 0;
+    while (archive_read_next_header(reader, &entry) == ARCHIVE_OK) {
+        std::string name = archive_entry_pathname(entry);
+        if (name == "tmp" || name == "tmp/") ++tmp_entries;
+    }
+    archive_read_free(reader);
+    EXPECT_EQ(tmp_entries, 1);
 }
 
 TEST(ImageArchive, DockerSaveLayoutWithContentAddressedLayer) {

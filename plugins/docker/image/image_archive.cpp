@@ -110,7 +110,10 @@ std::string layer_of(const ImageRecipe& recipe) {
                 break;
         }
     }
-    for (const auto& dir : recipe.empty_dirs) layer.add_directory(dir.substr(1), 01777);
+    // The engine refuses a path twice (a build tree under /tmp brings /tmp).
+    for (const auto& dir : recipe.empty_dirs) {
+        if (!recipe.files.count(dir)) layer.add_directory(dir.substr(1), 01777);
+    }
     return layer.finish();
 }
 

@@ -24,6 +24,9 @@ std::string recipe_key(const std::map<std::string, HostEntry>& files) {
     text += std::to_string(cache.st_size) + " " + std::to_string(cache.st_mtim.tv_sec) + "." +
             std::to_string(cache.st_mtim.tv_nsec) + "\n";
     for (const auto& [path, entry] : files) {
+        // A directory's time moves whenever anything in it changes (/tmp
+        // above a build tree): its files speak for it.
+        if (entry.kind == HostEntry::Kind::Directory) continue;
         struct stat info {};
         lstat(path.c_str(), &info);
         text += path + " " + std::to_string(static_cast<int>(entry.kind)) + " " +
