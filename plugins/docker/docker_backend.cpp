@@ -240,15 +240,18 @@ ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile
     return describe(spec.name);
 }
 
+// Helpers a fault started from this machine in a node's namespace (the
+// userspace netem) go with it, rather than linger in a namespace nothing uses.
+void DockerBackend::stop_helpers_of(const DockerNode& node) {
+    auto netns = network_namespace_of_sidecar(engine(), sidecar_name(node.info.name), false);
+    if (netns.empty()) return;
+    for (int pid : processes_in_network_namespace(netns)) kill(pid, SIGKILL);
+}
+
 void DockerBackend::teardown(const std::string& cluster) {
     auto state = read_cluster(engine(), cluster);
-    // Helpers a fault started from this machine in a node's namespace (the
-    // userspace netem) go with it, not linger in a namespace nothing uses.
     for (const auto& node : state.nodes) {
-        if (node.sidecar.empty()) continue;
-        auto netns = network_namespace_of_sidecar(engine(), sidecar_name(node.info.name), false);
-        if (netns.empty()) continue;
-        for (int pid : processes_in_network_namespace(netns)) kill(pid, SIGKILL);
+        if (!node.sidecar.empty()) stop_helpers_of(node);
     }
     remove_containers(state.containers);
     engine().call("DELETE", "/networks/" + state.network);
@@ -326,10 +329,7 @@ void DockerBackend::remove_node(const std::string& cluster, int node) {
     std::vector<std::string> ids;
     if (!target.container.empty()) ids.push_back(target.container);
     if (!target.sidecar.empty()) {
-        auto netns = network_namespace_of_sidecar(engine(), sidecar_name(target.info.name), false);
-        if (!netns.empty()) {
-            for (int pid : processes_in_network_namespace(netns)) kill(pid, SIGKILL);
-        }
+        stop_helpers_of(target);
         ids.push_back(target.sidecar);
     }
     remove_containers(ids);

@@ -41,6 +41,7 @@ class DockerBackend : public Backend {
     void start_nodes(const std::vector<NodePlan>& nodes, const Profile& profile);
     void replace_relay(const std::string& cluster);
     std::string logs_of_container(const std::string& name);
+    void stop_helpers_of(const DockerNode& node);
     void remove_containers(const std::vector<std::string>& ids);
     void wait_ready(const std::string& cluster, const Profile& profile,
                     const std::vector<NodePlan>& nodes);
