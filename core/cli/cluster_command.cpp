@@ -210,7 +210,7 @@ int cluster_command(const Args& args) {
 
     if (command == "setup") {
         Workspace workspace;
-        auto loaded = load_profile(profile);
+        auto loaded = load_profile_to_start(profile);
         auto backend = workspace.backend(backend_name);
         std::cout << name << " Setting up cluster (" << nodes << " " << loaded.name
                   << " nodes, backend " << backend_name << ")" << std::endl;
@@ -255,7 +255,8 @@ int cluster_command(const Args& args) {
     }
     if (command == "add-node") {
         auto located = workspace.locate(name);
-        auto loaded = load_profile(added_profile.empty() ? located.info.profile : added_profile);
+        auto loaded =
+            load_profile_to_start(added_profile.empty() ? located.info.profile : added_profile);
         std::cout << name << " Adding a " << to_string(loaded.type) << " node (" << loaded.name
                   << ")" << std::endl;
         auto added = located.backend->add_node(name, loaded);

@@ -31,7 +31,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
     bool created = false;
     try {
         backend = workspace.backend(scenario.cluster.backend);
-        auto profile = load_profile(scenario.cluster.profile);
+        auto profile = load_profile_to_start(scenario.cluster.profile);
         log << scenario.name << ": setting up " << scenario.cluster.nodes << "-node "
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
         backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);

@@ -28,6 +28,22 @@ void add_core_verbs(VerbCatalog& catalog) {
              {"additionalProperties", false}},
             false};
     }
+    catalog.verbs["node.add"] = {
+        "node.add",
+        "add a node of a profile (e.g. an Atomix client) once it is ready; it takes the next id",
+        {{"type", "object"},
+         {"properties",
+          {{"profile",
+            {{"type", "string"}, {"description", "its profile (default: the cluster's)"}}}}},
+         {"additionalProperties", false}},
+        false};
+    catalog.verbs["node.remove"] = {"node.remove",
+                                    "remove a node from the cluster (it leaves it first)",
+                                    {{"type", "object"},
+                                     {"properties", {{"node", node_schema()}}},
+                                     {"required", {"node"}},
+                                     {"additionalProperties", false}},
+                                    false};
     catalog.verbs["sleep"] = {"sleep",
                               "wait for a duration",
                               {{"type", "object"},

@@ -7,6 +7,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
 #include "engine/step_catalog.hpp"
+#include "profile/profile_loader.hpp"
 
 namespace atomixtest {
 
@@ -111,6 +112,17 @@ void StepExecutor::run_during(const std::string& plugin, const Step& step,
 }
 
 void StepExecutor::run_node_action(const Step& step) {
+    if (step.verb == "node.add") {
+        auto profile = step.params.value("profile", cluster_info().profile);
+        auto added = backend_->add_node(cluster_, load_profile_to_start(profile));
+        log_ << std::string(2 + 2 * depth_, ' ') << "added node " << added.id << " (" << added.name
+             << ", " << profile << ")\n";
+        return;
+    }
+    if (step.verb == "node.remove") {
+        backend_->remove_node(cluster_, step.params.at("node").get<int>());
+        return;
+    }
     auto action = node_action_named(step.verb.substr(step.verb.find('.') + 1));
     backend_->node_action(cluster_, step.params.at("node").get<int>(), action);
 }

@@ -36,6 +36,15 @@ std::chrono::milliseconds millis(const YAML::Node& node, std::chrono::millisecon
         parse_duration(node.as<std::string>()));
 }
 
+ProbeRequest probe_request(const YAML::Node& node) {
+    ProbeRequest request;
+    request.method = node["method"].as<std::string>("GET");
+    request.path = node["path"].as<std::string>("/");
+    request.body = node["body"].as<std::string>("");
+    request.expect_status = node["status"].as<int>(200);
+    return request;
+}
+
 MembershipRequest membership_request(const YAML::Node& node) {
     MembershipRequest request;
     if (!node) return request;
@@ -63,14 +72,37 @@ Profile parse_profile(const fs::path& file) {
         profile.command = root["command"].as<std::vector<std::string>>();
         if (profile.command.empty()) throw bad_input(file.string() + ": command is empty");
         if (root["env"]) profile.env = root["env"].as<std::map<std::string, std::string>>();
-        profile.member = root["member"].as<std::string>("");
-        profile.member_separator = root["member_separator"].as<std::string>(",");
+        if (root["member"]) {
+            profile.lists["members"] = {root["member"].as<std::string>(),
+                                        root["member_separator"].as<std::string>(",")};
+        }
+        for (const auto& entry : root["lists"]) {
+            profile.lists[entry.first.as<std::string>()] = {
+                entry.second["item"].as<std::string>(),
+                entry.second["separator"].as<std::string>(",")};
+        }
+        if (root["files"]) {
+            profile.files = root["files"].as<std::map<std::string, std::string>>();
+        }
+        for (const auto& entry : root["host_paths"]) {
+            HostPath path;
+            path.executable = entry.second["executable"].as<std::string>("");
+            path.up = entry.second["up"].as<int>(0);
+            path.file = entry.second["file"].as<std::string>("");
+            path.in = entry.second["in"].as<std::string>("");
+            path.hint = entry.second["hint"].as<std::string>("");
+            if (path.executable.empty() == path.file.empty() ||
+                (!path.file.empty() && path.in != "java" && path.in != "cache")) {
+                throw bad_input(file.string() + ": host_paths." + entry.first.as<std::string>() +
+                                " needs `executable`, or `file` with `in` one of java, cache");
+            }
+            profile.host_paths[entry.first.as<std::string>()] = path;
+        }
         profile.stop_grace = millis(root["stop_grace"], profile.stop_grace);
         if (auto ready = root["ready"]) {
-            profile.ready.method = ready["method"].as<std::string>("GET");
-            profile.ready.path = ready["path"].as<std::string>("/");
-            profile.ready.body = ready["body"].as<std::string>("");
-            profile.ready.expect_status = ready["status"].as<int>(200);
+            static_cast<ProbeRequest&>(profile.ready) = probe_request(ready);
+            for (const auto& step : ready["then"])
+                profile.ready.then.push_back(probe_request(step));
             profile.ready.timeout = millis(ready["timeout"], profile.ready.timeout);
         }
         if (auto lead = root["lead_first"]) {
@@ -80,6 +112,7 @@ Profile parse_profile(const fs::path& file) {
         }
         if (auto image = root["image"]) {
             profile.image.name = image["name"].as<std::string>("");
+            profile.image.family = image["family"].as<std::string>(profile.name);
             if (image["host_files"]) {
                 profile.image.host_files = image["host_files"].as<std::vector<std::string>>();
             }

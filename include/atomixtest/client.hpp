@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,6 +29,25 @@ class ClientPlugin {
     // key is absent). Throws Error(Unavailable | Timeout | BadInput).
     virtual nlohmann::json invoke(const std::string& verb, const Params& params,
                                   const Endpoint& endpoint) = 0;
+};
+
+// One verb of a client plugin and the code that runs it.
+struct ClientVerb {
+    VerbSpec spec;
+    std::function<nlohmann::json(const Params&, const Endpoint&)> run;
+};
+
+// A client plugin that is a table of verbs (most are).
+class VerbTableClient : public ClientPlugin {
+  public:
+    VerbTableClient(std::string system, const std::vector<ClientVerb>& verbs);
+    std::vector<VerbSpec> verbs() const override;
+    nlohmann::json invoke(const std::string& verb, const Params& params,
+                          const Endpoint& endpoint) override;
+
+  private:
+    std::string system_;
+    std::map<std::string, ClientVerb> verbs_;
 };
 
 }  // namespace atomixtest

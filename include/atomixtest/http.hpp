@@ -25,4 +25,8 @@ struct HttpResponse {
 
 HttpResponse http_request(const HttpRequest& request);
 
+// Percent-encodes everything but unreserved characters (a path segment or a
+// query value).
+std::string url_encode(const std::string& text);
+
 }  // namespace atomixtest

@@ -11,11 +11,18 @@
 
 namespace atomixtest {
 
-struct ReadinessProbe {
-    std::string method = "GET";  // HTTP request sent to the node's client port
+// An HTTP request sent to the node's client port, and the status it must get.
+struct ProbeRequest {
+    std::string method = "GET";
     std::string path = "/";
     std::string body;
     int expect_status = 200;
+};
+
+// A node is ready once the probe's request answers as expected, then each of
+// `then` in turn (e.g. the REST server answers, then a primitive operation).
+struct ReadinessProbe : ProbeRequest {
+    std::vector<ProbeRequest> then;
     std::chrono::milliseconds timeout{30000};
 };
 
@@ -35,7 +42,8 @@ struct LeadFirst {
 // or directory, brought with the libraries it loads.
 struct ImageSpec {
     std::string name;
-    std::vector<std::string> host_files;
+    std::vector<std::string> host_files;  // templates: host paths may be named
+    std::string family;                   // profiles of one family share the assembled image
 };
 
 // An HTTP request to a running member, about another one, for systems whose
@@ -49,6 +57,30 @@ struct MembershipRequest {
     std::map<std::string, std::string> capture;  // value name -> JSON pointer
 };
 
+// A list that node templates name as {NAME}: item rendered once per member
+// (with that member's cluster, name, id and ip), joined by separator. The
+// members are every node at setup; for a node added later, the servers and it.
+struct ListTemplate {
+    std::string item;
+    std::string separator = ",";
+};
+
+// A path on this machine that the profile's command needs, found before any
+// node starts (see resolve_host_paths) and named in templates as {NAME}:
+// `executable` found on PATH (symlinks resolved) then `up` levels above it, or
+// `file` looked up in a place `in`: "java" (the framework's own jars:
+// $ATOMIX_TEST_JAVA_PATH, java/ beside the executable, share/atomix-test/java)
+// or "cache" (jars fetched by scripts/setup: $ATOMIX_TEST_CACHE, else
+// /var/cache/atomix-test as root, else ~/.cache/atomix-test). `hint` says how
+// to get it when it is missing.
+struct HostPath {
+    std::string executable;
+    int up = 0;
+    std::string file;
+    std::string in;
+    std::string hint;
+};
+
 struct Profile {
     std::string name;
     std::string description;
@@ -57,20 +89,49 @@ struct Profile {
     int client_port = 0;               // the port LOCAL PORT forwards to
     std::vector<std::string> command;  // argv template, see render_template()
     std::map<std::string, std::string> env;
-    std::string member;  // template of one entry of {members}
-    std::string member_separator = ",";
     ReadinessProbe ready;
     LeadFirst lead_first;
     std::chrono::milliseconds stop_grace{3000};  // SIGTERM, then SIGKILL after this
     ImageSpec image;
     MembershipRequest join;   // sent before a node is added to a running cluster
     MembershipRequest leave;  // sent before a node is removed
+    // Templates of files the node reads (its config), keyed by a path relative
+    // to {conf_dir}; written before the node starts.
+    std::map<std::string, std::string> files;
+    std::map<std::string, ListTemplate> lists;  // "members" is the `member` entry
+    std::map<std::string, HostPath> host_paths;
+    std::map<std::string, std::string> host_values;  // host_paths once resolved
 };
 
 // Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
-// client_port, members, cluster_state ("new" at setup, "existing" for a node
-// added later) and the values a join request captured.
+// conf_dir, client_port, cluster_state ("new" at setup, "existing" for a node
+// added later), each list (members, ...), the resolved host paths and the
+// values a join request captured.
 using TemplateValues = std::map<std::string, std::string>;
 std::string render_template(const std::string& text, const TemplateValues& values);
+
+// One node as lists and templates see it.
+struct MemberAddress {
+    int id = 0;
+    std::string name;
+    std::string ip;
+};
+
+// Where a node is and what it is part of, for node_template_values.
+struct NodeContext {
+    std::string cluster;
+    MemberAddress node;
+    std::vector<MemberAddress> members;  // whom the lists name
+    std::string data_dir;
+    std::string log_dir;
+    std::string conf_dir;
+    std::string cluster_state = "new";
+};
+
+TemplateValues node_template_values(const Profile& profile, const NodeContext& context);
+
+// The profile's files rendered for one node: relative path -> content.
+std::map<std::string, std::string> render_files(const Profile& profile,
+                                                const TemplateValues& values);
 
 }  // namespace atomixtest

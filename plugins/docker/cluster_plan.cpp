@@ -101,18 +101,8 @@ int free_local_port() {
 
 std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& profile,
                                  const std::string& subnet, const std::vector<int>& ids,
-                                 const std::vector<std::pair<int, std::string>>& members,
+                                 const std::vector<MemberAddress>& members,
                                  const std::string& cluster_state) {
-    std::string member_list;
-    for (const auto& [id, ip] : members) {
-        if (profile.member.empty()) break;
-        TemplateValues values = {{"cluster", cluster},
-                                 {"name", cluster + "-" + std::to_string(id)},
-                                 {"id", std::to_string(id)},
-                                 {"ip", ip}};
-        member_list += (member_list.empty() ? "" : profile.member_separator) +
-                       render_template(profile.member, values);
-    }
     std::vector<NodePlan> plans;
     std::set<int> ports;
     for (int id : ids) {
@@ -123,15 +113,13 @@ std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& prof
         do {
             plan.local_port = free_local_port();
         } while (!ports.insert(plan.local_port).second);
-        plan.values = {{"cluster", cluster},
-                       {"name", plan.name},
-                       {"id", std::to_string(id)},
-                       {"ip", plan.ip},
-                       {"data_dir", "/data"},
-                       {"log_dir", "/log"},
-                       {"client_port", std::to_string(profile.client_port)},
-                       {"members", member_list},
-                       {"cluster_state", cluster_state}};
+        plan.values = node_template_values(profile, {.cluster = cluster,
+                                                     .node = {id, plan.name, plan.ip},
+                                                     .members = members,
+                                                     .data_dir = "/data",
+                                                     .log_dir = "/log",
+                                                     .conf_dir = kConfDirInNode,
+                                                     .cluster_state = cluster_state});
         plans.push_back(std::move(plan));
     }
     return plans;

@@ -29,10 +29,13 @@ std::string node_ip(const std::string& subnet, int id);
 // A port on 127.0.0.1 free at this moment.
 int free_local_port();
 
-// The nodes' plans, with {members} made of every (id, ip) in members.
+// The nodes' plans, their lists ({members}, ...) naming `members`.
 std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& profile,
                                  const std::string& subnet, const std::vector<int>& ids,
-                                 const std::vector<std::pair<int, std::string>>& members,
+                                 const std::vector<MemberAddress>& members,
                                  const std::string& cluster_state);
+
+// Where a container keeps what its profile writes (files:), its data and logs.
+constexpr const char* kConfDirInNode = "/conf";
 
 }  // namespace atomixtest::docker

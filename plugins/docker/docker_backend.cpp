@@ -9,6 +9,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
 #include "atomixtest/interrupt.hpp"
+#include "atomixtest/membership.hpp"
 #include "atomixtest/netns.hpp"
 #include "atomixtest/plugin.hpp"
 #include "atomixtest/readiness.hpp"
@@ -17,7 +18,8 @@
 #include "engine/log_stream.hpp"
 #include "engine/query.hpp"
 #include "image/image_store.hpp"
-#include "membership.hpp"
+#include "image/tar_writer.hpp"
+#include "profile/profile_loader.hpp"
 #include "sidecar/agent_protocol.hpp"
 #include "tools_image.hpp"
 #include "util/paths.hpp"
@@ -48,11 +50,11 @@ void in_parallel(size_t count, const std::function<void(size_t)>& work) {
     if (first) std::rethrow_exception(first);
 }
 
-std::vector<std::pair<int, std::string>> members_of(const DockerCluster& cluster) {
-    std::vector<std::pair<int, std::string>> members;
+std::vector<MemberAddress> servers_of(const DockerCluster& cluster) {
+    std::vector<MemberAddress> members;
     for (const auto& node : cluster.nodes) {
         if (node.info.type == NodeType::Server && !node.container.empty()) {
-            members.emplace_back(node.info.id, node.info.ip);
+            members.push_back({node.info.id, node.info.name, node.info.ip});
         }
     }
     return members;
@@ -82,8 +84,12 @@ std::string DockerBackend::tools_image() {
 
 std::string DockerBackend::image_for(const Profile& profile) {
     if (!profile.image.host_files.empty()) {
-        return remembered_image("profile " + profile.name, [&] {
-            return ensure_assembled_image(engine(), profile.name, profile.image.host_files);
+        std::vector<std::string> files;
+        for (const auto& file : profile.image.host_files) {
+            files.push_back(render_template(file, profile.host_values));
+        }
+        return remembered_image("family " + profile.image.family, [&] {
+            return ensure_assembled_image(engine(), profile.image.family, files);
         });
     }
     if (!profile.image.name.empty()) {
@@ -106,6 +112,13 @@ void DockerBackend::create_node(const std::string& cluster, const NodePlan& node
     engine().post("/containers/" + sidecar + "/start");
     engine().post("/containers/create?name=" + node.name,
                   node_body(cluster, node, profile, image, cpus, memory));
+    // The profile's files (a node's config) go in before it starts: the
+    // system's image needs no shell to write them.
+    auto files = render_files(profile, node.values);
+    if (!files.empty()) {
+        engine().call("PUT", "/containers/" + node.name + "/archive?path=/",
+                      files_archive(kConfDirInNode, files), "application/x-tar");
+    }
 }
 
 void DockerBackend::start_nodes(const std::vector<NodePlan>& nodes, const Profile& profile) {
@@ -210,10 +223,10 @@ ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile
     auto image = image_for(profile);
     tools_image();
     std::vector<int> ids;
-    std::vector<std::pair<int, std::string>> members;
+    std::vector<MemberAddress> members;
     for (int id = 1; id <= spec.nodes; ++id) {
         ids.push_back(id);
-        if (profile.type == NodeType::Server) members.emplace_back(id, node_ip(network.subnet, id));
+        members.push_back({id, spec.name + "-" + std::to_string(id), node_ip(network.subnet, id)});
     }
     auto nodes = plan_nodes(spec.name, profile, network.subnet, ids, members, "new");
     // From here on the network is this setup's, and so is everything labelled
@@ -300,11 +313,11 @@ NodeInfo DockerBackend::add_node(const std::string& cluster, const Profile& prof
     int id = 1;
     for (const auto& node : state.nodes) id = std::max(id, node.info.id + 1);
     auto image = image_for(profile);
-    auto members = members_of(state);
-    if (profile.type == NodeType::Server) members.emplace_back(id, node_ip(state.info.subnet, id));
+    auto members = servers_of(state);
+    members.push_back({id, cluster + "-" + std::to_string(id), node_ip(state.info.subnet, id)});
     auto nodes = plan_nodes(cluster, profile, state.info.subnet, {id}, members, "existing");
     auto& plan = nodes.front();
-    plan.captured = announce_join(profile, state, plan);
+    plan.captured = announce_join(profile, state.info.nodes, plan.values);
     for (const auto& [key, value] : plan.captured) plan.values[key] = value;
     try {
         create_node(cluster, plan, profile, image, 0, 0);
@@ -325,7 +338,8 @@ NodeInfo DockerBackend::add_node(const std::string& cluster, const Profile& prof
 void DockerBackend::remove_node(const std::string& cluster, int node) {
     auto state = read_cluster(engine(), cluster);
     const auto& target = state.node(node);
-    announce_leave(load_profile_of(target), state, target);
+    announce_leave(load_profile(target.info.profile), cluster, state.info.nodes, target.info,
+                   target.captured);
     std::vector<std::string> ids;
     if (!target.container.empty()) ids.push_back(target.container);
     if (!target.sidecar.empty()) {

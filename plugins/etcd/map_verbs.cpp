@@ -31,7 +31,7 @@ nlohmann::json value_of(const nlohmann::json& kv) {
 
 }  // namespace
 
-std::vector<MapVerb> map_verbs() {
+std::vector<ClientVerb> map_verbs() {
     return {
         {{"map.get", "read a key; the result is its value or null", map_params(false, false)},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {

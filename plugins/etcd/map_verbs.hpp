@@ -7,11 +7,6 @@
 
 namespace atomixtest::etcd {
 
-struct MapVerb {
-    VerbSpec spec;
-    std::function<nlohmann::json(const Params&, const Endpoint&)> run;
-};
-
-std::vector<MapVerb> map_verbs();
+std::vector<ClientVerb> map_verbs();
 
 }  // namespace atomixtest::etcd

@@ -34,7 +34,15 @@ std::string netns_path(const std::string& netns) {
     return "/run/netns/" + netns;
 }
 
-namespace {
+const LocalNode& LocalCluster::node(int id) const {
+    for (const auto& node : nodes) {
+        if (node.id == id) return node;
+    }
+    std::string known;
+    for (const auto& node : nodes) known += (known.empty() ? "" : ", ") + std::to_string(node.id);
+    throw not_found("cluster " + name + " has no node " + std::to_string(id) + " (nodes: " + known +
+                    ")");
+}
 
 nlohmann::json node_to_json(const LocalNode& node) {
     return {{"id", node.id},
@@ -46,7 +54,8 @@ nlohmann::json node_to_json(const LocalNode& node) {
             {"profile", node.profile},
             {"argv", node.argv},
             {"env", node.env},
-            {"stop_grace_ms", node.stop_grace_ms}};
+            {"stop_grace_ms", node.stop_grace_ms},
+            {"captured", node.captured}};
 }
 
 LocalNode node_from_json(const nlohmann::json& json) {
@@ -61,8 +70,12 @@ LocalNode node_from_json(const nlohmann::json& json) {
     node.argv = json.at("argv").get<std::vector<std::string>>();
     node.env = json.at("env").get<std::map<std::string, std::string>>();
     node.stop_grace_ms = json.at("stop_grace_ms");
+    node.captured =
+        json.value("captured", nlohmann::json::object()).get<std::map<std::string, std::string>>();
     return node;
 }
+
+namespace {
 
 std::string read_whole(const fs::path& path) {
     std::ifstream in(path);

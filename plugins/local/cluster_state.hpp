@@ -28,7 +28,10 @@ struct LocalNode {
     std::string profile;
     std::vector<std::string> argv;
     std::map<std::string, std::string> env;
+    std::map<std::string, std::string> files;  // under its conf dir, as written
     int stop_grace_ms = 3000;
+    std::map<std::string, std::string> captured;  // by its join request
+    TemplateValues values;                        // as planned; not saved
 };
 
 struct LocalCluster {
@@ -38,6 +41,8 @@ struct LocalCluster {
     std::string bridge_netns;
     LeadFirst lead_first;  // from the profile, for the supervisor
     std::vector<LocalNode> nodes;
+
+    const LocalNode& node(int id) const;  // throws NotFound naming the cluster's nodes
 };
 
 struct NodeRuntime {
@@ -63,6 +68,8 @@ std::string node_netns_name(const std::string& cluster, int node);
 std::string netns_path(const std::string& netns);
 
 void write_cluster(const fs::path& dir, const LocalCluster& cluster);
+nlohmann::json node_to_json(const LocalNode& node);
+LocalNode node_from_json(const nlohmann::json& json);
 LocalCluster read_cluster(const fs::path& dir);  // throws NotFound if absent
 void write_runtime(const fs::path& dir, const ClusterRuntime& runtime);
 ClusterRuntime read_runtime(const fs::path& dir);  // empty when absent

@@ -8,12 +8,14 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/membership.hpp"
 #include "atomixtest/plugin.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/readiness.hpp"
 #include "cluster_state.hpp"
 #include "control_socket.hpp"
 #include "namespaces.hpp"
+#include "profile/profile_loader.hpp"
 #include "supervisor_launch.hpp"
 
 namespace atomixtest::local {
@@ -22,6 +24,34 @@ namespace {
 
 constexpr const char* kDefaultSubnet = "10.77.0.0/24";
 
+// One node of the cluster, its templates rendered: `members` are whom its
+// lists name, `cluster_state` whether it starts with the cluster or joins it.
+LocalNode plan_node(const LocalCluster& cluster, const Profile& profile, int id,
+                    const std::vector<MemberAddress>& members, const std::string& cluster_state) {
+    LocalNode node;
+    node.id = id;
+    node.name = cluster.name + "-" + std::to_string(id);
+    node.ip = node_address(cluster.subnet, id);
+    node.netns = node_netns_name(cluster.name, id);
+    node.client_port = profile.client_port;
+    node.type = profile.type;
+    node.profile = profile.name;
+    node.stop_grace_ms = static_cast<int>(profile.stop_grace.count());
+    auto dir = node_dir(cluster.name, id);
+    auto values = node_template_values(profile, {.cluster = cluster.name,
+                                                 .node = {id, node.name, node.ip},
+                                                 .members = members,
+                                                 .data_dir = (dir / "data").string(),
+                                                 .log_dir = dir.string(),
+                                                 .conf_dir = (dir / "conf").string(),
+                                                 .cluster_state = cluster_state});
+    for (const auto& arg : profile.command) node.argv.push_back(render_template(arg, values));
+    for (const auto& [key, value] : profile.env) node.env[key] = render_template(value, values);
+    node.files = render_files(profile, values);
+    node.values = std::move(values);
+    return node;
+}
+
 LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     LocalCluster cluster;
     cluster.name = spec.name;
@@ -29,42 +59,26 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     cluster.subnet = spec.subnet.empty() ? kDefaultSubnet : spec.subnet;
     cluster.bridge_netns = bridge_netns_name(spec.name);
     cluster.lead_first = profile.lead_first;
-    std::string members;
+    std::vector<MemberAddress> members;
     for (int id = 1; id <= spec.nodes; ++id) {
-        TemplateValues values = {{"cluster", spec.name},
-                                 {"name", spec.name + "-" + std::to_string(id)},
-                                 {"id", std::to_string(id)},
-                                 {"ip", node_address(cluster.subnet, id)}};
-        if (!profile.member.empty()) {
-            members += (members.empty() ? "" : profile.member_separator) +
-                       render_template(profile.member, values);
-        }
+        members.push_back(
+            {id, spec.name + "-" + std::to_string(id), node_address(cluster.subnet, id)});
     }
     for (int id = 1; id <= spec.nodes; ++id) {
-        LocalNode node;
-        node.id = id;
-        node.name = spec.name + "-" + std::to_string(id);
-        node.ip = node_address(cluster.subnet, id);
-        node.netns = node_netns_name(spec.name, id);
-        node.client_port = profile.client_port;
-        node.type = profile.type;
-        node.profile = profile.name;
-        node.stop_grace_ms = static_cast<int>(profile.stop_grace.count());
-        auto dir = node_dir(spec.name, id);
-        TemplateValues values = {{"cluster", spec.name},
-                                 {"name", node.name},
-                                 {"id", std::to_string(id)},
-                                 {"ip", node.ip},
-                                 {"data_dir", (dir / "data").string()},
-                                 {"log_dir", dir.string()},
-                                 {"client_port", std::to_string(profile.client_port)},
-                                 {"members", members},
-                                 {"cluster_state", "new"}};
-        for (const auto& arg : profile.command) node.argv.push_back(render_template(arg, values));
-        for (const auto& [key, value] : profile.env) node.env[key] = render_template(value, values);
-        cluster.nodes.push_back(node);
+        cluster.nodes.push_back(plan_node(cluster, profile, id, members, "new"));
     }
     return cluster;
+}
+
+// A node's directory: its data, its log and the files its profile writes.
+void prepare_node_dir(const std::string& cluster, const LocalNode& node) {
+    auto dir = node_dir(cluster, node.id);
+    fs::create_directories(dir / "data");
+    for (const auto& [relative, content] : node.files) {
+        auto path = dir / "conf" / relative;
+        fs::create_directories(path.parent_path());
+        write_file_atomically(path, content);
+    }
 }
 
 std::string log_tail(const fs::path& path, size_t lines) {
@@ -76,6 +90,19 @@ std::string log_tail(const fs::path& path, size_t lines) {
         tail += "    " + all[i] + "\n";
     }
     return tail;
+}
+
+// The files a node was started with, for a node that did not come up.
+std::string config_used(const std::string& cluster, const LocalNode& node) {
+    std::string text;
+    for (const auto& [relative, content] : node.files) {
+        text += "  config " + (node_dir(cluster, node.id) / "conf" / relative).string() + ":\n";
+        std::stringstream lines(content);
+        for (std::string line; std::getline(lines, line);) text += "    " + line + "\n";
+    }
+    std::string argv;
+    for (const auto& arg : node.argv) argv += " " + arg;
+    return text + "  command:" + argv + "\n";
 }
 
 // A zombie counts as gone: the supervisor's parent (init, after the double
@@ -141,8 +168,7 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     }
     auto cluster = plan_cluster(spec, profile);
     try {
-        for (const auto& node : cluster.nodes)
-            fs::create_directories(node_dir(spec.name, node.id) / "data");
+        for (const auto& node : cluster.nodes) prepare_node_dir(spec.name, node);
         write_cluster(dir, cluster);
         if (find_executable(profile.command.front()).empty()) {
             throw environment_error("profile " + profile.name + " needs '" +
@@ -158,9 +184,9 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
             std::string message = "cluster " + spec.name + " did not become ready within " +
                                   std::to_string(profile.ready.timeout.count()) + " ms;";
             for (int id : not_ready) {
-                message += "\n  node " + std::to_string(id) + " (" +
-                           cluster.nodes[static_cast<size_t>(id - 1)].argv.front() +
-                           "), last lines of its log:\n" + log_tail(node_log(spec.name, id), 10);
+                message += "\n  node " + std::to_string(id) + " (" + cluster.node(id).argv.front() +
+                           "), last lines of its log:\n" + log_tail(node_log(spec.name, id), 10) +
+                           config_used(spec.name, cluster.node(id));
             }
             throw Error(ErrorKind::Environment, message);
         }
@@ -237,14 +263,66 @@ std::string LocalBackend::logs(const std::string& cluster, int node) {
     return text.str();
 }
 
-NodeInfo LocalBackend::add_node(const std::string&, const Profile&) {
-    throw environment_error(
-        "add-node is not available on the local backend yet; use --backend docker");
+NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profile) {
+    auto dir = cluster_dir(cluster);
+    auto state = read_cluster(dir);
+    auto info = describe(cluster);
+    int id = 1;
+    std::vector<MemberAddress> members;
+    for (const auto& node : state.nodes) {
+        id = std::max(id, node.id + 1);
+        if (node.type == NodeType::Server) members.push_back({node.id, node.name, node.ip});
+    }
+    if (id > 240) throw bad_input("cluster " + cluster + " has no room for another node");
+    auto name = cluster + "-" + std::to_string(id);
+    members.push_back({id, name, node_address(state.subnet, id)});
+    auto node = plan_node(state, profile, id, members, "existing");
+    node.captured = announce_join(profile, info.nodes, node.values);
+    try {
+        add_node_network(state, node);
+        prepare_node_dir(cluster, node);
+        state.nodes.push_back(node);
+        write_cluster(dir, state);
+        call_supervisor(supervisor_socket(cluster), {{"op", "add"}, {"spec", node_to_json(node)}},
+                        std::chrono::seconds(10));
+        auto runtime = read_runtime(dir);
+        auto not_ready = wait_until_ready(profile.ready, {{id, runtime.nodes.at(id).local_port}});
+        if (!not_ready.empty()) {
+            throw Error(ErrorKind::Environment,
+                        "node " + std::to_string(id) + " did not become ready within " +
+                            std::to_string(profile.ready.timeout.count()) +
+                            " ms; last lines of its log:\n" + log_tail(node_log(cluster, id), 10) +
+                            config_used(cluster, node));
+        }
+    } catch (...) {
+        try {
+            remove_node(cluster, id);
+        } catch (const Error&) {
+            // keep the add's own error
+        }
+        throw;
+    }
+    return describe(cluster).node(id);
 }
 
-void LocalBackend::remove_node(const std::string&, int) {
-    throw environment_error(
-        "remove-node is not available on the local backend yet; use --backend docker");
+void LocalBackend::remove_node(const std::string& cluster, int id) {
+    auto dir = cluster_dir(cluster);
+    auto state = read_cluster(dir);
+    auto info = describe(cluster);
+    const auto& node = state.node(id);
+    announce_leave(load_profile(node.profile), cluster, info.nodes, info.node(id), node.captured);
+    try {
+        call_supervisor(supervisor_socket(cluster), {{"op", "remove"}, {"node", id}},
+                        std::chrono::milliseconds(node.stop_grace_ms + 5000));
+    } catch (const Error&) {
+        // A node the supervisor never took (a failed add): nothing runs.
+    }
+    for (int pid : pids_in_namespace(node.netns)) kill(pid, SIGKILL);
+    delete_namespaces({node.netns});
+    std::erase_if(state.nodes, [id](const LocalNode& each) { return each.id == id; });
+    write_cluster(dir, state);
+    std::error_code ignored;
+    fs::remove_all(node_dir(cluster, id), ignored);
 }
 
 CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node,
@@ -263,11 +341,7 @@ CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node
 }
 
 std::string LocalBackend::network_namespace(const std::string& cluster, int node) {
-    auto info = read_cluster(cluster_dir(cluster));
-    if (node < 1 || node > static_cast<int>(info.nodes.size())) {
-        throw not_found("cluster " + cluster + " has no node " + std::to_string(node));
-    }
-    return netns_path(info.nodes[static_cast<size_t>(node - 1)].netns);
+    return netns_path(read_cluster(cluster_dir(cluster)).node(node).netns);
 }
 
 std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster,
@@ -275,14 +349,10 @@ std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster
     auto info = read_cluster(cluster_dir(cluster));
     std::vector<ProcessSpec> specs;
     for (const auto& command : commands) {
-        if (command.node < 1 || command.node > static_cast<int>(info.nodes.size())) {
-            throw not_found("cluster " + cluster + " has no node " + std::to_string(command.node));
-        }
-        specs.push_back(
-            {.argv = command.argv,
-             .input = command.input,
-             .netns = netns_path(info.nodes[static_cast<size_t>(command.node - 1)].netns),
-             .timeout = std::chrono::seconds(30)});
+        specs.push_back({.argv = command.argv,
+                         .input = command.input,
+                         .netns = netns_path(info.node(command.node).netns),
+                         .timeout = std::chrono::seconds(30)});
     }
     auto results = run_processes(specs);
     std::vector<CommandResult> out;

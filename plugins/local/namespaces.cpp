@@ -51,34 +51,59 @@ int subnet_prefix_length(const std::string&) {
     return 24;
 }
 
-void create_network(const LocalCluster& cluster) {
-    std::string add_namespaces = "netns add " + cluster.bridge_netns + "\n";
-    std::string bridge = "link add br0 type bridge\nlink set br0 up\n";
-    for (const auto& node : cluster.nodes) {
+namespace {
+
+std::string bridge_port_batch(const LocalNode& node) {
+    std::string port = "n" + std::to_string(node.id);
+    return "link add " + port + " type veth peer name eth0 netns " + node.netns + "\n" +
+           "link set " + port + " master br0 up\n";
+}
+
+ProcessSpec address_node(const LocalCluster& cluster, const LocalNode& node) {
+    return {.argv = {"ip", "-n", node.netns, "-batch", "-"},
+            .input = "addr add " + node.ip + "/" +
+                     std::to_string(subnet_prefix_length(cluster.subnet)) +
+                     " dev eth0\nlink set eth0 up\nlink set lo up\n"};
+}
+
+// Creates the namespaces, joins each node's to the bridge, gives it its address.
+void plug_nodes(const LocalCluster& cluster, const std::vector<LocalNode>& nodes,
+                bool with_bridge) {
+    std::string add_namespaces = with_bridge ? "netns add " + cluster.bridge_netns + "\n" : "";
+    std::string bridge = with_bridge ? "link add br0 type bridge\nlink set br0 up\n" : "";
+    for (const auto& node : nodes) {
         add_namespaces += "netns add " + node.netns + "\n";
-        std::string port = "n" + std::to_string(node.id);
-        bridge += "link add " + port + " type veth peer name eth0 netns " + node.netns + "\n";
-        bridge += "link set " + port + " master br0 up\n";
+        bridge += bridge_port_batch(node);
     }
+    run_ip_batch({}, add_namespaces, "creating network namespaces");
+    run_ip_batch({"-n", cluster.bridge_netns}, bridge, "joining nodes to the cluster bridge");
+    std::vector<ProcessSpec> address_nodes;
+    for (const auto& node : nodes) address_nodes.push_back(address_node(cluster, node));
+    auto results = run_processes(address_nodes);
+    for (size_t i = 0; i < results.size(); ++i) {
+        if (results[i].exit_code != 0) {
+            throw Error(ErrorKind::Internal,
+                        "configuring " + nodes[i].netns + " failed: " + results[i].err);
+        }
+    }
+}
+
+}  // namespace
+
+void create_network(const LocalCluster& cluster) {
     try {
-        run_ip_batch({}, add_namespaces, "creating network namespaces");
-        run_ip_batch({"-n", cluster.bridge_netns}, bridge, "creating the cluster bridge");
-        std::vector<ProcessSpec> address_nodes;
-        for (const auto& node : cluster.nodes) {
-            address_nodes.push_back({.argv = {"ip", "-n", node.netns, "-batch", "-"},
-                                     .input = "addr add " + node.ip + "/" +
-                                              std::to_string(subnet_prefix_length(cluster.subnet)) +
-                                              " dev eth0\nlink set eth0 up\nlink set lo up\n"});
-        }
-        auto results = run_processes(address_nodes);
-        for (size_t i = 0; i < results.size(); ++i) {
-            if (results[i].exit_code != 0) {
-                throw Error(ErrorKind::Internal,
-                            "configuring " + cluster.nodes[i].netns + " failed: " + results[i].err);
-            }
-        }
+        plug_nodes(cluster, cluster.nodes, true);
     } catch (...) {
         delete_network(cluster);
+        throw;
+    }
+}
+
+void add_node_network(const LocalCluster& cluster, const LocalNode& node) {
+    try {
+        plug_nodes(cluster, {node}, false);
+    } catch (...) {
+        delete_namespaces({node.netns});
         throw;
     }
 }

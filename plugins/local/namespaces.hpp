@@ -14,6 +14,9 @@ namespace atomixtest::local {
 // whatever it created and throws.
 void create_network(const LocalCluster& cluster);
 
+// Creates one more node's namespace on the running cluster's bridge.
+void add_node_network(const LocalCluster& cluster, const LocalNode& node);
+
 // Removes the namespaces (their interfaces go with them). Missing ones are fine.
 void delete_network(const LocalCluster& cluster);
 void delete_namespaces(const std::vector<std::string>& names);

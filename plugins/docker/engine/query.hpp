@@ -1,26 +1,11 @@
 // Query-string pieces of Engine API paths.
 #pragma once
 
-#include <cctype>
 #include <string>
 
-namespace atomixtest::docker {
+#include "atomixtest/http.hpp"
 
-// Percent-encodes everything but unreserved characters.
-inline std::string url_encode(const std::string& text) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
-        }
-    }
-    return out;
-}
+namespace atomixtest::docker {
 
 // filters={"label":["KEY"]} or {"label":["KEY=VALUE"]}, encoded.
 inline std::string label_filter(const std::string& selector) {

@@ -1,7 +1,5 @@
 #include "image_archive.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
@@ -10,6 +8,7 @@
 #include <memory>
 
 #include "atomixtest/error.hpp"
+#include "tar_writer.hpp"
 
 namespace atomixtest::docker {
 
@@ -27,59 +26,6 @@ std::string sha256_hex(const std::string& data) {
 }
 
 namespace {
-
-// A tar written into a string.
-class TarWriter {
-  public:
-    TarWriter() : archive_(archive_write_new(), archive_write_free) {
-        archive_write_set_format_pax_restricted(archive_.get());
-        archive_write_open(archive_.get(), &out_, nullptr, &TarWriter::write, nullptr);
-    }
-
-    void add_file(const std::string& name, const std::string& content, int mode = 0644) {
-        auto entry = new_entry(name, AE_IFREG, mode);
-        archive_entry_set_size(entry.get(), static_cast<la_int64_t>(content.size()));
-        check(archive_write_header(archive_.get(), entry.get()), name);
-        if (!content.empty()) archive_write_data(archive_.get(), content.data(), content.size());
-    }
-    void add_directory(const std::string& name, int mode) {
-        auto entry = new_entry(name, AE_IFDIR, mode);
-        check(archive_write_header(archive_.get(), entry.get()), name);
-    }
-    void add_symlink(const std::string& name, const std::string& target) {
-        auto entry = new_entry(name, AE_IFLNK, 0777);
-        archive_entry_set_symlink(entry.get(), target.c_str());
-        check(archive_write_header(archive_.get(), entry.get()), name);
-    }
-
-    std::string finish() {
-        archive_write_close(archive_.get());
-        return std::move(out_);
-    }
-
-  private:
-    using Entry = std::unique_ptr<archive_entry, decltype(&archive_entry_free)>;
-    static Entry new_entry(const std::string& name, unsigned type, int mode) {
-        Entry entry(archive_entry_new(), archive_entry_free);
-        archive_entry_set_pathname(entry.get(), name.c_str());
-        archive_entry_set_filetype(entry.get(), type);
-        archive_entry_set_perm(entry.get(), static_cast<mode_t>(mode));
-        return entry;
-    }
-    void check(int status, const std::string& name) {
-        if (status != ARCHIVE_OK) {
-            throw environment_error("cannot add " + name +
-                                    " to an image: " + archive_error_string(archive_.get()));
-        }
-    }
-    static la_ssize_t write(archive*, void* out, const void* data, size_t size) {
-        static_cast<std::string*>(out)->append(static_cast<const char*>(data), size);
-        return static_cast<la_ssize_t>(size);
-    }
-
-    std::unique_ptr<archive, decltype(&archive_write_free)> archive_;
-    std::string out_;
-};
 
 std::string read_whole(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

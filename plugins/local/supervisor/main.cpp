@@ -39,12 +39,7 @@ struct ManagedNode {
 class Supervisor {
   public:
     explicit Supervisor(fs::path dir) : dir_(std::move(dir)), cluster_(read_cluster(dir_)) {
-        for (const auto& node : cluster_.nodes) {
-            auto& managed = nodes_[node.id];
-            managed.spec = node;
-            managed.forwarder = std::make_unique<PortForwarder>(
-                ForwardTarget{.port = node.client_port, .netns = netns_path(node.netns)});
-        }
+        for (const auto& node : cluster_.nodes) manage(node);
     }
 
     UniqueFd listen_control() {
@@ -112,6 +107,27 @@ class Supervisor {
             shutting_down_ = true;
             return {};
         }
+        if (op == "add") {
+            // A node added to the running cluster: its namespace and files exist.
+            auto spec = node_from_json(request.at("spec"));
+            if (nodes_.count(spec.id) != 0) {
+                throw bad_input("node " + std::to_string(spec.id) + " exists already");
+            }
+            auto& node = manage(spec);
+            node.forwarder->start();
+            start(node);
+            save();
+            return status();
+        }
+        if (op == "remove") {
+            auto& node = find(request.at("node").get<int>());
+            if (node.status == NodeStatus::Running) {
+                stop_node_processes({{node.pid, grace(node)}});
+            }
+            nodes_.erase(node.spec.id);
+            save();
+            return status();
+        }
         if (op == "node") {
             auto& node = find(request.at("node").get<int>());
             std::string action = request.at("action");
@@ -151,6 +167,14 @@ class Supervisor {
                              {"local_port", node.forwarder->port()}});
         }
         return {{"nodes", nodes}};
+    }
+
+    ManagedNode& manage(const LocalNode& spec) {
+        auto& managed = nodes_[spec.id];
+        managed.spec = spec;
+        managed.forwarder = std::make_unique<PortForwarder>(
+            ForwardTarget{.port = spec.client_port, .netns = netns_path(spec.netns)});
+        return managed;
     }
 
     static std::chrono::milliseconds grace(const ManagedNode& node) {

@@ -1,38 +1,37 @@
-#include "membership.hpp"
+#include "atomixtest/membership.hpp"
 
 #include <optional>
 #include <thread>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
-#include "profile/profile_loader.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest {
 
 namespace {
 
 // One round over the running servers (other than `except`): the first 2xx
 // reply, or nothing. A 4xx is final and thrown; anything else is in errors.
 std::optional<nlohmann::json> try_members(const MembershipRequest& request, const std::string& body,
-                                          const DockerCluster& cluster, int except,
+                                          const std::vector<NodeInfo>& members, int except,
                                           std::string& errors) {
     errors.clear();
-    for (const auto& member : cluster.nodes) {
-        if (member.info.id == except || member.info.status != NodeStatus::Running ||
-            member.info.type != NodeType::Server) {
+    for (const auto& member : members) {
+        if (member.id == except || member.status != NodeStatus::Running ||
+            member.type != NodeType::Server) {
             continue;
         }
         try {
             auto reply = http_request(
                 {.method = request.method,
-                 .url = "http://127.0.0.1:" + std::to_string(member.info.local_port) + request.path,
+                 .url = "http://127.0.0.1:" + std::to_string(member.local_port) + request.path,
                  .body = body,
                  .timeout = std::chrono::seconds(10)});
             if (reply.status >= 200 && reply.status < 300) {
                 auto parsed = nlohmann::json::parse(reply.body, nullptr, false);
                 return parsed.is_discarded() ? nlohmann::json() : parsed;
             }
-            auto said = "node " + std::to_string(member.info.id) + ": HTTP " +
+            auto said = "node " + std::to_string(member.id) + ": HTTP " +
                         std::to_string(reply.status) + " " + reply.body.substr(0, 200);
             if (reply.status >= 400 && reply.status < 500) {
                 throw bad_input(request.method + " " + request.path + " was refused: " + said);
@@ -40,7 +39,7 @@ std::optional<nlohmann::json> try_members(const MembershipRequest& request, cons
             errors += "; " + said;
         } catch (const Error& error) {
             if (error.kind() == ErrorKind::BadInput) throw;
-            errors += "; node " + std::to_string(member.info.id) + ": " + error.what();
+            errors += "; node " + std::to_string(member.id) + ": " + error.what();
         }
     }
     return std::nullopt;
@@ -49,12 +48,12 @@ std::optional<nlohmann::json> try_members(const MembershipRequest& request, cons
 // A cluster that has just started may refuse a membership change for a while
 // (etcd wants its members connected for 5 s first): try again until then.
 nlohmann::json send_to_a_member(const MembershipRequest& request, const TemplateValues& values,
-                                const DockerCluster& cluster, int except) {
+                                const std::vector<NodeInfo>& members, int except) {
     auto body = render_template(request.body, values);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     std::string errors;
     while (true) {
-        if (auto reply = try_members(request, body, cluster, except, errors)) return *reply;
+        if (auto reply = try_members(request, body, members, except, errors)) return *reply;
         if (std::chrono::steady_clock::now() > deadline) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
@@ -66,11 +65,11 @@ nlohmann::json send_to_a_member(const MembershipRequest& request, const Template
 }  // namespace
 
 std::map<std::string, std::string> announce_join(const Profile& profile,
-                                                 const DockerCluster& cluster,
-                                                 const NodePlan& node) {
+                                                 const std::vector<NodeInfo>& members,
+                                                 const TemplateValues& new_node) {
     std::map<std::string, std::string> captured;
     if (profile.join.path.empty()) return captured;
-    auto reply = send_to_a_member(profile.join, node.values, cluster, node.id);
+    auto reply = send_to_a_member(profile.join, new_node, members, std::stoi(new_node.at("id")));
     for (const auto& [name, pointer] : profile.join.capture) {
         auto at = nlohmann::json::json_pointer(pointer);
         if (!reply.contains(at)) {
@@ -84,18 +83,16 @@ std::map<std::string, std::string> announce_join(const Profile& profile,
     return captured;
 }
 
-void announce_leave(const Profile& profile, const DockerCluster& cluster, const DockerNode& node) {
-    if (profile.leave.path.empty() || node.captured.empty()) return;
-    TemplateValues values = {{"cluster", cluster.info.name},
-                             {"name", node.info.name},
-                             {"id", std::to_string(node.info.id)},
-                             {"ip", node.info.ip}};
-    for (const auto& [key, value] : node.captured) values[key] = value;
-    send_to_a_member(profile.leave, values, cluster, node.info.id);
+void announce_leave(const Profile& profile, const std::string& cluster,
+                    const std::vector<NodeInfo>& members, const NodeInfo& leaving,
+                    const std::map<std::string, std::string>& captured) {
+    if (profile.leave.path.empty() || captured.empty()) return;
+    TemplateValues values = {{"cluster", cluster},
+                             {"name", leaving.name},
+                             {"id", std::to_string(leaving.id)},
+                             {"ip", leaving.ip}};
+    for (const auto& [key, value] : captured) values[key] = value;
+    send_to_a_member(profile.leave, values, members, leaving.id);
 }
 
-Profile load_profile_of(const DockerNode& node) {
-    return load_profile(node.info.profile);
-}
-
-}  // namespace atomixtest::docker
+}  // namespace atomixtest

@@ -1,0 +1,40 @@
+#include "rest_call.hpp"
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
+
+namespace atomixtest::atomix {
+
+nlohmann::json rest_call(const Endpoint& endpoint, const RestCall& call) {
+    auto where = call.method + " /v1/" + call.path + " at " + endpoint.host + ":" +
+                 std::to_string(endpoint.port);
+    HttpResponse response;
+    try {
+        response = http_request({.method = call.method,
+                                 .url = "http://" + endpoint.host + ":" +
+                                        std::to_string(endpoint.port) + "/v1/" + call.path,
+                                 .body = call.body,
+                                 .content_type = call.content_type,
+                                 .timeout = endpoint.timeout});
+    } catch (const Error& error) {
+        throw Error(error.kind(), where + ": " + error.what());
+    }
+    // An empty 200 or a 204 is a null result (JAX-RS writes a null that way).
+    if (response.status == 204 || (response.status == 200 && response.body.empty())) {
+        return nullptr;
+    }
+    auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (response.status == 200 && !json.is_discarded()) return json;
+    std::string said = json.is_object() ? json.value("error", response.body) : response.body;
+    auto message = where + ": HTTP " + std::to_string(response.status) +
+                   (said.empty() ? "" : " " + said.substr(0, 300));
+    if (response.status == 400 || response.status == 404) throw bad_input(message);
+    throw Error(call.effect == Effect::Read ? ErrorKind::Unavailable : ErrorKind::Timeout, message);
+}
+
+std::string primitive_path(const std::string& type, const std::string& name,
+                           const std::string& rest) {
+    return type + "/" + url_encode(name) + (rest.empty() ? "" : "/" + rest);
+}
+
+}  // namespace atomixtest::atomix

@@ -1,0 +1,48 @@
+// value.*: an atomic value (a register of strings; null while unset), named by
+// `register` since `value` is what it holds.
+#include "params.hpp"
+#include "rest_call.hpp"
+#include "verbs.hpp"
+
+namespace atomixtest::atomix {
+
+namespace {
+
+const Field kValue{"value", {{"type", "string"}}, "the value to write"};
+
+std::string value_path(const Params& params, const std::string& rest) {
+    return primitive_path("atomic-value", string_param(params, "register"), rest);
+}
+
+}  // namespace
+
+std::vector<ClientVerb> value_verbs() {
+    return {
+        {{"value.get", "the value, or null while unset", params_schema("register", {})},
+         [](const Params& params, const Endpoint& endpoint) {
+             return rest_call(endpoint, {.path = value_path(params, "value")});
+         }},
+        {{"value.set", "set the value", params_schema("register", {kValue})},
+         [](const Params& params, const Endpoint& endpoint) {
+             return rest_call(endpoint, {.method = "POST",
+                                         .path = value_path(params, "value"),
+                                         .body = string_param(params, "value"),
+                                         .effect = Effect::Write});
+         }},
+        {{"value.cas",
+          "set it to value if it holds `old` (null: unset); the result is true or false",
+          params_schema(
+              "register",
+              {kValue, {"old", {{"type", {"string", "null"}}}, "the value it must hold"}})},
+         [](const Params& params, const Endpoint& endpoint) {
+             nlohmann::json body = {{"expect", params.at("old")}, {"update", params.at("value")}};
+             return rest_call(endpoint, {.method = "POST",
+                                         .path = value_path(params, "cas"),
+                                         .body = body.dump(),
+                                         .content_type = "application/json",
+                                         .effect = Effect::Write});
+         }},
+    };
+}
+
+}  // namespace atomixtest::atomix
