@@ -1,11 +1,20 @@
 #include "rest_call.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
+#include "atomixtest/interrupt.hpp"
 
 namespace atomixtest::atomix {
 
-nlohmann::json rest_call(const Endpoint& endpoint, const RestCall& call) {
+namespace {
+
+constexpr auto kReadAttempt = std::chrono::milliseconds(3000);
+constexpr auto kReadRetryPause = std::chrono::milliseconds(100);
+
+nlohmann::json call_once(const Endpoint& endpoint, const RestCall& call) {
     auto where = call.method + " /v1/" + call.path + " at " + endpoint.host + ":" +
                  std::to_string(endpoint.port);
     HttpResponse response;
@@ -30,6 +39,31 @@ nlohmann::json rest_call(const Endpoint& endpoint, const RestCall& call) {
                    (said.empty() ? "" : " " + said.substr(0, 300));
     if (response.status == 400 || response.status == 404) throw bad_input(message);
     throw Error(call.effect == Effect::Read ? ErrorKind::Unavailable : ErrorKind::Timeout, message);
+}
+
+}  // namespace
+
+// A read changes nothing, so it is asked again until the step's timeout: a
+// node that is restarting, or whose Raft session waits on a leader that was
+// cut off (the first request can hang past the election), answers a later one.
+nlohmann::json rest_call(const Endpoint& endpoint, const RestCall& call) {
+    if (call.effect == Effect::Write) return call_once(endpoint, call);
+    using Clock = std::chrono::steady_clock;
+    auto deadline = Clock::now() + endpoint.timeout;
+    while (true) {
+        auto attempt = endpoint;
+        attempt.timeout = std::min(
+            kReadAttempt,
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+        try {
+            return call_once(attempt, call);
+        } catch (const Error& error) {
+            if (error.kind() == ErrorKind::BadInput) throw;
+            if (Clock::now() + kReadRetryPause >= deadline) throw;
+        }
+        throw_if_interrupted("an Atomix read");
+        std::this_thread::sleep_for(kReadRetryPause);
+    }
 }
 
 std::string primitive_path(const std::string& type, const std::string& name,

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +30,13 @@ inline ProcessResult cli(std::vector<std::string> args,
 // A cluster name unique to this test process.
 inline std::string unique_cluster(const std::string& stem) {
     return stem + "-" + std::to_string(getpid() % 100000);
+}
+
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 inline std::vector<std::string> namespaces_of(const std::string& cluster) {

@@ -10,13 +10,6 @@
 namespace atomixtest::testing {
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 size_t local_clusters() {
     size_t count = 0;
     std::error_code error;

@@ -1,0 +1,168 @@
+// Real Atomix 3.1.12 agents on the local backend (CTest label `atomix`, so a
+// quick run can skip them with -LE atomix): the original README's examples,
+// every primitive through several nodes, a killed and an isolated server, the
+// data-grid profile, and the set-up errors.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
+#include "cli_harness.hpp"
+
+namespace atomixtest::testing {
+namespace {
+
+std::string rest(int port, const std::string& method, const std::string& path,
+                 const std::string& body = "") {
+    return http_request({.method = method,
+                         .url = "http://127.0.0.1:" + std::to_string(port) + "/v1/" + path,
+                         .body = body,
+                         .content_type = "text/plain",
+                         .timeout = std::chrono::seconds(15)})
+        .body;
+}
+
+// Java processes started for clusters under this test's state dir.
+std::vector<int> agents_left() {
+    return processes_mentioning((state_dir() / "local").string());
+}
+
+ProcessResult run_scenario(const std::filesystem::path& file) {
+    return cli({"run", file.string()}, std::chrono::minutes(4));
+}
+
+TEST(AtomixScenario, EveryPrimitiveThroughServersAndAClientNode) {
+    auto result = run_scenario(source_dir() / "tests/integration/data/atomix-primitives.yaml");
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("added node 4"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("PASS atomix-primitives"), std::string::npos) << result.out;
+    EXPECT_TRUE(agents_left().empty());
+}
+
+TEST(AtomixScenario, KilledServerMapStillWorksThroughTheOthersAndItCatchesUp) {
+    auto result = run_scenario(source_dir() / "scenarios/atomix/kill-and-recover.yaml");
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("PASS atomix-kill-and-recover"), std::string::npos) << result.out;
+}
+
+TEST(AtomixScenario, IsolatedNodeCannotWriteTheMajorityCan) {
+    auto result = run_scenario(source_dir() / "scenarios/atomix/isolated-node.yaml");
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("PASS atomix-isolated-node"), std::string::npos) << result.out;
+}
+
+class AtomixCluster : public ::testing::Test {
+  protected:
+    void TearDown() override {
+        cli({"cluster", name_, "teardown"});
+        EXPECT_TRUE(namespaces_of(name_).empty());
+        EXPECT_TRUE(agents_left().empty()) << "no agent outlives its cluster";
+    }
+    const std::string name_ = unique_cluster("it-atomix");
+};
+
+TEST_F(AtomixCluster, ConsensusNodeTableShowsServersAndAnAddedClient) {
+    auto setup = cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto add = cli({"cluster", name_, "add-node", "-c", "client"});
+    ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+    auto nodes = nodes_json(name_);
+    ASSERT_EQ(nodes.size(), 4u);
+    for (const auto& node : nodes) {
+        EXPECT_EQ(node["status"], "running");
+        EXPECT_EQ(node["type"], node["id"] == 4 ? "client" : "server");
+        EXPECT_EQ(node["profile"], node["id"] == 4 ? "client" : "consensus");
+    }
+    // Atomix itself sees four members, the client among them.
+    auto members = nlohmann::json::parse(rest(local_port(name_, 1), "GET", "cluster/nodes"));
+    EXPECT_EQ(members.size(), 4u) << members.dump();
+    // Written through the client, read through a server: the data is the servers'.
+    EXPECT_EQ(rest(local_port(name_, 4), "PUT", "atomic-map/m/k", "via-client"), "null");
+    auto read = nlohmann::json::parse(rest(local_port(name_, 2), "GET", "atomic-map/m/k"));
+    EXPECT_EQ(read["value"], "via-client");
+
+    auto remove = cli({"cluster", name_, "remove-node", "4"});
+    ASSERT_EQ(remove.exit_code, 0) << remove.out << remove.err;
+    EXPECT_EQ(nodes_json(name_).size(), 3u);
+    EXPECT_EQ(namespaces_of(name_).size(), 4u) << "the bridge and three nodes remain";
+}
+
+TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
+    auto setup = cli({"cluster", name_, "setup", "-c", "data-grid", "-n", "3"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto config = read_file(state_dir() / "local" / name_ / "nodes/1/conf/atomix.conf");
+    EXPECT_NE(config.find("primary-backup"), std::string::npos) << config;
+    EXPECT_EQ(rest(local_port(name_, 1), "PUT", "atomic-map/grid/k", "v"), "null");
+    for (int node : {2, 3}) {
+        auto read =
+            nlohmann::json::parse(rest(local_port(name_, node), "GET", "atomic-map/grid/k"));
+        EXPECT_EQ(read["value"], "v") << "node " << node;
+    }
+}
+
+TEST(AtomixBadInput, MissingJarsAreNamedWithHowToGetThemAndNothingStarts) {
+    auto empty = std::filesystem::temp_directory_path() / unique_cluster("empty-cache");
+    std::filesystem::create_directories(empty);
+    auto name = unique_cluster("it-nojars");
+    auto result =
+        run_process({.argv = {"env", "ATOMIX_TEST_CACHE=" + empty.string(), cli_path().string(),
+                              "cluster", name, "setup", "-c", "consensus"}});
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("atomix-3.1.12"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("scripts/setup"), std::string::npos) << result.err;
+    EXPECT_TRUE(namespaces_of(name).empty());
+    EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / name));
+    std::filesystem::remove_all(empty);
+}
+
+TEST(AtomixBadInput, MissingJavaIsNamed) {
+    auto name = unique_cluster("it-nojava");
+    // A PATH with what the CLI needs (ip, nft) but no java.
+    auto bin = std::filesystem::temp_directory_path() / unique_cluster("nojava-bin");
+    std::filesystem::create_directories(bin);
+    for (const char* tool : {"ip", "nft", "iptables", "sh"}) {
+        auto found = find_executable(tool);
+        if (!found.empty()) std::filesystem::create_symlink(found, bin / tool);
+    }
+    auto result = run_process({.argv = {"env", "PATH=" + bin.string(), cli_path().string(),
+                                        "cluster", name, "setup", "-c", "consensus"}});
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("'java'"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("openjdk-17"), std::string::npos) << result.err;
+    EXPECT_TRUE(namespaces_of(name).empty());
+    std::filesystem::remove_all(bin);
+}
+
+// A profile whose nodes never become ready (their Raft groups name members
+// that do not exist): the error shows each node's log and the config it was
+// given, exit 2, and nothing is left running.
+TEST(AtomixBadInput, NodesThatNeverBecomeReadyShowTheirLogAndConfig) {
+    auto profiles = std::filesystem::temp_directory_path() / unique_cluster("broken-profile");
+    std::filesystem::create_directories(profiles);
+    auto text = read_file(profile_dir() / "consensus.yaml");
+    auto replace = [&](const std::string& from, const std::string& to) {
+        auto at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    };
+    replace("name: consensus", "name: broken");
+    replace("members: [ {member_ids} ]", "members: [ \"nobody-1\", \"nobody-2\" ]");
+    replace("timeout: 90s", "timeout: 8s");
+    std::ofstream(profiles / "broken.yaml") << text;
+    auto name = unique_cluster("it-broken");
+    auto result = run_process(
+        {.argv = {"env", "ATOMIX_TEST_PROFILE_PATH=" + profiles.string(), cli_path().string(),
+                  "cluster", name, "setup", "-c", "broken", "-n", "3"},
+         .timeout = std::chrono::minutes(2)});
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("did not become ready"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("last lines of its log"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("nobody-1"), std::string::npos) << "the config used" << result.err;
+    EXPECT_TRUE(namespaces_of(name).empty());
+    EXPECT_TRUE(agents_left().empty());
+    std::filesystem::remove_all(profiles);
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
