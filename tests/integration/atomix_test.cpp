@@ -101,6 +101,27 @@ TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
     }
 }
 
+// The same agents in containers: an image assembled from this machine's JDK and
+// the jars, the config copied in before start, a client added through Docker.
+TEST_F(AtomixCluster, OnDockerConsensusAndAClientNodeServeTheMap) {
+    auto setup =
+        cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3", "--backend", "docker"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto add = cli({"cluster", name_, "add-node", "-c", "client"});
+    ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+    auto nodes = nodes_json(name_);
+    ASSERT_EQ(nodes.size(), 4u);
+    EXPECT_EQ(nodes[3]["type"], "client");
+    EXPECT_EQ(rest(local_port(name_, 4), "PUT", "atomic-map/test-map/foo", "Hello world!"), "null");
+    auto read = nlohmann::json::parse(rest(local_port(name_, 1), "GET", "atomic-map/test-map/foo"));
+    EXPECT_EQ(read["value"], "Hello world!");
+    auto teardown = cli({"cluster", name_, "teardown"});
+    EXPECT_EQ(teardown.exit_code, 0) << teardown.err;
+    auto left = run_process(
+        {.argv = {"docker", "ps", "-aq", "--filter", "label=io.atomix-test.cluster=" + name_}});
+    EXPECT_EQ(left.out, "") << "no container of the cluster is left";
+}
+
 TEST(AtomixBadInput, MissingJarsAreNamedWithHowToGetThemAndNothingStarts) {
     auto empty = std::filesystem::temp_directory_path() / unique_cluster("empty-cache");
     std::filesystem::create_directories(empty);

@@ -18,7 +18,10 @@ class Closure {
   public:
     // A directory is taken whole when asked for; one met as a link's target
     // or a parent is only created.
-    void add(const std::string& path, bool whole_directory = true) {
+    // `required`: a path asked for must exist; a link met inside a directory
+    // taken whole may dangle (a JDK's lib/src.zip without its sources), and is
+    // then kept as the dangling link it is here.
+    void add(const std::string& path, bool whole_directory = true, bool required = true) {
         if (!visited_.insert(path + (whole_directory ? "/*" : "")).second) return;
         // Walk the path one component at a time so that symlinked directories
         // (/lib on a merged-/usr system) are recorded as links, as here.
@@ -29,6 +32,7 @@ class Closure {
             std::error_code error;
             auto status = fs::symlink_status(walked, error);
             if (error || !fs::exists(status)) {
+                if (!required) return;
                 throw bad_input("cannot put " + path + " in an image: " + walked.string() +
                                 " does not exist");
             }
@@ -39,9 +43,10 @@ class Closure {
                 // Not canonical: the target may itself be a link to keep
                 // (/usr/sbin/iptables -> /etc/alternatives/iptables -> ...).
                 add(resolved.lexically_normal().string(),
-                    whole_directory && last_component(part, whole));
+                    whole_directory && last_component(part, whole), required);
                 // The rest of the path continues below the real directory.
-                walked = fs::canonical(walked);
+                walked = fs::canonical(walked, error);
+                if (error) return;  // a dangling link, allowed above
                 continue;
             }
             bool last = std::next(part) == whole.end();
@@ -50,11 +55,14 @@ class Closure {
             }
             if (last && fs::is_directory(status) && whole_directory) {
                 for (const auto& child : fs::directory_iterator(walked)) {
-                    add(child.path().string());
+                    add(child.path().string(), true, false);
                 }
             } else if (last && fs::is_regular_file(status)) {
                 entries_[walked.string()] = {HostEntry::Kind::File, {}};
-                if (is_elf(walked.string())) elf_files_.push_back(walked.string());
+                if (is_elf(walked.string())) {
+                    elf_files_.push_back(walked.string());
+                    if (!required) found_inside_.insert(walked.string());
+                }
             }
         }
     }
@@ -75,12 +83,19 @@ class Closure {
                 file = line.substr(0, line.size() - 1);  // "FILE:" heads each file's list
                 continue;
             }
-            if (line.find("not found") != std::string::npos) {
+            // A library inside a directory taken whole may find its peers by
+            // its own RPATH ($ORIGIN/server for a JDK's libjvm.so), which ldd
+            // does not follow; what the directory holds comes with it anyway.
+            if (line.find("not found") != std::string::npos && found_inside_.count(file) == 0) {
                 throw bad_input("cannot put " + file + " in an image: a library it needs is " +
                                 "missing here:" + line);
             }
             std::smatch match;
-            if (std::regex_search(line, match, resolved)) add(match[1].str(), false);
+            if (line.find("not found") == std::string::npos &&
+                std::regex_search(line, match, resolved)) {
+                // ldd may name a library through ".." ($ORIGIN/../lib).
+                add(fs::path(match[1].str()).lexically_normal().string(), false);
+            }
         }
     }
 
@@ -101,6 +116,7 @@ class Closure {
     }
 
     std::vector<std::string> elf_files_;
+    std::set<std::string> found_inside_;  // ELF files met inside a directory taken whole
     std::set<std::string> visited_;
     std::map<std::string, HostEntry> entries_;
 };
