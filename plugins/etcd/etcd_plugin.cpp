@@ -1,4 +1,4 @@
-// The `etcd` client plugin: the map primitive over etcd's v3 JSON gateway.
+// The `etcd` client plugin: map, value and counter over etcd's v3 JSON gateway.
 #include "atomixtest/plugin.hpp"
 #include "map_verbs.hpp"
 
@@ -6,10 +6,19 @@ namespace atomixtest::etcd {
 
 class EtcdClient : public VerbTableClient {
   public:
-    EtcdClient() : VerbTableClient("etcd", map_verbs()) {}
+    EtcdClient() : VerbTableClient("etcd", all_verbs()) {}
+
+  private:
+    static std::vector<ClientVerb> all_verbs() {
+        auto verbs = map_verbs();
+        auto registers = register_verbs();
+        verbs.insert(verbs.end(), registers.begin(), registers.end());
+        return verbs;
+    }
 };
 
 }  // namespace atomixtest::etcd
 
-ATOMIXTEST_PLUGIN(Client, "etcd", "etcd v3 through its JSON gateway: map get/put/remove/cas",
+ATOMIXTEST_PLUGIN(Client, "etcd",
+                  "etcd v3 through its JSON gateway: map, value (register) and counter",
                   atomixtest::etcd::EtcdClient);

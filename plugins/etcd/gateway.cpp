@@ -87,4 +87,52 @@ std::string map_key(const Params& params) {
     return params.at("map").get<std::string>() + "/" + params.at("key").get<std::string>();
 }
 
+Revisioned read_key(const Endpoint& endpoint, const std::string& key) {
+    auto reply = call_read(endpoint, "kv/range", {{"key", base64_encode(key)}});
+    auto kvs = reply.value("kvs", nlohmann::json::array());
+    if (kvs.empty()) return {};
+    return {base64_decode(kvs.front().value("value", "")),
+            kvs.front().value("mod_revision", std::string("0"))};
+}
+
+namespace {
+
+bool put_if(const Endpoint& endpoint, const std::string& key, const nlohmann::json& compare,
+            const std::string& value) {
+    auto reply = call(
+        endpoint, "kv/txn",
+        {{"compare", {compare}},
+         {"success",
+          {{{"request_put", {{"key", base64_encode(key)}, {"value", base64_encode(value)}}}}}}});
+    return reply.value("succeeded", false);
+}
+
+}  // namespace
+
+bool compare_and_put(const Endpoint& endpoint, const std::string& key, const nlohmann::json& old,
+                     const std::string& value) {
+    // An absent key has create_revision 0; a present one is compared by value.
+    auto encoded = base64_encode(key);
+    return put_if(endpoint, key,
+                  old.is_null() ? nlohmann::json{{"key", encoded},
+                                                 {"target", "CREATE"},
+                                                 {"result", "EQUAL"},
+                                                 {"create_revision", "0"}}
+                                : nlohmann::json{{"key", encoded},
+                                                 {"target", "VALUE"},
+                                                 {"result", "EQUAL"},
+                                                 {"value", base64_encode(old.get<std::string>())}},
+                  value);
+}
+
+bool put_if_unchanged(const Endpoint& endpoint, const std::string& key, const std::string& seen,
+                      const std::string& value) {
+    return put_if(endpoint, key,
+                  {{"key", base64_encode(key)},
+                   {"target", "MOD"},
+                   {"result", "EQUAL"},
+                   {"mod_revision", seen}},
+                  value);
+}
+
 }  // namespace atomixtest::etcd

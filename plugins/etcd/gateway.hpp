@@ -23,7 +23,26 @@ nlohmann::json call(const Endpoint& endpoint, const std::string& path, const nlo
 nlohmann::json call_read(const Endpoint& endpoint, const std::string& path,
                          const nlohmann::json& body);
 
-// Where a map's key lives in etcd's flat keyspace.
+// Where a map's key lives in etcd's flat keyspace: "MAP/KEY". Registers and
+// counters have keys of their own: "_value/NAME", "_counter/NAME".
 std::string map_key(const Params& params);
+
+// The value at a key (null when absent) and the revision it was last written
+// at (0 when absent), read linearizably.
+struct Revisioned {
+    nlohmann::json value;
+    std::string mod_revision = "0";
+};
+Revisioned read_key(const Endpoint& endpoint, const std::string& key);
+
+// Writes value at key if it holds `old` (null: if absent), in one transaction;
+// returns whether it did.
+bool compare_and_put(const Endpoint& endpoint, const std::string& key, const nlohmann::json& old,
+                     const std::string& value);
+
+// Writes value at key if nobody wrote it since `seen` (a mod_revision, "0" for
+// absent); returns whether it did.
+bool put_if_unchanged(const Endpoint& endpoint, const std::string& key, const std::string& seen,
+                      const std::string& value);
 
 }  // namespace atomixtest::etcd

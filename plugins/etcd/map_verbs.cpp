@@ -61,25 +61,8 @@ std::vector<ClientVerb> map_verbs() {
           "set key to value if it holds `old` (null: if absent); the result is true or false",
           map_params(true, true)},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
-             auto key = base64_encode(map_key(params));
-             // An absent key has create_revision 0; a present one is compared by value.
-             nlohmann::json compare =
-                 params.at("old").is_null()
-                     ? nlohmann::json{{"key", key},
-                                      {"target", "CREATE"},
-                                      {"result", "EQUAL"},
-                                      {"create_revision", "0"}}
-                     : nlohmann::json{{"key", key},
-                                      {"target", "VALUE"},
-                                      {"result", "EQUAL"},
-                                      {"value", base64_encode(params.at("old"))}};
-             auto reply =
-                 call(endpoint, "kv/txn",
-                      {{"compare", {compare}},
-                       {"success",
-                        {{{"request_put",
-                           {{"key", key}, {"value", base64_encode(params.at("value"))}}}}}}});
-             return reply.value("succeeded", false);
+             return compare_and_put(endpoint, map_key(params), params.at("old"),
+                                    params.at("value"));
          }},
     };
 }

@@ -8,5 +8,6 @@
 namespace atomixtest::etcd {
 
 std::vector<ClientVerb> map_verbs();
+std::vector<ClientVerb> register_verbs();  // value.* and counter.*
 
 }  // namespace atomixtest::etcd

@@ -38,6 +38,13 @@ TEST(ScenarioRun, IsolationScenarioPassesAndWritesJunit) {
     std::filesystem::remove(junit);
 }
 
+TEST(ScenarioRun, CounterAndValueStepsRunOnEtcdAsOnAtomix) {
+    auto result =
+        cli({"run", (source_dir() / "tests/integration/data/etcd-registers.yaml").string()});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("PASS etcd-registers"), std::string::npos) << result.out;
+}
+
 TEST(ScenarioRun, WrongExpectationFailsWithExitOneNamingStepAndLine) {
     auto junit =
         std::filesystem::temp_directory_path() / ("junit-" + unique_cluster("fail") + ".xml");
