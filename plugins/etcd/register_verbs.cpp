@@ -46,12 +46,13 @@ std::vector<ClientVerb> register_verbs() {
                    {"value", base64_encode(params.at("value"))}});
              return nullptr;
          }},
-        {{"value.cas", "set it to value if it holds `old` (null: unset); the result is true or false",
-          named("register",
-                {{"value", kValue},
-                 {"old",
-                  {{"type", {"string", "null"}}, {"description", "the value it must hold"}}}},
-                {"value", "old"})},
+        {{"value.cas",
+          "set it to value if it holds `old` (null: unset); the result is true or false",
+          named(
+              "register",
+              {{"value", kValue},
+               {"old", {{"type", {"string", "null"}}, {"description", "the value it must hold"}}}},
+              {"value", "old"})},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              return compare_and_put(endpoint, register_key(params), params.at("old"),
                                     params.at("value"));

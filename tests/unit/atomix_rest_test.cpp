@@ -24,10 +24,12 @@ class FakeRestServer {
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t length = sizeof address;
-        bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+            getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+            listen(listener_, 16) != 0) {
+            ADD_FAILURE() << "the fake server cannot listen";
+        }
         port_ = ntohs(address.sin_port);
-        listen(listener_, 16);
         thread_ = std::thread([this] { serve(); });
     }
     ~FakeRestServer() {
