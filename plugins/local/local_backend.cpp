@@ -278,11 +278,13 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
     members.push_back({id, name, node_address(state.subnet, id)});
     auto node = plan_node(state, profile, id, members, "existing");
     node.captured = announce_join(profile, info.nodes, node.values);
+    bool recorded = false;
     try {
         add_node_network(state, node);
         prepare_node_dir(cluster, node);
         state.nodes.push_back(node);
         write_cluster(dir, state);
+        recorded = true;
         call_supervisor(supervisor_socket(cluster), {{"op", "add"}, {"spec", node_to_json(node)}},
                         std::chrono::seconds(10));
         auto runtime = read_runtime(dir);
@@ -296,7 +298,16 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
         }
     } catch (...) {
         try {
-            remove_node(cluster, id);
+            if (recorded) {
+                remove_node(cluster, id);
+            } else {
+                // Announced but never recorded: take the announcement back.
+                NodeInfo leaving{.id = id, .name = name, .ip = node.ip, .profile = profile.name};
+                announce_leave(profile, cluster, info.nodes, leaving, node.captured);
+                delete_namespaces({node.netns});
+                std::error_code ignored;
+                fs::remove_all(node_dir(cluster, id), ignored);
+            }
         } catch (const Error&) {
             // keep the add's own error
         }

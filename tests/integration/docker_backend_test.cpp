@@ -127,30 +127,6 @@ TEST_F(DockerCluster, StopThenStartAndKillThenRecover) {
     EXPECT_NE(logs.out.find("etcd"), std::string::npos);
 }
 
-// Members by peer URL: a member that just joined may not have published its name yet.
-std::set<std::string> etcd_member_peers(int port) {
-    auto reply =
-        http_request({.method = "POST",
-                      .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/cluster/member/list",
-                      .body = "{}"});
-    std::set<std::string> names;
-    auto listed = nlohmann::json::parse(reply.body);  // outlives the loop below
-    for (const auto& member : listed["members"]) {
-        for (const auto& url : member["peerURLs"]) names.insert(url.get<std::string>());
-    }
-    return names;
-}
-
-// Whether node 1 lists the peer (wanted) within a few seconds: a follower
-// applies a membership change a moment after the member that took it.
-bool member_listed_becomes(int port, const std::string& peer, bool wanted) {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        if (static_cast<bool>(etcd_member_peers(port).count(peer)) == wanted) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-}
-
 TEST_F(DockerCluster, AddNodeJoinsTheMembershipAndRemoveNodeLeavesIt) {
     ASSERT_TRUE(write_succeeds(port(1), "greeting", "hello", std::chrono::seconds(10)));
     auto added = cli({"cluster", name(), "add-node"});

@@ -47,6 +47,25 @@ TEST_F(EtcdCluster, NodesTableAndJson) {
     EXPECT_NE(list.out.find(name_), std::string::npos) << "seen by another process";
 }
 
+TEST_F(EtcdCluster, AddNodeJoinsTheMembershipAndRemoveNodeLeavesIt) {
+    int port1 = local_port(name_, 1);
+    ASSERT_TRUE(write_succeeds(port1, "greeting", "hello", std::chrono::seconds(10)));
+    auto added = cli({"cluster", name_, "add-node"});
+    ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+    ASSERT_EQ(nodes_json(name_).size(), 4u);
+    auto peer4 = "http://" + node_ip(name_, 4) + ":2380";
+    EXPECT_TRUE(member_listed_becomes(port1, peer4, true)) << peer4;
+    EXPECT_EQ(eventually_get(local_port(name_, 4), "greeting", b64("hello")), b64("hello"))
+        << "the new member has the cluster's data";
+    EXPECT_EQ(namespaces_of(name_).size(), 5u) << "the bridge and four nodes";
+    auto removed = cli({"cluster", name_, "remove-node", "4"});
+    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+    EXPECT_EQ(nodes_json(name_).size(), 3u);
+    EXPECT_TRUE(member_listed_becomes(port1, peer4, false)) << peer4;
+    EXPECT_EQ(namespaces_of(name_).size(), 4u) << "node 4's namespace is gone";
+    EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / name_ / "nodes/4"));
+}
+
 TEST_F(EtcdCluster, WriteThroughOneNodeReadThroughAnother) {
     ASSERT_EQ(etcd_put(local_port(name_, 1), "greeting", "hello").status, 200);
     EXPECT_EQ(etcd_get_b64(local_port(name_, 2), "greeting"), b64("hello"));
