@@ -117,9 +117,9 @@ int cluster_command(const Args& args) {
     setup->add_option("--supernet", supernet,
                       "docker: a /16 in which to find a free /24 (default 10.89.0.0/16)");
     setup->add_option("--gateway", gateway, "docker: the network's gateway (default .1)");
-    setup->add_option("--cpu", cpus, "docker: CPU limit per node, in cores (e.g. 0.5)")
+    setup->add_option("--cpu", cpus, "CPU limit per node, in cores (e.g. 0.5)")
         ->check(CLI::PositiveNumber);
-    setup->add_option("--memory", memory, "docker: memory limit per node (e.g. 512m, 1g)");
+    setup->add_option("--memory", memory, "memory limit per node (e.g. 512m, 1g)");
 
     std::string added_profile;
     app.add_subcommand("add-node", "add a node (a server joining the cluster, or a client)")

@@ -55,7 +55,8 @@ nlohmann::json node_to_json(const LocalNode& node) {
             {"argv", node.argv},
             {"env", node.env},
             {"stop_grace_ms", node.stop_grace_ms},
-            {"captured", node.captured}};
+            {"captured", node.captured},
+            {"cgroup_dirs", node.cgroup_dirs}};
 }
 
 LocalNode node_from_json(const nlohmann::json& json) {
@@ -72,6 +73,8 @@ LocalNode node_from_json(const nlohmann::json& json) {
     node.stop_grace_ms = json.at("stop_grace_ms");
     node.captured =
         json.value("captured", nlohmann::json::object()).get<std::map<std::string, std::string>>();
+    node.cgroup_dirs =
+        json.value("cgroup_dirs", nlohmann::json::array()).get<std::vector<std::string>>();
     return node;
 }
 
@@ -104,6 +107,8 @@ void write_cluster(const fs::path& dir, const LocalCluster& cluster) {
                            {"profile", cluster.profile},
                            {"subnet", cluster.subnet},
                            {"bridge_netns", cluster.bridge_netns},
+                           {"cpus", cluster.cpus},
+                           {"memory", cluster.memory},
                            {"lead_first",
                             {{"port", cluster.lead_first.port},
                              {"path", cluster.lead_first.path},
@@ -124,6 +129,8 @@ LocalCluster read_cluster(const fs::path& dir) {
         cluster.profile = json.at("profile");
         cluster.subnet = json.at("subnet");
         cluster.bridge_netns = json.at("bridge_netns");
+        cluster.cpus = json.value("cpus", 0.0);
+        cluster.memory = json.value("memory", int64_t{0});
         if (json.contains("lead_first")) {
             const auto& lead = json["lead_first"];
             cluster.lead_first.port = lead.at("port");

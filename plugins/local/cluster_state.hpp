@@ -32,6 +32,7 @@ struct LocalNode {
     int stop_grace_ms = 3000;
     std::map<std::string, std::string> captured;  // by its join request
     TemplateValues values;                        // as planned; not saved
+    std::vector<std::string> cgroup_dirs;         // its cgroup, one dir per tree
 };
 
 struct LocalCluster {
@@ -40,6 +41,8 @@ struct LocalCluster {
     std::string subnet;  // e.g. 10.77.0.0/24
     std::string bridge_netns;
     LeadFirst lead_first;  // from the profile, for the supervisor
+    double cpus = 0;       // per node, as --cpu (0: no limit)
+    int64_t memory = 0;    // per node, bytes, as --memory (0: no limit)
     std::vector<LocalNode> nodes;
 
     const LocalNode& node(int id) const;  // throws NotFound naming the cluster's nodes

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "atomixtest/cgroup.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/membership.hpp"
 #include "atomixtest/plugin.hpp"
@@ -49,6 +50,8 @@ LocalNode plan_node(const LocalCluster& cluster, const Profile& profile, int id,
     for (const auto& [key, value] : profile.env) node.env[key] = render_template(value, values);
     node.files = render_files(profile, values);
     node.values = std::move(values);
+    NodeCgroup cgroup(cluster.name, id);
+    for (const auto& dir : cgroup.dirs()) node.cgroup_dirs.push_back(dir);
     return node;
 }
 
@@ -59,6 +62,8 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     cluster.subnet = spec.subnet.empty() ? kDefaultSubnet : spec.subnet;
     cluster.bridge_netns = bridge_netns_name(spec.name);
     cluster.lead_first = profile.lead_first;
+    cluster.cpus = spec.cpus;
+    cluster.memory = spec.memory;
     std::vector<MemberAddress> members;
     for (int id = 1; id <= spec.nodes; ++id) {
         members.push_back(
@@ -70,9 +75,11 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     return cluster;
 }
 
-// A node's directory: its data, its log and the files its profile writes.
-void prepare_node_dir(const std::string& cluster, const LocalNode& node) {
-    auto dir = node_dir(cluster, node.id);
+// A node's directory (its data, its log and the files its profile writes) and
+// its cgroup, with the cluster's limits.
+void prepare_node(const LocalCluster& cluster, const LocalNode& node) {
+    NodeCgroup(cluster.name, node.id).create({.cpus = cluster.cpus, .memory = cluster.memory});
+    auto dir = node_dir(cluster.name, node.id);
     fs::create_directories(dir / "data");
     for (const auto& [relative, content] : node.files) {
         auto path = dir / "conf" / relative;
@@ -140,6 +147,7 @@ void destroy(const LocalCluster& cluster, const fs::path& dir) {
         for (int pid : pids_in_namespace(netns)) kill(pid, SIGKILL);
     }
     delete_network(cluster);
+    remove_cluster_cgroups(cluster.name);
     std::error_code ignored;
     fs::remove_all(dir, ignored);
 }
@@ -150,6 +158,11 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     validate_cluster_name(spec.name);
     if (spec.nodes < 1 || spec.nodes > 240) {
         throw bad_input("--nodes must be between 1 and 240, got " + std::to_string(spec.nodes));
+    }
+    if (!spec.supernet.empty() || !spec.gateway.empty()) {
+        throw bad_input(
+            "--supernet and --gateway place a Docker network (--backend docker); the "
+            "local backend takes --subnet");
     }
     auto dir = cluster_dir(spec.name);
     fs::create_directories(dir.parent_path());
@@ -168,7 +181,7 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     }
     auto cluster = plan_cluster(spec, profile);
     try {
-        for (const auto& node : cluster.nodes) prepare_node_dir(spec.name, node);
+        for (const auto& node : cluster.nodes) prepare_node(cluster, node);
         write_cluster(dir, cluster);
         if (find_executable(profile.command.front()).empty()) {
             throw environment_error("profile " + profile.name + " needs '" +
@@ -281,7 +294,7 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
     bool recorded = false;
     try {
         add_node_network(state, node);
-        prepare_node_dir(cluster, node);
+        prepare_node(state, node);
         state.nodes.push_back(node);
         write_cluster(dir, state);
         recorded = true;
@@ -305,6 +318,7 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
                 NodeInfo leaving{.id = id, .name = name, .ip = node.ip, .profile = profile.name};
                 announce_leave(profile, cluster, info.nodes, leaving, node.captured);
                 delete_namespaces({node.netns});
+                NodeCgroup(cluster, id).remove();
                 std::error_code ignored;
                 fs::remove_all(node_dir(cluster, id), ignored);
             }
@@ -330,6 +344,7 @@ void LocalBackend::remove_node(const std::string& cluster, int id) {
     }
     for (int pid : pids_in_namespace(node.netns)) kill(pid, SIGKILL);
     delete_namespaces({node.netns});
+    NodeCgroup(cluster, id).remove();
     std::erase_if(state.nodes, [id](const LocalNode& each) { return each.id == id; });
     write_cluster(dir, state);
     std::error_code ignored;

@@ -36,6 +36,8 @@ pid_t start_node_process(const LocalNode& node, const std::filesystem::path& wor
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::string dir = workdir.string();
+    std::vector<std::string> cgroup_procs;
+    for (const auto& group : node.cgroup_dirs) cgroup_procs.push_back(group + "/cgroup.procs");
 
     pid_t pid = fork();
     if (pid < 0) throw Error(ErrorKind::Environment, std::string("fork: ") + strerror(errno));
@@ -48,6 +50,16 @@ pid_t start_node_process(const LocalNode& node, const std::filesystem::path& wor
         dup2(log_fd.get(), 1);
         dup2(log_fd.get(), 2);
         if (setns(netns.get(), CLONE_NEWNET) != 0 || chdir(dir.c_str()) != 0) _exit(126);
+        // Into the node's cgroup before exec: the node and all it forks count
+        // against the node's limits from their first instruction.
+        for (const auto& procs : cgroup_procs) {
+            int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || dprintf(fd, "%d\n", getpid()) < 0) {
+                dprintf(2, "atomix-test: cannot join %s: %s\n", procs.c_str(), strerror(errno));
+                _exit(126);
+            }
+            close(fd);
+        }
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);

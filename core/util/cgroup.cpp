@@ -1,0 +1,145 @@
+#include "atomixtest/cgroup.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kRoot = "/sys/fs/cgroup";
+constexpr int64_t kCpuPeriodUs = 100000;
+
+bool is_unified() {
+    return fs::exists(fs::path(kRoot) / "cgroup.controllers");
+}
+
+// The caller's cgroup in a v1 tree: the line "N:controller,...:/path".
+fs::path own_path(const std::string& controller) {
+    std::ifstream in("/proc/self/cgroup");
+    for (std::string line; std::getline(in, line);) {
+        auto first = line.find(':');
+        auto second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        auto controllers = line.substr(first + 1, second - first - 1);
+        std::stringstream list(controllers);
+        for (std::string each; std::getline(list, each, ',');) {
+            if (each == controller) return fs::path(line.substr(second + 1)).relative_path();
+        }
+    }
+    return {};
+}
+
+fs::path cluster_root(const fs::path& tree, const std::string& controller,
+                      const std::string& cluster) {
+    return tree / own_path(controller) / "atomix-test" / cluster;
+}
+
+void write(const fs::path& file, const std::string& value) {
+    std::ofstream out(file);
+    out << value;
+    out.flush();
+    if (!out) {
+        throw environment_error("cannot write '" + value + "' to " + file.string() + ": " +
+                                std::strerror(errno));
+    }
+}
+
+// On v2 a group with processes cannot hand controllers down (the caller's own
+// group has the caller), so the groups hang from the root, which may.
+std::vector<fs::path> trees_of(const std::string& cluster, bool unified) {
+    if (unified) return {fs::path(kRoot) / "atomix-test" / cluster};
+    return {cluster_root(fs::path(kRoot) / "cpu", "cpu", cluster),
+            cluster_root(fs::path(kRoot) / "memory", "memory", cluster)};
+}
+
+std::vector<pid_t> pids_in(const fs::path& dir) {
+    std::vector<pid_t> pids;
+    std::ifstream in(dir / "cgroup.procs");
+    for (pid_t pid; in >> pid;) pids.push_back(pid);
+    return pids;
+}
+
+// Depth first: a cgroup goes once it has no children and no processes.
+void remove_tree(const fs::path& dir) {
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) return;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        if (entry.is_directory()) remove_tree(entry.path());
+    }
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        for (pid_t pid : pids_in(dir)) kill(pid, SIGKILL);
+        if (rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace
+
+NodeCgroup::NodeCgroup(const std::string& cluster, int node) : unified_(is_unified()) {
+    for (const auto& tree : trees_of(cluster, unified_)) {
+        dirs_.push_back(tree / std::to_string(node));
+    }
+}
+
+void NodeCgroup::create(const CgroupLimits& limits) const {
+    for (const auto& dir : dirs_) {
+        std::error_code error;
+        fs::create_directories(dir, error);
+        if (error) {
+            throw environment_error("cannot create the cgroup " + dir.string() + ": " +
+                                    error.message() + " (needs root and a writable cgroup tree)");
+        }
+    }
+    if (unified_) {
+        // Controllers are handed down level by level: root, atomix-test, cluster.
+        for (const auto& level :
+             {fs::path(kRoot), dirs_[0].parent_path().parent_path(), dirs_[0].parent_path()}) {
+            write(level / "cgroup.subtree_control", "+cpu +memory");
+        }
+        if (limits.cpus > 0) {
+            write(dirs_[0] / "cpu.max", std::to_string(std::llround(limits.cpus * kCpuPeriodUs)) +
+                                            " " + std::to_string(kCpuPeriodUs));
+        }
+        if (limits.memory > 0) write(dirs_[0] / "memory.max", std::to_string(limits.memory));
+        return;
+    }
+    if (limits.cpus > 0) {
+        write(dirs_[0] / "cpu.cfs_period_us", std::to_string(kCpuPeriodUs));
+        write(dirs_[0] / "cpu.cfs_quota_us",
+              std::to_string(std::llround(limits.cpus * kCpuPeriodUs)));
+    }
+    if (limits.memory > 0) write(dirs_[1] / "memory.limit_in_bytes", std::to_string(limits.memory));
+}
+
+void NodeCgroup::add_process(pid_t pid) const {
+    for (const auto& dir : dirs_) write(dir / "cgroup.procs", std::to_string(pid));
+}
+
+std::vector<pid_t> NodeCgroup::processes() const {
+    return dirs_.empty() ? std::vector<pid_t>{} : pids_in(dirs_.front());
+}
+
+void NodeCgroup::remove() const {
+    for (const auto& dir : dirs_) remove_tree(dir);
+}
+
+void remove_cluster_cgroups(const std::string& cluster) {
+    for (const auto& tree : trees_of(cluster, is_unified())) {
+        remove_tree(tree);
+        rmdir(tree.parent_path().c_str());  // atomix-test/, once no cluster is left in it
+    }
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,47 @@
+// A node's control group, so that its CPU and memory can be limited and load
+// put beside it (stress) competes for the same share. Works on the unified
+// cgroup v2 tree and on the v1 layout of one tree per controller (hosts with
+// the hybrid layout, such as this project's CI machines). Groups live under
+// the caller's own cgroup: <own>/atomix-test/<cluster>/<node>, so the limits
+// of whoever runs atomix-test still hold over them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace atomixtest {
+
+struct CgroupLimits {
+    double cpus = 0;     // cores; 0: no limit
+    int64_t memory = 0;  // bytes; 0: no limit
+};
+
+class NodeCgroup {
+  public:
+    NodeCgroup(const std::string& cluster, int node);
+
+    // Creates the group (and its parents) with the limits. Environment error
+    // naming the file when the kernel refuses.
+    void create(const CgroupLimits& limits) const;
+    void add_process(pid_t pid) const;  // and, from then on, its children
+    std::vector<pid_t> processes() const;
+    // Kills what is left in it and removes it; a missing group is fine.
+    void remove() const;
+
+    // The group's directory in each tree (one on v2; cpu and memory on v1).
+    const std::vector<std::filesystem::path>& dirs() const { return dirs_; }
+    bool unified() const { return unified_; }
+
+  private:
+    bool unified_ = false;
+    std::vector<std::filesystem::path> dirs_;
+};
+
+// Removes a cluster's whole subtree (teardown and gc).
+void remove_cluster_cgroups(const std::string& cluster);
+
+}  // namespace atomixtest
