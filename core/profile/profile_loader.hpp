@@ -16,9 +16,8 @@ std::vector<std::string> available_profiles();
 Profile load_profile(const std::string& name);  // NotFound lists the available ones
 Profile parse_profile(const std::filesystem::path& file);
 
-// Finds the profile's host paths (into host_values) and its command's program.
-// Environment error naming what is missing and how to get it, before anything
-// of a cluster exists.
+// Finds the profile's host paths (into host_values). Environment error naming
+// what is missing and how to get it, before anything of a cluster exists.
 void resolve_host_paths(Profile& profile);
 
 // load_profile, then resolve_host_paths: a profile about to start nodes.

@@ -73,8 +73,10 @@ TEST_F(ScenarioLoader, MissingFieldNamesTheObjectThatLacksIt) {
 }
 
 TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
-    EXPECT_EQ(error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
-              "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: etcd)");
+    EXPECT_EQ(
+        error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
+        "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
+        "data-grid, etcd)");
 }
 
 TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
