@@ -30,6 +30,8 @@ const char* kClusterUsage =
     "  logs N\n"
     "  run N COMMAND... | execute N COMMAND...   (in the node; execute leaves it running)\n"
     "  isolate [N] | unisolate N      (no N: a random node)\n"
+    "  stress [--node N] [--cpu N] [--io N] [--memory N] [--hdd N] [--timeout 4s]\n"
+    "  destress [--node N]\n"
     "  partition A [B] [--uni]\n"
     "  halves | bridge [N] | random\n"
     "  delay [N] [--latency 50ms] [--jitter 10ms] [--correlation .75] [--distribution normal]\n"
@@ -202,6 +204,24 @@ int cluster_command(const Args& args) {
     auto* heal = app.add_subcommand("heal", "heal partitions: all, all of A's, or A-B");
     heal->add_option("A", local, "node id");
     heal->add_option("B", remote, "node id");
+    // stress: options left out are not sent (0 workers of that kind).
+    std::map<std::string, int> workers;
+    std::string stress_timeout, memory_bytes;
+    auto* stress =
+        app.add_subcommand("stress", "load node N (every node if absent) with stress-ng");
+    stress->add_option("--node", node, "node id (absent: every node)");
+    for (const auto& [kind, help] : std::vector<std::pair<std::string, std::string>>{
+             {"cpu", "workers spinning on sqrt"},
+             {"io", "workers calling sync"},
+             {"memory", "workers on malloc/free"},
+             {"hdd", "workers writing files on the node's disk"}}) {
+        stress->add_option("--" + kind, workers[kind], help);
+    }
+    stress->add_option("--timeout", stress_timeout, "the stressors end by themselves (e.g. 4s)");
+    stress->add_option("--memory-bytes", memory_bytes,
+                       "memory the memory workers share (default: half the node's limit)");
+    app.add_subcommand("destress", "end the stress of node N (every node if absent)")
+        ->add_option("--node", node, "node id (absent: every node)");
     auto* faults = app.add_subcommand("faults", "list the faults in force");
     faults->add_flag("--json", json, "print JSON");
 
@@ -329,6 +349,18 @@ int cluster_command(const Args& args) {
         if (heal->count("A")) params["local"] = local;
         if (heal->count("B")) params["remote"] = remote;
         return apply_fault(name, {"net", "heal", params}, seed);
+    }
+    if (command == "stress" || command == "destress") {
+        auto* sub = app.get_subcommand(command);
+        Params params = nlohmann::json::object();
+        if (sub->count("--node")) params["node"] = node;
+        if (command == "destress") return apply_fault(name, {"stress", "stop", params}, seed);
+        for (const auto& [kind, count] : workers) {
+            if (sub->count("--" + kind)) params[kind] = count;
+        }
+        if (sub->count("--timeout")) params["timeout"] = stress_timeout;
+        if (sub->count("--memory-bytes")) params["memory_bytes"] = memory_bytes;
+        return apply_fault(name, {"stress", "start", params}, seed);
     }
     if (command == "faults") {
         auto located = workspace.locate(name);

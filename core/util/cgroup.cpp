@@ -135,6 +135,29 @@ void NodeCgroup::remove() const {
     for (const auto& dir : dirs_) remove_tree(dir);
 }
 
+std::vector<fs::path> cgroup_procs_of(pid_t pid) {
+    std::vector<fs::path> files;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
+    bool unified = is_unified();
+    for (std::string line; std::getline(in, line);) {
+        auto first = line.find(':');
+        auto second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        auto controllers = line.substr(first + 1, second - first - 1);
+        auto path = fs::path(line.substr(second + 1)).relative_path();
+        if (unified && controllers.empty())
+            files.push_back(fs::path(kRoot) / path / "cgroup.procs");
+        if (unified) continue;
+        std::stringstream list(controllers);
+        for (std::string each; std::getline(list, each, ',');) {
+            if (each == "cpu" || each == "memory") {
+                files.push_back(fs::path(kRoot) / each / path / "cgroup.procs");
+            }
+        }
+    }
+    return files;
+}
+
 void remove_cluster_cgroups(const std::string& cluster) {
     for (const auto& tree : trees_of(cluster, is_unified())) {
         remove_tree(tree);

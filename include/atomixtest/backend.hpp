@@ -56,6 +56,10 @@ class Backend {
     // plugins that act from inside it (see atomixtest/netns.hpp).
     virtual std::string network_namespace(const std::string& cluster, int node) = 0;
 
+    // The node's main process as this machine sees it (0 if it is not
+    // running), for plugins that put work into the node's cgroup (stress).
+    virtual int node_pid(const std::string& cluster, int node) = 0;
+
     // Runs each command inside its node's network namespace, all at once, and
     // returns when every one has exited (results in the order given).
     virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,

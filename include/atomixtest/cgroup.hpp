@@ -41,6 +41,11 @@ class NodeCgroup {
     std::vector<std::filesystem::path> dirs_;
 };
 
+// The cgroup.procs files of the groups a process is in (its cpu and memory
+// groups on v1, its one group on v2): writing a pid there puts that process
+// beside it, under the same limits.
+std::vector<std::filesystem::path> cgroup_procs_of(pid_t pid);
+
 // Removes a cluster's whole subtree (teardown and gc).
 void remove_cluster_cgroups(const std::string& cluster);
 

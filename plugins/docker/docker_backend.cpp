@@ -359,6 +359,13 @@ CommandResult DockerBackend::execute_in_node(const std::string& cluster, int nod
 }
 
 // One inspection of the sidecar, by its name: faults ask this for every node.
+int DockerBackend::node_pid(const std::string& cluster, int node) {
+    auto state = read_cluster(engine(), cluster);
+    const auto& target = state.node(node);
+    if (target.container.empty()) return 0;
+    return engine().get("/containers/" + target.container + "/json")["State"].value("Pid", 0);
+}
+
 std::string DockerBackend::network_namespace(const std::string& cluster, int node) {
     try {
         return network_namespace_of_sidecar(engine(),

@@ -50,8 +50,6 @@ LocalNode plan_node(const LocalCluster& cluster, const Profile& profile, int id,
     for (const auto& [key, value] : profile.env) node.env[key] = render_template(value, values);
     node.files = render_files(profile, values);
     node.values = std::move(values);
-    NodeCgroup cgroup(cluster.name, id);
-    for (const auto& dir : cgroup.dirs()) node.cgroup_dirs.push_back(dir);
     return node;
 }
 
@@ -76,9 +74,19 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
 }
 
 // A node's directory (its data, its log and the files its profile writes) and
-// its cgroup, with the cluster's limits.
-void prepare_node(const LocalCluster& cluster, const LocalNode& node) {
-    NodeCgroup(cluster.name, node.id).create({.cpus = cluster.cpus, .memory = cluster.memory});
+// its cgroup, with the cluster's limits. Without limits a cgroup the machine
+// refuses (no root, a read-only tree) is done without: the node then shares
+// its supervisor's groups.
+void prepare_node(const LocalCluster& cluster, LocalNode& node) {
+    NodeCgroup cgroup(cluster.name, node.id);
+    try {
+        cgroup.create({.cpus = cluster.cpus, .memory = cluster.memory});
+        node.cgroup_dirs.clear();
+        for (const auto& group : cgroup.dirs()) node.cgroup_dirs.push_back(group);
+    } catch (const Error&) {
+        if (cluster.cpus > 0 || cluster.memory > 0) throw;
+        node.cgroup_dirs.clear();
+    }
     auto dir = node_dir(cluster.name, node.id);
     fs::create_directories(dir / "data");
     for (const auto& [relative, content] : node.files) {
@@ -181,7 +189,7 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     }
     auto cluster = plan_cluster(spec, profile);
     try {
-        for (const auto& node : cluster.nodes) prepare_node(cluster, node);
+        for (auto& node : cluster.nodes) prepare_node(cluster, node);
         write_cluster(dir, cluster);
         if (find_executable(profile.command.front()).empty()) {
             throw environment_error("profile " + profile.name + " needs '" +
@@ -368,6 +376,14 @@ CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node
 
 std::string LocalBackend::network_namespace(const std::string& cluster, int node) {
     return netns_path(read_cluster(cluster_dir(cluster)).node(node).netns);
+}
+
+int LocalBackend::node_pid(const std::string& cluster, int node) {
+    auto info = describe(cluster);
+    if (info.node(node).status != NodeStatus::Running) return 0;
+    auto runtime = read_runtime(cluster_dir(cluster));
+    auto it = runtime.nodes.find(node);
+    return it == runtime.nodes.end() ? 0 : it->second.pid;
 }
 
 std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster,

@@ -19,6 +19,7 @@ class LocalBackend : public Backend {
     CommandResult execute_in_node(const std::string& cluster, int node,
                                   const std::vector<std::string>& argv, bool detached) override;
     std::string network_namespace(const std::string& cluster, int node) override;
+    int node_pid(const std::string& cluster, int node) override;
     std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                             const std::vector<NodeCommand>& commands) override;
 };

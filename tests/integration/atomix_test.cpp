@@ -52,6 +52,14 @@ TEST(AtomixScenario, IsolatedNodeCannotWriteTheMajorityCan) {
     EXPECT_NE(result.out.find("PASS atomix-isolated-node"), std::string::npos) << result.out;
 }
 
+TEST(AtomixScenario, WritesSucceedWhileANodeIsUnderStress) {
+    auto result = run_scenario(source_dir() / "scenarios/atomix/stress-while-writing.yaml");
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("in force  stress.start"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("undo  stress.stop"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("PASS atomix-stress-while-writing"), std::string::npos) << result.out;
+}
+
 class AtomixCluster : public ::testing::Test {
   protected:
     void TearDown() override {

@@ -4,6 +4,8 @@
 // add-node/remove-node, and a teardown that leaves nothing.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <set>
 
 #include "docker_harness.hpp"
@@ -58,6 +60,25 @@ TEST_F(DockerCluster, EveryObjectIsLabelledAndTheNetworkIsInternal) {
         if (cluster["name"] == name()) seen = cluster["backend"] == "docker";
     }
     EXPECT_TRUE(seen) << "another process finds the cluster in Docker: " << listed.dump();
+}
+
+// stress-ng runs from this machine inside the node's namespace and the node
+// container's cgroup: the system's image has no stress-ng.
+TEST_F(DockerCluster, StressRunsInTheNodeContainersCgroupAndDestressEndsIt) {
+    auto started = cli({"cluster", name(), "stress", "--node", "1", "--cpu", "1"});
+    ASSERT_EQ(started.exit_code, 0) << started.err;
+    auto id = docker_inspect(name() + "-1", "{{.Id}}");
+    std::vector<int> stressors;
+    for (int pid : processes_mentioning("stress-ng")) {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
+        std::string groups((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (groups.find(id) != std::string::npos) stressors.push_back(pid);
+    }
+    EXPECT_GE(stressors.size(), 2u) << "stress-ng and its worker in " << name() << "-1's cgroup";
+    auto stopped = cli({"cluster", name(), "destress"});
+    ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+    auto faults = nlohmann::json::parse(cli({"cluster", name(), "faults", "--json"}).out);
+    EXPECT_TRUE(faults.empty()) << faults.dump();
 }
 
 TEST_F(DockerCluster, WriteThroughOneLocalPortReadThroughTheOthers) {
