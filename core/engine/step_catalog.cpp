@@ -74,8 +74,14 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
     for (const auto& listing : workspace.plugins().available()) {
         if (listing.kind == PluginKind::Fault) {
             for (auto spec : workspace.fault(listing.name)->verbs()) {
+                bool start = spec.name == "start";
                 spec.name = listing.name + "." + spec.name;
                 catalog.verbs[spec.name] = spec;
+                // `stress:` with `during:` reads as the fault itself.
+                if (start) {
+                    spec.name = listing.name;
+                    catalog.verbs[spec.name] = spec;
+                }
             }
         } else if (listing.kind == PluginKind::Client) {
             for (auto spec : workspace.plugins().client(listing.name)->verbs()) {

@@ -131,8 +131,9 @@ std::optional<Undo> StepExecutor::run_fault(const std::string& plugin, const Ste
     faults_used_.insert(plugin);
     auto info = cluster_info();
     FaultContext context{*backend_, info, random_};
-    return workspace_.fault(plugin)->apply(step.verb.substr(plugin.size() + 1), step.params,
-                                           context);
+    // A plugin's bare name is its `start` (a `stress:` step is stress.start).
+    auto verb = step.verb == plugin ? std::string("start") : step.verb.substr(plugin.size() + 1);
+    return workspace_.fault(plugin)->apply(verb, step.params, context);
 }
 
 void StepExecutor::undo(const std::string& plugin, const Undo& undo_fault) {

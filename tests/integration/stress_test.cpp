@@ -132,6 +132,35 @@ TEST_F(Stress, BadWorkerCountsAndUnknownNodesStartNothing) {
     EXPECT_TRUE(stress_ng_processes().empty());
 }
 
+TEST_F(Stress, WithoutStressNgTheErrorSaysSoAndNothingStarts) {
+    auto bin = std::filesystem::temp_directory_path() / unique_cluster("no-stress-bin");
+    std::filesystem::create_directories(bin);
+    auto result = run_process({.argv = {"env", "PATH=" + bin.string(), cli_path().string(),
+                                        "cluster", name_, "stress", "--cpu", "1"}});
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("stress-ng is not installed"), std::string::npos) << result.err;
+    EXPECT_TRUE(stress_ng_processes().empty());
+    std::filesystem::remove_all(bin);
+}
+
+TEST_F(Stress, AStressStepWithDuringEndsWithItsSubSteps) {
+    auto file =
+        std::filesystem::temp_directory_path() / (unique_cluster("stress-during") + ".yaml");
+    std::ofstream(file) << "name: stress-during\n"
+                           "cluster: {backend: local, profile: etcd, nodes: 3}\n"
+                           "steps:\n"
+                           "  - stress: {node: 2, cpu: 1}\n"
+                           "    during:\n"
+                           "      - map.put: {node: 2, map: m, key: k, value: v, timeout: 10s}\n"
+                           "assert:\n"
+                           "  - map.get: {node: 1, map: m, key: k, expect: v}\n";
+    auto result = cli({"run", file.string()});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("undo  stress.stop"), std::string::npos) << result.out;
+    EXPECT_TRUE(stress_ng_processes().empty());
+    std::filesystem::remove(file);
+}
+
 // p99 of sequential etcd puts through one node, in ms.
 double put_p99(int port, int count) {
     std::vector<double> samples;
