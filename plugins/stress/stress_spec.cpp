@@ -38,7 +38,7 @@ nlohmann::json start_params_schema() {
            {{"type", "string"},
             {"description",
              "memory the memory workers share (e.g. 256m); default: half the "
-             "node's memory limit, else a quarter of this machine's"}}}}},
+             "node's memory limit, else an eighth of this machine's (at most 1g)"}}}}},
         {"additionalProperties", false}};
 }
 

@@ -43,8 +43,11 @@ int64_t memory_limit_of(const std::vector<fs::path>& procs_files) {
     return 0;
 }
 
-int64_t machine_memory() {
-    return static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+// Without a node limit: an eighth of this machine, at most 1 GiB per node, so
+// that stressing every node of a cluster still leaves the machine standing.
+int64_t default_memory_without_limit() {
+    auto machine = static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+    return std::min<int64_t>(machine / 8, int64_t{1} << 30);
 }
 
 }  // namespace
@@ -63,8 +66,8 @@ void start_stressors(Backend& backend, const std::string& cluster, int node,
     auto procs_files = cgroup_procs_of(node_pid);
     // Bounded so that a memory stress cannot take the machine down.
     auto limit = memory_limit_of(procs_files);
-    auto memory =
-        spec.memory_bytes > 0 ? spec.memory_bytes : (limit > 0 ? limit / 2 : machine_memory() / 4);
+    auto memory = spec.memory_bytes > 0 ? spec.memory_bytes
+                                        : (limit > 0 ? limit / 2 : default_memory_without_limit());
     auto args = stress_ng_argv(spec, memory);
     args.front() = program;
     // Everything the child needs is prepared here: after fork it only calls
@@ -110,12 +113,14 @@ void start_stressors(Backend& backend, const std::string& cluster, int node,
     // instead), with its workers forked: a parent and at least one process
     // per worker (a memory worker forks a child of its own).
     size_t expected = 1 + static_cast<size_t>(spec.cpu + spec.io + spec.memory + spec.hdd);
+    // Polled often: stress-ng forks its workers within milliseconds, and the
+    // time to "in force" is a figure users compare.
     bool seen = false;
-    for (int attempt = 0; attempt < 400; ++attempt) {
+    for (int attempt = 0; attempt < 2000; ++attempt) {
         auto running = stressors_of(backend, cluster, node).size();
         if (running >= expected) return;
         seen = seen || running > 0;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     if (seen) return;  // slow to fork its workers, but running
     throw environment_error("stress-ng did not start in node " + std::to_string(node) +
@@ -131,14 +136,14 @@ std::vector<int> stressors_of(Backend& backend, const std::string& cluster, int 
 }
 
 void stop_stressors(Backend& backend, const std::string& cluster, int node) {
-    for (int attempt = 0; attempt < 400; ++attempt) {
+    for (int attempt = 0; attempt < 2000; ++attempt) {
         auto pids = stressors_of(backend, cluster, node);
         if (pids.empty()) return;
         for (int pid : pids) {
             kill(-getpgid(pid), SIGKILL);
             kill(pid, SIGKILL);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     throw environment_error("stress-ng processes of node " + std::to_string(node) +
                             " would not end");

@@ -115,6 +115,22 @@ TEST_F(Stress, EveryKindStartsAndStops) {
     }
 }
 
+// The bytes each memory worker was given (stress-ng's --vm-bytes), from the
+// command `faults` lists for the node.
+int64_t vm_bytes_of(const nlohmann::json& faults) {
+    auto command = faults.at(0).at("command").get<std::string>();
+    auto at = command.find("--vm-bytes ");
+    return at == std::string::npos ? -1 : std::stoll(command.substr(at + 11));
+}
+
+TEST_F(Stress, MemoryStressWithoutANodeLimitIsBoundedByDefault) {
+    ASSERT_EQ(stress({"--node", "1", "--memory", "1"}).exit_code, 0);
+    auto faults = nlohmann::json::parse(cli({"cluster", name_, "faults", "--json"}).out);
+    auto bytes = vm_bytes_of(faults);
+    EXPECT_GT(bytes, 0) << faults.dump();
+    EXPECT_LE(bytes, int64_t{1} << 30) << "at most 1 GiB per node without a limit";
+}
+
 TEST_F(Stress, TeardownDuringStressLeavesNoStressNg) {
     ASSERT_EQ(stress({"--cpu", "1", "--io", "1"}).exit_code, 0);
     ASSERT_FALSE(stress_ng_processes().empty());
@@ -177,8 +193,14 @@ double put_p99(int port, int count) {
 
 class StressLimited : public Stress {
   protected:
-    void SetUp() override { setup({"--cpu", "0.5"}); }
+    void SetUp() override { setup({"--cpu", "0.5", "--memory", "256m"}); }
 };
+
+TEST_F(StressLimited, MemoryStressTakesHalfTheNodesMemoryLimit) {
+    ASSERT_EQ(stress({"--node", "1", "--memory", "2"}).exit_code, 0);
+    auto faults = nlohmann::json::parse(cli({"cluster", name_, "faults", "--json"}).out);
+    EXPECT_EQ(vm_bytes_of(faults), int64_t{64} << 20) << "128m shared by two workers";
+}
 
 TEST_F(StressLimited, CpuStressRaisesThePutLatencyOfALimitedNode) {
     int port = local_port(name_, 1);
