@@ -1,0 +1,103 @@
+#include "entropy/entropy_schedule.hpp"
+
+#include <algorithm>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// Durations are drawn to the millisecond: finer steps mean nothing to a
+// scheduler that sleeps.
+Duration draw_duration(std::mt19937_64& random, const DurationRange& range) {
+    auto low = std::chrono::duration_cast<milliseconds>(range.min).count();
+    auto high = std::chrono::duration_cast<milliseconds>(range.max).count();
+    if (high <= low) return range.min;
+    return milliseconds(static_cast<int64_t>(
+        draw_uniform(random, static_cast<uint64_t>(low), static_cast<uint64_t>(high))));
+}
+
+int draw_node(std::mt19937_64& random, const std::vector<int>& node_ids) {
+    return node_ids[draw_uniform(random, 0, node_ids.size() - 1)];
+}
+
+std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& function,
+                              const std::vector<int>& node_ids) {
+    switch (function.action) {
+        case EntropyAction::Crash:
+        case EntropyAction::PartitionIsolate:
+        case EntropyAction::PartitionBridge:
+            return {draw_node(random, node_ids)};
+        case EntropyAction::PartitionRandom: {
+            int first = draw_node(random, node_ids);
+            std::vector<int> others;
+            std::copy_if(node_ids.begin(), node_ids.end(), std::back_inserter(others),
+                         [&](int id) { return id != first; });
+            return {first, draw_node(random, others)};
+        }
+        case EntropyAction::StressNetwork:
+        case EntropyAction::StressCpu:
+        case EntropyAction::StressIo:
+        case EntropyAction::StressMemory:
+            if (function.all_nodes) return {};
+            return {draw_node(random, node_ids)};
+        default:
+            return {};
+    }
+}
+
+}  // namespace
+
+uint64_t draw_uniform(std::mt19937_64& random, uint64_t low, uint64_t high) {
+    uint64_t span = high - low + 1;
+    if (span == 0) return random();  // the whole 64-bit range
+    // Rejection keeps it unbiased: draws from the incomplete last block are redrawn.
+    uint64_t limit = UINT64_MAX - UINT64_MAX % span;
+    uint64_t value = random();
+    while (value >= limit) value = random();
+    return low + value % span;
+}
+
+EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
+                             const std::vector<int>& node_ids, Duration run_time, uint64_t seed) {
+    EntropySchedule schedule{seed, run_time, functions, {}};
+    if (functions.empty()) return schedule;
+    if (node_ids.size() < 2) throw bad_input("entropy needs a cluster of at least 2 nodes");
+    std::mt19937_64 random(seed);
+    Duration now{};
+    for (int sequence = 1;; ++sequence) {
+        size_t index = draw_uniform(random, 0, functions.size() - 1);
+        const auto& function = functions[index];
+        // Always drawn in the same order, so that one draw never shifts another.
+        auto delay = draw_duration(random, function.delay);
+        auto period = draw_duration(random, function.period);
+        auto targets = draw_targets(random, function, node_ids);
+        auto start = now + delay;
+        if (start >= run_time) break;
+        period = std::min(period, run_time - start);
+        schedule.faults.push_back({sequence, index, start, period, targets});
+        now = start + period;
+    }
+    return schedule;
+}
+
+nlohmann::json EntropySchedule::to_json() const {
+    nlohmann::json json = {{"seed", seed},
+                           {"run_time", format_duration(run_time)},
+                           {"functions", nlohmann::json::array()},
+                           {"faults", nlohmann::json::array()}};
+    for (const auto& function : functions) json["functions"].push_back(function.to_json());
+    for (const auto& fault : faults) {
+        json["faults"].push_back({{"sequence", fault.sequence},
+                                  {"function", functions[fault.function].describe()},
+                                  {"start_ms", fault.start.count() / 1'000'000},
+                                  {"period_ms", fault.period.count() / 1'000'000},
+                                  {"nodes", fault.nodes}});
+    }
+    return json;
+}
+
+}  // namespace atomixtest
