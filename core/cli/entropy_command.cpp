@@ -1,0 +1,142 @@
+// `atomix-test entropy [OPTIONS] FUNCTION [ARGS...] [FUNCTION [ARGS...]]...`:
+// the original tool's randomized fault runs, with its command line kept.
+// Options come first; from the first function name on, the words belong to
+// the functions (see entropy/entropy_function.hpp).
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <random>
+#include <set>
+
+#include "atomixtest/duration.hpp"
+#include "atomixtest/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/parse.hpp"
+#include "entropy/entropy_run.hpp"
+
+namespace atomixtest::cli {
+
+namespace {
+
+// Options that take a value: the word after one is never a function name.
+const std::set<std::string> kValuedOptions = {"-n",
+                                              "--nodes",
+                                              "-c",
+                                              "--config",
+                                              "--parallelism",
+                                              "--scale",
+                                              "--prime",
+                                              "--ops",
+                                              "--run-time",
+                                              "--seed",
+                                              "--cluster",
+                                              "--backend",
+                                              "--results",
+                                              "--op-timeout",
+                                              "--check-timeout",
+                                              "--min-availability"};
+
+size_t first_function_word(const Args& args) {
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (!is_entropy_function_name(args[i])) continue;
+        if (i > 0 && kValuedOptions.count(args[i - 1])) continue;
+        return i;
+    }
+    return args.size();
+}
+
+// The words as typed, less --seed (the run appends the seed it used).
+Args option_words_without_seed(const Args& args) {
+    Args kept;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--seed") {
+            ++i;
+            continue;
+        }
+        if (args[i].rfind("--seed=", 0) == 0) continue;
+        kept.push_back(args[i]);
+    }
+    return kept;
+}
+
+std::string command_line_of(const Args& args) {
+    std::string line = "atomix-test entropy";
+    for (const auto& arg : args) {
+        bool plain = arg.find_first_of(" \t'\"$\\") == std::string::npos && !arg.empty();
+        line += " " + (plain ? arg : "'" + arg + "'");
+    }
+    return line;
+}
+
+}  // namespace
+
+int entropy_command(const Args& args) {
+    CLI::App app(
+        "Randomized fault runs: a workload recorded as a history while entropy functions crash, "
+        "partition, stress and restart the cluster on a schedule drawn from --seed; the history "
+        "is checked for linearizability (exit 0 linearizable, 1 not, 2 bad input, 3 undecided)",
+        "atomix-test entropy");
+    app.footer(
+        "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
+        "  crash [MIN [MAX]] [--random [P [P]]]   kill a random node for a period, recover it\n"
+        "  partition [MIN [MAX]] [--random [P [P]]] [--isolate [P [P]]] [--halves [P [P]]]\n"
+        "            [--bridge [P [P]]]            each type a function (alone: every type)\n"
+        "  stress [MIN [MAX]] [--network LATENCY] [--cpu N] [--io N] [--memory N]\n"
+        "         [--random | --all] [--period P [P]]  each option a function\n"
+        "  restart [MIN [MAX]]                     kill every node, then recover every node\n"
+        "  membership [MIN [MAX]] [--period P [P]] add a server, remove it after the period\n"
+        "periods default to 15s 30s.\n"
+        "example: atomix-test entropy --nodes 3 --config consensus --prime 10000 --scale 1000 "
+        "--ops 50 --run-time 10m crash --random 30s partition --isolate 30s 1m");
+    auto split = first_function_word(args);
+    Args option_words(args.begin(), args.begin() + static_cast<long>(split));
+    Args function_words(args.begin() + static_cast<long>(split), args.end());
+
+    EntropyOptions options;
+    std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results;
+    uint64_t seed = 0;
+    double min_availability = -1;
+    app.add_option("-n,--nodes", options.nodes, "nodes in the cluster (default 3)");
+    app.add_option("-c,--config", options.profile, "the nodes' profile (default consensus)");
+    app.add_option("--backend", options.backend, "local or docker (default local)");
+    app.add_option("--cluster", options.cluster, "use this running cluster instead of a new one");
+    app.add_option("--parallelism", options.workload.parallelism, "client processes (default 8)");
+    app.add_option("--scale", options.workload.scale, "keys operated on (default 1000)");
+    app.add_option("--prime", options.prime, "writes before the faults start (default 0)");
+    app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)");
+    app.add_option("--run-time", run_time, "how long the faults and workload run (default 60s)");
+    app.add_option("--seed", seed,
+                   "the seed of the schedule and workload (printed when not given)");
+    app.add_option("--op-timeout", op_timeout,
+                   "an operation unanswered after this is recorded info (default 2s)");
+    app.add_option("--check-timeout", check_timeout,
+                   "the checker gives up (verdict unknown, exit 3) after this (default 60s)");
+    app.add_option("--min-availability", min_availability,
+                   "fail (exit 1) when the share of ok operations during faults is below this");
+    app.add_option("--results", results, "results directory (default results/<time>-entropy)");
+    app.add_flag("--keep", options.keep, "leave the cluster running at the end");
+    if (auto code = parse_args(app, option_words)) return *code;
+    if (function_words.empty()) {
+        throw bad_input(
+            "entropy needs at least one function: crash, partition, stress, restart or "
+            "membership (atomix-test entropy --help)");
+    }
+    options.functions = parse_entropy_functions(function_words);
+    options.run_time = parse_duration(run_time);
+    options.workload.op_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(op_timeout));
+    options.check_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(check_timeout));
+    if (app.count("--min-availability") > 0) {
+        options.min_availability = min_availability;
+    }
+    options.results = results;
+    // Without --seed one is drawn; the run prints it with the command that replays it.
+    options.seed = app.count("--seed") > 0 ? seed : std::random_device{}();
+    options.command_line = command_line_of(option_words_without_seed(args));
+    validate_entropy_options(options);
+    std::cout << std::unitbuf;
+    Workspace workspace;
+    return run_entropy(workspace, options, std::cout);
+}
+
+}  // namespace atomixtest::cli

@@ -1,0 +1,42 @@
+#include "entropy/availability.hpp"
+
+namespace atomixtest {
+
+AvailabilityCounts Availability::overall() const {
+    return {during_faults.invoked + outside_faults.invoked, during_faults.ok + outside_faults.ok};
+}
+
+nlohmann::json Availability::to_json() const {
+    auto counts = [](const AvailabilityCounts& c) {
+        return nlohmann::json{{"invoked", c.invoked}, {"ok", c.ok}, {"availability", c.ratio()}};
+    };
+    return {{"during_faults", counts(during_faults)},
+            {"outside_faults", counts(outside_faults)},
+            {"overall", counts(overall())}};
+}
+
+void AvailabilityTally::add(const HistoryEvent& event) {
+    if (event.process == kNemesisProcess) {
+        if (event.f == "start") ++faults_in_force_;
+        if (event.f == "stop" && faults_in_force_ > 0) --faults_in_force_;
+        return;
+    }
+    if (event.type == EventType::Invoke) {
+        open_[event.process] = faults_in_force_ > 0;
+        auto& counts = faults_in_force_ > 0 ? tally_.during_faults : tally_.outside_faults;
+        ++counts.invoked;
+        return;
+    }
+    auto invoked = open_.find(event.process);
+    if (invoked == open_.end()) return;
+    if (event.type == EventType::Ok) {
+        ++(invoked->second ? tally_.during_faults : tally_.outside_faults).ok;
+    }
+    open_.erase(invoked);
+}
+
+Availability AvailabilityTally::result() const {
+    return tally_;
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,38 @@
+// Availability of a run: of the operations invoked while a fault was in force,
+// and of those invoked outside any fault, the share that completed `ok`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "atomixtest/history.hpp"
+
+namespace atomixtest {
+
+struct AvailabilityCounts {
+    uint64_t invoked = 0;
+    uint64_t ok = 0;
+    double ratio() const { return invoked == 0 ? 1.0 : static_cast<double>(ok) / invoked; }
+};
+
+struct Availability {
+    AvailabilityCounts during_faults;
+    AvailabilityCounts outside_faults;
+    AvailabilityCounts overall() const;
+    nlohmann::json to_json() const;
+};
+
+// Fed the events in history order (a file can be streamed through it).
+class AvailabilityTally {
+  public:
+    void add(const HistoryEvent& event);
+    Availability result() const;
+
+  private:
+    int faults_in_force_ = 0;
+    std::map<int64_t, bool> open_;  // process -> invoked during a fault
+    Availability tally_;
+};
+
+}  // namespace atomixtest

@@ -1,0 +1,279 @@
+#include "entropy/entropy_run.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <random>
+#include <thread>
+
+#include "atomixtest/check.hpp"
+#include "atomixtest/error.hpp"
+#include "atomixtest/interrupt.hpp"
+#include "entropy/availability.hpp"
+#include "entropy/entropy_controller.hpp"
+#include "entropy/entropy_schedule.hpp"
+#include "profile/profile_loader.hpp"
+#include "results/results_dir.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+// The cluster of a run: torn down at the end unless kept or not ours.
+struct ClusterLease {
+    std::shared_ptr<Backend> backend;
+    std::string name;
+    bool ours = false;
+    bool keep = false;
+    std::ostream& out;
+    ~ClusterLease() {
+        if (!ours || keep || !backend) return;
+        try {
+            backend->teardown(name);
+        } catch (const Error& error) {
+            out << "warning: teardown of " << name << ": " << error.what() << "\n";
+        }
+    }
+};
+
+std::string new_cluster_name() {
+    std::random_device entropy;
+    char suffix[12];
+    snprintf(suffix, sizeof suffix, "%06x", entropy() & 0xFFFFFF);
+    return std::string("entropy-") + suffix;
+}
+
+std::vector<Endpoint> endpoints_of(const ClusterInfo& info) {
+    std::vector<Endpoint> endpoints;
+    for (const auto& node : info.nodes) {
+        if (node.local_port > 0) endpoints.push_back({"127.0.0.1", node.local_port});
+    }
+    return endpoints;
+}
+
+// Stops the run on Ctrl-C: the signal handler only sets a flag.
+class InterruptWatch {
+  public:
+    explicit InterruptWatch(std::atomic<bool>& stop)
+        : thread_([this, &stop] {
+              while (!done_) {
+                  if (interrupt_requested()) stop = true;
+                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+              }
+          }) {}
+    ~InterruptWatch() {
+        done_ = true;
+        thread_.join();
+    }
+
+  private:
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+std::string seconds_text(Clock::duration duration) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) + "s";
+}
+
+void print_progress(std::ostream& out, Clock::duration elapsed, Duration run_time,
+                    const WorkloadCounts& counts, const std::string& in_force) {
+    out << "[" << std::setw(6) << seconds_text(elapsed) << "/" << format_duration(run_time) << "] "
+        << counts.ok << " ok, " << counts.fail << " fail, " << counts.info << " info"
+        << " | " << (in_force.empty() ? "no fault" : in_force) << "\n";
+}
+
+nlohmann::json lateness_figures(const std::vector<FaultTiming>& timings) {
+    std::vector<double> late_ms;
+    for (const auto& timing : timings) {
+        if (timing.actual_ns >= 0) late_ms.push_back((timing.actual_ns - timing.planned_ns) / 1e6);
+    }
+    if (late_ms.empty()) return nullptr;
+    std::sort(late_ms.begin(), late_ms.end());
+    auto at = [&](double q) { return late_ms[static_cast<size_t>(q * (late_ms.size() - 1))]; };
+    return {{"faults", late_ms.size()},
+            {"p50_ms", at(.5)},
+            {"p99_ms", at(.99)},
+            {"max_ms", late_ms.back()}};
+}
+
+nlohmann::json timings_json(const std::vector<FaultTiming>& timings) {
+    auto list = nlohmann::json::array();
+    for (const auto& timing : timings) {
+        nlohmann::json entry = {
+            {"sequence", timing.sequence},
+            {"planned_ms", timing.planned_ns / 1e6},
+            {"actual_ms", timing.actual_ns < 0 ? nlohmann::json(nullptr)
+                                               : nlohmann::json(timing.actual_ns / 1e6)}};
+        if (!timing.error.empty()) entry["error"] = timing.error;
+        list.push_back(entry);
+    }
+    return list;
+}
+
+}  // namespace
+
+void validate_entropy_options(const EntropyOptions& options) {
+    if (options.nodes < 2 && options.cluster.empty()) {
+        throw bad_input("--nodes: at least 2 for entropy, got " + std::to_string(options.nodes));
+    }
+    if (!(options.workload.ops > 0) || options.workload.ops > 100000) {
+        throw bad_input("--ops: operations a second, above 0 and at most 100000, got " +
+                        std::to_string(options.workload.ops));
+    }
+    if (options.workload.parallelism < 1 || options.workload.parallelism > 1024) {
+        throw bad_input("--parallelism: 1 to 1024 processes, got " +
+                        std::to_string(options.workload.parallelism));
+    }
+    if (options.workload.scale < 1) {
+        throw bad_input("--scale: at least 1 key, got " + std::to_string(options.workload.scale));
+    }
+    if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
+    if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
+    if (options.min_availability &&
+        (*options.min_availability < 0 || *options.min_availability > 1)) {
+        throw bad_input("--min-availability: a share from 0 to 1");
+    }
+}
+
+int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out) {
+    validate_entropy_options(options);
+    ClusterLease lease{nullptr, options.cluster, false, options.keep, out};
+    if (options.cluster.empty()) {
+        auto profile = load_profile_to_start(options.profile);
+        lease.backend = workspace.backend(options.backend);
+        lease.name = new_cluster_name();
+        out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
+            << lease.name << " (" << options.backend << ")\n";
+        lease.backend->setup({lease.name, profile.name, options.nodes, ""}, profile);
+        lease.ours = true;
+    } else {
+        lease.backend = workspace.locate(options.cluster).backend;
+    }
+    auto& backend = lease.backend;
+    auto info = backend->describe(lease.name);
+    auto results = make_results_dir(options.results, "entropy");
+    auto schedule =
+        plan_entropy(options.functions, info.node_ids(), options.run_time, options.seed);
+    out << "seed " << options.seed << " (replay: " << options.command_line << " --seed "
+        << options.seed << ")\nresults " << results.string() << "\n";
+    std::ofstream(results / "command.txt")
+        << options.command_line << " --seed " << options.seed << "\n";
+    write_json_file(results / "schedule.json", schedule.to_json());
+
+    std::atomic<bool> stop{false};
+    InterruptWatch watch(stop);
+    auto history_file = results / "history.jsonl";
+    WorkloadCounts counts;
+    std::vector<FaultTiming> timings;
+    Clock::duration elapsed{};
+    {
+        HistoryRecorder history(history_file, HistoryFormat::Jsonl, false);
+        auto workload_options = options.workload;
+        workload_options.seed = options.seed ^ 0x5eed5eed5eed5eedULL;  // apart from the schedule's
+        Workload workload(workspace.client_for(info), endpoints_of(info), history,
+                          workload_options);
+        if (options.prime > 0) {
+            out << "entropy: priming " << options.prime << " writes over " << options.workload.scale
+                << " keys\n";
+            workload.prime(options.prime, stop);
+        }
+        Nemesis nemesis(workspace, backend, lease.name, options.seed);
+        EntropyController controller(nemesis, schedule, history, out);
+        auto start = Clock::now();
+        auto until = start + options.run_time;
+        // A thread that failed stops the run; the heal and check still happen.
+        auto guarded = [&](const char* what, const std::function<void()>& body) {
+            return std::thread([&, what, body] {
+                try {
+                    body();
+                } catch (const std::exception& error) {
+                    out << "entropy: " << what << " stopped: " << error.what() << "\n";
+                    stop = true;
+                }
+            });
+        };
+        auto faults = guarded("the fault schedule", [&] { controller.run(start, stop); });
+        auto clients = guarded("the workload", [&] { workload.run(until, stop); });
+        while (!stop && Clock::now() < until) {
+            sleep_until_or_stop(std::min(until, Clock::now() + std::chrono::seconds(1)), stop);
+            print_progress(out, Clock::now() - start, options.run_time, workload.counts(),
+                           controller.in_force());
+        }
+        elapsed = Clock::now() - start;
+        stop = true;
+        faults.join();
+        clients.join();
+        out << "entropy: healing the cluster\n";
+        nemesis.heal_everything(out);
+        counts = workload.counts();
+        timings = controller.timings();
+    }
+    bool interrupted = interrupt_requested();
+
+    AvailabilityTally tally;
+    read_history_file(history_file, HistoryFormat::Jsonl,
+                      [&](HistoryEvent&& event) { tally.add(event); });
+    auto availability = tally.result();
+    CheckOptions check_options;
+    check_options.model = Model::Kv;
+    check_options.timeout = options.check_timeout;
+    check_options.source = history_file.string();
+    auto result = check_history_file(history_file, HistoryFormat::Jsonl, check_options);
+    write_json_file(results / "check.json", to_json(result));
+
+    bool available_enough = !options.min_availability ||
+                            availability.during_faults.ratio() >= *options.min_availability;
+    nlohmann::json summary = {
+        {"seed", options.seed},
+        {"command", options.command_line + " --seed " + std::to_string(options.seed)},
+        {"cluster", lease.name},
+        {"profile", info.profile},
+        {"run_time_s", std::chrono::duration<double>(elapsed).count()},
+        {"interrupted", interrupted},
+        {"operations",
+         {{"invoked", counts.invoked},
+          {"ok", counts.ok},
+          {"fail", counts.fail},
+          {"info", counts.info}}},
+        {"ops_per_second",
+         counts.invoked / std::max(1e-9, std::chrono::duration<double>(elapsed).count())},
+        {"faults", timings_json(timings)},
+        {"scheduler_lateness", lateness_figures(timings)},
+        {"availability", availability.to_json()},
+        {"verdict", to_string(result.verdict)},
+        {"min_availability", options.min_availability ? nlohmann::json(*options.min_availability)
+                                                      : nlohmann::json(nullptr)}};
+    write_json_file(results / "summary.json", summary);
+
+    char line[160];
+    snprintf(line, sizeof line,
+             "entropy: %.0fs, %llu operations (%llu ok, %llu fail, %llu info), %zu faults\n",
+             std::chrono::duration<double>(elapsed).count(),
+             static_cast<unsigned long long>(counts.invoked),
+             static_cast<unsigned long long>(counts.ok),
+             static_cast<unsigned long long>(counts.fail),
+             static_cast<unsigned long long>(counts.info), timings.size());
+    out << line;
+    snprintf(line, sizeof line,
+             "availability: %.3f during faults (%llu invoked), %.3f outside (%llu invoked)\n",
+             availability.during_faults.ratio(),
+             static_cast<unsigned long long>(availability.during_faults.invoked),
+             availability.outside_faults.ratio(),
+             static_cast<unsigned long long>(availability.outside_faults.invoked));
+    out << line << format_check_result(result);
+    if (!available_enough) {
+        out << "availability during faults is below --min-availability "
+            << *options.min_availability << "\n";
+    }
+    out << "results " << results.string() << "\n";
+    if (interrupted) return kInterruptedExit;
+    if (result.verdict == Verdict::NotLinearizable) return 1;
+    if (result.verdict == Verdict::Unknown) return 3;
+    return available_enough ? 0 : 1;
+}
+
+}  // namespace atomixtest
