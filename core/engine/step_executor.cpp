@@ -150,6 +150,8 @@ void StepExecutor::run_client(const Step& step) {
     const auto& node = info.node(node_id);
     Endpoint endpoint;
     endpoint.port = node.local_port;
+    endpoint.options =
+        load_profile(node.profile.empty() ? info.profile : node.profile).client_options;
     if (step.params.contains("timeout")) {
         endpoint.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
             parse_duration(step.params.at("timeout").get<std::string>()));

@@ -50,7 +50,11 @@ std::string new_cluster_name() {
 std::vector<Endpoint> endpoints_of(const ClusterInfo& info) {
     std::vector<Endpoint> endpoints;
     for (const auto& node : info.nodes) {
-        if (node.local_port > 0) endpoints.push_back({"127.0.0.1", node.local_port});
+        if (node.local_port <= 0) continue;
+        Endpoint endpoint{"127.0.0.1", node.local_port};
+        endpoint.options =
+            load_profile(node.profile.empty() ? info.profile : node.profile).client_options;
+        endpoints.push_back(endpoint);
     }
     return endpoints;
 }

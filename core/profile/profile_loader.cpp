@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "atomixtest/duration.hpp"
@@ -57,11 +58,38 @@ MembershipRequest membership_request(const YAML::Node& node) {
     return request;
 }
 
+std::optional<fs::path> profile_file(const std::string& name) {
+    for (const auto& dir : profile_search_path()) {
+        auto file = dir / (name + ".yaml");
+        if (fs::exists(file)) return file;
+    }
+    return std::nullopt;
+}
+
+// A profile with `extends: BASE` is BASE with the keys it names replaced, so
+// that a variant (etcd with serializable reads) states only what differs.
+YAML::Node load_profile_yaml(const fs::path& file, int depth) {
+    auto root = YAML::LoadFile(file.string());
+    if (!root["extends"]) return root;
+    auto base_name = root["extends"].as<std::string>();
+    auto base_file = profile_file(base_name);
+    if (!base_file) {
+        throw bad_input(file.string() + ": extends unknown profile '" + base_name + "'");
+    }
+    if (depth > 8) throw bad_input(file.string() + ": extends profiles in a cycle");
+    auto merged = YAML::Clone(load_profile_yaml(*base_file, depth + 1));
+    for (const auto& entry : root) {
+        auto key = entry.first.as<std::string>();
+        if (key != "extends") merged[key] = entry.second;
+    }
+    return merged;
+}
+
 }  // namespace
 
 Profile parse_profile(const fs::path& file) {
     try {
-        auto root = YAML::LoadFile(file.string());
+        auto root = load_profile_yaml(file, 0);
         Profile profile;
         profile.name = root["name"].as<std::string>();
         profile.description = root["description"].as<std::string>("");
@@ -80,6 +108,10 @@ Profile parse_profile(const fs::path& file) {
             profile.lists[entry.first.as<std::string>()] = {
                 entry.second["item"].as<std::string>(),
                 entry.second["separator"].as<std::string>(",")};
+        }
+        if (root["client_options"]) {
+            profile.client_options =
+                root["client_options"].as<std::map<std::string, std::string>>();
         }
         if (root["files"]) {
             profile.files = root["files"].as<std::map<std::string, std::string>>();
@@ -127,10 +159,7 @@ Profile parse_profile(const fs::path& file) {
 }
 
 Profile load_profile(const std::string& name) {
-    for (const auto& dir : profile_search_path()) {
-        auto file = dir / (name + ".yaml");
-        if (fs::exists(file)) return parse_profile(file);
-    }
+    if (auto file = profile_file(name)) return parse_profile(*file);
     std::string known;
     for (const auto& candidate : available_profiles()) {
         known += (known.empty() ? "" : ", ") + candidate;

@@ -18,6 +18,8 @@ struct Endpoint {
     std::string host = "127.0.0.1";
     int port = 0;
     std::chrono::milliseconds timeout{5000};
+    // The node's profile's client_options (e.g. etcd's reads: serializable).
+    std::map<std::string, std::string> options;
 };
 
 class ClientPlugin {

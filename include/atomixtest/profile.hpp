@@ -85,6 +85,8 @@ struct Profile {
     std::string name;
     std::string description;
     std::string client;  // client plugin that speaks to this system
+    // Passed to the client plugin with every operation (Endpoint::options).
+    std::map<std::string, std::string> client_options;
     NodeType type = NodeType::Server;
     int client_port = 0;               // the port LOCAL PORT forwards to
     std::vector<std::string> command;  // argv template, see render_template()

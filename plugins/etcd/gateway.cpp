@@ -88,7 +88,15 @@ std::string map_key(const Params& params) {
 }
 
 Revisioned read_key(const Endpoint& endpoint, const std::string& key) {
-    auto reply = call_read(endpoint, "kv/range", {{"key", base64_encode(key)}});
+    nlohmann::json request = {{"key", base64_encode(key)}};
+    // A serializable read is answered by the member alone, without asking the
+    // leader: faster, and stale when the member is cut off (a profile option,
+    // so that entropy runs can show what it costs).
+    auto reads = endpoint.options.find("reads");
+    if (reads != endpoint.options.end() && reads->second == "serializable") {
+        request["serializable"] = true;
+    }
+    auto reply = call_read(endpoint, "kv/range", request);
     auto kvs = reply.value("kvs", nlohmann::json::array());
     if (kvs.empty()) return {};
     return {base64_decode(kvs.front().value("value", "")),

@@ -99,3 +99,38 @@ TEST(HostPaths, AnExecutableResolvesThroughItsLinksAndUp) {
 
 }  // namespace
 }  // namespace atomixtest
+
+namespace atomixtest {
+namespace {
+
+TEST(ProfileExtends, AVariantIsItsBaseWithTheKeysItNames) {
+    setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
+    auto base = load_profile("etcd");
+    auto variant = load_profile("etcd-serializable");
+    EXPECT_EQ(variant.name, "etcd-serializable");
+    EXPECT_EQ(variant.command, base.command);
+    EXPECT_EQ(variant.client, "etcd");
+    EXPECT_EQ(variant.join.path, base.join.path);
+    EXPECT_TRUE(base.client_options.empty());
+    EXPECT_EQ(variant.client_options.at("reads"), "serializable");
+}
+
+TEST(ProfileExtends, AnUnknownBaseIsNamed) {
+    auto dir = std::filesystem::temp_directory_path() / "atomix-test-extends";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "orphan.yaml") << "extends: no-such-base\nname: orphan\n";
+    setenv("ATOMIX_TEST_PROFILE_PATH", dir.c_str(), 1);
+    try {
+        load_profile("orphan");
+        ADD_FAILURE() << "loaded a profile whose base does not exist";
+    } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("extends unknown profile 'no-such-base'"),
+                  std::string::npos)
+            << error.what();
+    }
+    unsetenv("ATOMIX_TEST_PROFILE_PATH");
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace atomixtest
