@@ -14,5 +14,6 @@ using Args = std::vector<std::string>;
 int run_cli(int argc, char** argv);
 int cluster_command(const Args& args);
 int run_command(const Args& args);
+int check_command(const Args& args);
 
 }  // namespace atomixtest::cli
