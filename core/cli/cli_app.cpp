@@ -23,8 +23,10 @@ const char* kUsage =
     "  cluster list                      list clusters\n"
     "  cluster NAME COMMAND ...          manage a cluster (atomix-test cluster --help)\n"
     "  run [SCENARIO|DIR...]             run scenarios (atomix-test run --help)\n"
-    "  entropy [OPTIONS] FUNCTION...     randomized fault runs, checked (atomix-test entropy "
-    "--help)\n\n"
+    "  entropy [OPTIONS] FUNCTION...     randomized fault runs, checked (atomix-test entropy\n"
+    "                                    --help)\n"
+    "  check HISTORY --model M           check a history for linearizability (exit 0 yes,\n"
+    "                                    1 no, 3 undecided; atomix-test check --help)\n\n"
     "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
     "            130 interrupted (Ctrl-C or SIGTERM; what was started is cleaned up first)\n";
 
@@ -48,6 +50,7 @@ int run_cli(int argc, char** argv) {
         if (command == "cluster") return cluster_command(args);
         if (command == "run") return run_command(args);
         if (command == "entropy") return entropy_command(args);
+        if (command == "check") return check_command(args);
         std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const Error& error) {

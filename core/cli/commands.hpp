@@ -15,5 +15,6 @@ int run_cli(int argc, char** argv);
 int cluster_command(const Args& args);
 int run_command(const Args& args);
 int entropy_command(const Args& args);
+int check_command(const Args& args);
 
 }  // namespace atomixtest::cli

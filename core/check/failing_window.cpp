@@ -1,0 +1,105 @@
+#include "check/failing_window.hpp"
+
+#include <algorithm>
+
+namespace atomixtest {
+
+namespace {
+
+constexpr size_t kPrefixTail = 5;
+constexpr size_t kStartsTried = 32;  // points of the prefix tried, latest first
+constexpr int kMaxSearches = 4000;   // for shrinking; each is a search of the window
+
+class WindowProbe {
+  public:
+    WindowProbe(const PartitionInput& input, StateSpace& space, const Deadline& deadline)
+        : input_(input), space_(space), deadline_(deadline) {}
+
+    // NotLinearizable, Linearizable, or Unknown when out of time or searches.
+    Verdict check(const std::vector<uint32_t>& keep, int64_t initial) {
+        if (++searches_ > kMaxSearches || deadline_.passed()) return Verdict::Unknown;
+        auto part = restrict_partition(input_, keep, initial);
+        return search_linearization(part, space_, deadline_).verdict;
+    }
+
+  private:
+    const PartitionInput& input_;
+    StateSpace& space_;
+    const Deadline& deadline_;
+    int searches_ = 0;
+};
+
+}  // namespace
+
+std::optional<WindowFound> find_failing_window(const PartitionInput& input,
+                                               const SearchOutcome& outcome, StateSpace& space,
+                                               const Deadline& deadline) {
+    auto n = static_cast<uint32_t>(input.ops.size());
+    WindowProbe probe(input, space, deadline);
+    // The states along the longest linearization (each step succeeded in the search).
+    std::vector<uint32_t> prefix = outcome.deepest;
+    std::vector<int64_t> states{input.initial};
+    for (auto op : prefix) {
+        int64_t next = 0;
+        if (!step(states.back(), input.ops[op], space, next)) break;
+        states.push_back(next);
+    }
+    prefix.resize(states.size() - 1);
+    std::vector<size_t> position(n, SIZE_MAX);
+    for (size_t i = 0; i < prefix.size(); ++i) position[prefix[i]] = i;
+    // Operations invoked after the completion the search could not pass are
+    // not needed to show that it could not.
+    uint64_t cut = outcome.stuck < n ? input.ret[outcome.stuck] : kNever;
+
+    std::optional<size_t> chosen;
+    std::vector<uint32_t> keep;
+    std::vector<size_t> starts;
+    for (size_t k = prefix.size() + 1; k-- > 0 && starts.size() < kStartsTried;)
+        starts.push_back(k);
+    if (starts.back() != 0) starts.push_back(0);
+    for (auto k : starts) {
+        keep.clear();
+        for (uint32_t i = 0; i < n; ++i) {
+            if (input.call[i] <= cut && !(position[i] < k)) keep.push_back(i);
+        }
+        auto verdict = probe.check(keep, states[k]);
+        if (verdict == Verdict::Unknown) return std::nullopt;
+        if (verdict == Verdict::NotLinearizable) {
+            chosen = k;
+            break;
+        }
+    }
+    if (!chosen) {  // the cut did not hold: the whole partition is the window
+        chosen = 0;
+        keep.resize(n);
+        for (uint32_t i = 0; i < n; ++i) keep[i] = i;
+    }
+    auto initial = states[*chosen];
+    // Delta debugging: drop chunks, then halves of them, while still not linearizable.
+    for (size_t chunk = std::max<size_t>(keep.size() / 2, 1); chunk >= 1; chunk /= 2) {
+        for (size_t at = 0; at < keep.size() && keep.size() > 1;) {
+            std::vector<uint32_t> trial(keep.begin(), keep.begin() + static_cast<long>(at));
+            trial.insert(trial.end(),
+                         keep.begin() + static_cast<long>(std::min(at + chunk, keep.size())),
+                         keep.end());
+            auto verdict = trial.empty() ? Verdict::Linearizable : probe.check(trial, initial);
+            if (verdict == Verdict::Unknown) break;
+            if (verdict == Verdict::NotLinearizable) {
+                keep = std::move(trial);
+            } else {
+                at += chunk;
+            }
+        }
+        if (chunk == 1) break;
+    }
+    WindowFound window;
+    window.prefix_length = *chosen;
+    window.state = initial;
+    for (size_t i = *chosen > kPrefixTail ? *chosen - kPrefixTail : 0; i < *chosen; ++i) {
+        window.prefix_tail.push_back(prefix[i]);
+    }
+    window.operations = keep;
+    return window;
+}
+
+}  // namespace atomixtest

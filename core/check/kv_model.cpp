@@ -1,0 +1,39 @@
+// kv: independent registers by key (the checker splits the history by key),
+// each with get, put, append (string concatenation; an unset key appends to
+// the empty string), remove (unsets) and cas [old new].
+#include "check/search_model.hpp"
+
+namespace atomixtest {
+
+std::optional<SearchOp> translate_kv(const OperationTable& table, const Operation& op,
+                                     StateSpace& space) {
+    const auto& f = table.names[op.f];
+    bool info = op.type == EventType::Info;
+    if (f == "get") {
+        if (info) return std::nullopt;
+        return SearchOp{OpKind::Read, false, op.result, 0};
+    }
+    if (f == "put") return SearchOp{OpKind::Write, info, op.value, 0};
+    if (f == "remove") return SearchOp{OpKind::Write, info, ValuePool::kNull, 0};
+    if (f == "append") {
+        if (!table.values.value(op.value).is_string()) {
+            operation_error(table, op,
+                            "append takes a string, not " + table.values.value(op.value).dump());
+        }
+        return SearchOp{OpKind::Append, info, op.value, 0};
+    }
+    if (f == "cas") {
+        const auto& pair = table.values.value(op.value);
+        if (!pair.is_array() || pair.size() != 2) {
+            operation_error(table, op, "a cas's value is [old new], not " + pair.dump());
+        }
+        bool valid = true;
+        auto old = space.state_of(pair[0], valid);
+        return SearchOp{OpKind::Cas, info, old, space.state_of(pair[1], valid)};
+    }
+    operation_error(
+        table, op,
+        "unknown operation '" + f + "' for the model kv (get, put, append, remove, cas)");
+}
+
+}  // namespace atomixtest

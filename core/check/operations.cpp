@@ -1,0 +1,116 @@
+#include "check/operations.hpp"
+
+#include "atomixtest/error.hpp"
+#include "history/event_fields.hpp"
+
+namespace atomixtest {
+
+ValuePool::ValuePool() {
+    values_.emplace_back(nullptr);
+    ids_.emplace(nlohmann::json(nullptr), kNull);
+}
+
+uint32_t ValuePool::intern(const nlohmann::json& value) {
+    auto [found, inserted] = ids_.try_emplace(value, static_cast<uint32_t>(values_.size()));
+    if (inserted) values_.push_back(value);
+    return found->second;
+}
+
+std::optional<uint32_t> ValuePool::find(const nlohmann::json& value) const {
+    auto found = ids_.find(value);
+    if (found == ids_.end()) return std::nullopt;
+    return found->second;
+}
+
+std::vector<std::vector<uint32_t>> OperationTable::by_key() const {
+    std::vector<std::vector<uint32_t>> parts(keys.size());
+    for (uint32_t i = 0; i < operations.size(); ++i) parts[operations[i].key].push_back(i);
+    return parts;
+}
+
+OperationCollector::OperationCollector(std::string source) {
+    table_.source = std::move(source);
+    table_.keys.emplace_back(std::nullopt);
+}
+
+uint32_t OperationCollector::name_id(const std::string& f) {
+    auto [found, inserted] = name_ids_.try_emplace(f, static_cast<uint32_t>(table_.names.size()));
+    if (inserted) table_.names.push_back(f);
+    return found->second;
+}
+
+uint32_t OperationCollector::key_id(const std::optional<std::string>& key) {
+    if (!key) return 0;
+    auto [found, inserted] = key_ids_.try_emplace(*key, static_cast<uint32_t>(table_.keys.size()));
+    if (inserted) table_.keys.emplace_back(*key);
+    return found->second;
+}
+
+void OperationCollector::add(HistoryEvent&& event) {
+    auto position = position_++;
+    if (event.process == kNemesisProcess) return;  // faults are context, not operations
+    auto fail = [&](const std::string& message) {
+        throw_at(table_.source, event.line, event.column == 0 ? 1 : event.column, message);
+    };
+    auto process = std::to_string(event.process);
+    if (event.type == EventType::Invoke) {
+        auto [pending, fresh] =
+            pending_.try_emplace(event.process, static_cast<uint32_t>(table_.operations.size()));
+        if (!fresh) {
+            const auto& open = table_.operations[pending->second];
+            fail("process " + process + " invokes " + event.f + " while its " +
+                 table_.names[open.f] + " (line " + std::to_string(open.invoke_line) +
+                 ") has not completed");
+        }
+        Operation op;
+        op.process = event.process;
+        op.key = key_id(event.key);
+        op.f = name_id(event.f);
+        op.value = table_.values.intern(event.value);
+        op.invoked_at = position;
+        op.invoke_ns = event.time_ns;
+        op.invoke_line = event.line;
+        op.invoke_column = event.column;
+        table_.operations.push_back(op);
+        failed_.push_back(false);
+        return;
+    }
+    auto pending = pending_.find(event.process);
+    if (pending == pending_.end()) {
+        fail("an " + std::string(to_string(event.type)) + " of " + event.f + " for process " +
+             process + ", which has no invocation pending");
+    }
+    auto index = pending->second;
+    pending_.erase(pending);
+    auto& op = table_.operations[index];
+    if (table_.names[op.f] != event.f) {
+        fail("process " + process + " completes " + event.f + " but invoked " + table_.names[op.f] +
+             " (line " + std::to_string(op.invoke_line) + ")");
+    }
+    if (key_id(event.key) != op.key && event.key) {
+        fail("process " + process + " completes key " + *event.key + " but invoked key " +
+             table_.keys[op.key].value_or("(none)") + " (line " + std::to_string(op.invoke_line) +
+             ")");
+    }
+    op.type = event.type;
+    op.complete_ns = event.time_ns;
+    op.complete_line = event.line;
+    if (event.type == EventType::Info) return;  // completes at +infinity
+    op.completed_at = position;
+    op.result = table_.values.intern(event.value);
+    if (event.type == EventType::Fail) failed_[index] = true;
+}
+
+OperationTable OperationCollector::finish() {
+    // Invocations never completed stay info, as in Jepsen: the client crashed.
+    size_t kept = 0;
+    for (size_t i = 0; i < table_.operations.size(); ++i) {
+        if (failed_[i]) continue;
+        table_.operations[kept++] = table_.operations[i];
+    }
+    table_.operations.resize(kept);
+    table_.operations.shrink_to_fit();
+    return std::move(table_);
+}
+
+}  // namespace atomixtest

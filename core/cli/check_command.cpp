@@ -1,0 +1,60 @@
+// `atomix-test check HISTORY --model M`: exit 0 linearizable, 1 not, 2 bad
+// input, 3 undecided (the timeout passed first).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "atomixtest/check.hpp"
+#include "atomixtest/duration.hpp"
+#include "atomixtest/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/parse.hpp"
+
+namespace atomixtest::cli {
+
+int check_command(const Args& args) {
+    CLI::App app("Check that a history of operations is linearizable for a model",
+                 "atomix-test check");
+    std::string file, model, initial, format, timeout = "60s";
+    bool json = false;
+    unsigned threads = 0;
+    app.add_option("HISTORY", file, "the history: JSON Lines (native) or Jepsen EDN")->required();
+    app.add_option("--model", model, "register, cas-register, kv, counter or set")->required();
+    app.add_option("--initial", initial, "the initial value as JSON (default null: unset)");
+    app.add_option("--format", format, "jsonl or edn (default: by extension, .edn is EDN)");
+    app.add_option("--timeout", timeout, "give up (exit 3) after this long (default 60s)");
+    app.add_option("--threads", threads, "keys checked at once (default: every core)");
+    app.add_flag("--json", json, "print the verdict, the keys and the failing windows as JSON");
+    app.footer(
+        "exit codes: 0 linearizable, 1 not linearizable, 2 bad input, 3 undecided (timeout)");
+    if (auto code = parse_args(app, args)) return *code;
+
+    CheckOptions options;
+    options.model = model_named(model);
+    if (!initial.empty()) {
+        options.initial = nlohmann::json::parse(initial, nullptr, false);
+        if (options.initial.is_discarded()) {
+            throw bad_input("--initial " + initial + " is not JSON (a string is \"quoted\")");
+        }
+    }
+    options.timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(timeout, "s"));
+    options.threads = threads;
+    auto result = check_history_file(
+        file, format.empty() ? history_format_for(file) : history_format_named(format), options);
+    if (json) {
+        std::cout << to_json(result).dump(2) << "\n";
+    } else {
+        std::cout << format_check_result(result);
+    }
+    switch (result.verdict) {
+        case Verdict::Linearizable:
+            return 0;
+        case Verdict::NotLinearizable:
+            return 1;
+        case Verdict::Unknown:
+            return 3;
+    }
+    return 2;
+}
+
+}  // namespace atomixtest::cli

@@ -1,0 +1,82 @@
+// JSON Lines, the native format: one event a line, blank lines allowed.
+#include <istream>
+#include <sstream>
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/history.hpp"
+#include "history/event_fields.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+uint32_t first_non_blank(const std::string& line) {
+    auto at = line.find_first_not_of(" \t\r");
+    return at == std::string::npos ? 1 : static_cast<uint32_t>(at + 1);
+}
+
+void write_string(std::string& out, const std::string& text) {
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void read_history_jsonl(std::istream& in, const std::string& source, const HistorySink& sink) {
+    std::string line;
+    uint32_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        nlohmann::json map;
+        try {
+            map = nlohmann::json::parse(line);
+        } catch (const nlohmann::json::parse_error& error) {
+            // nlohmann's message starts with its own "[json.exception...] parse error at
+            // line 1, column N:"; keep only what it says about the input.
+            std::string what = error.what();
+            auto colon = what.find(": ", what.find("parse error"));
+            auto column = std::min<size_t>(error.byte == 0 ? 1 : error.byte, line.size() + 1);
+            throw_at(source, number, static_cast<uint32_t>(column),
+                     "not a JSON event: " +
+                         (colon == std::string::npos ? what : what.substr(colon + 2)));
+        }
+        auto column_of = [&](const std::string& field) -> uint32_t {
+            if (field.empty()) return first_non_blank(line);
+            auto at = line.find("\"" + field + "\"");
+            return at == std::string::npos ? first_non_blank(line) : static_cast<uint32_t>(at + 1);
+        };
+        sink(event_from_map(map, source, number, column_of));
+    }
+    if (in.bad()) throw environment_error("cannot read " + source);
+}
+
+History read_history_jsonl(std::istream& in, const std::string& source) {
+    History history;
+    read_history_jsonl(in, source,
+                       [&](HistoryEvent&& event) { history.push_back(std::move(event)); });
+    return history;
+}
+
+std::string to_jsonl(const HistoryEvent& event) {
+    std::string out = "{\"process\":";
+    out += event.process == kNemesisProcess ? "\"nemesis\"" : std::to_string(event.process);
+    out += ",\"type\":\"";
+    out += to_string(event.type);
+    out += "\",\"f\":";
+    write_string(out, event.f);
+    if (event.key) {
+        out += ",\"key\":";
+        write_string(out, *event.key);
+    }
+    out += ",\"value\":";
+    out += event.value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (event.time_ns != 0) out += ",\"time\":" + std::to_string(event.time_ns);
+    out += "}";
+    return out;
+}
+
+void write_history_jsonl(std::ostream& out, const History& history) {
+    for (const auto& event : history) out << to_jsonl(event) << '\n';
+}
+
+}  // namespace atomixtest
