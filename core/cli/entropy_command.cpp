@@ -24,6 +24,7 @@ const std::set<std::string> kValuedOptions = {"-n",
                                               "--config",
                                               "--parallelism",
                                               "--scale",
+                                              "--key-ops",
                                               "--prime",
                                               "--ops",
                                               "--run-time",
@@ -101,6 +102,9 @@ int entropy_command(const Args& args) {
     app.add_option("--cluster", options.cluster, "use this running cluster instead of a new one");
     app.add_option("--parallelism", options.workload.parallelism, "client processes (default 8)");
     app.add_option("--scale", options.workload.scale, "keys operated on (default 1000)");
+    app.add_option("--key-ops", options.workload.key_operations,
+                   "operations a key serves before a fresh key replaces it (default 250; 0: "
+                   "never), so that each key's history stays checkable");
     app.add_option("--prime", options.prime, "writes before the faults start (default 0)");
     app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)");
     app.add_option("--run-time", run_time, "how long the faults and workload run (default 60s)");

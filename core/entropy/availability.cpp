@@ -3,12 +3,14 @@
 namespace atomixtest {
 
 AvailabilityCounts Availability::overall() const {
-    return {during_faults.invoked + outside_faults.invoked, during_faults.ok + outside_faults.ok};
+    return {during_faults.invoked + outside_faults.invoked,
+            during_faults.answered + outside_faults.answered};
 }
 
 nlohmann::json Availability::to_json() const {
     auto counts = [](const AvailabilityCounts& c) {
-        return nlohmann::json{{"invoked", c.invoked}, {"ok", c.ok}, {"availability", c.ratio()}};
+        return nlohmann::json{
+            {"invoked", c.invoked}, {"answered", c.answered}, {"availability", c.ratio()}};
     };
     return {{"during_faults", counts(during_faults)},
             {"outside_faults", counts(outside_faults)},
@@ -29,8 +31,11 @@ void AvailabilityTally::add(const HistoryEvent& event) {
     }
     auto invoked = open_.find(event.process);
     if (invoked == open_.end()) return;
-    if (event.type == EventType::Ok) {
-        ++(invoked->second ? tally_.during_faults : tally_.outside_faults).ok;
+    bool answered = event.type == EventType::Ok ||
+                    (event.type == EventType::Fail &&
+                     !(event.value.is_object() && event.value.contains("error")));
+    if (answered) {
+        ++(invoked->second ? tally_.during_faults : tally_.outside_faults).answered;
     }
     open_.erase(invoked);
 }

@@ -1,5 +1,8 @@
 // Availability of a run: of the operations invoked while a fault was in force,
-// and of those invoked outside any fault, the share that completed `ok`.
+// and of those invoked outside any fault, the share the system answered: `ok`,
+// or a compare-and-set it refused because the register held another value (a
+// `fail` without an error). Timeouts and refusals (`info`, `fail` with an
+// error) are what unavailability is.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +15,8 @@ namespace atomixtest {
 
 struct AvailabilityCounts {
     uint64_t invoked = 0;
-    uint64_t ok = 0;
-    double ratio() const { return invoked == 0 ? 1.0 : static_cast<double>(ok) / invoked; }
+    uint64_t answered = 0;
+    double ratio() const { return invoked == 0 ? 1.0 : static_cast<double>(answered) / invoked; }
 };
 
 struct Availability {

@@ -68,7 +68,10 @@ void EntropyController::run(Clock::time_point start, const std::atomic<bool>& st
         {
             std::lock_guard lock(mutex_);
             timings_.push_back(timing);
-            in_force_ = fault.name + " (" + nodes_text(fault.what.value("nodes", nullptr)) + ")";
+            in_force_ =
+                fault.name + " (" +
+                nodes_text(fault.what.contains("nodes") ? fault.what["nodes"] : nlohmann::json()) +
+                ")";
         }
         sleep_until_or_stop(start + planned.start + planned.period, stop);
         try {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <iomanip>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "atomixtest/check.hpp"
@@ -118,6 +119,13 @@ nlohmann::json timings_json(const std::vector<FaultTiming>& timings) {
     return list;
 }
 
+// The command that replays the run: the seed goes before the functions.
+std::string replay_command(const EntropyOptions& options) {
+    const std::string prefix = "atomix-test entropy";
+    auto rest = options.command_line.substr(std::min(prefix.size(), options.command_line.size()));
+    return prefix + " --seed " + std::to_string(options.seed) + rest;
+}
+
 }  // namespace
 
 void validate_entropy_options(const EntropyOptions& options) {
@@ -125,8 +133,10 @@ void validate_entropy_options(const EntropyOptions& options) {
         throw bad_input("--nodes: at least 2 for entropy, got " + std::to_string(options.nodes));
     }
     if (!(options.workload.ops > 0) || options.workload.ops > 100000) {
+        std::ostringstream given;
+        given << options.workload.ops;
         throw bad_input("--ops: operations a second, above 0 and at most 100000, got " +
-                        std::to_string(options.workload.ops));
+                        given.str());
     }
     if (options.workload.parallelism < 1 || options.workload.parallelism > 1024) {
         throw bad_input("--parallelism: 1 to 1024 processes, got " +
@@ -135,6 +145,7 @@ void validate_entropy_options(const EntropyOptions& options) {
     if (options.workload.scale < 1) {
         throw bad_input("--scale: at least 1 key, got " + std::to_string(options.workload.scale));
     }
+    if (options.workload.key_operations < 0) throw bad_input("--key-ops: 0 (never) or more");
     if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
     if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
     if (options.min_availability &&
@@ -162,10 +173,10 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
     auto results = make_results_dir(options.results, "entropy");
     auto schedule =
         plan_entropy(options.functions, info.node_ids(), options.run_time, options.seed);
-    out << "seed " << options.seed << " (replay: " << options.command_line << " --seed "
-        << options.seed << ")\nresults " << results.string() << "\n";
-    std::ofstream(results / "command.txt")
-        << options.command_line << " --seed " << options.seed << "\n";
+    auto replay = replay_command(options);
+    out << "seed " << options.seed << " (replay: " << replay << ")\nresults " << results.string()
+        << "\n";
+    std::ofstream(results / "command.txt") << replay << "\n";
     write_json_file(results / "schedule.json", schedule.to_json());
 
     std::atomic<bool> stop{false};
@@ -233,7 +244,7 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
                             availability.during_faults.ratio() >= *options.min_availability;
     nlohmann::json summary = {
         {"seed", options.seed},
-        {"command", options.command_line + " --seed " + std::to_string(options.seed)},
+        {"command", replay},
         {"cluster", lease.name},
         {"profile", info.profile},
         {"run_time_s", std::chrono::duration<double>(elapsed).count()},

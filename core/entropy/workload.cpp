@@ -38,6 +38,7 @@ Workload::Workload(std::shared_ptr<ClientPlugin> client, std::vector<Endpoint> e
         free_processes_.push_back(process);
     }
     next_process_ = options_.parallelism;
+    for (int key = 0; key < options_.scale; ++key) keys_.emplace_back(next_key_++, 0);
 }
 
 Workload::~Workload() {
@@ -54,7 +55,11 @@ Workload::Operation Workload::next_operation(bool writes_only) {
     static const char* const kFunctions[] = {"get", "put", "cas"};
     Operation operation;
     operation.f = writes_only ? "put" : kFunctions[draw_uniform(random_, 0, 2)];
-    operation.key = "k" + std::to_string(draw_uniform(random_, 0, options_.scale - 1));
+    auto& key = keys_[draw_uniform(random_, 0, keys_.size() - 1)];
+    operation.key = "k" + std::to_string(key.first);
+    if (options_.key_operations > 0 && ++key.second >= options_.key_operations) {
+        key = {next_key_++, 0};
+    }
     auto value = std::to_string(draw_uniform(random_, 1, kValues));
     if (operation.f == "put") operation.value = value;
     if (operation.f == "cas") {
@@ -98,7 +103,9 @@ void Workload::perform(int64_t process, const Operation& operation) {
         if (operation.f == "cas" && answer != true) outcome = EventType::Fail;
     } catch (const Error& error) {
         outcome = error.kind() == ErrorKind::Unavailable ? EventType::Fail : EventType::Info;
-        if (operation.f == "get") result = nullptr;
+        // The error, so that availability tells a refused operation from a
+        // compare-and-set that was answered "not that value".
+        result = {{"error", error.what()}};
     }
     history_.complete(process, outcome, operation.f, operation.key, result);
     {

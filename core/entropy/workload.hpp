@@ -26,8 +26,12 @@ namespace atomixtest {
 
 struct WorkloadOptions {
     int parallelism = 8;
-    int scale = 1000;  // keys
-    double ops = 1;    // a second, in total
+    int scale = 1000;  // keys in play at a time
+    // Operations a key serves before a fresh key takes its place (0: never),
+    // as Jepsen's independent keys: each key's history stays small enough to
+    // check even with many operations of unknown outcome.
+    int key_operations = 250;
+    double ops = 1;  // a second, in total
     std::chrono::milliseconds op_timeout{2000};
     uint64_t seed = 0;
 };
@@ -76,6 +80,8 @@ class Workload {
     HistoryRecorder& history_;
     WorkloadOptions options_;
     std::mt19937_64 random_;
+    std::vector<std::pair<int64_t, int>> keys_;  // key number, operations it served
+    int64_t next_key_ = 0;
 
     mutable std::mutex mutex_;
     std::condition_variable work_ready_;
