@@ -92,6 +92,16 @@ int entropy_command(const Args& args) {
     Args option_words(args.begin(), args.begin() + static_cast<long>(split));
     Args function_words(args.begin() + static_cast<long>(split), args.end());
 
+    // A word that is neither an option nor an option's value is a misspelt function.
+    for (size_t i = 0; i < option_words.size(); ++i) {
+        const auto& word = option_words[i];
+        bool value = i > 0 && kValuedOptions.count(option_words[i - 1]) > 0;
+        if (!value && word.rfind('-', 0) != 0) {
+            throw bad_input("entropy: '" + word +
+                            "' is not an entropy function (crash, partition, stress, restart, "
+                            "membership)");
+        }
+    }
     EntropyOptions options;
     std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results;
     uint64_t seed = 0;
