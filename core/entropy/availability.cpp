@@ -1,5 +1,7 @@
 #include "entropy/availability.hpp"
 
+#include <algorithm>
+
 namespace atomixtest {
 
 AvailabilityCounts Availability::overall() const {
@@ -12,9 +14,17 @@ nlohmann::json Availability::to_json() const {
         return nlohmann::json{
             {"invoked", c.invoked}, {"answered", c.answered}, {"availability", c.ratio()}};
     };
+    nlohmann::json latency = nullptr;
+    if (!ok_latencies_ns.empty()) {
+        auto ms = [&](double q) {
+            return ok_latencies_ns[static_cast<size_t>(q * (ok_latencies_ns.size() - 1))] / 1e6;
+        };
+        latency = {{"p50_ms", ms(.5)}, {"p99_ms", ms(.99)}, {"max_ms", ms(1)}};
+    }
     return {{"during_faults", counts(during_faults)},
             {"outside_faults", counts(outside_faults)},
-            {"overall", counts(overall())}};
+            {"overall", counts(overall())},
+            {"ok_latency", latency}};
 }
 
 void AvailabilityTally::add(const HistoryEvent& event) {
@@ -24,7 +34,7 @@ void AvailabilityTally::add(const HistoryEvent& event) {
         return;
     }
     if (event.type == EventType::Invoke) {
-        open_[event.process] = faults_in_force_ > 0;
+        open_[event.process] = {faults_in_force_ > 0, event.time_ns};
         auto& counts = faults_in_force_ > 0 ? tally_.during_faults : tally_.outside_faults;
         ++counts.invoked;
         return;
@@ -35,13 +45,18 @@ void AvailabilityTally::add(const HistoryEvent& event) {
                     (event.type == EventType::Fail &&
                      !(event.value.is_object() && event.value.contains("error")));
     if (answered) {
-        ++(invoked->second ? tally_.during_faults : tally_.outside_faults).answered;
+        ++(invoked->second.during_fault ? tally_.during_faults : tally_.outside_faults).answered;
+    }
+    if (event.type == EventType::Ok) {
+        tally_.ok_latencies_ns.push_back(event.time_ns - invoked->second.invoked_ns);
     }
     open_.erase(invoked);
 }
 
 Availability AvailabilityTally::result() const {
-    return tally_;
+    auto result = tally_;
+    std::sort(result.ok_latencies_ns.begin(), result.ok_latencies_ns.end());
+    return result;
 }
 
 }  // namespace atomixtest

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "atomixtest/history.hpp"
 
@@ -22,6 +23,7 @@ struct AvailabilityCounts {
 struct Availability {
     AvailabilityCounts during_faults;
     AvailabilityCounts outside_faults;
+    std::vector<int64_t> ok_latencies_ns;  // invoke to ok completion, sorted
     AvailabilityCounts overall() const;
     nlohmann::json to_json() const;
 };
@@ -34,7 +36,11 @@ class AvailabilityTally {
 
   private:
     int faults_in_force_ = 0;
-    std::map<int64_t, bool> open_;  // process -> invoked during a fault
+    struct Open {
+        bool during_fault = false;
+        int64_t invoked_ns = 0;
+    };
+    std::map<int64_t, Open> open_;  // by process
     Availability tally_;
 };
 

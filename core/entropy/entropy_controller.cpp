@@ -20,6 +20,13 @@ std::string nodes_text(const nlohmann::json& nodes) {
     return "every node";
 }
 
+nlohmann::json planned_what(const PlannedFault& planned, const EntropyFunction& function) {
+    nlohmann::json nodes = "all";
+    if (planned.nodes.size() == 1) nodes = planned.nodes[0];
+    if (planned.nodes.size() > 1) nodes = planned.nodes;
+    return {{"nodes", nodes}, {"function", function.describe()}};
+}
+
 }  // namespace
 
 bool sleep_until_or_stop(Clock::time_point when, const std::atomic<bool>& stop) {
@@ -53,18 +60,22 @@ void EntropyController::run(Clock::time_point start, const std::atomic<bool>& st
         const auto& function = schedule_.functions[planned.function];
         timing.actual_ns =
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-        ActiveFault fault;
+        // Started when it begins to be applied: a restart is over by the time
+        // apply returns, and operations during it belong to the fault.
+        ActiveFault fault{Nemesis::name_of(function.action), planned_what(planned, function), {}};
+        record("start", fault);
         try {
             fault = nemesis_.apply(planned, function);
         } catch (const Error& error) {
             timing.error = error.what();
             log_ << "entropy: " << function.describe() << " could not be applied: " << error.what()
                  << "\n";
+            fault.what["error"] = error.what();
+            record("stop", fault);
             std::lock_guard lock(mutex_);
             timings_.push_back(timing);
             continue;
         }
-        record("start", fault);
         {
             std::lock_guard lock(mutex_);
             timings_.push_back(timing);

@@ -279,7 +279,14 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
              static_cast<unsigned long long>(availability.during_faults.invoked),
              availability.outside_faults.ratio(),
              static_cast<unsigned long long>(availability.outside_faults.invoked));
-    out << line << format_check_result(result);
+    out << line;
+    if (!availability.ok_latencies_ns.empty()) {
+        auto latency = availability.to_json()["ok_latency"];
+        snprintf(line, sizeof line, "latency of ok operations: p50 %.2f ms, p99 %.2f ms\n",
+                 latency["p50_ms"].get<double>(), latency["p99_ms"].get<double>());
+        out << line;
+    }
+    out << format_check_result(result);
     if (!available_enough) {
         out << "availability during faults is below --min-availability "
             << *options.min_availability << "\n";

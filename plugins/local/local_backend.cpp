@@ -284,6 +284,20 @@ std::string LocalBackend::logs(const std::string& cluster, int node) {
     return text.str();
 }
 
+namespace {
+
+// What a node leaves on this machine, removed: anything still running in its
+// namespace, its bridge port and namespace, its cgroups, its directory.
+void discard_node(const std::string& cluster, const LocalCluster& state, const LocalNode& node) {
+    for (int pid : pids_in_namespace(node.netns)) kill(pid, SIGKILL);
+    remove_node_network(state, node);
+    NodeCgroup(cluster, node.id).remove();
+    std::error_code ignored;
+    fs::remove_all(node_dir(cluster, node.id), ignored);
+}
+
+}  // namespace
+
 NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profile) {
     auto dir = cluster_dir(cluster);
     auto state = read_cluster(dir);
@@ -325,10 +339,7 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
                 // Announced but never recorded: take the announcement back.
                 NodeInfo leaving{.id = id, .name = name, .ip = node.ip, .profile = profile.name};
                 announce_leave(profile, cluster, info.nodes, leaving, node.captured);
-                delete_namespaces({node.netns});
-                NodeCgroup(cluster, id).remove();
-                std::error_code ignored;
-                fs::remove_all(node_dir(cluster, id), ignored);
+                discard_node(cluster, state, node);
             }
         } catch (const Error&) {
             // keep the add's own error
@@ -350,13 +361,9 @@ void LocalBackend::remove_node(const std::string& cluster, int id) {
     } catch (const Error&) {
         // A node the supervisor never took (a failed add): nothing runs.
     }
-    for (int pid : pids_in_namespace(node.netns)) kill(pid, SIGKILL);
-    delete_namespaces({node.netns});
-    NodeCgroup(cluster, id).remove();
+    discard_node(cluster, state, node);
     std::erase_if(state.nodes, [id](const LocalNode& each) { return each.id == id; });
     write_cluster(dir, state);
-    std::error_code ignored;
-    fs::remove_all(node_dir(cluster, id), ignored);
 }
 
 CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node,

@@ -53,8 +53,12 @@ int subnet_prefix_length(const std::string&) {
 
 namespace {
 
+std::string bridge_port_of(const LocalNode& node) {
+    return "n" + std::to_string(node.id);
+}
+
 std::string bridge_port_batch(const LocalNode& node) {
-    std::string port = "n" + std::to_string(node.id);
+    auto port = bridge_port_of(node);
     return "link add " + port + " type veth peer name eth0 netns " + node.netns + "\n" +
            "link set " + port + " master br0 up\n";
 }
@@ -103,9 +107,14 @@ void add_node_network(const LocalCluster& cluster, const LocalNode& node) {
     try {
         plug_nodes(cluster, {node}, false);
     } catch (...) {
-        delete_namespaces({node.netns});
+        remove_node_network(cluster, node);
         throw;
     }
+}
+
+void remove_node_network(const LocalCluster& cluster, const LocalNode& node) {
+    run_process({.argv = {"ip", "-n", cluster.bridge_netns, "link", "del", bridge_port_of(node)}});
+    delete_namespaces({node.netns});
 }
 
 void delete_namespaces(const std::vector<std::string>& names) {

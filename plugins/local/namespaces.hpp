@@ -16,6 +16,11 @@ void create_network(const LocalCluster& cluster);
 
 // Creates one more node's namespace on the running cluster's bridge.
 void add_node_network(const LocalCluster& cluster, const LocalNode& node);
+// Takes the node off the bridge and deletes its namespace. The bridge port is
+// deleted first and explicitly: a namespace is destroyed only once its last
+// process is gone, so its veth could outlive `netns del` and block a node
+// added next under the same id.
+void remove_node_network(const LocalCluster& cluster, const LocalNode& node);
 
 // Removes the namespaces (their interfaces go with them). Missing ones are fine.
 void delete_network(const LocalCluster& cluster);

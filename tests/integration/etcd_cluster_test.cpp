@@ -64,6 +64,10 @@ TEST_F(EtcdCluster, AddNodeJoinsTheMembershipAndRemoveNodeLeavesIt) {
     EXPECT_TRUE(member_listed_becomes(port1, peer4, false)) << peer4;
     EXPECT_EQ(namespaces_of(name_).size(), 4u) << "node 4's namespace is gone";
     EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / name_ / "nodes/4"));
+    // At once again under the same id: nothing of the old node 4 is in the way.
+    auto again = cli({"cluster", name_, "add-node"});
+    ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+    EXPECT_TRUE(member_listed_becomes(port1, peer4, true)) << peer4;
 }
 
 TEST_F(EtcdCluster, WriteThroughOneNodeReadThroughAnother) {

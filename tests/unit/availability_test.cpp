@@ -18,8 +18,12 @@ HistoryEvent event(int64_t process, EventType type, const std::string& f,
 
 TEST(Availability, AnswersCountAndRefusalsDoNotDuringAndOutsideFaults) {
     AvailabilityTally tally;
-    tally.add(event(0, EventType::Invoke, "put", "1"));
-    tally.add(event(0, EventType::Ok, "put", "1"));  // outside, answered
+    auto invoked = event(0, EventType::Invoke, "put", "1");
+    invoked.time_ns = 1'000'000;
+    tally.add(invoked);
+    auto ok = event(0, EventType::Ok, "put", "1");  // outside, answered
+    ok.time_ns = 4'000'000;
+    tally.add(ok);
     tally.add(event(kNemesisProcess, EventType::Info, "start", {{"fault", "crash"}}));
     tally.add(event(1, EventType::Invoke, "get"));
     tally.add(event(2, EventType::Invoke, "cas", {"1", "2"}));
@@ -36,6 +40,8 @@ TEST(Availability, AnswersCountAndRefusalsDoNotDuringAndOutsideFaults) {
     EXPECT_EQ(result.outside_faults.answered, 1u);
     EXPECT_DOUBLE_EQ(result.overall().ratio(), 0.5);
     EXPECT_EQ(result.to_json()["during_faults"]["availability"], 0.5);
+    EXPECT_EQ(result.ok_latencies_ns, std::vector<int64_t>{3'000'000}) << "ok operations only";
+    EXPECT_EQ(result.to_json()["ok_latency"]["p99_ms"], 3.0);
 }
 
 TEST(Availability, NoOperationsMeansNothingWasRefused) {
