@@ -119,6 +119,34 @@ nlohmann::json timings_json(const std::vector<FaultTiming>& timings) {
     return list;
 }
 
+// Invocations in each whole second of the run: an open loop keeps every second
+// at the rate asked, whatever the cluster does.
+class InvocationRate {
+  public:
+    void add(int64_t time_ns) {
+        if (first_ns_ < 0) first_ns_ = time_ns;
+        auto second = static_cast<size_t>((time_ns - first_ns_) / 1'000'000'000);
+        if (second >= per_second_.size()) per_second_.resize(second + 1);
+        ++per_second_[second];
+    }
+    nlohmann::json to_json(double asked) const {
+        if (per_second_.size() < 2) return {{"asked", asked}};
+        // The last second is partial.
+        auto whole = std::vector<uint64_t>(per_second_.begin(), per_second_.end() - 1);
+        auto [slowest, fastest] = std::minmax_element(whole.begin(), whole.end());
+        double total = 0;
+        for (auto count : whole) total += static_cast<double>(count);
+        return {{"asked", asked},
+                {"mean", total / static_cast<double>(whole.size())},
+                {"slowest_second", *slowest},
+                {"fastest_second", *fastest}};
+    }
+
+  private:
+    int64_t first_ns_ = -1;
+    std::vector<uint64_t> per_second_;
+};
+
 // The command that replays the run: the seed goes before the functions.
 std::string replay_command(const EntropyOptions& options) {
     const std::string prefix = "atomix-test entropy";
@@ -230,8 +258,13 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
     bool interrupted = interrupt_requested();
 
     AvailabilityTally tally;
-    read_history_file(history_file, HistoryFormat::Jsonl,
-                      [&](HistoryEvent&& event) { tally.add(event); });
+    InvocationRate rate;
+    read_history_file(history_file, HistoryFormat::Jsonl, [&](HistoryEvent&& event) {
+        tally.add(event);
+        if (event.type == EventType::Invoke && event.process != kNemesisProcess) {
+            rate.add(event.time_ns);
+        }
+    });
     auto availability = tally.result();
     CheckOptions check_options;
     check_options.model = Model::Kv;
@@ -256,6 +289,8 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
           {"info", counts.info}}},
         {"ops_per_second",
          counts.invoked / std::max(1e-9, std::chrono::duration<double>(elapsed).count())},
+        {"rate", rate.to_json(options.workload.ops)},
+        {"latest_invocation_ms", counts.latest_invocation_ns / 1e6},
         {"faults", timings_json(timings)},
         {"scheduler_lateness", lateness_figures(timings)},
         {"availability", availability.to_json()},
