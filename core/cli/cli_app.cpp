@@ -26,7 +26,9 @@ const char* kUsage =
     "  entropy [OPTIONS] FUNCTION...     randomized fault runs, checked (atomix-test entropy\n"
     "                                    --help)\n"
     "  check HISTORY --model M           check a history for linearizability (exit 0 yes,\n"
-    "                                    1 no, 3 undecided; atomix-test check --help)\n\n"
+    "                                    1 no, 3 undecided; atomix-test check --help)\n"
+    "  report RESULTS_DIR                write RESULTS_DIR/report.html (atomix-test report "
+    "--help)\n\n"
     "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
     "            130 interrupted (Ctrl-C or SIGTERM; what was started is cleaned up first)\n";
 
@@ -51,6 +53,7 @@ int run_cli(int argc, char** argv) {
         if (command == "run") return run_command(args);
         if (command == "entropy") return entropy_command(args);
         if (command == "check") return check_command(args);
+        if (command == "report") return report_command(args);
         std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const Error& error) {

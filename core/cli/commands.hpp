@@ -16,5 +16,6 @@ int cluster_command(const Args& args);
 int run_command(const Args& args);
 int entropy_command(const Args& args);
 int check_command(const Args& args);
+int report_command(const Args& args);
 
 }  // namespace atomixtest::cli

@@ -15,6 +15,7 @@
 #include "entropy/entropy_controller.hpp"
 #include "entropy/entropy_schedule.hpp"
 #include "profile/profile_loader.hpp"
+#include "report/html_report.hpp"
 #include "results/results_dir.hpp"
 
 namespace atomixtest {
@@ -147,6 +148,20 @@ class InvocationRate {
     std::vector<uint64_t> per_second_;
 };
 
+// Each node's log, for the results and the report.
+void save_node_logs(Backend& backend, const std::string& cluster, const fs::path& dir,
+                    std::ostream& out) {
+    try {
+        fs::create_directories(dir);
+        for (const auto& node : backend.describe(cluster).nodes) {
+            std::ofstream(dir / ("node-" + std::to_string(node.id) + ".log"))
+                << backend.logs(cluster, node.id);
+        }
+    } catch (const Error& error) {
+        out << "warning: node logs: " << error.what() << "\n";
+    }
+}
+
 // The command that replays the run: the seed goes before the functions.
 std::string replay_command(const EntropyOptions& options) {
     const std::string prefix = "atomix-test entropy";
@@ -254,6 +269,7 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
         nemesis.heal_everything(out);
         counts = workload.counts();
         timings = controller.timings();
+        save_node_logs(*backend, lease.name, results / "logs", out);
     }
     bool interrupted = interrupt_requested();
 
@@ -326,7 +342,12 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
         out << "availability during faults is below --min-availability "
             << *options.min_availability << "\n";
     }
-    out << "results " << results.string() << "\n";
+    try {
+        write_report(results);
+    } catch (const Error& error) {
+        out << "warning: report: " << error.what() << "\n";
+    }
+    out << "results " << results.string() << " (report.html)\n";
     if (interrupted) return kInterruptedExit;
     if (result.verdict == Verdict::NotLinearizable) return 1;
     if (result.verdict == Verdict::Unknown) return 3;
