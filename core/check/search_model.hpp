@@ -50,6 +50,8 @@ class StateSpace {
     std::unordered_map<uint64_t, int64_t> added_;
 };
 
+// An info operation can always step (at worst without effect): the search
+// relies on it to place info operations it did not need after everything else.
 inline bool step(int64_t state, const SearchOp& op, StateSpace& space, int64_t& next) {
     switch (op.kind) {
         case OpKind::Read:
