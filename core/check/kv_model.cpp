@@ -11,9 +11,15 @@ std::optional<SearchOp> translate_kv(const OperationTable& table, const Operatio
     bool info = op.type == EventType::Info;
     if (f == "get") {
         if (info) return std::nullopt;
-        return SearchOp{OpKind::Read, false, op.result, 0};
+        bool valid = true;
+        return SearchOp{OpKind::Read, false, space.state_of(table.values.value(op.result), valid),
+                        0};
     }
-    if (f == "put") return SearchOp{OpKind::Write, info, op.value, 0};
+    if (f == "put") {
+        bool valid = true;
+        return SearchOp{OpKind::Write, info, space.state_of(table.values.value(op.value), valid),
+                        0};
+    }
     if (f == "remove") return SearchOp{OpKind::Write, info, ValuePool::kNull, 0};
     if (f == "append") {
         if (!table.values.value(op.value).is_string()) {
