@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "atomixtest/check.hpp"
+#include "history/event_fields.hpp"
 
 namespace atomixtest {
 
@@ -23,11 +24,11 @@ nlohmann::json operation_json(const CheckedOperation& op) {
 }
 
 std::string key_name(const std::optional<std::string>& key) {
-    return key ? nlohmann::json(*key).dump() : std::string("(no key)");
+    return key ? printable(nlohmann::json(*key)) : std::string("(no key)");
 }
 
 std::string short_json(const nlohmann::json& value) {
-    auto text = value.is_null() ? std::string("nil") : value.dump();
+    auto text = value.is_null() ? std::string("nil") : printable(value);
     return text.size() > 40 ? text.substr(0, 37) + "..." : text;
 }
 

@@ -10,6 +10,7 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "check/failing_window.hpp"
+#include "history/event_fields.hpp"
 
 namespace atomixtest {
 
@@ -32,7 +33,7 @@ Partition translate_partition(const OperationTable& table, uint32_t key,
     bool valid = true;
     part.input.initial = part.space->state_of(options.initial, valid);
     if (!valid) {
-        throw bad_input("the initial value " + options.initial.dump() +
+        throw bad_input("the initial value " + printable(options.initial) +
                         " is not one of the model " + to_string(options.model));
     }
     for (auto index : indices) {

@@ -1,6 +1,7 @@
 // counter: add (a delta, negative allowed), read, and write (sets it, as
 // counter.set does); it starts at 0 unless --initial says otherwise.
 #include "check/search_model.hpp"
+#include "history/event_fields.hpp"
 
 namespace atomixtest {
 
@@ -11,7 +12,8 @@ std::optional<SearchOp> translate_counter(const OperationTable& table, const Ope
     auto integer = [&](uint32_t id, const char* what) {
         const auto& value = table.values.value(id);
         if (!value.is_number_integer()) {
-            operation_error(table, op, std::string(what) + " is an integer, not " + value.dump());
+            operation_error(table, op,
+                            std::string(what) + " is an integer, not " + printable(value));
         }
         return value.get<int64_t>();
     };

@@ -1,6 +1,7 @@
 // register (read, write) and cas-register (read, write, cas [old new]), as in
 // Knossos: a read sees the last value written, nil while unset.
 #include "check/search_model.hpp"
+#include "history/event_fields.hpp"
 
 namespace atomixtest {
 
@@ -16,7 +17,7 @@ std::optional<SearchOp> translate_register(const OperationTable& table, const Op
     if (f == "cas" && with_cas) {
         const auto& pair = table.values.value(op.value);
         if (!pair.is_array() || pair.size() != 2) {
-            operation_error(table, op, "a cas's value is [old new], not " + pair.dump());
+            operation_error(table, op, "a cas's value is [old new], not " + printable(pair));
         }
         bool valid = true;
         auto old = space.state_of(pair[0], valid);

@@ -12,6 +12,7 @@
 
 #include "atomixtest/check.hpp"
 #include "check/operations.hpp"
+#include "check/text_states.hpp"
 
 namespace atomixtest {
 
@@ -44,12 +45,14 @@ class StateSpace {
     const ValuePool& pool_;
     std::vector<nlohmann::json> local_;  // ids from pool_.size() on
     std::unordered_map<nlohmann::json, int64_t> local_ids_;
-    std::unordered_map<uint64_t, int64_t> appended_;
+    TextStates texts_;  // kv: strings
     std::vector<std::vector<int64_t>> sets_;
     std::map<std::vector<int64_t>, int64_t> set_ids_;
     std::unordered_map<uint64_t, int64_t> added_;
 };
 
+// An info operation can always step (at worst without effect): the search
+// relies on it to place info operations it did not need after everything else.
 inline bool step(int64_t state, const SearchOp& op, StateSpace& space, int64_t& next) {
     switch (op.kind) {
         case OpKind::Read:

@@ -1,6 +1,7 @@
 // set: add an element; a read returns the whole set (a vector or #{} in EDN,
 // an array in JSON Lines; order does not matter).
 #include "check/search_model.hpp"
+#include "history/event_fields.hpp"
 
 namespace atomixtest {
 
@@ -15,9 +16,9 @@ std::optional<SearchOp> translate_set(const OperationTable& table, const Operati
         bool valid = true;
         auto set = space.state_of(table.values.value(op.result), valid);
         if (!valid) {
-            operation_error(
-                table, op,
-                "a set read's value is the whole set, not " + table.values.value(op.result).dump());
+            operation_error(table, op,
+                            "a set read's value is the whole set, not " +
+                                printable(table.values.value(op.result)));
         }
         return SearchOp{OpKind::SetRead, false, set, 0};
     }

@@ -17,6 +17,7 @@ int64_t StateSpace::intern_local(nlohmann::json value) {
 }
 
 nlohmann::json StateSpace::describe(int64_t state) const {
+    if (TextStates::is_text(state)) return texts_.spell(state);
     if (model_ == Model::Counter) return state;
     if (model_ == Model::Set) {
         auto elements = nlohmann::json::array();
@@ -33,18 +34,11 @@ nlohmann::json StateSpace::describe(int64_t state) const {
 }
 
 int64_t StateSpace::append(int64_t state, int64_t value) {
-    auto memo = (static_cast<uint64_t>(state) << 32) | static_cast<uint32_t>(value);
-    auto found = appended_.find(memo);
-    if (found != appended_.end()) return found->second;
-    auto current = describe(state);
-    int64_t next = -1;
-    if (current.is_null() || current.is_string()) {
-        std::string text = current.is_null() ? std::string() : current.get<std::string>();
-        text += describe(value).get<std::string>();  // the translation checked it is one
-        next = intern_local(std::move(text));
-    }
-    appended_.emplace(memo, next);
-    return next;
+    // The translation checked that an append's value is a string of the pool.
+    const auto& piece = pool_.value(static_cast<uint32_t>(value)).get_ref<const std::string&>();
+    if (state == ValuePool::kNull) return texts_.of(piece);
+    if (!TextStates::is_text(state)) return -1;
+    return texts_.append(state, piece);
 }
 
 int64_t StateSpace::intern_set(std::vector<int64_t> elements) {
@@ -82,6 +76,9 @@ int64_t StateSpace::state_of(const nlohmann::json& value, bool& valid) {
             }
             return intern_set(std::move(elements));
         }
+        case Model::Kv:
+            if (value.is_string()) return texts_.of(value.get_ref<const std::string&>());
+            return intern_local(value);
         default:
             return intern_local(value);
     }

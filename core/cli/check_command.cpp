@@ -42,7 +42,8 @@ int check_command(const Args& args) {
     auto result = check_history_file(
         file, format.empty() ? history_format_for(file) : history_format_named(format), options);
     if (json) {
-        std::cout << to_json(result).dump(2) << "\n";
+        std::cout << to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
     } else {
         std::cout << format_check_result(result);
     }

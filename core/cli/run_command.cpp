@@ -47,11 +47,14 @@ int run_command(const Args& args) {
     std::vector<std::string> targets;
     std::string junit;
     bool keep = false;
+    std::string history_dir;
     uint64_t seed = std::random_device{}();
     app.add_option("SCENARIO", targets, "scenario files or directories (default: scenarios)");
     app.add_option("--junit", junit, "write a JUnit XML report to this file");
     app.add_option("--seed", seed, "seed for random choices (printed when not given)");
     app.add_flag("--keep", keep, "leave each cluster running after its scenario");
+    app.add_option("--history", history_dir,
+                   "write each scenario's history (operations and faults) to DIR/NAME.jsonl");
     if (auto code = parse_args(app, args)) return *code;
     if (targets.empty()) targets.push_back("scenarios");
 
@@ -73,6 +76,13 @@ int run_command(const Args& args) {
         return 2;
     }
     if (scenarios.empty()) throw bad_input("no scenario found in the given paths");
+    if (!history_dir.empty()) {
+        std::error_code error;
+        fs::create_directories(history_dir, error);
+        if (!fs::is_directory(history_dir)) {
+            throw environment_error("cannot create the history directory " + history_dir);
+        }
+    }
 
     // Progress is for people watching (often through a pipe, `| tee`): every
     // line as it happens.
@@ -82,7 +92,7 @@ int run_command(const Args& args) {
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        auto result = run_scenario(workspace, scenario, {seed, keep}, std::cout);
+        auto result = run_scenario(workspace, scenario, {seed, keep, history_dir}, std::cout);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());
         std::cout << (result.passed ? "PASS " : "FAIL ") << result.name << " (" << time << ")\n";
@@ -90,6 +100,7 @@ int run_command(const Args& args) {
             std::cout << "  " << result.message << "\n";
             (result.failure_kind == ErrorKind::AssertionFailed ? failed : errors)++;
         }
+        if (!result.history_file.empty()) std::cout << "  history: " << result.history_file << "\n";
         results.push_back(result);
     }
     std::cout << (results.size() - static_cast<size_t>(failed + errors)) << " passed, "

@@ -36,7 +36,15 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
         backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);
         created = true;
-        StepExecutor executor(workspace, backend, cluster, options.seed, log);
+        auto history = options.history_dir.empty()
+                           ? std::make_unique<HistoryRecorder>()
+                           : std::make_unique<HistoryRecorder>(
+                                 options.history_dir / (scenario.name + ".jsonl"),
+                                 HistoryFormat::Jsonl, false);
+        if (history->writes_file()) {
+            result.history_file = (options.history_dir / (scenario.name + ".jsonl")).string();
+        }
+        StepExecutor executor(workspace, backend, cluster, options.seed, log, *history);
         try {
             for (const auto& step : scenario.steps) executor.run(step);
             // Assertions judge the cluster as the steps left it, faults included.

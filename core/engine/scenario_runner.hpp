@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <ostream>
 #include <string>
 
@@ -20,11 +21,14 @@ struct ScenarioResult {
     ErrorKind failure_kind = ErrorKind::AssertionFailed;
     std::string message;  // why it failed, starting with file:line:column
     std::chrono::duration<double> elapsed{0};
+    std::string history_file;  // where its history was written, if anywhere
 };
 
 struct RunOptions {
     uint64_t seed = 0;
     bool keep_cluster = false;
+    // Where each scenario's history goes (<name>.jsonl); empty: kept in memory only.
+    std::filesystem::path history_dir;
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

@@ -44,6 +44,20 @@ void add_core_verbs(VerbCatalog& catalog) {
                                      {"required", {"node"}},
                                      {"additionalProperties", false}},
                                     false};
+    catalog.verbs["linearizable"] = {
+        "linearizable",
+        "check the scenario's operations of a model so far for linearizability (as atomix-test "
+        "check); fails with the smallest window of operations that cannot be linearized",
+        {{"type", "object"},
+         {"properties",
+          {{"model",
+            {{"enum", {"register", "cas-register", "kv", "counter", "set"}},
+             {"description", "kv: map.*, cas-register: value.*, counter: counter.*, set: set.*"}}},
+           {"initial", {{"description", "every key's initial value (default null: unset)"}}},
+           {"timeout", duration_schema("give up (the assertion fails) after this long (60s)")}}},
+         {"required", {"model"}},
+         {"additionalProperties", false}},
+        false};
     catalog.verbs["sleep"] = {"sleep",
                               "wait for a duration",
                               {{"type", "object"},

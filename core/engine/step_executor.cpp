@@ -7,6 +7,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
 #include "engine/step_catalog.hpp"
+#include "history/client_history.hpp"
 #include "profile/profile_loader.hpp"
 
 namespace atomixtest {
@@ -37,12 +38,14 @@ std::string where(const Step& step) {
 }  // namespace
 
 StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
-                           std::string cluster, uint64_t seed, std::ostream& log)
+                           std::string cluster, uint64_t seed, std::ostream& log,
+                           HistoryRecorder& history)
     : workspace_(workspace),
       backend_(std::move(backend)),
       cluster_(std::move(cluster)),
       random_(seed),
-      log_(log) {}
+      log_(log),
+      history_(history) {}
 
 ClusterInfo StepExecutor::cluster_info() {
     return backend_->describe(cluster_);
@@ -57,11 +60,15 @@ void StepExecutor::run(const Step& step) {
         auto dot = step.verb.find('.');
         std::string family = dot == std::string::npos ? step.verb : step.verb.substr(0, dot);
         auto faults = workspace_.fault_names();
-        if (step.verb == "sleep") {
+        if (step.verb == "linearizable") {
+            check_linearizable(step);
+        } else if (step.verb == "sleep") {
             sleep_interruptibly(parse_duration(step.params.at("duration").get<std::string>()));
         } else if (family == "node") {
+            record_fault("start", step.verb, step.params);
             run_node_action(step);
         } else if (std::find(faults.begin(), faults.end(), family) != faults.end()) {
+            record_fault("start", step.verb, step.params);
             auto undo_fault = run_fault(family, step);
             if (!step.during.empty()) {
                 log_step(step, started, "in force");
@@ -140,6 +147,7 @@ void StepExecutor::undo(const std::string& plugin, const Undo& undo_fault) {
     auto info = cluster_info();
     FaultContext context{*backend_, info, random_};
     workspace_.fault(plugin)->apply(undo_fault.verb, undo_fault.params, context);
+    record_fault("stop", plugin + "." + undo_fault.verb, undo_fault.params);
     log_ << std::string(2 + 2 * depth_, ' ') << "undo  " << plugin << "." << undo_fault.verb
          << "\n";
 }
@@ -159,10 +167,22 @@ void StepExecutor::run_client(const Step& step) {
     Params params = step.params;
     for (const char* owned : kClientStepParams) params.erase(owned);
     bool must_fail = step.params.value("fails", false);
+    auto op = client_operation(step.verb, params);
+    auto process = process_;
+    auto record = [&](EventType type, nlohmann::json value) {
+        auto event = history_.record({process, type, op.f, op.key, std::move(value)});
+        if (op.model) by_model_[*op.model].push_back(std::move(event));
+    };
+    record(EventType::Invoke, op.value);
     nlohmann::json result;
     try {
         result = workspace_.client_for(info)->invoke(step.verb, params, endpoint);
     } catch (const Error& error) {
+        // Unavailable: certainly not applied; a timeout or anything else: unknown.
+        bool certain = error.kind() == ErrorKind::Unavailable ||
+                       error.kind() == ErrorKind::BadInput || error.kind() == ErrorKind::NotFound;
+        record(certain ? EventType::Fail : EventType::Info, op.value);
+        if (!certain) ++process_;
         bool operation_failed =
             error.kind() == ErrorKind::Unavailable || error.kind() == ErrorKind::Timeout;
         if (must_fail && operation_failed) return;
@@ -173,6 +193,8 @@ void StepExecutor::run_client(const Step& step) {
         }
         throw;
     }
+    auto completion = client_completion(op, result);
+    record(completion.type, completion.value);
     if (must_fail) {
         throw Error(ErrorKind::AssertionFailed, "expected the operation to fail on node " +
                                                     std::to_string(node_id) + ", it returned " +
@@ -185,10 +207,38 @@ void StepExecutor::run_client(const Step& step) {
     }
 }
 
+void StepExecutor::record_fault(const char* f, const std::string& fault, const Params& params) {
+    nlohmann::json value = params.is_object() ? params : nlohmann::json::object();
+    value.erase("during");
+    value["fault"] = fault;
+    history_.record({kNemesisProcess, EventType::Info, f, std::nullopt, std::move(value)});
+}
+
+// The scenario's operations of one model, checked as `atomix-test check` does.
+void StepExecutor::check_linearizable(const Step& step) {
+    CheckOptions options;
+    options.model = model_named(step.params.at("model").get<std::string>());
+    options.initial = step.params.value("initial", nlohmann::json());
+    options.source = "the scenario's history";
+    if (step.params.contains("timeout")) {
+        options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+            parse_duration(step.params.at("timeout").get<std::string>()));
+    }
+    auto result = check_history(by_model_[options.model], options);
+    if (result.verdict == Verdict::Linearizable) return;
+    auto report = format_check_result(result);
+    if (!report.empty() && report.back() == '\n') report.pop_back();
+    throw Error(ErrorKind::AssertionFailed,
+                result.verdict == Verdict::Unknown
+                    ? "linearizability undecided within the timeout: " + report
+                    : report);
+}
+
 void StepExecutor::clear_faults() {
     auto info = cluster_info();
     FaultContext context{*backend_, info, random_};
     for (const auto& plugin : faults_used_) workspace_.fault(plugin)->clear(context);
+    if (!faults_used_.empty()) record_fault("stop", "all", nlohmann::json::object());
 }
 
 }  // namespace atomixtest

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <ostream>
 #include <random>
 #include <set>
 
+#include "atomixtest/check.hpp"
+#include "atomixtest/history.hpp"
 #include "engine/workspace.hpp"
 #include "scenario/scenario.hpp"
 
@@ -16,8 +19,9 @@ namespace atomixtest {
 
 class StepExecutor {
   public:
+    // Every client operation and fault goes to `history` (Jepsen's events).
     StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
-                 uint64_t seed, std::ostream& log);
+                 uint64_t seed, std::ostream& log, HistoryRecorder& history);
 
     // Throws Error: AssertionFailed for a step whose expectation did not hold,
     // other kinds as they came; the message starts with the step's position.
@@ -29,6 +33,8 @@ class StepExecutor {
   private:
     void run_node_action(const Step& step);
     void run_client(const Step& step);
+    void check_linearizable(const Step& step);
+    void record_fault(const char* f, const std::string& fault, const Params& params);
     std::optional<Undo> run_fault(const std::string& plugin, const Step& step);
     void undo(const std::string& plugin, const Undo& undo);
     void run_during(const std::string& plugin, const Step& step,
@@ -44,6 +50,9 @@ class StepExecutor {
     std::ostream& log_;
     std::set<std::string> faults_used_;
     int depth_ = 0;  // of `during:` nesting, for the log's indentation
+    HistoryRecorder& history_;
+    std::map<Model, History> by_model_;  // what `linearizable` checks
+    int64_t process_ = 0;  // a process whose operation ended unknown is replaced, as in Jepsen
 };
 
 }  // namespace atomixtest

@@ -166,9 +166,9 @@ nlohmann::json EdnReader::read_map(int depth, EdnPosition start,
         if (key.is_string()) {
             name = key.get<std::string>();
         } else if (key.is_number_integer() || key.is_boolean()) {
-            name = key.dump();
+            name = printable(key);
         } else {
-            fail(key_at, "a map key is a keyword, string or integer, not " + key.dump());
+            fail(key_at, "a map key is a keyword, string or integer, not " + printable(key));
         }
         skip_blank();
         if (at_ >= text_.size() || text_[at_] == '}') {

@@ -10,6 +10,10 @@ void throw_at(const std::string& source, uint32_t line, uint32_t column,
                     message);
 }
 
+std::string printable(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 const char* to_string(EventType type) {
     switch (type) {
         case EventType::Invoke:
@@ -50,15 +54,15 @@ HistoryEvent event_from_map(const nlohmann::json& map, const std::string& source
     } else if (process == "nemesis") {
         event.process = kNemesisProcess;
     } else {
-        fail("process", "a process is a number >= 0 or nemesis, not " + process.dump());
+        fail("process", "a process is a number >= 0 or nemesis, not " + printable(process));
     }
     const auto& type = map["type"];
     auto named = type.is_string() ? event_type_named(type.get<std::string>()) : std::nullopt;
-    if (!named) fail("type", "the type is invoke, ok, fail or info, not " + type.dump());
+    if (!named) fail("type", "the type is invoke, ok, fail or info, not " + printable(type));
     event.type = *named;
     const auto& f = map["f"];
     if (!f.is_string() || f.get<std::string>().empty()) {
-        fail("f", "f names the operation (read, write, ...), not " + f.dump());
+        fail("f", "f names the operation (read, write, ...), not " + printable(f));
     }
     event.f = f.get<std::string>();
     if (map.contains("key") && !map["key"].is_null()) {
@@ -66,9 +70,9 @@ HistoryEvent event_from_map(const nlohmann::json& map, const std::string& source
         if (key.is_string()) {
             event.key = key.get<std::string>();
         } else if (key.is_number_integer()) {
-            event.key = key.dump();  // Jepsen's keys are often numbers
+            event.key = printable(key);  // Jepsen's keys are often numbers
         } else {
-            fail("key", "a key is a string or an integer, not " + key.dump());
+            fail("key", "a key is a string or an integer, not " + printable(key));
         }
     }
     if (map.contains("value")) event.value = map["value"];

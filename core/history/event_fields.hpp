@@ -17,6 +17,10 @@ using FieldColumn = std::function<uint32_t(const std::string& field)>;
 HistoryEvent event_from_map(const nlohmann::json& map, const std::string& source, uint32_t line,
                             const FieldColumn& column_of);
 
+// A value for a message: JSON text, with bytes that are not UTF-8 replaced
+// (EDN strings may hold any bytes; JSON text may not).
+std::string printable(const nlohmann::json& value);
+
 // "source:line:column: message" as a BadInput error.
 [[noreturn]] void throw_at(const std::string& source, uint32_t line, uint32_t column,
                            const std::string& message);

@@ -49,7 +49,7 @@ HistoryRecorder::HistoryRecorder(const std::filesystem::path& file, HistoryForma
     if (!*file_) throw environment_error("cannot write the history to " + file.string());
 }
 
-void HistoryRecorder::record(HistoryEvent event) {
+HistoryEvent HistoryRecorder::record(HistoryEvent event) {
     std::lock_guard lock(mutex_);
     // At least 1 ns, so that 0 keeps meaning "no time".
     event.time_ns = std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -60,7 +60,8 @@ void HistoryRecorder::record(HistoryEvent event) {
                << std::flush;
         if (!*file_) throw environment_error("cannot write the history to " + path_.string());
     }
-    if (keep_) events_.push_back(std::move(event));
+    if (keep_) events_.push_back(event);
+    return event;
 }
 
 void HistoryRecorder::invoke(int64_t process, std::string f, std::optional<std::string> key,

@@ -84,8 +84,9 @@ class HistoryRecorder {
     HistoryRecorder();  // in memory only
     HistoryRecorder(const std::filesystem::path& file, HistoryFormat format, bool keep_in_memory);
 
-    // Stamps time_ns (since the recorder started) and appends the event.
-    void record(HistoryEvent event);
+    // Stamps time_ns (since the recorder started), appends the event and
+    // returns it as stamped.
+    HistoryEvent record(HistoryEvent event);
     void invoke(int64_t process, std::string f, std::optional<std::string> key,
                 nlohmann::json value);
     void complete(int64_t process, EventType type, std::string f, std::optional<std::string> key,
