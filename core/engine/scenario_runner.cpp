@@ -4,8 +4,10 @@
 
 #include <random>
 
+#include "atomixtest/interrupt.hpp"
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"
+#include "results/results_dir.hpp"
 
 namespace atomixtest {
 
@@ -18,6 +20,23 @@ std::string cluster_name_for(const Scenario& scenario) {
     char suffix[8];
     snprintf(suffix, sizeof suffix, "%04x", entropy() & 0xFFFF);
     return scenario.name.substr(0, 34) + "-" + suffix;
+}
+
+// The scenario's entropy block on its cluster, recorded in a results
+// directory of its own (beside the scenarios' histories when --history is given).
+EntropyPhaseResult run_scenario_entropy(Workspace& workspace, std::shared_ptr<Backend> backend,
+                                        const std::string& cluster, const Scenario& scenario,
+                                        const RunOptions& options, std::ostream& log) {
+    auto entropy = *scenario.entropy;
+    entropy.seed = scenario.entropy_seed.value_or(options.seed);
+    entropy.replay = "atomix-test run " + scenario.file + " --seed " + std::to_string(options.seed);
+    auto results = options.history_dir.empty()
+                       ? make_results_dir({}, scenario.name)
+                       : make_results_dir(options.history_dir / (scenario.name + "-entropy"), "");
+    log << scenario.name << ": entropy for " << format_duration(entropy.run_time) << "\n";
+    auto result = run_entropy_phase(workspace, backend, cluster, entropy, results, log);
+    throw_if_interrupted("the entropy run");
+    return result;
 }
 
 }  // namespace
@@ -47,6 +66,10 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         StepExecutor executor(workspace, backend, cluster, options.seed, log, *history);
         try {
             for (const auto& step : scenario.steps) executor.run(step);
+            if (scenario.entropy) {
+                executor.set_entropy_result(
+                    run_scenario_entropy(workspace, backend, cluster, scenario, options, log));
+            }
             // Assertions judge the cluster as the steps left it, faults included.
             for (const auto& check : scenario.asserts) executor.run(check);
             result.passed = true;

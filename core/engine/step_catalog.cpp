@@ -54,8 +54,28 @@ void add_core_verbs(VerbCatalog& catalog) {
             {{"enum", {"register", "cas-register", "kv", "counter", "set"}},
              {"description", "kv: map.*, cas-register: value.*, counter: counter.*, set: set.*"}}},
            {"initial", {{"description", "every key's initial value (default null: unset)"}}},
-           {"timeout", duration_schema("give up (the assertion fails) after this long (60s)")}}},
+           {"timeout", duration_schema("give up (the assertion fails) after this long (60s)")},
+           {"expect",
+            {{"type", "boolean"},
+             {"description",
+              "false: the history must NOT be linearizable (a regression scenario proving that a "
+              "known anomaly is caught); default true"}}}}},
          {"required", {"model"}},
+         {"additionalProperties", false}},
+        false};
+    catalog.verbs["availability"] = {
+        "availability",
+        "the share of the entropy run's operations answered while faults were in force is at "
+        "least min",
+        {{"type", "object"},
+         {"properties",
+          {{"min", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+           {"outside_faults",
+            {{"type", "number"},
+             {"minimum", 0},
+             {"maximum", 1},
+             {"description", "the same for operations outside faults"}}}}},
+         {"required", {"min"}},
          {"additionalProperties", false}},
         false};
     catalog.verbs["sleep"] = {"sleep",

@@ -62,6 +62,8 @@ void StepExecutor::run(const Step& step) {
         auto faults = workspace_.fault_names();
         if (step.verb == "linearizable") {
             check_linearizable(step);
+        } else if (step.verb == "availability") {
+            check_availability(step);
         } else if (step.verb == "sleep") {
             sleep_interruptibly(parse_duration(step.params.at("duration").get<std::string>()));
         } else if (family == "node") {
@@ -224,14 +226,53 @@ void StepExecutor::check_linearizable(const Step& step) {
         options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
             parse_duration(step.params.at("timeout").get<std::string>()));
     }
-    auto result = check_history(by_model_[options.model], options);
-    if (result.verdict == Verdict::Linearizable) return;
-    auto report = format_check_result(result);
-    if (!report.empty() && report.back() == '\n') report.pop_back();
-    throw Error(ErrorKind::AssertionFailed,
-                result.verdict == Verdict::Unknown
-                    ? "linearizability undecided within the timeout: " + report
-                    : report);
+    bool expected = step.params.value("expect", true);
+    // The steps' operations of the model, and with an entropy run (kv) its
+    // history as already checked: linearizable only if both are.
+    std::vector<std::pair<std::string, CheckResult>> results;
+    if (entropy_ && options.model == Model::Kv)
+        results.emplace_back("the entropy run's history: ", entropy_->check);
+    if (!by_model_[options.model].empty() || results.empty()) {
+        results.emplace_back("", check_history(by_model_[options.model], options));
+    }
+    for (const auto& [source, result] : results) {
+        if (result.verdict == Verdict::Unknown) {
+            throw Error(ErrorKind::AssertionFailed,
+                        source + "linearizability undecided within the timeout: " +
+                            format_check_result(result));
+        }
+    }
+    auto failing = std::find_if(results.begin(), results.end(), [](const auto& each) {
+        return each.second.verdict == Verdict::NotLinearizable;
+    });
+    if (expected && failing != results.end()) {
+        auto report = format_check_result(failing->second);
+        if (!report.empty() && report.back() == '\n') report.pop_back();
+        throw Error(ErrorKind::AssertionFailed, failing->first + report);
+    }
+    if (!expected && failing == results.end()) {
+        throw Error(ErrorKind::AssertionFailed,
+                    "expected a history that is not linearizable, and every one was");
+    }
+}
+
+void StepExecutor::check_availability(const Step& step) {
+    if (!entropy_) {
+        throw bad_input("availability judges an entropy run: the scenario has no entropy block");
+    }
+    auto judge = [&](const char* param, const AvailabilityCounts& counts, const char* when) {
+        if (!step.params.contains(param)) return;
+        auto wanted = step.params.at(param).get<double>();
+        if (counts.ratio() >= wanted) return;
+        char text[200];
+        snprintf(text, sizeof text,
+                 "availability %s was %.3f (%llu of %llu operations answered), below %.3f", when,
+                 counts.ratio(), static_cast<unsigned long long>(counts.answered),
+                 static_cast<unsigned long long>(counts.invoked), wanted);
+        throw Error(ErrorKind::AssertionFailed, text);
+    };
+    judge("min", entropy_->availability.during_faults, "during faults");
+    judge("outside_faults", entropy_->availability.outside_faults, "outside faults");
 }
 
 void StepExecutor::clear_faults() {

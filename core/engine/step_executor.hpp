@@ -13,6 +13,7 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/history.hpp"
 #include "engine/workspace.hpp"
+#include "entropy/entropy_phase.hpp"
 #include "scenario/scenario.hpp"
 
 namespace atomixtest {
@@ -30,10 +31,15 @@ class StepExecutor {
     // Removes every fault that a plugin used by this run may have left.
     void clear_faults();
 
+    // The scenario's entropy run, which `linearizable` (model kv) and
+    // `availability` then judge.
+    void set_entropy_result(EntropyPhaseResult result) { entropy_ = std::move(result); }
+
   private:
     void run_node_action(const Step& step);
     void run_client(const Step& step);
     void check_linearizable(const Step& step);
+    void check_availability(const Step& step);
     void record_fault(const char* f, const std::string& fault, const Params& params);
     std::optional<Undo> run_fault(const std::string& plugin, const Step& step);
     void undo(const std::string& plugin, const Undo& undo);
@@ -52,6 +58,7 @@ class StepExecutor {
     int depth_ = 0;  // of `during:` nesting, for the log's indentation
     HistoryRecorder& history_;
     std::map<Model, History> by_model_;  // what `linearizable` checks
+    std::optional<EntropyPhaseResult> entropy_;
     int64_t process_ = 0;  // a process whose operation ended unknown is replaced, as in Jepsen
 };
 

@@ -153,7 +153,7 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, std::shared_ptr<Backe
     auto info = backend->describe(cluster);
     auto schedule =
         plan_entropy(options.functions, info.node_ids(), options.run_time, options.seed);
-    auto replay = replay_command(options);
+    auto replay = options.replay.empty() ? replay_command(options) : options.replay;
     out << "seed " << options.seed << " (replay: " << replay << ")\nresults " << results.string()
         << "\n";
     std::ofstream(results / "command.txt") << replay << "\n";

@@ -87,7 +87,6 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
         out << "availability during faults is below --min-availability "
             << *options.min_availability << "\n";
     }
-    out << "results " << results.string() << " (report.html)\n";
     if (phase.interrupted) return kInterruptedExit;
     if (phase.check.verdict == Verdict::NotLinearizable) return 1;
     if (phase.check.verdict == Verdict::Unknown) return 3;

@@ -31,6 +31,7 @@ struct EntropyOptions {
     bool keep = false;
     std::vector<EntropyFunction> functions;
     std::string command_line;  // as typed, to reproduce the run
+    std::string replay;        // the command that replays it, when not an entropy command
 };
 
 // Throws Error(BadInput) for options that cannot make a run (before any

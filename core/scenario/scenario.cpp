@@ -7,6 +7,7 @@
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "scenario/entropy_block.hpp"
 #include "scenario/schema_validation.hpp"
 #include "util/paths.hpp"
 
@@ -175,6 +176,19 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
         }
         scenario.steps = reader.read_steps("/steps");
         scenario.asserts = reader.read_steps("/assert");
+        if (root.contains("entropy") && root["entropy"].is_object() &&
+            root["entropy"].contains("functions") && root["entropy"]["functions"].is_array()) {
+            try {
+                scenario.entropy = entropy_options_of(root["entropy"]);
+                validate_entropy_options(*scenario.entropy);
+                if (root["entropy"].contains("seed") &&
+                    root["entropy"]["seed"].is_number_unsigned()) {
+                    scenario.entropy_seed = root["entropy"]["seed"].get<uint64_t>();
+                }
+            } catch (const Error& error) {
+                reader.report("/entropy", error.what());
+            }
+        }
     }
     reader.throw_if_any();
     return scenario;

@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "atomixtest/verb.hpp"
+#include "entropy/entropy_run.hpp"
 #include "scenario/marked_yaml.hpp"
 
 namespace atomixtest {
@@ -36,6 +38,10 @@ struct Scenario {
     ScenarioCluster cluster;
     std::vector<Step> steps;
     std::vector<Step> asserts;
+    // The `entropy:` block: a randomized fault run after the steps, before the
+    // assertions (whose linearizable and availability then judge it too).
+    std::optional<EntropyOptions> entropy;
+    std::optional<uint64_t> entropy_seed;  // the block's own seed, else the run's
     SourceMark mark;
 };
 

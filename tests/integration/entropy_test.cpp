@@ -177,3 +177,90 @@ TEST_F(Entropy, CtrlCHealsTearsDownAndStillChecksThePartialHistory) {
 
 }  // namespace
 }  // namespace atomixtest::testing
+
+namespace atomixtest::testing {
+namespace {
+
+fs::path scenario_file(const std::string& name, const std::string& text) {
+    auto file = fs::temp_directory_path() / (unique_cluster(name) + ".yaml");
+    std::ofstream(file) << text;
+    return file;
+}
+
+const char* const kQuickEntropy =
+    "cluster: {backend: local, profile: etcd, nodes: 3}\n"
+    "entropy:\n"
+    "  run-time: 8s\n"
+    "  workload: {ops: 40, scale: 3}\n"
+    "  functions:\n"
+    "    - crash: {every: [1s, 2s], random: 2s}\n"
+    "    - partition: {every: 1s, halves: true}\n";
+
+TEST(EntropyScenario, TheBlockRunsAfterTheStepsAndTheAssertionsJudgeIt) {
+    auto file =
+        scenario_file("entropy-block", std::string("name: entropy-block\n") + kQuickEntropy +
+                                           "assert:\n"
+                                           "  - linearizable: {model: kv}\n"
+                                           "  - availability: {min: 0.1}\n");
+    auto dir = fs::temp_directory_path() / unique_cluster("entropy-block-results");
+    auto result = cli({"run", file.string(), "--seed", "5", "--history", dir.string()});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("ok  availability"), std::string::npos) << result.out;
+    auto results = dir / "entropy-block-entropy";
+    EXPECT_TRUE(fs::exists(results / "report.html"));
+    auto summary = read_json(results / "summary.json");
+    EXPECT_EQ(summary["verdict"], "linearizable");
+    EXPECT_NE(summary["command"].get<std::string>().find("--seed 5"), std::string::npos);
+    EXPECT_FALSE(nemesis_events(results / "history.jsonl").empty());
+    fs::remove_all(dir);
+    fs::remove(file);
+}
+
+TEST(EntropyScenario, ExpectingAnAnomalyFailsWhenThereIsNone) {
+    auto file =
+        scenario_file("entropy-expect", std::string("name: entropy-expect\n") + kQuickEntropy +
+                                            "assert:\n"
+                                            "  - linearizable: {model: kv, expect: false}\n");
+    auto dir = fs::temp_directory_path() / unique_cluster("entropy-expect-results");
+    auto result = cli({"run", file.string(), "--history", dir.string()});
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    EXPECT_NE(result.out.find("expected a history that is not linearizable"), std::string::npos)
+        << result.out;
+    fs::remove_all(dir);
+    fs::remove(file);
+}
+
+TEST(EntropyScenario, ABadBlockIsNamedWithItsPositionBeforeAnyCluster) {
+    auto bad_duration = scenario_file("entropy-bad",
+                                      "name: entropy-bad\n"
+                                      "cluster: {profile: etcd}\n"
+                                      "entropy:\n"
+                                      "  functions:\n"
+                                      "    - crash: {every: 10x}\n");
+    auto result = cli({"run", bad_duration.string()});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find(bad_duration.string() + ":5:"), std::string::npos) << result.err;
+    auto reversed = scenario_file("entropy-bad",
+                                  "name: entropy-bad\n"
+                                  "cluster: {profile: etcd}\n"
+                                  "entropy:\n"
+                                  "  functions:\n"
+                                  "    - crash: {every: [30s, 10s]}\n");
+    result = cli({"run", reversed.string()});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("'10s' is below MIN"), std::string::npos) << result.err;
+    auto no_entropy = scenario_file("availability-alone",
+                                    "name: availability-alone\n"
+                                    "cluster: {profile: etcd}\n"
+                                    "steps:\n"
+                                    "  - sleep: {duration: 1ms}\n"
+                                    "assert:\n"
+                                    "  - availability: {min: 0.5}\n");
+    result = cli({"run", no_entropy.string()});
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.out.find("no entropy block"), std::string::npos) << result.out;
+    for (const auto& file : {bad_duration, reversed, no_entropy}) fs::remove(file);
+}
+
+}  // namespace
+}  // namespace atomixtest::testing

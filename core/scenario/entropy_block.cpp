@@ -1,0 +1,71 @@
+#include "scenario/entropy_block.hpp"
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+// A range is one duration, a list of one or two, or `true` (the default).
+void add_range(std::vector<std::string>& words, const nlohmann::json& range) {
+    if (range.is_string()) words.push_back(range.get<std::string>());
+    if (range.is_array()) {
+        for (const auto& bound : range) words.push_back(bound.get<std::string>());
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> entropy_function_words(const nlohmann::json& function) {
+    auto first = function.begin();
+    const std::string name = first.key();
+    const nlohmann::json& options = first.value();
+    std::vector<std::string> words = {name};
+    if (options.is_object() && options.contains("every")) add_range(words, options["every"]);
+    if (!options.is_object()) return words;
+    for (const auto& [option, value] : options.items()) {
+        if (option == "every") continue;
+        if (option == "target") {
+            words.push_back("--" + value.get<std::string>());
+            continue;
+        }
+        if (value.is_boolean() && !value.get<bool>()) continue;
+        words.push_back("--" + option);
+        if (value.is_number_integer()) {
+            words.push_back(std::to_string(value.get<int64_t>()));
+        } else {
+            add_range(words, value);
+        }
+    }
+    return words;
+}
+
+EntropyOptions entropy_options_of(const nlohmann::json& block) {
+    EntropyOptions options;
+    std::vector<std::string> words;
+    for (const auto& function : block.at("functions")) {
+        auto more = entropy_function_words(function);
+        words.insert(words.end(), more.begin(), more.end());
+    }
+    options.functions = parse_entropy_functions(words);
+    if (block.contains("run-time")) {
+        options.run_time = parse_duration(block["run-time"].get<std::string>());
+    }
+    if (block.contains("check-timeout")) {
+        options.check_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+            parse_duration(block["check-timeout"].get<std::string>()));
+    }
+    const auto workload = block.value("workload", nlohmann::json::object());
+    options.workload.parallelism = workload.value("parallelism", options.workload.parallelism);
+    options.workload.scale = workload.value("scale", options.workload.scale);
+    options.workload.ops = workload.value("ops", options.workload.ops);
+    options.workload.key_operations = workload.value("key-ops", options.workload.key_operations);
+    options.prime = workload.value("prime", options.prime);
+    if (workload.contains("op-timeout")) {
+        options.workload.op_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+            parse_duration(workload["op-timeout"].get<std::string>()));
+    }
+    return options;
+}
+
+}  // namespace atomixtest
