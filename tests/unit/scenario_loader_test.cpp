@@ -76,7 +76,7 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
     EXPECT_EQ(
         error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
         "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
-        "data-grid, etcd)");
+        "data-grid, etcd, etcd-serializable)");
 }
 
 TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
@@ -90,7 +90,7 @@ TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
 TEST_F(ScenarioLoader, UnknownFieldPointsAtTheKeyAndListsTheAllowedOnes) {
     EXPECT_EQ(error_for(kHead + "  - sleep: {duration: 1s}\nasserts: []\n"),
               "s.yaml:5:1: asserts: unknown field 'asserts' (allowed: assert, cluster, "
-              "description, name, steps)");
+              "description, entropy, name, steps)");
     auto message = error_for(kHead + "  - map.get: {node: 1, map: m, key: a, kye: b}\n");
     EXPECT_EQ(message.rfind("s.yaml:4:40: steps/0/map.get/kye: unknown field 'kye' (allowed: ", 0),
               0u)
