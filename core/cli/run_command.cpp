@@ -1,5 +1,7 @@
 // `atomix-test run [SCENARIO|DIR...]`: every scenario is validated before any
 // cluster is created, then each runs on a fresh cluster of its own.
+#include <fnmatch.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -11,8 +13,10 @@
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
 #include "engine/junit_report.hpp"
+#include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
 #include "engine/step_catalog.hpp"
+#include "results/results_dir.hpp"
 
 namespace atomixtest::cli {
 
@@ -45,16 +49,23 @@ int run_command(const Args& args) {
     CLI::App app("Run scenarios, each on a fresh cluster; a directory runs every *.yaml in it",
                  "atomix-test run");
     std::vector<std::string> targets;
-    std::string junit;
-    bool keep = false;
-    std::string history_dir;
+    std::string junit, history_dir, results_option, filter;
+    bool keep = false, json = false, fail_fast = false, edn = false;
     uint64_t seed = std::random_device{}();
     app.add_option("SCENARIO", targets, "scenario files or directories (default: scenarios)");
-    app.add_option("--junit", junit, "write a JUnit XML report to this file");
+    app.add_option("--junit", junit, "also write the JUnit XML report to this file");
+    app.add_option("--results", results_option,
+                   "the run's record: a directory per scenario (history, logs, check, summary, "
+                   "report.html) and junit.xml, summary.json (default results/<UTC time>-run)");
+    app.add_option("--filter", filter,
+                   "run only the scenarios whose name or file matches this glob (e.g. 'etcd-*')");
+    app.add_flag("--fail-fast", fail_fast, "stop after the first scenario that fails");
+    app.add_flag("--json", json, "print the run's summary as JSON (progress goes to stderr)");
+    app.add_flag("--edn", edn, "write each history as Jepsen EDN too (history.edn)");
     app.add_option("--seed", seed, "seed for random choices (printed when not given)");
     app.add_flag("--keep", keep, "leave each cluster running after its scenario");
     app.add_option("--history", history_dir,
-                   "write each scenario's history (operations and faults) to DIR/NAME.jsonl");
+                   "also write each scenario's history (operations and faults) to DIR/NAME.jsonl");
     if (auto code = parse_args(app, args)) return *code;
     if (targets.empty()) targets.push_back("scenarios");
 
@@ -65,7 +76,11 @@ int run_command(const Args& args) {
     std::string invalid;
     for (const auto& file : scenario_files(targets)) {
         try {
-            scenarios.push_back(load_scenario(file, catalog, schema));
+            auto scenario = load_scenario(file, catalog, schema);
+            if (filter.empty() || fnmatch(filter.c_str(), scenario.name.c_str(), 0) == 0 ||
+                fnmatch(filter.c_str(), file.string().c_str(), 0) == 0) {
+                scenarios.push_back(std::move(scenario));
+            }
         } catch (const Error& error) {
             if (error.kind() != ErrorKind::BadInput && error.kind() != ErrorKind::NotFound) throw;
             invalid += std::string(error.what()) + "\n";
@@ -75,7 +90,10 @@ int run_command(const Args& args) {
         std::cerr << invalid << "no scenario was run\n";
         return 2;
     }
-    if (scenarios.empty()) throw bad_input("no scenario found in the given paths");
+    if (scenarios.empty()) {
+        throw bad_input(filter.empty() ? "no scenario found in the given paths"
+                                       : "no scenario matches --filter '" + filter + "'");
+    }
     if (!history_dir.empty()) {
         std::error_code error;
         fs::create_directories(history_dir, error);
@@ -83,33 +101,53 @@ int run_command(const Args& args) {
             throw environment_error("cannot create the history directory " + history_dir);
         }
     }
+    auto results_root =
+        make_results_dir(results_option, scenarios.size() == 1 ? scenarios[0].name : "run");
 
     // Progress is for people watching (often through a pipe, `| tee`): every
-    // line as it happens.
-    std::cout << std::unitbuf;
-    std::cout << "seed " << seed << "\n";
+    // line as it happens. With --json, stdout is the summary alone.
+    std::ostream& progress = json ? std::cerr : std::cout;
+    progress << std::unitbuf;
+    progress << "seed " << seed << "\nresults " << results_root.string() << "\n";
     std::vector<ScenarioResult> results;
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        auto result = run_scenario(workspace, scenario, {seed, keep, history_dir}, std::cout);
+        RunOptions options{seed, keep, history_dir, results_root / scenario.name, edn};
+        auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());
-        std::cout << (result.passed ? "PASS " : "FAIL ") << result.name << " (" << time << ")\n";
+        progress << (result.passed ? "PASS " : "FAIL ") << result.name << " (" << time << ")\n";
         if (!result.passed) {
-            std::cout << "  " << result.message << "\n";
+            progress << "  " << result.message << "\n";
             (result.failure_kind == ErrorKind::AssertionFailed ? failed : errors)++;
         }
-        if (!result.history_file.empty()) std::cout << "  history: " << result.history_file << "\n";
+        if (!history_dir.empty()) {
+            progress << "  history: " << (fs::path(history_dir) / (result.name + ".jsonl")).string()
+                     << "\n";
+        }
+        progress << "  record: " << result.results_dir.string() << "\n";
         results.push_back(result);
+        if (fail_fast && !result.passed) break;
     }
-    std::cout << (results.size() - static_cast<size_t>(failed + errors)) << " passed, "
-              << (failed + errors) << " failed\n";
+    auto passed = results.size() - static_cast<size_t>(failed + errors);
+    progress << passed << " passed, " << (failed + errors) << " failed\n";
+    auto xml = junit_xml(results);
+    std::ofstream(results_root / "junit.xml") << xml;
     if (!junit.empty()) {
         std::ofstream out(junit);
-        out << junit_xml(results);
+        out << xml;
         if (!out) throw environment_error("cannot write " + junit);
     }
+    nlohmann::json summary = {{"seed", seed},
+                              {"passed", passed},
+                              {"failed", failed + errors},
+                              {"not_run", scenarios.size() - results.size()},
+                              {"results", results_root.string()},
+                              {"scenarios", nlohmann::json::array()}};
+    for (const auto& result : results) summary["scenarios"].push_back(scenario_summary(result));
+    write_json_file(results_root / "summary.json", summary);
+    if (json) std::cout << summary.dump(2) << "\n";
     if (interrupt_requested()) return kInterruptedExit;
     return errors > 0 ? 2 : failed > 0 ? 1 : 0;
 }

@@ -5,11 +5,14 @@
 #include <random>
 
 #include "atomixtest/interrupt.hpp"
+#include "engine/scenario_record.hpp"
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
 
 namespace atomixtest {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -30,13 +33,41 @@ EntropyPhaseResult run_scenario_entropy(Workspace& workspace, std::shared_ptr<Ba
     auto entropy = *scenario.entropy;
     entropy.seed = scenario.entropy_seed.value_or(options.seed);
     entropy.replay = "atomix-test run " + scenario.file + " --seed " + std::to_string(options.seed);
-    auto results = options.history_dir.empty()
-                       ? make_results_dir({}, scenario.name)
-                       : make_results_dir(options.history_dir / (scenario.name + "-entropy"), "");
+    // In the scenario's record; else beside its history; else a results
+    // directory of its own.
+    auto results = !options.results_dir.empty()
+                       ? make_results_dir(options.results_dir / "entropy", "")
+                   : !options.history_dir.empty()
+                       ? make_results_dir(options.history_dir / (scenario.name + "-entropy"), "")
+                       : make_results_dir({}, scenario.name);
     log << scenario.name << ": entropy for " << format_duration(entropy.run_time) << "\n";
     auto result = run_entropy_phase(workspace, backend, cluster, entropy, results, log);
     throw_if_interrupted("the entropy run");
     return result;
+}
+
+fs::path history_file_for(const Scenario& scenario, const RunOptions& options) {
+    if (!options.results_dir.empty()) {
+        fs::create_directories(options.results_dir);
+        return options.results_dir / "history.jsonl";
+    }
+    if (!options.history_dir.empty()) return options.history_dir / (scenario.name + ".jsonl");
+    return {};
+}
+
+AssertionResult judge(StepExecutor& executor, const Step& check, bool steps_passed) {
+    AssertionResult judged{check.verb, format_mark(check.mark)};
+    if (!steps_passed) return judged;
+    judged.ran = true;
+    auto started = std::chrono::steady_clock::now();
+    try {
+        executor.run(check);
+        judged.passed = true;
+    } catch (const Error& error) {
+        judged.message = error.what();
+    }
+    judged.elapsed = std::chrono::steady_clock::now() - started;
+    return judged;
 }
 
 }  // namespace
@@ -55,14 +86,11 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
         backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);
         created = true;
-        auto history = options.history_dir.empty()
-                           ? std::make_unique<HistoryRecorder>()
-                           : std::make_unique<HistoryRecorder>(
-                                 options.history_dir / (scenario.name + ".jsonl"),
-                                 HistoryFormat::Jsonl, false);
-        if (history->writes_file()) {
-            result.history_file = (options.history_dir / (scenario.name + ".jsonl")).string();
-        }
+        auto history_file = history_file_for(scenario, options);
+        auto history = history_file.empty() ? std::make_unique<HistoryRecorder>()
+                                            : std::make_unique<HistoryRecorder>(
+                                                  history_file, HistoryFormat::Jsonl, false);
+        result.history_file = history_file.string();
         StepExecutor executor(workspace, backend, cluster, options.seed, log, *history);
         try {
             for (const auto& step : scenario.steps) executor.run(step);
@@ -70,12 +98,25 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
                 executor.set_entropy_result(
                     run_scenario_entropy(workspace, backend, cluster, scenario, options, log));
             }
-            // Assertions judge the cluster as the steps left it, faults included.
-            for (const auto& check : scenario.asserts) executor.run(check);
             result.passed = true;
         } catch (const Error& error) {
             result.failure_kind = error.kind();
             result.message = error.what();
+        }
+        // Assertions judge the cluster as the steps left it, faults included,
+        // each on its own; the first that fails is the scenario's failure.
+        for (const auto& check : scenario.asserts) {
+            result.assertions.push_back(judge(executor, check, result.passed));
+            const auto& judged = result.assertions.back();
+            if (judged.ran && !judged.passed && result.passed) {
+                result.passed = false;
+                result.failure_kind = ErrorKind::AssertionFailed;
+                result.message = judged.message;
+            }
+        }
+        if (!options.results_dir.empty()) {
+            save_node_logs(*backend, cluster, options.results_dir / "logs", log);
+            write_check_record(executor, options.results_dir);
         }
         try {
             executor.clear_faults();
@@ -95,6 +136,10 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         }
     }
     result.elapsed = std::chrono::steady_clock::now() - started;
+    if (!options.results_dir.empty()) {
+        result.results_dir = options.results_dir;
+        write_scenario_record(scenario, options, result, log);
+    }
     return result;
 }
 

@@ -7,12 +7,23 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "atomixtest/error.hpp"
 #include "engine/workspace.hpp"
 #include "scenario/scenario.hpp"
 
 namespace atomixtest {
+
+// One assertion of a scenario, judged on its own (a JUnit testcase of its own).
+struct AssertionResult {
+    std::string verb;
+    std::string where;  // file:line:column
+    bool ran = false;   // false: the steps failed before it
+    bool passed = false;
+    std::string message;
+    std::chrono::duration<double> elapsed{0};
+};
 
 struct ScenarioResult {
     std::string name;
@@ -22,6 +33,8 @@ struct ScenarioResult {
     std::string message;  // why it failed, starting with file:line:column
     std::chrono::duration<double> elapsed{0};
     std::string history_file;  // where its history was written, if anywhere
+    std::vector<AssertionResult> assertions;
+    std::filesystem::path results_dir;  // its record, when one was asked for
 };
 
 struct RunOptions {
@@ -29,6 +42,10 @@ struct RunOptions {
     bool keep_cluster = false;
     // Where each scenario's history goes (<name>.jsonl); empty: kept in memory only.
     std::filesystem::path history_dir;
+    // Where the scenario's record goes (history, logs, check, summary,
+    // report); empty: none.
+    std::filesystem::path results_dir;
+    bool edn = false;  // history.edn beside history.jsonl
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

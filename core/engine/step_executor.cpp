@@ -245,6 +245,7 @@ void StepExecutor::check_linearizable(const Step& step) {
     auto failing = std::find_if(results.begin(), results.end(), [](const auto& each) {
         return each.second.verdict == Verdict::NotLinearizable;
     });
+    check_result_ = failing != results.end() ? failing->second : results.back().second;
     if (expected && failing != results.end()) {
         auto report = format_check_result(failing->second);
         if (!report.empty() && report.back() == '\n') report.pop_back();

@@ -35,6 +35,9 @@ class StepExecutor {
     // `availability` then judge.
     void set_entropy_result(EntropyPhaseResult result) { entropy_ = std::move(result); }
 
+    // What the last `linearizable` found (the failing history's, if one failed).
+    const std::optional<CheckResult>& check_result() const { return check_result_; }
+
   private:
     void run_node_action(const Step& step);
     void run_client(const Step& step);
@@ -59,6 +62,7 @@ class StepExecutor {
     HistoryRecorder& history_;
     std::map<Model, History> by_model_;  // what `linearizable` checks
     std::optional<EntropyPhaseResult> entropy_;
+    std::optional<CheckResult> check_result_;
     int64_t process_ = 0;  // a process whose operation ended unknown is replaced, as in Jepsen
 };
 

@@ -124,20 +124,6 @@ class InvocationRate {
     std::vector<uint64_t> per_second_;
 };
 
-// Each node's log, for the results and the report.
-void save_node_logs(Backend& backend, const std::string& cluster, const fs::path& dir,
-                    std::ostream& out) {
-    try {
-        fs::create_directories(dir);
-        for (const auto& node : backend.describe(cluster).nodes) {
-            std::ofstream(dir / ("node-" + std::to_string(node.id) + ".log"))
-                << backend.logs(cluster, node.id);
-        }
-    } catch (const Error& error) {
-        out << "warning: node logs: " << error.what() << "\n";
-    }
-}
-
 // The command that replays the run: the seed goes before the functions.
 std::string replay_command(const EntropyOptions& options) {
     const std::string prefix = "atomix-test entropy";

@@ -49,6 +49,19 @@ fs::path make_results_dir(const fs::path& requested, const std::string& label) {
     return dir;
 }
 
+void save_node_logs(Backend& backend, const std::string& cluster, const fs::path& dir,
+                    std::ostream& warnings) {
+    try {
+        fs::create_directories(dir);
+        for (const auto& node : backend.describe(cluster).nodes) {
+            std::ofstream(dir / ("node-" + std::to_string(node.id) + ".log"))
+                << backend.logs(cluster, node.id);
+        }
+    } catch (const Error& error) {
+        warnings << "warning: node logs: " << error.what() << "\n";
+    }
+}
+
 void write_json_file(const fs::path& file, const nlohmann::json& json) {
     std::ofstream out(file);
     out << json.dump(2) << "\n";

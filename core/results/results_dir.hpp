@@ -4,12 +4,20 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
+
+#include "atomixtest/backend.hpp"
 
 namespace atomixtest {
 
 std::filesystem::path make_results_dir(const std::filesystem::path& requested,
                                        const std::string& label);
+
+// Each node's log as DIR/node-N.log (a failure is a warning: the record is
+// still worth having without them).
+void save_node_logs(Backend& backend, const std::string& cluster, const std::filesystem::path& dir,
+                    std::ostream& warnings);
 
 // Writes pretty JSON; throws Error(Environment) naming the file on failure.
 void write_json_file(const std::filesystem::path& file, const nlohmann::json& json);
