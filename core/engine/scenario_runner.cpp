@@ -105,8 +105,9 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         }
         // Assertions judge the cluster as the steps left it, faults included,
         // each on its own; the first that fails is the scenario's failure.
+        const bool steps_passed = result.passed;
         for (const auto& check : scenario.asserts) {
-            result.assertions.push_back(judge(executor, check, result.passed));
+            result.assertions.push_back(judge(executor, check, steps_passed));
             const auto& judged = result.assertions.back();
             if (judged.ran && !judged.passed && result.passed) {
                 result.passed = false;

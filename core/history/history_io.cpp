@@ -55,6 +55,10 @@ HistoryEvent HistoryRecorder::record(HistoryEvent event) {
     event.time_ns = std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::nanoseconds>(
                                              std::chrono::steady_clock::now() - started_)
                                              .count());
+    // The line it is written to, so that a check of the returned events names
+    // the lines of the file (and the report can mark them).
+    event.line = ++lines_written_;
+    event.column = 1;
     if (file_) {
         *file_ << (format_ == HistoryFormat::Edn ? to_edn(event) : to_jsonl(event)) << '\n'
                << std::flush;

@@ -38,8 +38,10 @@ std::string last_lines(const fs::path& file, size_t count) {
 
 std::string fault_label(const HistoryEvent& event) {
     auto name = event.value.value("fault", std::string("fault"));
-    if (!event.value.contains("nodes")) return name;
-    const auto& nodes = event.value["nodes"];
+    // Entropy faults name their nodes, scenario steps their node param.
+    auto key = event.value.contains("nodes") ? "nodes" : "node";
+    if (!event.value.contains(key)) return name;
+    const auto& nodes = event.value[key];
     if (nodes.is_number()) return name + " (node " + nodes.dump() + ")";
     if (nodes.is_array()) return name + " (nodes " + nodes.dump() + ")";
     return name + " (every node)";

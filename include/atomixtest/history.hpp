@@ -101,6 +101,7 @@ class HistoryRecorder {
     std::unique_ptr<std::ofstream> file_;
     std::filesystem::path path_;
     HistoryFormat format_ = HistoryFormat::Jsonl;
+    uint32_t lines_written_ = 0;
     bool keep_ = true;
     History events_;
 };

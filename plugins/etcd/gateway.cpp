@@ -65,7 +65,15 @@ nlohmann::json call(const Endpoint& endpoint, const std::string& path, const nlo
 }
 
 nlohmann::json call_read(const Endpoint& endpoint, const std::string& path,
-                         const nlohmann::json& body) {
+                         const nlohmann::json& request) {
+    // A serializable read is answered by the member alone, without asking the
+    // leader: faster, and stale when the member is cut off (a profile option,
+    // so that scenarios and entropy runs can show what it costs).
+    auto body = request;
+    auto reads = endpoint.options.find("reads");
+    if (path == "kv/range" && reads != endpoint.options.end() && reads->second == "serializable") {
+        body["serializable"] = true;
+    }
     using Clock = std::chrono::steady_clock;
     auto deadline = Clock::now() + endpoint.timeout;
     while (true) {
@@ -88,15 +96,7 @@ std::string map_key(const Params& params) {
 }
 
 Revisioned read_key(const Endpoint& endpoint, const std::string& key) {
-    nlohmann::json request = {{"key", base64_encode(key)}};
-    // A serializable read is answered by the member alone, without asking the
-    // leader: faster, and stale when the member is cut off (a profile option,
-    // so that entropy runs can show what it costs).
-    auto reads = endpoint.options.find("reads");
-    if (reads != endpoint.options.end() && reads->second == "serializable") {
-        request["serializable"] = true;
-    }
-    auto reply = call_read(endpoint, "kv/range", request);
+    auto reply = call_read(endpoint, "kv/range", {{"key", base64_encode(key)}});
     auto kvs = reply.value("kvs", nlohmann::json::array());
     if (kvs.empty()) return {};
     return {base64_decode(kvs.front().value("value", "")),
