@@ -16,17 +16,23 @@ using nlohmann::json;
 class Builder {
   public:
     Builder& invoke(int64_t p, const std::string& f, json value = nullptr,
-                    std::optional<std::string> key = std::nullopt) {
+                    const std::optional<std::string>& key = std::nullopt) {
         open_[p] = {f, key};
         events_.push_back({p, EventType::Invoke, f, key, std::move(value)});
         return *this;
     }
-    Builder& ok(int64_t p, json value = nullptr) { return complete(p, EventType::Ok, value); }
-    Builder& fail(int64_t p, json value = nullptr) { return complete(p, EventType::Fail, value); }
-    Builder& info(int64_t p, json value = nullptr) { return complete(p, EventType::Info, value); }
+    Builder& ok(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Ok, std::move(value));
+    }
+    Builder& fail(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Fail, std::move(value));
+    }
+    Builder& info(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Info, std::move(value));
+    }
     // A whole operation, alone.
     Builder& op(int64_t p, const std::string& f, json in, json out,
-                std::optional<std::string> key = std::nullopt) {
+                const std::optional<std::string>& key = std::nullopt) {
         return invoke(p, f, std::move(in), key).ok(p, std::move(out));
     }
     const History& events() const { return events_; }
