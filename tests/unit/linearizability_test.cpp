@@ -171,6 +171,15 @@ TEST(Kv, AppendsConcatenateAndKeysAreCheckedApart) {
     EXPECT_EQ(report["failing"][0]["operations"][0]["result"], "yx");
 }
 
+TEST(Kv, AnUnknownAppendToANumberHadNoEffect) {
+    Builder h;
+    h.op(0, "put", 5, 5, "k").invoke(1, "append", "x", "k").info(1).op(0, "get", nullptr, 5, "k");
+    EXPECT_EQ(verdict(h, Model::Kv), kYes);
+    Builder known;
+    known.op(0, "put", 5, 5, "k").op(1, "append", "x", "x", "k");
+    EXPECT_EQ(verdict(known, Model::Kv), kNo) << "a string cannot be appended to a number";
+}
+
 TEST(Kv, LostUpdateAndCas) {
     Builder h;  // two puts complete, then a read sees the first: the second was lost
     h.op(0, "put", "1", "1", "k").op(1, "put", "2", "2", "k").op(2, "get", nullptr, "1", "k");
