@@ -5,20 +5,51 @@
 
 namespace atomixtest {
 
+namespace {
+
+// Signed and unsigned integers (nlohmann reads 3 as unsigned) are one kind.
+bool is_int64(const nlohmann::json& value) {
+    return value.is_number_integer() &&
+           (!value.is_number_unsigned() || value.get<uint64_t>() <= INT64_MAX);
+}
+
+}  // namespace
+
 ValuePool::ValuePool() {
     values_.emplace_back(nullptr);
-    ids_.emplace(nlohmann::json(nullptr), kNull);
+    others_.emplace(nlohmann::json(nullptr), kNull);
 }
 
 uint32_t ValuePool::intern(const nlohmann::json& value) {
-    auto [found, inserted] = ids_.try_emplace(value, static_cast<uint32_t>(values_.size()));
+    auto next = static_cast<uint32_t>(values_.size());
+    if (value.is_string()) {
+        auto [found, inserted] = strings_.try_emplace(value.get_ref<const std::string&>(), next);
+        if (inserted) values_.push_back(value);
+        return found->second;
+    }
+    if (is_int64(value)) {
+        auto [found, inserted] = integers_.try_emplace(value.get<int64_t>(), next);
+        if (inserted) values_.push_back(value);
+        return found->second;
+    }
+    auto [found, inserted] = others_.try_emplace(value, next);
     if (inserted) values_.push_back(value);
     return found->second;
 }
 
 std::optional<uint32_t> ValuePool::find(const nlohmann::json& value) const {
-    auto found = ids_.find(value);
-    if (found == ids_.end()) return std::nullopt;
+    if (value.is_string()) {
+        auto found = strings_.find(value.get_ref<const std::string&>());
+        if (found != strings_.end()) return found->second;
+        return std::nullopt;
+    }
+    if (is_int64(value)) {
+        auto found = integers_.find(value.get<int64_t>());
+        if (found != integers_.end()) return found->second;
+        return std::nullopt;
+    }
+    auto found = others_.find(value);
+    if (found == others_.end()) return std::nullopt;
     return found->second;
 }
 

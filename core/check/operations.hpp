@@ -26,7 +26,10 @@ class ValuePool {
 
   private:
     std::vector<nlohmann::json> values_;
-    std::unordered_map<nlohmann::json, uint32_t> ids_;
+    // Strings and integers, most values, are interned without hashing JSON.
+    std::unordered_map<std::string, uint32_t> strings_;
+    std::unordered_map<int64_t, uint32_t> integers_;
+    std::unordered_map<nlohmann::json, uint32_t> others_;
 };
 
 // Completion at "+infinity": an info operation may take effect any time after

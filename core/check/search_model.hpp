@@ -70,9 +70,11 @@ inline bool step(int64_t state, const SearchOp& op, StateSpace& space, int64_t& 
             return op.info;  // an unknown cas that found another value had no effect
         case OpKind::Append:
             next = space.append(state, op.a);
-            return next >= 0;
-        case OpKind::Add:
-            next = state + op.a;
+            if (next >= 0) return true;
+            next = state;
+            return op.info;  // an unknown append to a non-string had no effect
+        case OpKind::Add:    // wraps, as the counter would, rather than overflow
+            next = static_cast<int64_t>(static_cast<uint64_t>(state) + static_cast<uint64_t>(op.a));
             return true;
         case OpKind::SetAdd:
             next = space.set_add(state, op.a);

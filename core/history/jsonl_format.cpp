@@ -5,6 +5,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/history.hpp"
 #include "history/event_fields.hpp"
+#include "history/jsonl_fast_path.hpp"
 
 namespace atomixtest {
 
@@ -27,6 +28,13 @@ void read_history_jsonl(std::istream& in, const std::string& source, const Histo
     while (std::getline(in, line)) {
         ++number;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        HistoryEvent simple;
+        if (read_simple_event(line, simple)) {
+            simple.line = number;
+            simple.column = first_non_blank(line);
+            sink(std::move(simple));
+            continue;
+        }
         nlohmann::json map;
         try {
             map = nlohmann::json::parse(line);

@@ -4,7 +4,7 @@
 // are left out, info operations return at +infinity and info reads are left
 // out, as atomix-test does. Prints one line per file: verdict, seconds.
 //
-// Usage: bench-porcupine --model cas-register|kv FILE...
+// Usage: bench-porcupine FILE...  (one model handles both: a cas-register is a key-less kv)
 package main
 
 import (
@@ -29,11 +29,11 @@ type event struct {
 
 // A value as canonical JSON text; "null" is unset.
 type input struct {
-	op    string
-	key   string
-	arg1  string
-	arg2  string
-	info  bool
+	op   string
+	key  string
+	arg1 string
+	arg2 string
+	info bool
 }
 
 type output struct {

@@ -16,17 +16,23 @@ using nlohmann::json;
 class Builder {
   public:
     Builder& invoke(int64_t p, const std::string& f, json value = nullptr,
-                    std::optional<std::string> key = std::nullopt) {
+                    const std::optional<std::string>& key = std::nullopt) {
         open_[p] = {f, key};
         events_.push_back({p, EventType::Invoke, f, key, std::move(value)});
         return *this;
     }
-    Builder& ok(int64_t p, json value = nullptr) { return complete(p, EventType::Ok, value); }
-    Builder& fail(int64_t p, json value = nullptr) { return complete(p, EventType::Fail, value); }
-    Builder& info(int64_t p, json value = nullptr) { return complete(p, EventType::Info, value); }
+    Builder& ok(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Ok, std::move(value));
+    }
+    Builder& fail(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Fail, std::move(value));
+    }
+    Builder& info(int64_t p, json value = nullptr) {
+        return complete(p, EventType::Info, std::move(value));
+    }
     // A whole operation, alone.
     Builder& op(int64_t p, const std::string& f, json in, json out,
-                std::optional<std::string> key = std::nullopt) {
+                const std::optional<std::string>& key = std::nullopt) {
         return invoke(p, f, std::move(in), key).ok(p, std::move(out));
     }
     const History& events() const { return events_; }
@@ -163,6 +169,15 @@ TEST(Kv, AppendsConcatenateAndKeysAreCheckedApart) {
     EXPECT_EQ(report["verdict"], "not linearizable");
     EXPECT_EQ(report["failing"][0]["key"], "a");
     EXPECT_EQ(report["failing"][0]["operations"][0]["result"], "yx");
+}
+
+TEST(Kv, AnUnknownAppendToANumberHadNoEffect) {
+    Builder h;
+    h.op(0, "put", 5, 5, "k").invoke(1, "append", "x", "k").info(1).op(0, "get", nullptr, 5, "k");
+    EXPECT_EQ(verdict(h, Model::Kv), kYes);
+    Builder known;
+    known.op(0, "put", 5, 5, "k").op(1, "append", "x", "x", "k");
+    EXPECT_EQ(verdict(known, Model::Kv), kNo) << "a string cannot be appended to a number";
 }
 
 TEST(Kv, LostUpdateAndCas) {
