@@ -27,7 +27,8 @@ std::string cluster_name_for(const Scenario& scenario) {
 
 // The scenario's entropy block on its cluster, recorded in a results
 // directory of its own (beside the scenarios' histories when --history is given).
-EntropyPhaseResult run_scenario_entropy(Workspace& workspace, std::shared_ptr<Backend> backend,
+EntropyPhaseResult run_scenario_entropy(Workspace& workspace,
+                                        const std::shared_ptr<Backend>& backend,
                                         const std::string& cluster, const Scenario& scenario,
                                         const RunOptions& options, std::ostream& log) {
     auto entropy = *scenario.entropy;

@@ -133,7 +133,7 @@ std::string replay_command(const EntropyOptions& options) {
 
 }  // namespace
 
-EntropyPhaseResult run_entropy_phase(Workspace& workspace, std::shared_ptr<Backend> backend,
+EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr<Backend>& backend,
                                      const std::string& cluster, const EntropyOptions& options,
                                      const fs::path& results, std::ostream& out) {
     auto info = backend->describe(cluster);

@@ -25,7 +25,7 @@ struct EntropyPhaseResult {
     bool interrupted = false;
 };
 
-EntropyPhaseResult run_entropy_phase(Workspace& workspace, std::shared_ptr<Backend> backend,
+EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr<Backend>& backend,
                                      const std::string& cluster, const EntropyOptions& options,
                                      const std::filesystem::path& results, std::ostream& out);
 

@@ -107,7 +107,7 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
 }
 
 ActiveFault Nemesis::plugin_fault(const std::string& name, const std::string& plugin,
-                                  const std::string& verb, Params params) {
+                                  const std::string& verb, const Params& params) {
     auto fault_plugin = workspace_.fault(plugin);
     {
         std::lock_guard lock(mutex_);

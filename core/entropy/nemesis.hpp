@@ -38,7 +38,7 @@ class Nemesis {
 
   private:
     ActiveFault plugin_fault(const std::string& name, const std::string& plugin,
-                             const std::string& verb, Params params);
+                             const std::string& verb, const Params& params);
     ActiveFault restart_every_node();
     ActiveFault add_a_server();
 

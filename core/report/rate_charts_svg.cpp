@@ -43,7 +43,8 @@ void shade_faults(SvgCanvas& svg, const ReportInput& input, const Buckets& bucke
 void time_axis(SvgCanvas& svg, const Buckets& buckets) {
     double span = static_cast<double>(buckets.t1 - buckets.t0) / 1e9;
     double step = tick_step(span, 10);
-    for (double t = 0; t <= span; t += step) {
+    for (int tick = 0; tick * step <= span; ++tick) {
+        double t = tick * step;
         double x = kLeft + t / span * kWidth;
         svg.line(x, kTop + kHeight, x, kTop + kHeight + 4, "tick");
         svg.text(x, kTop + kHeight + 16, time_label(t), "axis-label");
@@ -52,7 +53,8 @@ void time_axis(SvgCanvas& svg, const Buckets& buckets) {
 
 void value_axis(SvgCanvas& svg, double top, const std::string& unit) {
     double step = tick_step(top, 4);
-    for (double v = 0; v <= top; v += step) {
+    for (int tick = 0; tick * step <= top; ++tick) {
+        double v = tick * step;
         double y = kTop + kHeight - v / top * kHeight;
         svg.line(kLeft - 4, y, kLeft + kWidth, y, "grid");
         char text[32];

@@ -42,7 +42,7 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-SvgCanvas::SvgCanvas(int width, int height, std::string id, std::string label) {
+SvgCanvas::SvgCanvas(int width, int height, const std::string& id, const std::string& label) {
     out_ = "<svg id=\"" + id + "\" width=\"" + std::to_string(width) + "\" height=\"" +
            std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
            std::to_string(height) + "\" role=\"img\" aria-label=\"" + html_escape(label) + "\">\n";

@@ -14,7 +14,7 @@ std::string html_escape(std::string_view text);
 
 class SvgCanvas {
   public:
-    SvgCanvas(int width, int height, std::string id, std::string label);
+    SvgCanvas(int width, int height, const std::string& id, const std::string& label);
 
     void rect(double x, double y, double width, double height, std::string_view css_class,
               std::string_view title = {});

@@ -141,7 +141,8 @@ std::string timeline_svg(const ReportInput& input, const std::set<uint32_t>& fai
     double span = static_cast<double>(scale.t1 - scale.t0) / 1e9;
     double step = tick_step(span, 10);
     int axis = kTop + lane_count * kLaneHeight + 14;
-    for (double t = 0; t <= span; t += step) {
+    for (int tick = 0; tick * step <= span; ++tick) {
+        double t = tick * step;
         double x = kLeft + t / span * kWidth;
         svg.line(x, kTop - 4, x, axis - 10, "tick");
         svg.text(x, axis, time_label(t), "axis-label");

@@ -18,7 +18,7 @@ void add_range(std::vector<std::string>& words, const nlohmann::json& range) {
 
 std::vector<std::string> entropy_function_words(const nlohmann::json& function) {
     auto first = function.begin();
-    const std::string name = first.key();
+    const std::string& name = first.key();
     const nlohmann::json& options = first.value();
     std::vector<std::string> words = {name};
     if (options.is_object() && options.contains("every")) add_range(words, options["every"]);
