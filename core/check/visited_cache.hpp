@@ -7,8 +7,7 @@
 // one: an info operation can always be placed after everything else, so a
 // configuration that has linearized *fewer* info operations (and is otherwise
 // the same) can do whatever one with more can. Having explored the smaller,
-// the search skips the larger; it tries info operations last, so the smaller
-// usually comes first. Without this, k pending info writes cost 2^k.
+// the search skips the larger (among them every info step without effect).
 #pragma once
 
 #include <algorithm>
