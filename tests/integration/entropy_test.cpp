@@ -203,10 +203,10 @@ TEST(EntropyScenario, TheBlockRunsAfterTheStepsAndTheAssertionsJudgeIt) {
                                            "  - linearizable: {model: kv}\n"
                                            "  - availability: {min: 0.1}\n");
     auto dir = fs::temp_directory_path() / unique_cluster("entropy-block-results");
-    auto result = cli({"run", file.string(), "--seed", "5", "--history", dir.string()});
+    auto result = cli({"run", file.string(), "--seed", "5", "--results", dir.string()});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_NE(result.out.find("ok  availability"), std::string::npos) << result.out;
-    auto results = dir / "entropy-block-entropy";
+    auto results = dir / "entropy-block" / "entropy";  // in the scenario's record
     EXPECT_TRUE(fs::exists(results / "report.html"));
     auto summary = read_json(results / "summary.json");
     EXPECT_EQ(summary["verdict"], "linearizable");
@@ -222,7 +222,7 @@ TEST(EntropyScenario, ExpectingAnAnomalyFailsWhenThereIsNone) {
                                             "assert:\n"
                                             "  - linearizable: {model: kv, expect: false}\n");
     auto dir = fs::temp_directory_path() / unique_cluster("entropy-expect-results");
-    auto result = cli({"run", file.string(), "--history", dir.string()});
+    auto result = cli({"run", file.string(), "--results", dir.string()});
     EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
     EXPECT_NE(result.out.find("expected a history that is not linearizable"), std::string::npos)
         << result.out;
