@@ -9,6 +9,5 @@
 namespace atomixtest {
 
 std::string junit_xml(const std::vector<ScenarioResult>& results);
-std::string xml_escape(const std::string& text);
 
 }  // namespace atomixtest

@@ -7,6 +7,7 @@
 #include "report/report_charts.hpp"
 #include "report/svg_canvas.hpp"
 #include "results/results_dir.hpp"
+#include "util/markup.hpp"
 
 namespace atomixtest {
 
@@ -51,7 +52,7 @@ std::string verdict_class(const std::string& verdict) {
 }
 
 std::string cell(const nlohmann::json& value) {
-    return "<td>" + html_escape(value.is_string() ? value.get<std::string>() : value.dump()) +
+    return "<td>" + xml_escape(value.is_string() ? value.get<std::string>() : value.dump()) +
            "</td>";
 }
 
@@ -60,11 +61,11 @@ std::string failing_section(const ReportInput& input, std::set<uint32_t>& lines)
     if (!input.check.is_object() || !input.check.contains("failing")) return "";
     std::string html;
     for (const auto& window : input.check["failing"]) {
-        html += "<h3>key " + html_escape(window.value("key", nlohmann::json()).dump()) + "</h3>";
+        html += "<h3>key " + xml_escape(window.value("key", nlohmann::json()).dump()) + "</h3>";
         html += "<p>After a linearizable prefix of " +
                 std::to_string(window.value("prefix_length", 0)) +
                 " operations the state is <code>" +
-                html_escape(window.value("state", nlohmann::json()).dump()) +
+                xml_escape(window.value("state", nlohmann::json()).dump()) +
                 "</code>; these cannot be linearized from it:</p>";
         html +=
             "<table><tr><th>process</th><th>type</th><th>f</th><th>value</th>"
@@ -115,9 +116,9 @@ std::string schedule_section(const ReportInput& input) {
     std::string html = "<h2>Faults</h2>";
     if (input.schedule.is_object()) {
         html += "<p>Seed <code>" +
-                html_escape(input.schedule.value("seed", nlohmann::json()).dump()) +
-                "</code>, run time " +
-                html_escape(input.schedule.value("run_time", std::string())) + ".</p>";
+                xml_escape(input.schedule.value("seed", nlohmann::json()).dump()) +
+                "</code>, run time " + xml_escape(input.schedule.value("run_time", std::string())) +
+                ".</p>";
     }
     html += "<table><tr><th>fault</th><th>start</th><th>stop</th></tr>";
     for (const auto& fault : input.faults) {
@@ -141,12 +142,12 @@ std::string render_report(const ReportInput& input) {
     std::string html =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>" +
-        html_escape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
-    html += "<h1>" + html_escape(title) + "</h1>\n<p><span class=\"verdict " +
-            verdict_class(verdict) + "\" id=\"verdict\">" + html_escape(verdict) + "</span></p>\n";
+        xml_escape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
+    html += "<h1>" + xml_escape(title) + "</h1>\n<p><span class=\"verdict " +
+            verdict_class(verdict) + "\" id=\"verdict\">" + xml_escape(verdict) + "</span></p>\n";
     if (!input.command.empty()) {
-        html += "<p>Reproduce with <code id=\"command\">" + html_escape(input.command) +
-                "</code></p>\n";
+        html +=
+            "<p>Reproduce with <code id=\"command\">" + xml_escape(input.command) + "</code></p>\n";
     }
     size_t counts[3] = {0, 0, 0};
     for (const auto& operation : input.operations) {
@@ -178,7 +179,7 @@ std::string render_report(const ReportInput& input) {
     if (!input.log_tails.empty()) {
         html += "<h2>Node logs (last lines)</h2>";
         for (const auto& [file, tail] : input.log_tails) {
-            html += "<h3>" + html_escape(file) + "</h3><pre>" + html_escape(tail) + "</pre>";
+            html += "<h3>" + xml_escape(file) + "</h3><pre>" + xml_escape(tail) + "</pre>";
         }
     }
     return html + "</body></html>\n";

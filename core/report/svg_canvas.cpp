@@ -1,5 +1,7 @@
 #include "report/svg_canvas.hpp"
 
+#include "util/markup.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -18,34 +20,10 @@ std::string number(double value) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 SvgCanvas::SvgCanvas(int width, int height, const std::string& id, const std::string& label) {
     out_ = "<svg id=\"" + id + "\" width=\"" + std::to_string(width) + "\" height=\"" +
            std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
-           std::to_string(height) + "\" role=\"img\" aria-label=\"" + html_escape(label) + "\">\n";
+           std::to_string(height) + "\" role=\"img\" aria-label=\"" + xml_escape(label) + "\">\n";
 }
 
 void SvgCanvas::rect(double x, double y, double width, double height, std::string_view css_class,
@@ -56,7 +34,7 @@ void SvgCanvas::rect(double x, double y, double width, double height, std::strin
     if (title.empty()) {
         out_ += "/>\n";
     } else {
-        out_ += "><title>" + html_escape(title) + "</title></rect>\n";
+        out_ += "><title>" + xml_escape(title) + "</title></rect>\n";
     }
 }
 
@@ -75,7 +53,7 @@ void SvgCanvas::polyline(const std::vector<std::pair<double, double>>& points,
 
 void SvgCanvas::text(double x, double y, std::string_view content, std::string_view css_class) {
     out_ += "<text class=\"" + std::string(css_class) + "\" x=\"" + number(x) + "\" y=\"" +
-            number(y) + "\">" + html_escape(content) + "</text>\n";
+            number(y) + "\">" + xml_escape(content) + "</text>\n";
 }
 
 std::string SvgCanvas::finish() {

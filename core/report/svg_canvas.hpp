@@ -10,8 +10,6 @@
 
 namespace atomixtest {
 
-std::string html_escape(std::string_view text);
-
 class SvgCanvas {
   public:
     SvgCanvas(int width, int height, const std::string& id, const std::string& label);

@@ -8,18 +8,14 @@
 
 #include <fstream>
 
+#include "text_search.hpp"
+
 #include "cli_harness.hpp"
 
 namespace atomixtest::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-size_t count_of(const std::string& text, const std::string& what) {
-    size_t count = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-    return count;
-}
 
 // A results directory holding only a history, as one from elsewhere would.
 fs::path history_only(const std::string& name, int operations) {

@@ -5,18 +5,14 @@
 
 #include <fstream>
 
+#include "text_search.hpp"
+
 #include "cli_harness.hpp"
 
 namespace atomixtest::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-size_t count_of(const std::string& text, const std::string& what) {
-    size_t count = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-    return count;
-}
 
 fs::path temp_scenario(const std::string& name, const std::string& steps) {
     auto file = fs::temp_directory_path() / (unique_cluster(name) + ".yaml");

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+
 #include <random>
+#include "text_search.hpp"
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/history.hpp"
@@ -13,13 +15,8 @@
 namespace atomixtest {
 namespace {
 
+using testing::count_of;
 namespace fs = std::filesystem;
-
-size_t count_of(const std::string& text, const std::string& what) {
-    size_t count = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
-    return count;
-}
 
 // A history of `operations` operations by `processes` processes, some failed
 // or unknown, with a fault in force over its middle third.
