@@ -11,11 +11,12 @@ namespace atomixtest {
 namespace {
 
 // One round over the running servers (other than `except`): the first 2xx
-// reply, or nothing. A 4xx is final and thrown; anything else is in errors.
+// reply, or nothing. A 4xx goes to `refusal`, anything else to `errors`.
 std::optional<nlohmann::json> try_members(const MembershipRequest& request, const std::string& body,
                                           const std::vector<NodeInfo>& members, int except,
-                                          std::string& errors) {
+                                          std::string& errors, std::string& refusal) {
     errors.clear();
+    refusal.clear();
     for (const auto& member : members) {
         if (member.id == except || member.status != NodeStatus::Running ||
             member.type != NodeType::Server) {
@@ -34,11 +35,11 @@ std::optional<nlohmann::json> try_members(const MembershipRequest& request, cons
             auto said = "node " + std::to_string(member.id) + ": HTTP " +
                         std::to_string(reply.status) + " " + reply.body.substr(0, 200);
             if (reply.status >= 400 && reply.status < 500) {
-                throw bad_input(request.method + " " + request.path + " was refused: " + said);
+                refusal = said;
+            } else {
+                errors += "; " + said;
             }
-            errors += "; " + said;
         } catch (const Error& error) {
-            if (error.kind() == ErrorKind::BadInput) throw;
             errors += "; node " + std::to_string(member.id) + ": " + error.what();
         }
     }
@@ -46,14 +47,24 @@ std::optional<nlohmann::json> try_members(const MembershipRequest& request, cons
 }
 
 // A cluster that has just started may refuse a membership change for a while
-// (etcd wants its members connected for 5 s first): try again until then.
+// (etcd wants its members connected for 5 s first), and one whose membership
+// just changed may too (etcd answers an add right after a remove with "member
+// not found" until the removal is applied): try again until then. A refusal
+// that lasts 5 s is final.
 nlohmann::json send_to_a_member(const MembershipRequest& request, const TemplateValues& values,
                                 const std::vector<NodeInfo>& members, int except) {
     auto body = render_template(request.body, values);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    std::string errors;
+    auto started = std::chrono::steady_clock::now();
+    auto deadline = started + std::chrono::seconds(30);
+    std::string errors, refusal;
     while (true) {
-        if (auto reply = try_members(request, body, members, except, errors)) return *reply;
+        if (auto reply = try_members(request, body, members, except, errors, refusal)) {
+            return *reply;
+        }
+        if (!refusal.empty() &&
+            std::chrono::steady_clock::now() > started + std::chrono::seconds(5)) {
+            throw bad_input(request.method + " " + request.path + " was refused: " + refusal);
+        }
         if (std::chrono::steady_clock::now() > deadline) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
