@@ -27,7 +27,7 @@ fs::path results_with(size_t operations, int processes, const std::string& name)
     std::ofstream out(dir / "history.jsonl");
     std::mt19937_64 random(1);
     int64_t now = 0;
-    auto write = [&](HistoryEvent event) { out << to_jsonl(event) << "\n"; };
+    auto write = [&](const HistoryEvent& event) { out << to_jsonl(event) << "\n"; };
     for (size_t i = 0; i < operations; ++i) {
         if (i == operations / 3 || i == 2 * operations / 3) {
             HistoryEvent fault{kNemesisProcess, EventType::Info,
