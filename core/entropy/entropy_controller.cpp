@@ -20,13 +20,6 @@ std::string nodes_text(const nlohmann::json& nodes) {
     return "every node";
 }
 
-nlohmann::json planned_what(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json nodes = "all";
-    if (planned.nodes.size() == 1) nodes = planned.nodes[0];
-    if (planned.nodes.size() > 1) nodes = planned.nodes;
-    return {{"nodes", nodes}, {"function", function.describe()}};
-}
-
 }  // namespace
 
 bool sleep_until_or_stop(Clock::time_point when, const std::atomic<bool>& stop) {
@@ -62,7 +55,8 @@ void EntropyController::run(Clock::time_point start, const std::atomic<bool>& st
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
         // Started when it begins to be applied: a restart is over by the time
         // apply returns, and operations during it belong to the fault.
-        ActiveFault fault{Nemesis::name_of(function.action), planned_what(planned, function), {}};
+        ActiveFault fault{
+            Nemesis::name_of(function.action), Nemesis::planned_what(planned, function), {}};
         record("start", fault);
         try {
             fault = nemesis_.apply(planned, function);

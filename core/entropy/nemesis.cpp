@@ -5,15 +5,12 @@
 
 namespace atomixtest {
 
-namespace {
-
-nlohmann::json target_of(const PlannedFault& planned) {
-    if (planned.nodes.empty()) return "all";
-    if (planned.nodes.size() == 1) return planned.nodes[0];
-    return planned.nodes;
+nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
+    nlohmann::json nodes = "all";
+    if (planned.nodes.size() == 1) nodes = planned.nodes[0];
+    if (planned.nodes.size() > 1) nodes = planned.nodes;
+    return {{"nodes", nodes}, {"function", function.describe()}};
 }
-
-}  // namespace
 
 Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
                  uint64_t seed)
@@ -101,7 +98,7 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
             fault = add_a_server();
             break;
     }
-    if (fault.what.is_null()) fault.what = {{"nodes", target_of(planned)}};
+    if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
     return fault;
 }

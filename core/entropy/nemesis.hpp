@@ -35,6 +35,10 @@ class Nemesis {
     void heal_everything(std::ostream& log);
 
     static std::string name_of(EntropyAction action);
+    // The nodes drawn for a planned fault and its function, as the history
+    // records them (before it is applied, and when it names no other nodes).
+    static nlohmann::json planned_what(const PlannedFault& planned,
+                                       const EntropyFunction& function);
 
   private:
     ActiveFault plugin_fault(const std::string& name, const std::string& plugin,
