@@ -231,18 +231,19 @@ int cluster_command(const Args& args) {
     if (command == "setup") {
         Workspace workspace;
         auto loaded = load_profile_to_start(profile);
-        auto backend = workspace.backend(backend_name);
         std::cout << name << " Setting up cluster (" << nodes << " " << loaded.name
                   << " nodes, backend " << backend_name << ")" << std::endl;
-        auto info = backend->setup({.name = name,
-                                    .profile = loaded.name,
-                                    .nodes = nodes,
-                                    .subnet = subnet,
-                                    .supernet = supernet,
-                                    .gateway = gateway,
-                                    .cpus = cpus,
-                                    .memory = memory.empty() ? 0 : parse_size(memory, "--memory")},
-                                   loaded);
+        auto info =
+            workspace.setup_cluster(backend_name,
+                                    {.name = name,
+                                     .profile = loaded.name,
+                                     .nodes = nodes,
+                                     .subnet = subnet,
+                                     .supernet = supernet,
+                                     .gateway = gateway,
+                                     .cpus = cpus,
+                                     .memory = memory.empty() ? 0 : parse_size(memory, "--memory")},
+                                    loaded, ClusterKeeper::User);
         std::cout << name << " Cluster ready" << std::endl;
         print_node_table(std::cout, info);
         return 0;
@@ -251,7 +252,7 @@ int cluster_command(const Args& args) {
     if (command == "teardown") {
         auto located = workspace.locate(name);
         std::cout << name << " Tearing down cluster" << std::endl;
-        located.backend->teardown(name);
+        workspace.teardown_cluster(located.info.backend, name);
         std::cout << name << " Cleaning up cluster state" << std::endl;
         return 0;
     }

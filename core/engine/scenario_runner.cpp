@@ -85,7 +85,9 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         auto profile = load_profile_to_start(scenario.cluster.profile);
         log << scenario.name << ": setting up " << scenario.cluster.nodes << "-node "
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
-        backend->setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile);
+        workspace.setup_cluster(
+            scenario.cluster.backend, {cluster, profile.name, scenario.cluster.nodes, ""}, profile,
+            options.keep_cluster ? ClusterKeeper::User : ClusterKeeper::ThisProcess);
         created = true;
         auto history_file = history_file_for(scenario, options);
         auto history = history_file.empty() ? std::make_unique<HistoryRecorder>()
@@ -132,7 +134,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
     }
     if (created && !options.keep_cluster) {
         try {
-            backend->teardown(cluster);
+            workspace.teardown_cluster(scenario.cluster.backend, cluster);
         } catch (const Error& error) {
             log << "warning: teardown of " << cluster << ": " << error.what() << "\n";
         }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "atomixtest/error.hpp"
+#include "gc/cluster_claims.hpp"
 #include "profile/profile_loader.hpp"
 
 namespace atomixtest {
@@ -52,6 +53,26 @@ LocatedCluster Workspace::locate(const std::string& cluster, const std::string& 
         }
     }
     throw not_found("no cluster named " + cluster + unreachable);
+}
+
+ClusterInfo Workspace::setup_cluster(const std::string& backend_name, const ClusterSpec& spec,
+                                     const Profile& profile, ClusterKeeper keeper) {
+    validate_cluster_name(spec.name);
+    auto backend = plugins_.backend(backend_name);
+    claim_cluster(backend_name, spec.name);
+    try {
+        auto info = backend->setup(spec, profile);
+        if (keeper == ClusterKeeper::User) hand_cluster_to_user(backend_name, spec.name);
+        return info;
+    } catch (...) {
+        drop_claim(backend_name, spec.name);
+        throw;
+    }
+}
+
+void Workspace::teardown_cluster(const std::string& backend_name, const std::string& cluster) {
+    plugins_.backend(backend_name)->teardown(cluster);
+    drop_claim(backend_name, cluster);
 }
 
 std::shared_ptr<ClientPlugin> Workspace::client_for(const ClusterInfo& cluster) {

@@ -13,6 +13,10 @@
 
 namespace atomixtest {
 
+// Whose a cluster is once set up: the user's (`cluster NAME setup`: kept until
+// teardown), or this process's (a runner's: gc removes it once it has exited).
+enum class ClusterKeeper { User, ThisProcess };
+
 struct LocatedCluster {
     std::shared_ptr<Backend> backend;
     ClusterInfo info;
@@ -33,6 +37,14 @@ class Workspace {
 
     // Finds the cluster on whichever backend holds it (or on the named one).
     LocatedCluster locate(const std::string& cluster, const std::string& backend = {});
+
+    // Sets a cluster up on the named backend under a claim (gc/cluster_claims.hpp):
+    // this process's while it runs, then the user's when `keeper` says so. A
+    // setup that fails leaves neither cluster nor claim.
+    ClusterInfo setup_cluster(const std::string& backend, const ClusterSpec& spec,
+                              const Profile& profile, ClusterKeeper keeper);
+    // Tears the cluster down and drops its claim.
+    void teardown_cluster(const std::string& backend, const std::string& cluster);
 
     // The client plugin that speaks to the cluster's system (from its profile).
     std::shared_ptr<ClientPlugin> client_for(const ClusterInfo& cluster);

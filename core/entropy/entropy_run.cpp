@@ -15,7 +15,9 @@ namespace {
 
 // The cluster of a run: torn down at the end unless kept or not ours.
 struct ClusterLease {
+    Workspace& workspace;
     std::shared_ptr<Backend> backend;
+    std::string backend_name;
     std::string name;
     bool ours = false;
     bool keep = false;
@@ -23,7 +25,7 @@ struct ClusterLease {
     ~ClusterLease() {
         if (!ours || keep || !backend) return;
         try {
-            backend->teardown(name);
+            workspace.teardown_cluster(backend_name, name);
         } catch (const Error& error) {
             out << "warning: teardown of " << name << ": " << error.what() << "\n";
         }
@@ -67,14 +69,17 @@ void validate_entropy_options(const EntropyOptions& options) {
 
 int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out) {
     validate_entropy_options(options);
-    ClusterLease lease{nullptr, options.cluster, false, options.keep, out};
+    ClusterLease lease{workspace,    nullptr, options.backend, options.cluster, false,
+                       options.keep, out};
     if (options.cluster.empty()) {
         auto profile = load_profile_to_start(options.profile);
         lease.backend = workspace.backend(options.backend);
         lease.name = new_cluster_name();
         out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
             << lease.name << " (" << options.backend << ")\n";
-        lease.backend->setup({lease.name, profile.name, options.nodes, ""}, profile);
+        workspace.setup_cluster(options.backend, {lease.name, profile.name, options.nodes, ""},
+                                profile,
+                                options.keep ? ClusterKeeper::User : ClusterKeeper::ThisProcess);
         lease.ours = true;
     } else {
         lease.backend = workspace.locate(options.cluster).backend;
