@@ -24,13 +24,14 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 // A schema's accepted values in a word or two: integer, string|array, "a"|"b".
 std::string type_summary(const nlohmann::json& schema) {
     std::vector<std::string> parts;
+    if (!schema.is_object()) return "any";
     if (schema.contains("enum")) {
         for (const auto& value : schema["enum"]) parts.push_back(value.dump());
     } else if (schema.contains("type")) {
         const auto& type = schema["type"];
-        if (type.is_string()) parts.push_back(type);
-        for (const auto& each : type.is_array() ? type : nlohmann::json::array()) {
-            parts.push_back(each);
+        if (type.is_string()) parts.push_back(type.get<std::string>());
+        if (type.is_array()) {
+            for (const auto& each : type) parts.push_back(each.get<std::string>());
         }
     } else {
         for (const char* alternatives : {"anyOf", "oneOf"}) {
@@ -45,6 +46,7 @@ std::string type_summary(const nlohmann::json& schema) {
 void print_verb(std::ostream& out, const VerbSpec& verb) {
     out << "  " << std::left << std::setw(20) << verb.name << " " << verb.description
         << (verb.scoped ? " [scoped: takes during:]" : "") << "\n";
+    if (!verb.params.is_object()) return;
     auto properties = verb.params.value("properties", nlohmann::json::object());
     std::set<std::string> required;
     for (const auto& name : verb.params.value("required", nlohmann::json::array())) {
@@ -52,8 +54,9 @@ void print_verb(std::ostream& out, const VerbSpec& verb) {
     }
     for (const auto& [name, schema] : properties.items()) {
         auto type = type_summary(schema) + (required.count(name) ? ", required" : "");
+        auto description = schema.is_object() ? schema.value("description", "") : "";
         out << "      " << std::setw(14) << name << " " << std::setw(24) << type << " "
-            << schema.value("description", "") << "\n";
+            << description << "\n";
     }
 }
 
@@ -89,8 +92,10 @@ int plugins_command(const Args& args) {
         print_catalog(std::cout, catalog);
     }
     for (const auto& failure : catalog.failed) {
-        std::cerr << "warning: " << failure.file.string() << " was not loaded: " << failure.reason
-                  << "\n";
+        // The host's reasons name the file already; a plugin's own may not.
+        bool named = failure.reason.find(failure.file.string()) != std::string::npos;
+        std::cerr << "warning: not loaded: " << failure.reason
+                  << (named ? "" : " (" + failure.file.string() + ")") << "\n";
     }
     if (catalog.plugins.empty()) {
         std::string where;

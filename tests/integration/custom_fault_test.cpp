@@ -90,9 +90,11 @@ class StoppedProcessWatch {
         thread_ = std::thread([this] {
             while (!done_) {
                 for (const auto& name : namespaces_starting(stem_)) {
-                    int node = std::stoi(name.substr(name.rfind('.') + 1));
+                    // Node namespaces end in their id; the cluster's bridge has one too.
+                    auto suffix = name.substr(name.rfind('.') + 1);
+                    if (suffix.size() != 1 || suffix[0] < '1' || suffix[0] > '3') continue;
                     for (char state : process_states_in("/run/netns/" + name)) {
-                        if (state == 'T' && node >= 1 && node <= 3) stopped_[node - 1] = true;
+                        if (state == 'T') stopped_[suffix[0] - '1'] = true;
                     }
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -169,7 +171,8 @@ TEST(CustomFault, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
     auto listed = installed_cli(prefix.path, plugin_dir, {"plugins", "--json"});
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
     nlohmann::json pause;
-    for (const auto& plugin : nlohmann::json::parse(listed.out)["plugins"]) {
+    auto listing = nlohmann::json::parse(listed.out);  // outlives the loop below
+    for (const auto& plugin : listing["plugins"]) {
         if (plugin["name"] == "pause") pause = plugin;
     }
     ASSERT_FALSE(pause.is_null()) << listed.out;
