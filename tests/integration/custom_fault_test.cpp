@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "cli_harness.hpp"
@@ -83,10 +84,12 @@ std::vector<char> process_states_in(const fs::path& netns) {
 }
 
 // Watches the nodes of a running scenario's cluster: whether a process of
-// node N was ever seen stopped by a signal (state T).
+// node N was ever seen stopped by a signal (state T). The first time one is,
+// on_stopped gets the cluster's name (while the pause is still in force).
 class StoppedProcessWatch {
   public:
-    explicit StoppedProcessWatch(std::string stem) : stem_(std::move(stem)) {
+    StoppedProcessWatch(std::string stem, std::function<void(const std::string&)> on_stopped)
+        : stem_(std::move(stem)), on_stopped_(std::move(on_stopped)) {
         thread_ = std::thread([this] {
             while (!done_) {
                 for (const auto& name : namespaces_starting(stem_)) {
@@ -94,7 +97,13 @@ class StoppedProcessWatch {
                     auto suffix = name.substr(name.rfind('.') + 1);
                     if (suffix.size() != 1 || suffix[0] < '1' || suffix[0] > '3') continue;
                     for (char state : process_states_in("/run/netns/" + name)) {
-                        if (state == 'T') stopped_[suffix[0] - '1'] = true;
+                        if (state != 'T') continue;
+                        bool first = !(stopped_[0] || stopped_[1] || stopped_[2]);
+                        stopped_[suffix[0] - '1'] = true;
+                        auto prefix = std::string("atomix-test.");
+                        if (first)
+                            on_stopped_(
+                                name.substr(prefix.size(), name.rfind('.') - prefix.size()));
                     }
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -112,6 +121,7 @@ class StoppedProcessWatch {
 
   private:
     std::string stem_;
+    std::function<void(const std::string&)> on_stopped_;
     std::atomic<bool> done_{false};
     std::atomic<bool> stopped_[3] = {false, false, false};
     std::thread thread_;
@@ -205,7 +215,11 @@ TEST(CustomFault, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
     auto scenario = work.path / "pause-node.yaml";
     write_file(scenario, scenario_text);
 
-    StoppedProcessWatch watch(stem);
+    // While node 1 is paused, the plugin's in_force reports it (read from /proc too).
+    ProcessResult faults;
+    StoppedProcessWatch watch(stem, [&](const std::string& cluster) {
+        faults = installed_cli(prefix.path, plugin_dir, {"cluster", cluster, "faults", "--json"});
+    });
     auto run =
         installed_cli(prefix.path, plugin_dir,
                       {"run", scenario.string(), "--results", (work.path / "results").string()});
@@ -215,6 +229,11 @@ TEST(CustomFault, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
     EXPECT_TRUE(watch.seen_stopped(1)) << "node 1's process was never in state T";
     EXPECT_FALSE(watch.seen_stopped(2));
     EXPECT_FALSE(watch.seen_stopped(3));
+    ASSERT_EQ(faults.exit_code, 0) << faults.out << faults.err;
+    auto in_force = nlohmann::json::parse(faults.out);
+    ASSERT_EQ(in_force.size(), 1u) << faults.out;
+    EXPECT_EQ(in_force[0]["plugin"], "pause");
+    EXPECT_EQ(in_force[0]["node"], 1);
     // The undo ran before the scenario's last steps: node 1 answered them.
     EXPECT_NE((run.out + run.err).find("undo  pause.resume"), std::string::npos) << run.out;
     EXPECT_TRUE(namespaces_starting(stem).empty());
