@@ -28,7 +28,8 @@ const char* kUsage =
     "  check HISTORY --model M           check a history for linearizability (exit 0 yes,\n"
     "                                    1 no, 3 undecided; atomix-test check --help)\n"
     "  report RESULTS_DIR                write RESULTS_DIR/report.html (atomix-test report "
-    "--help)\n\n"
+    "--help)\n"
+    "  plugins [--json]                  the plugins found, their verbs and parameters\n\n"
     "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
     "            130 interrupted (Ctrl-C or SIGTERM; what was started is cleaned up first)\n";
 
@@ -54,6 +55,7 @@ int run_cli(int argc, char** argv) {
         if (command == "entropy") return entropy_command(args);
         if (command == "check") return check_command(args);
         if (command == "report") return report_command(args);
+        if (command == "plugins") return plugins_command(args);
         std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const Error& error) {

@@ -17,5 +17,6 @@ int run_command(const Args& args);
 int entropy_command(const Args& args);
 int check_command(const Args& args);
 int report_command(const Args& args);
+int plugins_command(const Args& args);
 
 }  // namespace atomixtest::cli

@@ -11,6 +11,13 @@ namespace atomixtest {
 
 VerbCatalog build_verb_catalog(Workspace& workspace);
 
+// Where the catalog's verbs come from, one source each, as `plugins` lists them.
+// Names are full (node.kill, net.isolate, map.get).
+std::vector<VerbSpec> node_verbs();    // what the engine does through any backend
+std::vector<VerbSpec> engine_verbs();  // sleep and the assertions (linearizable ...)
+std::vector<VerbSpec> fault_verbs(const std::string& plugin, const FaultPlugin& fault);
+std::vector<VerbSpec> client_verbs(const ClientPlugin& client);  // with the engine's params
+
 // The params the engine owns on a client step, stripped before the plugin sees them.
 extern const char* const kClientStepParams[4];
 

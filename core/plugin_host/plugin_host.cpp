@@ -1,7 +1,9 @@
 #include "plugin_host/plugin_host.hpp"
 
+#include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <mutex>
+#include <set>
 
 #include "atomixtest/error.hpp"
 #include "util/paths.hpp"
@@ -96,26 +98,43 @@ std::shared_ptr<ClientPlugin> PluginHost::client(const std::string& name) {
 }
 
 std::vector<PluginListing> PluginHost::available() {
-    std::vector<PluginListing> listings;
-    std::map<std::string, bool> seen;
+    return scan().loaded;
+}
+
+PluginScan PluginHost::scan() {
+    PluginScan scan;
+    std::set<std::string> seen;
     for (const auto& dir : search_path_) {
         std::error_code error;
-        for (const auto& entry : fs::directory_iterator(dir, error)) {
-            const auto& file = entry.path();
-            auto stem = file.filename().string();
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(dir, error)) files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            auto stem = file.stem().string();
             if (file.extension() != ".so" || stem.rfind("atomixtest-", 0) != 0) continue;
-            if (seen[stem]) continue;
-            seen[stem] = true;
+            // The first file of a name on the path is the one loaded by name.
+            if (!seen.insert(stem).second) continue;
             try {
                 const auto& descriptor = load_file(file);
-                listings.push_back(
+                // A plugin is loaded by its file's name: one declaring another
+                // name could never be loaded as what it says it is.
+                auto expected =
+                    std::string("atomixtest-") + to_string(descriptor.kind) + "-" + descriptor.name;
+                if (stem != expected) {
+                    scan.failed.push_back(
+                        {file, "plugin " + file.string() + " declares itself " +
+                                   to_string(descriptor.kind) + " '" + descriptor.name +
+                                   "', which would be the file " + expected + ".so"});
+                    continue;
+                }
+                scan.loaded.push_back(
                     {descriptor.kind, descriptor.name, descriptor.description, file});
-            } catch (const Error&) {
-                // Unloadable files are reported when asked for by name.
+            } catch (const Error& failure) {
+                scan.failed.push_back({file, failure.what()});
             }
         }
     }
-    return listings;
+    return scan;
 }
 
 }  // namespace atomixtest

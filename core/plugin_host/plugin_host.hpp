@@ -22,6 +22,18 @@ struct PluginListing {
     std::filesystem::path file;
 };
 
+// A file named like a plugin that the host refuses, and why (the message a
+// load by name would throw).
+struct PluginLoadFailure {
+    std::filesystem::path file;
+    std::string reason;
+};
+
+struct PluginScan {
+    std::vector<PluginListing> loaded;
+    std::vector<PluginLoadFailure> failed;
+};
+
 class PluginHost {
   public:
     PluginHost();  // the default plugin path
@@ -33,6 +45,8 @@ class PluginHost {
 
     // Every loadable plugin on the path (files that fail to load are skipped).
     std::vector<PluginListing> available();
+    // The same, with the files that look like plugins but fail to load.
+    PluginScan scan();
     const std::vector<std::filesystem::path>& search_path() const { return search_path_; }
 
     // Loads one file and checks its descriptor; throws naming the file and reason.

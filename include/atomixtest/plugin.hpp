@@ -3,8 +3,6 @@
 // against another SDK before touching anything else in it.
 #pragma once
 
-#include <boost/config.hpp>
-
 #include "atomixtest/backend.hpp"
 #include "atomixtest/client.hpp"
 #include "atomixtest/fault.hpp"
@@ -45,14 +43,17 @@ struct PluginDescriptor {
 
 #define ATOMIXTEST_PLUGIN_SYMBOL atomixtest_plugin_descriptor
 
+// The descriptor must stay visible when a plugin is built with hidden symbols.
+#define ATOMIXTEST_EXPORT __attribute__((visibility("default")))
+
 // Usage, in the plugin's factory file:
 //   ATOMIXTEST_PLUGIN(Fault, "net", "network partitions and netem", NetFaultPlugin)
 #define ATOMIXTEST_PLUGIN(KIND, NAME, DESCRIPTION, TYPE)                                           \
-    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL;  \
-    extern "C" BOOST_SYMBOL_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL = \
-        {::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,       \
-         []() -> void* {                                                                           \
-             using Interface =                                                                     \
-                 ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>::type;             \
-             return static_cast<Interface*>(new TYPE());                                           \
-         }}
+    extern "C" ATOMIXTEST_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL;    \
+    extern "C" ATOMIXTEST_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL = { \
+        ::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,        \
+        []() -> void* {                                                                            \
+            using Interface =                                                                      \
+                ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>::type;              \
+            return static_cast<Interface*>(new TYPE());                                            \
+        }}

@@ -1,0 +1,111 @@
+// `atomix-test plugins [--json]`: every plugin on the plugin path, its verbs
+// and their parameters, as the scenario validator knows them. A file that does
+// not load is named with the reason on stderr (and under "failed" in JSON)
+// without hiding the plugins that do.
+#include <CLI/CLI.hpp>
+#include <iomanip>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.hpp"
+#include "cli/parse.hpp"
+#include "engine/plugin_catalog.hpp"
+
+namespace atomixtest::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+    std::string out;
+    for (const auto& part : parts) out += (out.empty() ? "" : separator) + part;
+    return out;
+}
+
+// A schema's accepted values in a word or two: integer, string|array, "a"|"b".
+std::string type_summary(const nlohmann::json& schema) {
+    std::vector<std::string> parts;
+    if (!schema.is_object()) return "any";
+    if (schema.contains("enum")) {
+        for (const auto& value : schema["enum"]) parts.push_back(value.dump());
+    } else if (schema.contains("type")) {
+        const auto& type = schema["type"];
+        if (type.is_string()) parts.push_back(type.get<std::string>());
+        if (type.is_array()) {
+            for (const auto& each : type) parts.push_back(each.get<std::string>());
+        }
+    } else {
+        for (const char* alternatives : {"anyOf", "oneOf"}) {
+            for (const auto& each : schema.value(alternatives, nlohmann::json::array())) {
+                parts.push_back(type_summary(each));
+            }
+        }
+    }
+    return parts.empty() ? "any" : join(parts, "|");
+}
+
+void print_verb(std::ostream& out, const VerbSpec& verb) {
+    out << "  " << std::left << std::setw(20) << verb.name << " " << verb.description
+        << (verb.scoped ? " [scoped: takes during:]" : "") << "\n";
+    if (!verb.params.is_object()) return;
+    auto properties = verb.params.value("properties", nlohmann::json::object());
+    std::set<std::string> required;
+    for (const auto& name : verb.params.value("required", nlohmann::json::array())) {
+        required.insert(name.get<std::string>());
+    }
+    for (const auto& [name, schema] : properties.items()) {
+        auto type = type_summary(schema) + (required.count(name) ? ", required" : "");
+        auto description = schema.is_object() ? schema.value("description", "") : "";
+        out << "      " << std::setw(14) << name << " " << std::setw(24) << type << " "
+            << description << "\n";
+    }
+}
+
+void print_catalog(std::ostream& out, const PluginCatalog& catalog) {
+    for (const auto& plugin : catalog.plugins) {
+        out << to_string(plugin.listing.kind) << " " << plugin.listing.name << ": "
+            << plugin.listing.description << "\n  file: " << plugin.listing.file.string() << "\n";
+        for (const auto& verb : plugin.verbs) print_verb(out, verb);
+        out << "\n";
+    }
+    out << "engine (every scenario, whatever its plugins)\n";
+    for (const auto& verb : catalog.engine) print_verb(out, verb);
+}
+
+}  // namespace
+
+int plugins_command(const Args& args) {
+    CLI::App app("List the plugins on the plugin path, their verbs and parameters",
+                 "atomix-test plugins");
+    bool json = false;
+    app.add_flag("--json", json, "one JSON document: plugins, engine verbs, failed files");
+    app.footer(
+        "The plugin path: $ATOMIX_TEST_PLUGIN_PATH (colon-separated), then plugins/ beside\n"
+        "the executable, then lib/atomix-test/plugins under its prefix. Files that fail to\n"
+        "load are named on stderr; the exit code is 0 when at least one plugin loaded.");
+    if (auto code = parse_args(app, args)) return *code;
+
+    Workspace workspace;
+    auto catalog = describe_plugins(workspace);
+    if (json) {
+        std::cout << to_json(catalog).dump(2) << "\n";
+    } else {
+        print_catalog(std::cout, catalog);
+    }
+    for (const auto& failure : catalog.failed) {
+        // The host's reasons name the file already; a plugin's own may not.
+        bool named = failure.reason.find(failure.file.string()) != std::string::npos;
+        std::cerr << "warning: not loaded: " << failure.reason
+                  << (named ? "" : " (" + failure.file.string() + ")") << "\n";
+    }
+    if (catalog.plugins.empty()) {
+        std::string where;
+        for (const auto& dir : workspace.plugins().search_path()) {
+            where += (where.empty() ? "" : ":") + dir.string();
+        }
+        std::cerr << "error: no plugin loaded from " << where << "\n";
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace atomixtest::cli
