@@ -47,6 +47,15 @@ void read_history_jsonl(std::istream& in, const std::string& source, const Histo
             throw_at(source, number, static_cast<uint32_t>(column),
                      "not a JSON event: " +
                          (colon == std::string::npos ? what : what.substr(colon + 2)));
+        } catch (const nlohmann::json::out_of_range& error) {
+            // A number beyond a double's range (1e999) is not a parse_error to
+            // nlohmann but an out_of_range, without a position; it is bad input
+            // all the same.
+            std::string what = error.what();
+            auto end_of_id = what.find("] ");
+            throw_at(source, number, first_non_blank(line),
+                     "not a JSON event: " +
+                         (end_of_id == std::string::npos ? what : what.substr(end_of_id + 2)));
         }
         auto column_of = [&](const std::string& field) -> uint32_t {
             if (field.empty()) return first_non_blank(line);

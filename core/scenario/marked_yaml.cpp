@@ -2,11 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "atomixtest/error.hpp"
+#include "util/utf8.hpp"
 
 namespace atomixtest {
 
@@ -74,6 +76,22 @@ nlohmann::json plain_scalar(const std::string& text) {
     return text;
 }
 
+// yaml-cpp passes bytes that are not UTF-8 through; the scenario is JSON from
+// here on (the schema, its error messages), and nlohmann::json throws a
+// type_error on such text as soon as it is dumped into one. Refused here,
+// where the position is still known.
+const std::string& utf8_scalar(const YAML::Node& node, const std::string& file) {
+    const auto& text = node.Scalar();
+    auto at = invalid_utf8_at(text);
+    if (at != std::string::npos) {
+        char byte[8];
+        snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+        throw bad_input(format_mark(mark_at(node.Mark(), file)) + ": not UTF-8 text (byte " + byte +
+                        " at offset " + std::to_string(at) + " of this value)");
+    }
+    return text;
+}
+
 nlohmann::json convert(const YAML::Node& node, const std::string& pointer, MarkedDocument& doc) {
     doc.marks[pointer] = mark_at(node.Mark(), doc.file);
     switch (node.Type()) {
@@ -82,8 +100,8 @@ nlohmann::json convert(const YAML::Node& node, const std::string& pointer, Marke
             return nullptr;
         case YAML::NodeType::Scalar:
             // yaml-cpp tags quoted scalars "!" and plain ones "?".
-            if (node.Tag() == "!") return node.Scalar();
-            return plain_scalar(node.Scalar());
+            if (node.Tag() == "!") return utf8_scalar(node, doc.file);
+            return plain_scalar(utf8_scalar(node, doc.file));
         case YAML::NodeType::Sequence: {
             auto array = nlohmann::json::array();
             for (size_t i = 0; i < node.size(); ++i) {
@@ -98,7 +116,7 @@ nlohmann::json convert(const YAML::Node& node, const std::string& pointer, Marke
                     throw bad_input(format_mark(mark_at(entry.first.Mark(), doc.file)) +
                                     ": keys must be plain strings");
                 }
-                auto key = entry.first.Scalar();
+                auto key = utf8_scalar(entry.first, doc.file);
                 if (object.contains(key)) {
                     throw bad_input(format_mark(mark_at(entry.first.Mark(), doc.file)) +
                                     ": duplicate key '" + key + "'");

@@ -146,8 +146,12 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
                         const VerbCatalog& catalog, const nlohmann::json& schema) {
     auto doc = parse_marked_yaml(text, file);
     ScenarioReader reader(doc, catalog);
+    bool entropy_fits_schema = true;
     for (const auto& issue : validate_against_schema(schema, doc.value)) {
         reader.report(issue.pointer, issue.message, issue.about_key);
+        if (issue.pointer == "/entropy" || issue.pointer.rfind("/entropy/", 0) == 0) {
+            entropy_fits_schema = false;
+        }
     }
     Scenario scenario;
     scenario.file = file;
@@ -176,7 +180,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
         }
         scenario.steps = reader.read_steps("/steps");
         scenario.asserts = reader.read_steps("/assert");
-        if (root.contains("entropy") && root["entropy"].is_object() &&
+        // entropy_options_of relies on the schema (one key per function, the
+        // types of every option): a block the schema refused is reported as
+        // such, not read.
+        if (entropy_fits_schema && root.contains("entropy") && root["entropy"].is_object() &&
             root["entropy"].contains("functions") && root["entropy"]["functions"].is_array()) {
             try {
                 scenario.entropy = entropy_options_of(root["entropy"]);

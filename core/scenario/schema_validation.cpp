@@ -137,8 +137,13 @@ std::string context_to_pointer(const std::vector<std::string>& context) {
 }
 
 // Turns valijson's description into one that says what was expected.
-std::string explain(const std::string& description, const nlohmann::json& schema,
+std::string explain(const std::string& description, const nlohmann::json& subschema,
                     const nlohmann::json& value) {
+    // subschema_at knows no schema (null) for a value inside a oneOf branch,
+    // e.g. an item of `every: [2s, 5s]`; the pattern and the bounds are then
+    // unknown, and nlohmann's value() and [] refuse a null.
+    static const nlohmann::json unknown = nlohmann::json::object();
+    const auto& schema = subschema.is_object() ? subschema : unknown;
     std::smatch match;
     if (description.find("'type' constraint") != std::string::npos && schema.contains("type")) {
         std::vector<std::string> expected;

@@ -188,5 +188,22 @@ TEST_F(ScenarioLoader, EveryShippedScenarioLoads) {
     EXPECT_GE(loaded, 3);
 }
 
+TEST_F(ScenarioLoader, TextThatIsNotUtf8IsRefusedWhereItIs) {
+    EXPECT_EQ(error_for(kHead + "  - map.get: {node: 1, map: \"m\xfe\", key: k}\n"),
+              "s.yaml:4:29: not UTF-8 text (byte 0xFE at offset 1 of this value)");
+}
+
+TEST_F(ScenarioLoader, AnEntropyBlockTheSchemaRefusesIsNotRead) {
+    auto message = error_for(kHead + "  - sleep: {duration: 1s}\nentropy:\n  functions: [crash]\n");
+    EXPECT_NE(message.find("entropy/functions/0"), std::string::npos) << message;
+}
+
+TEST_F(ScenarioLoader, ABadDurationInsideAOneOfIsExplained) {
+    auto message = error_for(kHead +
+                             "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
+                             "    - crash: {random: [3s( 1s]}\n");
+    EXPECT_NE(message.find("entropy/functions/0/crash/random"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace atomixtest
