@@ -29,7 +29,9 @@ const char* kUsage =
     "                                    1 no, 3 undecided; atomix-test check --help)\n"
     "  report RESULTS_DIR                write RESULTS_DIR/report.html (atomix-test report "
     "--help)\n"
-    "  plugins [--json]                  the plugins found, their verbs and parameters\n\n"
+    "  plugins [--json]                  the plugins found, their verbs and parameters\n"
+    "  gc [--dry-run]                    remove what crashed runs left (clusters whose owner\n"
+    "                                    exited, namespaces, processes, cgroups, state)\n\n"
     "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
     "            130 interrupted (Ctrl-C or SIGTERM; what was started is cleaned up first)\n";
 
@@ -42,6 +44,9 @@ int run_cli(int argc, char** argv) {
     sigaction(SIGTERM, &action, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
+    // Progress reaches a pipe (CI logs, a wrapper) as it happens, not when a
+    // buffer fills: a run killed half way still shows how far it got.
+    std::cout << std::unitbuf;
     Args args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "-h" || args[0] == "--help") {
         std::cout << kUsage;
@@ -55,6 +60,7 @@ int run_cli(int argc, char** argv) {
         if (command == "entropy") return entropy_command(args);
         if (command == "check") return check_command(args);
         if (command == "report") return report_command(args);
+        if (command == "gc") return gc_command(args);
         if (command == "plugins") return plugins_command(args);
         std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
         return 2;

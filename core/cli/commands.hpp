@@ -17,6 +17,7 @@ int run_command(const Args& args);
 int entropy_command(const Args& args);
 int check_command(const Args& args);
 int report_command(const Args& args);
+int gc_command(const Args& args);
 int plugins_command(const Args& args);
 
 }  // namespace atomixtest::cli

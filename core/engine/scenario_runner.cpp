@@ -133,6 +133,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         result.message = error.what();
     }
     if (created && !options.keep_cluster) {
+        log << scenario.name << ": tearing down " << cluster << "\n";
         try {
             workspace.teardown_cluster(scenario.cluster.backend, cluster);
         } catch (const Error& error) {

@@ -71,6 +71,7 @@ ClusterInfo Workspace::setup_cluster(const std::string& backend_name, const Clus
 }
 
 void Workspace::teardown_cluster(const std::string& backend_name, const std::string& cluster) {
+    take_claim(backend_name, cluster);
     plugins_.backend(backend_name)->teardown(cluster);
     drop_claim(backend_name, cluster);
 }

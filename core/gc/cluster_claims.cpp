@@ -104,6 +104,10 @@ void claim_cluster(const std::string& backend, const std::string& cluster) {
                             : "; tear it down or choose another name"));
 }
 
+void take_claim(const std::string& backend, const std::string& cluster) {
+    write_claim({backend, cluster, false, ProcessIdentity::of_this_process()}, true);
+}
+
 void hand_cluster_to_user(const std::string& backend, const std::string& cluster) {
     write_claim({backend, cluster, true, {}}, true);
 }

@@ -34,6 +34,9 @@ struct ClusterClaim {
 
 // Claims the cluster for this process, before it is set up.
 void claim_cluster(const std::string& backend, const std::string& cluster);
+// This process takes the cluster over (to tear it down): if it dies half way,
+// gc finishes the work.
+void take_claim(const std::string& backend, const std::string& cluster);
 // The cluster outlives this process: it is the user's until its teardown.
 void hand_cluster_to_user(const std::string& backend, const std::string& cluster);
 void drop_claim(const std::string& backend, const std::string& cluster);

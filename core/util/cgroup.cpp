@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -163,6 +164,21 @@ void remove_cluster_cgroups(const std::string& cluster) {
         remove_tree(tree);
         rmdir(tree.parent_path().c_str());  // atomix-test/, once no cluster is left in it
     }
+}
+
+std::vector<std::string> clusters_with_cgroups() {
+    std::vector<std::string> clusters;
+    for (const auto& tree : trees_of("", is_unified())) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(tree, error)) {
+            if (!entry.is_directory()) continue;
+            auto name = entry.path().filename().string();
+            if (std::find(clusters.begin(), clusters.end(), name) == clusters.end()) {
+                clusters.push_back(name);
+            }
+        }
+    }
+    return clusters;
 }
 
 }  // namespace atomixtest

@@ -60,6 +60,14 @@ class Backend {
     // running), for plugins that put work into the node's cgroup (stress).
     virtual int node_pid(const std::string& cluster, int node) = 0;
 
+    // What the backend made on this machine that no cluster accounts for any
+    // more (a crash between the steps of a setup or teardown): namespaces,
+    // cgroups, state dirs... of clusters neither listed nor in `in_use`. Each
+    // is described, and removed unless dry_run. Anything without the
+    // framework's tag, or belonging to another state root, is left alone.
+    virtual std::vector<std::string> remove_leftovers(const std::vector<std::string>& in_use,
+                                                      bool dry_run) = 0;
+
     // Runs each command inside its node's network namespace, all at once, and
     // returns when every one has exited (results in the order given).
     virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,

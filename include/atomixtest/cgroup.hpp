@@ -49,4 +49,7 @@ std::vector<std::filesystem::path> cgroup_procs_of(pid_t pid);
 // Removes a cluster's whole subtree (teardown and gc).
 void remove_cluster_cgroups(const std::string& cluster);
 
+// The clusters that have groups under this process's atomix-test/ (gc).
+std::vector<std::string> clusters_with_cgroups();
+
 }  // namespace atomixtest

@@ -11,7 +11,7 @@ namespace atomixtest {
 
 // Bumped whenever a type a plugin sees (the interfaces, Error, ClusterInfo...)
 // changes its layout.
-constexpr int kPluginAbiVersion = 3;
+constexpr int kPluginAbiVersion = 4;
 
 enum class PluginKind : int { Backend = 1, Fault = 2, Client = 3 };
 const char* to_string(PluginKind kind);

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 #include <thread>
@@ -274,6 +275,26 @@ void DockerBackend::teardown(const std::string& cluster) {
 
 std::vector<std::string> DockerBackend::list() {
     return cluster_names(engine());
+}
+
+// Containers and networks carry the cluster's label, so every one of them is a
+// listed cluster (gc tears those down by their claims); what a crash can leave
+// besides is an agent dir of a cluster whose containers are gone.
+std::vector<std::string> DockerBackend::remove_leftovers(const std::vector<std::string>& in_use,
+                                                         bool dry_run) {
+    auto listed = list();
+    std::vector<std::string> found;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(state_root() / "docker", error)) {
+        auto cluster = entry.path().filename().string();
+        if (std::find(listed.begin(), listed.end(), cluster) != listed.end() ||
+            std::find(in_use.begin(), in_use.end(), cluster) != in_use.end()) {
+            continue;
+        }
+        found.push_back("agent dir " + entry.path().string());
+        if (!dry_run) fs::remove_all(entry.path(), error);
+    }
+    return found;
 }
 
 ClusterInfo DockerBackend::describe(const std::string& cluster) {

@@ -29,6 +29,8 @@ class DockerBackend : public Backend {
                                   const std::vector<std::string>& argv, bool detached) override;
     std::string network_namespace(const std::string& cluster, int node) override;
     int node_pid(const std::string& cluster, int node) override;
+    std::vector<std::string> remove_leftovers(const std::vector<std::string>& in_use,
+                                              bool dry_run) override;
     std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                             const std::vector<NodeCommand>& commands) override;
 

@@ -15,6 +15,7 @@
 #include "atomixtest/readiness.hpp"
 #include "cluster_state.hpp"
 #include "control_socket.hpp"
+#include "leftovers.hpp"
 #include "namespaces.hpp"
 #include "profile/profile_loader.hpp"
 #include "supervisor_launch.hpp"
@@ -158,6 +159,7 @@ void destroy(const LocalCluster& cluster, const fs::path& dir) {
     remove_cluster_cgroups(cluster.name);
     std::error_code ignored;
     fs::remove_all(dir, ignored);
+    unmark_cluster_on_machine(cluster.name);
 }
 
 }  // namespace
@@ -188,6 +190,7 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
                         "); run `atomix-test gc` first");
     }
     auto cluster = plan_cluster(spec, profile);
+    mark_cluster_on_machine(spec.name);
     try {
         for (auto& node : cluster.nodes) prepare_node(cluster, node);
         write_cluster(dir, cluster);
@@ -409,6 +412,11 @@ std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster
         out.push_back({commands[i].node, results[i].exit_code, results[i].out, results[i].err});
     }
     return out;
+}
+
+std::vector<std::string> LocalBackend::remove_leftovers(const std::vector<std::string>& in_use,
+                                                        bool dry_run) {
+    return remove_local_leftovers(in_use, dry_run);
 }
 
 }  // namespace atomixtest::local

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/process_tag.hpp"
 #include "control_socket.hpp"
 #include "util/fd.hpp"
 
@@ -35,6 +36,9 @@ SupervisorStarted launch_supervisor(const std::filesystem::path& cluster_dir) {
     auto executable = supervisor_executable().string();
     auto log = (cluster_dir / "supervisor.log").string();
     auto dir = cluster_dir.string();
+    // Tagged for gc; the nodes it starts inherit the tag.
+    auto environment = tagged_environment(cluster_dir.filename().string());
+    auto envp = environment_pointers(environment);
     auto ready = make_pipe();
     pid_t first = fork();
     if (first < 0) throw Error(ErrorKind::Environment, std::string("fork: ") + strerror(errno));
@@ -52,7 +56,8 @@ SupervisorStarted launch_supervisor(const std::filesystem::path& cluster_dir) {
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
-        execl(executable.c_str(), executable.c_str(), dir.c_str(), "3", nullptr);
+        const char* argv[] = {executable.c_str(), dir.c_str(), "3", nullptr};
+        execve(executable.c_str(), const_cast<char* const*>(argv), envp.data());
         _exit(127);
     }
     ready.write.reset();

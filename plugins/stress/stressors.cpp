@@ -16,6 +16,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/netns.hpp"
 #include "atomixtest/process.hpp"
+#include "atomixtest/process_tag.hpp"
 
 namespace atomixtest::stress {
 
@@ -81,6 +82,8 @@ void start_stressors(Backend& backend, const std::string& cluster, int node,
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
+    auto environment = tagged_environment(cluster);  // for gc
+    auto envp = environment_pointers(environment);
 
     pid_t child = fork();
     if (child < 0) {
@@ -103,7 +106,7 @@ void start_stressors(Backend& backend, const std::string& cluster, int node,
             close(fd);
         }
         if (chdir(workdir.c_str()) != 0) _exit(124);
-        execv(argv[0], argv.data());
+        execve(argv[0], argv.data(), envp.data());
         _exit(127);
     }
     close(netns);

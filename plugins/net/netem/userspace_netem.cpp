@@ -19,6 +19,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/netns.hpp"
+#include "atomixtest/process_tag.hpp"
 #include "netem_rules.hpp"
 
 namespace atomixtest::net {
@@ -85,8 +86,11 @@ void stop_daemons(const std::string& netns_path) {
 }
 
 // Detached (its own session, reparented away) so it outlives this command.
-void launch_daemon(const std::string& netns_path, const std::string& spec_json) {
+void launch_daemon(const std::string& cluster, const std::string& netns_path,
+                   const std::string& spec_json) {
     auto executable = daemon_executable();
+    auto environment = tagged_environment(cluster);  // for gc
+    auto envp = environment_pointers(environment);
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) {
         throw Error(ErrorKind::Environment, std::string("pipe: ") + strerror(errno));
@@ -101,7 +105,8 @@ void launch_daemon(const std::string& netns_path, const std::string& spec_json) 
         dup2(null, 0);
         dup2(ready[1], 1);
         dup2(null, 2);
-        execl(executable.c_str(), executable.c_str(), spec_json.c_str(), nullptr);
+        const char* argv[] = {executable.c_str(), spec_json.c_str(), nullptr};
+        execve(executable.c_str(), const_cast<char* const*>(argv), envp.data());
         _exit(127);
     }
     close(netns);
@@ -137,7 +142,7 @@ void start_userspace_netem(Backend& backend, const std::string& cluster, int nod
                            const NetemSpec& spec) {
     auto netns_path = backend.network_namespace(cluster, node);
     stop_userspace_netem(backend, cluster, node);
-    launch_daemon(netns_path, spec.to_json().dump());
+    launch_daemon(cluster, netns_path, spec.to_json().dump());
     try {
         run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
                     netem_rules_script(cluster));
