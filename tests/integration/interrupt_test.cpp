@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -45,6 +46,30 @@ TEST(Interrupt, CtrlCDuringAFaultUndoesItAndTearsTheClusterDown) {
     EXPECT_TRUE(namespaces_of(cluster).empty()) << cluster;
     EXPECT_TRUE(processes_mentioning("/local/" + cluster).empty()) << cluster;
     EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / cluster));
+}
+
+// Ctrl-C or SIGTERM while a local cluster is being set up (its namespaces made,
+// its nodes starting): exit 130, and nothing of it left, its claim included.
+TEST(Interrupt, CtrlCOrSigtermDuringALocalSetupRemovesWhatItMade) {
+    for (int signal_number : {SIGINT, SIGTERM}) {
+        auto cluster = unique_cluster(signal_number == SIGINT ? "int-setup" : "term-setup");
+        auto running = start_cli({"cluster", cluster, "setup", "-c", "etcd", "-n", "3"});
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (namespaces_of(cluster).size() < 4 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        EXPECT_EQ(namespaces_of(cluster).size(), 4U) << "signalled before the network was made";
+        kill(running.pid, signal_number);
+        int status = 0;
+        waitpid(running.pid, &status, 0);
+        close(running.out);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == kInterruptedExit)
+            << strsignal(signal_number) << ": " << status;
+        EXPECT_TRUE(namespaces_of(cluster).empty()) << strsignal(signal_number);
+        EXPECT_TRUE(processes_mentioning("/local/" + cluster).empty());
+        EXPECT_FALSE(std::filesystem::exists(state_dir() / "local" / cluster));
+        EXPECT_FALSE(std::filesystem::exists(state_dir() / "claims/local" / (cluster + ".json")));
+    }
 }
 
 // Ctrl-C while a docker cluster is being set up: exit 130, nothing of it left.
