@@ -163,6 +163,35 @@ TEST(Gc, RemovesWhatAKilledRunLeftAndNothingElse) {
     EXPECT_TRUE(namespaces_of(user_cluster).empty());
 }
 
+// A docker set-up killed half way: its containers and network carry the
+// cluster's label and its claim names a dead process, so gc removes them.
+TEST(Gc, RemovesAHalfMadeDockerCluster) {
+    auto cluster = unique_cluster("gc-dk");
+    auto labelled = [&cluster](const char* what) {
+        return run_process({.argv = {"docker", what, "ls", "-aq", "--filter",
+                                     "label=io.atomix-test.cluster=" + cluster}})
+            .out;
+    };
+    auto runner =
+        start_cli({"cluster", cluster, "setup", "-c", "etcd", "-n", "3", "--backend", "docker"});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (labelled("container").empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill_and_reap(runner.pid);
+    close(runner.out);
+    ASSERT_FALSE(labelled("container").empty()) << "the set-up never made a container";
+
+    auto gc = cli({"gc"});
+    EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
+    EXPECT_NE(gc.out.find("removing cluster " + cluster + " (docker)"), std::string::npos)
+        << gc.out;
+    EXPECT_EQ(labelled("container"), "");
+    EXPECT_EQ(labelled("network"), "");
+    EXPECT_FALSE(fs::exists(state_dir() / "docker" / cluster));
+    EXPECT_FALSE(fs::exists(state_dir() / "claims/docker" / (cluster + ".json")));
+}
+
 // SIGKILL at 20 moments drawn from a seed over the whole run (set-up, the
 // faults, teardown): after each, gc leaves nothing of the run behind.
 TEST(Gc, CrashSafetyAtTwentyRandomPoints) {
