@@ -47,13 +47,14 @@ std::vector<std::string> texts(const nlohmann::json& result, const std::string& 
 
 }  // namespace
 
-nlohmann::json detail::NodeChannel::invoke(const std::string& verb, nlohmann::json params) const {
+nlohmann::json detail::NodeChannel::invoke(const std::string& verb,
+                                           const nlohmann::json& params) const {
     return core->invoke(node, verb, params, timeout);
 }
 
 nlohmann::json Map::call(const std::string& verb, nlohmann::json params) const {
     params["map"] = name_;
-    return channel_.invoke(verb, std::move(params));
+    return channel_.invoke(verb, params);
 }
 std::optional<std::string> Map::get(const std::string& key) const {
     return optional_text(call("map.get", {{"key", key}}));
@@ -81,7 +82,7 @@ void Map::clear() const {
 
 nlohmann::json Value::call(const std::string& verb, nlohmann::json params) const {
     params["register"] = name_;
-    return channel_.invoke(verb, std::move(params));
+    return channel_.invoke(verb, params);
 }
 std::optional<std::string> Value::get() const {
     return optional_text(call("value.get", nlohmann::json::object()));
@@ -95,7 +96,7 @@ bool Value::cas(const std::optional<std::string>& expected, const std::string& v
 
 nlohmann::json Counter::call(const std::string& verb, nlohmann::json params) const {
     params["counter"] = name_;
-    return channel_.invoke(verb, std::move(params));
+    return channel_.invoke(verb, params);
 }
 int64_t Counter::get() const {
     return integer(call("counter.get", nlohmann::json::object()), "counter.get");
@@ -109,7 +110,7 @@ int64_t Counter::inc() const {
 
 nlohmann::json Set::call(const std::string& verb, nlohmann::json params) const {
     params["set"] = name_;
-    return channel_.invoke(verb, std::move(params));
+    return channel_.invoke(verb, params);
 }
 bool Set::add(const std::string& element) const {
     return boolean(call("set.add", {{"element", element}}), "set.add");
@@ -129,7 +130,7 @@ std::vector<std::string> Set::get() const {
 
 nlohmann::json Lock::call(const std::string& verb, nlohmann::json params) const {
     params["lock"] = name_;
-    return channel_.invoke(verb, std::move(params));
+    return channel_.invoke(verb, params);
 }
 int64_t Lock::lock() const {
     return integer(call("lock.lock", nlohmann::json::object()), "lock.lock");

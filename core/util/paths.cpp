@@ -45,7 +45,7 @@ std::vector<std::filesystem::path> search_path(const char* variable, const char*
     // SDK) finds what sits beside the library: the build tree's core/ is one
     // level below plugins/, the installed lib/ one below share/.
     if (auto lib = library_dir(); !lib.empty()) {
-        for (auto candidate : {lib.parent_path() / beside, lib.parent_path() / installed}) {
+        for (const auto& candidate : {lib.parent_path() / beside, lib.parent_path() / installed}) {
             if (std::find(path.begin(), path.end(), candidate) == path.end()) {
                 path.push_back(candidate);
             }

@@ -25,7 +25,7 @@ struct NodeChannel {
     int node = 0;
     std::chrono::milliseconds timeout{5000};
 
-    nlohmann::json invoke(const std::string& verb, nlohmann::json params) const;
+    nlohmann::json invoke(const std::string& verb, const nlohmann::json& params) const;
 };
 }  // namespace detail
 
