@@ -1,6 +1,7 @@
 // The original README's "Fault injection": kill and recover a node, isolate
 // and heal it, partition two nodes, delay the network and write.
 #include <chrono>
+#include <iostream>
 
 #include "atomixtest/testing/gtest_fixture.hpp"
 #include "example_support.hpp"
@@ -61,7 +62,10 @@ TEST_F(FaultInjection, LatencyInTheNetworkSlowsAWrite) {
         auto during = examples::time_of([&] { map.put("bar", "baz"); });
         EXPECT_GE(during, 190ms) << "before: " << before.count() << " ms";
         EXPECT_GT(during, before + 150ms);
+        std::cout << "put through node 2: " << before.count() << " ms, with 200 ms delay "
+                  << during.count() << " ms";
     }
     auto after = examples::time_of([&] { map.put("bar", "qux"); });
+    std::cout << ", restored " << after.count() << " ms\n";
     EXPECT_LT(after, 150ms);
 }

@@ -7,8 +7,8 @@ class Resize : public atomixtest::ClusterTest {
     Options cluster_options() const override { return {.profile = "etcd"}; }
 };
 
-TEST_F(Resize, ClusterIsNamedAfterTheTest) {
-    EXPECT_EQ(cluster().name().rfind("resize-cluster-is-named-after-the-test-", 0), 0u)
+TEST_F(Resize, NamedAfterTest) {
+    EXPECT_EQ(cluster().name(), "resize-named-after-test-" + atomixtest::process_suffix())
         << cluster().name();
 }
 
