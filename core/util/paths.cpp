@@ -1,7 +1,9 @@
 #include "util/paths.hpp"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -25,12 +27,30 @@ std::vector<std::filesystem::path> paths_from_env(const char* variable) {
     return paths;
 }
 
+std::filesystem::path library_dir() {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&library_dir), &info) == 0 || !info.dli_fname) return {};
+    std::error_code error;
+    auto library = std::filesystem::canonical(info.dli_fname, error);
+    return error ? std::filesystem::path() : library.parent_path();
+}
+
 std::vector<std::filesystem::path> search_path(const char* variable, const char* beside,
                                                const char* installed) {
     auto path = paths_from_env(variable);
     auto exe = executable_dir();
     path.push_back(exe / beside);
     path.push_back(exe.parent_path() / installed);
+    // A program linking the library from elsewhere (a test built against the
+    // SDK) finds what sits beside the library: the build tree's core/ is one
+    // level below plugins/, the installed lib/ one below share/.
+    if (auto lib = library_dir(); !lib.empty()) {
+        for (const auto& candidate : {lib.parent_path() / beside, lib.parent_path() / installed}) {
+            if (std::find(path.begin(), path.end(), candidate) == path.end()) {
+                path.push_back(candidate);
+            }
+        }
+    }
     return path;
 }
 

@@ -9,10 +9,13 @@ namespace atomixtest {
 
 std::filesystem::path executable_dir();
 std::vector<std::filesystem::path> paths_from_env(const char* variable);
+// Where libatomixtest itself was loaded from.
+std::filesystem::path library_dir();
 
 // Where to look for a kind of file, first to last: the directories in $variable,
 // then `beside` next to the executable (a build tree), then `installed` under
-// the executable's prefix (e.g. lib/atomix-test/plugins for <prefix>/bin).
+// the executable's prefix (e.g. lib/atomix-test/plugins for <prefix>/bin), and
+// the same two around the library when it lives elsewhere.
 std::vector<std::filesystem::path> search_path(const char* variable, const char* beside,
                                                const char* installed);
 

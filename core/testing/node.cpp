@@ -1,0 +1,120 @@
+// Node: each call asks the backend or a plugin, as `atomix-test cluster NAME
+// <command> N` does.
+#include "atomixtest/testing/node.hpp"
+
+#include "testing/cluster_core.hpp"
+#include "testing/fault_params.hpp"
+
+namespace atomixtest {
+
+NodeRef::NodeRef(const Node& node) : ref_(node.id()) {}
+
+NodeInfo Node::info() const {
+    return core_->describe().node(id_);
+}
+
+std::string Node::name() const {
+    return info().name;
+}
+NodeStatus Node::status() const {
+    return info().status;
+}
+int Node::local_port() const {
+    return info().local_port;
+}
+std::string Node::ip() const {
+    return info().ip;
+}
+NodeType Node::type() const {
+    return info().type;
+}
+std::string Node::profile() const {
+    auto node = info();
+    return node.profile.empty() ? core_->describe().profile : node.profile;
+}
+std::string Node::logs() const {
+    info();
+    return core_->backend().logs(core_->name(), id_);
+}
+
+CommandResult Node::run(const std::vector<std::string>& argv) const {
+    info();
+    return core_->backend().execute_in_node(core_->name(), id_, argv, false);
+}
+
+void Node::execute(const std::vector<std::string>& argv) const {
+    info();
+    core_->backend().execute_in_node(core_->name(), id_, argv, true);
+}
+
+FaultGuard Node::kill() const {
+    return core_->node_fault(id_, NodeAction::Kill);
+}
+FaultGuard Node::stop() const {
+    return core_->node_fault(id_, NodeAction::Stop);
+}
+void Node::start() const {
+    info();
+    core_->backend().node_action(core_->name(), id_, NodeAction::Start);
+}
+void Node::recover() const {
+    info();
+    core_->backend().node_action(core_->name(), id_, NodeAction::Recover);
+}
+void Node::restart() const {
+    info();
+    core_->backend().node_action(core_->name(), id_, NodeAction::Restart);
+}
+
+FaultGuard Node::partition(const NodeRef& other) const {
+    return core_->apply_fault("net", "partition",
+                              {{"local", id_}, {"remote", core_->resolve(other)}});
+}
+void Node::heal(const NodeRef& other) const {
+    core_->apply("net", "heal", {{"local", id_}, {"remote", core_->resolve(other)}});
+}
+FaultGuard Node::isolate() const {
+    return core_->apply_fault("net", "isolate", {{"node", id_}});
+}
+void Node::unisolate() const {
+    core_->apply("net", "unisolate", {{"node", id_}});
+}
+
+FaultGuard Node::delay(const DelayOptions& options) const {
+    return core_->apply_fault("net", "delay",
+                              detail::with_node(detail::delay_params(options), id_));
+}
+FaultGuard Node::drop(const DropOptions& options) const {
+    return core_->apply_fault("net", "drop", detail::with_node(detail::drop_params(options), id_));
+}
+FaultGuard Node::reorder(const ReorderOptions& options) const {
+    return core_->apply_fault("net", "reorder",
+                              detail::with_node(detail::reorder_params(options), id_));
+}
+FaultGuard Node::duplicate(const DuplicateOptions& options) const {
+    return core_->apply_fault("net", "duplicate",
+                              detail::with_node(detail::duplicate_params(options), id_));
+}
+FaultGuard Node::corrupt(const CorruptOptions& options) const {
+    return core_->apply_fault("net", "corrupt",
+                              detail::with_node(detail::corrupt_params(options), id_));
+}
+void Node::restore() const {
+    core_->apply("net", "restore", {{"node", id_}});
+}
+
+FaultGuard Node::stress(const StressOptions& options) const {
+    return core_->apply_fault("stress", "start",
+                              detail::with_node(detail::stress_params(options), id_));
+}
+void Node::destress() const {
+    core_->apply("stress", "stop", {{"node", id_}});
+}
+
+Node Node::with_timeout(std::chrono::milliseconds timeout) const {
+    Node copy = *this;
+    copy.timeout_ = timeout;
+    return copy;
+}
+
+}  // namespace atomixtest

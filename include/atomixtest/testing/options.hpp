@@ -1,0 +1,70 @@
+// The parameters of the test API, as designated-initializer structs whose
+// defaults are the original tool's (atomixtest.Cluster, Network and Node in
+// Python): `network.delay(2, {.latency = 200ms})`.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace atomixtest {
+
+// create_cluster(profile, options).
+struct ClusterOptions {
+    int nodes = 3;
+    std::string name;               // empty: a unique generated name
+    std::string backend = "local";  // or "docker"
+    double cpus = 0;                // per node, in cores (0: no limit)
+    std::string memory;             // per node, e.g. "512m" (empty: no limit)
+    std::string subnet;             // empty: the backend's default
+    // Leave the cluster running when the Cluster goes, handed to the user:
+    // `atomix-test cluster NAME teardown` removes it.
+    bool keep = false;
+    // Random choices (partition_random, a bridge or isolated node left out)
+    // come from this seed; absent: drawn, and printed so a run can replay it.
+    std::optional<uint64_t> seed;
+};
+
+// netem acts on the packets a node sends (see the README's "netem").
+struct DelayOptions {
+    std::chrono::milliseconds latency{50};
+    std::chrono::milliseconds jitter{10};
+    double correlation = .75;
+    std::string distribution = "normal";  // pareto, paretonormal, uniform
+};
+
+struct DropOptions {
+    double probability = .02;
+    double correlation = .25;
+};
+
+struct ReorderOptions {
+    double probability = .02;
+    double correlation = .5;
+    // netem reorders only against delayed packets: the delay of the others
+    // when the node has none yet.
+    std::chrono::milliseconds latency{10};
+};
+
+struct DuplicateOptions {
+    double probability = .005;
+    double correlation = .05;
+};
+
+struct CorruptOptions {
+    double probability = .02;
+};
+
+// stress(node, timeout, cpu, io, memory, hdd): stress-ng workers inside the
+// node (its namespace and cgroups). At least one kind of worker is needed.
+struct StressOptions {
+    std::optional<std::chrono::seconds> timeout;  // absent: until destress or the guard goes
+    int cpu = 0;                                  // workers spinning on sqrt
+    int io = 0;                                   // calling sync
+    int memory = 0;                               // on malloc/free
+    int hdd = 0;                                  // writing files on the node's disk
+    std::string memory_bytes;  // what the memory workers share (e.g. "256m"); empty: default
+};
+
+}  // namespace atomixtest
