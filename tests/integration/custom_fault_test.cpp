@@ -5,7 +5,9 @@
 // its params checked by the scenario validator, and run on a real cluster,
 // where /proc shows node 1 stopped (state T) while it is paused.
 #include <gtest/gtest.h>
+
 #include <sys/stat.h>
+#include <algorithm>
 
 #include <atomic>
 #include <functional>
@@ -142,9 +144,14 @@ TEST(CustomFault, EveryInstalledHeaderCompilesOnItsOwn) {
                                      "-I",
                                      (prefix.path / "include").string()};
     size_t headers = 0;
-    for (const auto& entry : fs::directory_iterator(prefix.path / "include/atomixtest")) {
-        auto unit = prefix.path / (entry.path().stem().string() + "_alone.cpp");
-        write_file(unit, "#include <atomixtest/" + entry.path().filename().string() + ">\n");
+    auto include_dir = prefix.path / "include";
+    for (const auto& entry : fs::recursive_directory_iterator(include_dir / "atomixtest")) {
+        if (entry.path().extension() != ".hpp") continue;
+        auto relative = entry.path().lexically_relative(include_dir).string();
+        auto unit_name = relative;
+        std::replace(unit_name.begin(), unit_name.end(), '/', '_');
+        auto unit = prefix.path / (unit_name + "_alone.cpp");
+        write_file(unit, "#include <" + relative + ">\n");
         argv.push_back(unit.string());
         ++headers;
     }
