@@ -5,10 +5,9 @@
 // its params checked by the scenario validator, and run on a real cluster,
 // where /proc shows node 1 stopped (state T) while it is paused.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
-#include <algorithm>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <thread>
