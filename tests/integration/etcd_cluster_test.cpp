@@ -155,6 +155,7 @@ TEST(EtcdClusterTeardown, LeavesNoProcessNamespaceRuleOrStateDir) {
     ASSERT_EQ(cli({"cluster", name, "isolate", "2"}).exit_code, 0);
     auto dir = state_dir() / "local" / name;
     ASSERT_TRUE(std::filesystem::exists(dir));
+    EXPECT_TRUE(std::filesystem::exists(state_dir() / "claims/local" / (name + ".json")));
     ASSERT_FALSE(processes_mentioning(dir.string()).empty()) << "nodes run from the state dir";
     EXPECT_EQ(namespaces_of(name).size(), 4u) << "a bridge namespace and one per node";
 
@@ -163,6 +164,8 @@ TEST(EtcdClusterTeardown, LeavesNoProcessNamespaceRuleOrStateDir) {
     EXPECT_TRUE(namespaces_of(name).empty()) << "namespaces, their bridge, veths and rules";
     EXPECT_TRUE(processes_mentioning(dir.string()).empty()) << "nodes and supervisor";
     EXPECT_FALSE(std::filesystem::exists(dir));
+    EXPECT_FALSE(std::filesystem::exists(state_dir() / "claims/local" / (name + ".json")));
+    EXPECT_FALSE(std::filesystem::exists("/run/atomix-test/local/" + name)) << "its marker";
     EXPECT_EQ(host_ruleset(), rules_before);
     EXPECT_EQ(cli({"cluster", name, "nodes"}).exit_code, 2) << "the cluster is gone";
 }
