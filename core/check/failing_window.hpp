@@ -20,7 +20,9 @@ struct WindowFound {
     std::vector<uint32_t> operations;   // in order of invocation
 };
 
-// nullopt when the deadline passed first.
+// As small as the time allows: when the deadline passes (or a subset is too
+// hard to decide) the shrinking stops where it got, at worst the whole
+// partition, which the search showed not linearizable.
 std::optional<WindowFound> find_failing_window(const PartitionInput& input,
                                                const SearchOutcome& outcome, StateSpace& space,
                                                const Deadline& deadline);
