@@ -55,7 +55,11 @@ std::vector<std::filesystem::path> search_path(const char* variable, const char*
 }
 
 std::filesystem::path state_root() {
-    if (const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR"); dir && *dir) return dir;
+    // Absolute and normal: the root is written into process tags and
+    // machine-wide markers, which must name it the same way from any cwd.
+    if (const char* dir = std::getenv("ATOMIX_TEST_STATE_DIR"); dir && *dir) {
+        return std::filesystem::absolute(dir).lexically_normal();
+    }
     if (geteuid() == 0) return "/var/lib/atomix-test";
     const char* home = std::getenv("HOME");
     return std::filesystem::path(home ? home : "/tmp") / ".local/state/atomix-test";

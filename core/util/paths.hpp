@@ -19,7 +19,7 @@ std::filesystem::path library_dir();
 std::vector<std::filesystem::path> search_path(const char* variable, const char* beside,
                                                const char* installed);
 
-// Root of the files backends keep: $ATOMIX_TEST_STATE_DIR, else
+// Root of the files backends keep (absolute): $ATOMIX_TEST_STATE_DIR, else
 // /var/lib/atomix-test as root, else ~/.local/state/atomix-test.
 std::filesystem::path state_root();
 

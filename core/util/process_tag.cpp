@@ -7,8 +7,7 @@
 namespace atomixtest {
 
 std::string process_tag(const std::string& cluster) {
-    return std::string(kProcessTagVariable) + "=" +
-           std::filesystem::absolute(state_root()).lexically_normal().string() + "|" + cluster;
+    return std::string(kProcessTagVariable) + "=" + state_root().string() + "|" + cluster;
 }
 
 std::vector<std::string> tagged_environment(const std::string& cluster) {
