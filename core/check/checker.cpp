@@ -10,6 +10,7 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "check/failing_window.hpp"
+#include "check/unobserved_infos.hpp"
 #include "history/event_fields.hpp"
 
 namespace atomixtest {
@@ -19,6 +20,7 @@ namespace {
 struct Partition {
     uint32_t key = 0;
     std::vector<uint32_t> table_index;  // of each search operation
+    size_t translated = 0;              // operations before the unseen info writes left out
     PartitionInput input;
     std::unique_ptr<StateSpace> space;
     SearchOutcome outcome;
@@ -44,6 +46,14 @@ Partition translate_partition(const OperationTable& table, uint32_t key,
         part.input.ops.push_back(*translated);
         part.input.call.push_back(op.invoked_at);
         part.input.ret.push_back(op.completed_at);
+    }
+    part.translated = part.input.ops.size();
+    auto kept = operations_that_matter(part.input);
+    if (kept.size() < part.input.ops.size()) {
+        part.input = restrict_partition(part.input, kept, part.input.initial);
+        std::vector<uint32_t> table_index;
+        for (auto i : kept) table_index.push_back(part.table_index[i]);
+        part.table_index = std::move(table_index);
     }
     return part;
 }
@@ -110,7 +120,7 @@ CheckResult check_table(const OperationTable& table, const CheckOptions& options
         KeyResult key;
         key.key = table.keys[part.key];
         key.verdict = part.outcome.verdict;
-        key.operations = part.input.ops.size();
+        key.operations = part.translated;
         result.operations += key.operations;
         failed |= key.verdict == Verdict::NotLinearizable;
         unknown |= key.verdict == Verdict::Unknown;

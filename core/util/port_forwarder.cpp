@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -66,65 +67,145 @@ void set_nodelay(int fd) {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+bool means_target_down(int error) {
+    return error == ECONNREFUSED || error == EHOSTUNREACH || error == ENETUNREACH;
+}
+
+// A dead container's address can take seconds to fail, and the accept loop
+// must not hang on it: the wait is bounded. Returns 0 or the errno.
+int connect_within(const sockaddr_in& target, std::chrono::milliseconds limit, UniqueFd& server) {
+    server = UniqueFd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!server) return errno;
+    if (connect(server.get(), reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
+        if (errno != EINPROGRESS) return errno;
+        pollfd writable{server.get(), POLLOUT, 0};
+        if (poll(&writable, 1, static_cast<int>(limit.count())) <= 0) return ETIMEDOUT;
+        int error = 0;
+        socklen_t length = sizeof error;
+        getsockopt(server.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0) return error;
+    }
+    fcntl(server.get(), F_SETFL, fcntl(server.get(), F_GETFL) & ~O_NONBLOCK);
+    return 0;
+}
+
+void enter_namespace(int netns) {
+    if (setns(netns, CLONE_NEWNET) != 0) {
+        throw Error(ErrorKind::Environment,
+                    std::string("forwarder: cannot enter a network namespace: ") + strerror(errno));
+    }
+}
+
+// A socket belongs to the namespace of the thread that makes it, and the
+// accept loop's thread lives in the target's: it steps home for a moment.
+UniqueFd socket_in(int netns) {
+    UniqueFd here(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    enter_namespace(netns);
+    UniqueFd made(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    enter_namespace(here.get());
+    return made;
+}
+
+constexpr auto kConnectLimit = std::chrono::milliseconds(3000);
+constexpr auto kProbeInterval = std::chrono::milliseconds(20);
+constexpr auto kProbeLimit = std::chrono::milliseconds(200);
+constexpr int kBacklog = 128;
+
 }  // namespace
 
-PortForwarder::PortForwarder(ForwardTarget target, int listen_port, bool shared)
-    : target_(std::move(target)) {
-    UniqueFd listener(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+PortForwarder::PortForwarder(ForwardTarget target, int listen_port)
+    : target_(std::move(target)),
+      home_netns_(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)),
+      port_(listen_port) {
+    if (target_.netns) {
+        target_netns_ = UniqueFd(open(target_.netns->c_str(), O_RDONLY | O_CLOEXEC));
+        if (!target_netns_) {
+            throw Error(ErrorKind::Environment,
+                        "cannot open " + *target_.netns + ": " + strerror(errno));
+        }
+    }
+    listener_ = bound_listener_socket();
+    if (listen(listener_.get(), kBacklog) != 0) {
+        throw Error(ErrorKind::Environment,
+                    "cannot listen on 127.0.0.1:" + std::to_string(port_) + ": " + strerror(errno));
+    }
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+}
+
+UniqueFd PortForwarder::bound_listener_socket() const {
+    // Without a target namespace the thread never leaves home (and a relay in
+    // a container may not call setns at all).
+    UniqueFd listener = target_netns_ ? socket_in(home_netns_.get())
+                                      : UniqueFd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(listen_port));
+    address.sin_port = htons(static_cast<uint16_t>(port_));
     int one = 1;
     setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (shared) setsockopt(listener.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-    if (bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        listen(listener.get(), 128) != 0) {
-        throw Error(
-            ErrorKind::Environment,
-            "cannot listen on 127.0.0.1:" + std::to_string(listen_port) + ": " + strerror(errno));
+    setsockopt(listener.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        throw Error(ErrorKind::Environment,
+                    "cannot bind 127.0.0.1:" + std::to_string(port_) + ": " + strerror(errno));
     }
-    socklen_t length = sizeof address;
-    getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    listener_ = listener.release();
+    return listener;
 }
 
 void PortForwarder::start() {
-    std::thread([this] { accept_loop(); }).detach();
+    std::thread([this] {
+        try {
+            accept_loop();
+        } catch (const Error& error) {
+            fprintf(stderr, "%s\n", error.what());
+        }
+    }).detach();
 }
 
 void PortForwarder::accept_loop() {
     // The listener was made in the host's namespace and stays there; sockets this
     // thread makes from now on belong to the node's namespace.
-    if (target_.netns) {
-        UniqueFd netns(open(target_.netns->c_str(), O_RDONLY | O_CLOEXEC));
-        if (!netns || setns(netns.get(), CLONE_NEWNET) != 0) {
-            fprintf(stderr, "forwarder: cannot enter %s: %s\n", target_.netns->c_str(),
-                    strerror(errno));
-            return;
-        }
-    }
+    if (target_netns_) enter_namespace(target_netns_.get());
     sockaddr_in target{};
     target.sin_family = AF_INET;
     inet_pton(AF_INET, target_.host.c_str(), &target.sin_addr);
     target.sin_port = htons(static_cast<uint16_t>(target_.port));
     while (true) {
-        UniqueFd client(accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC));
+        UniqueFd client(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
         if (!client) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             fprintf(stderr, "forwarder: accept: %s\n", strerror(errno));
             return;
         }
-        UniqueFd server(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        // A node that is down refuses at once; the client then sees its
-        // connection closed before any reply.
-        if (connect(server.get(), reinterpret_cast<sockaddr*>(&target), sizeof target) != 0) {
+        UniqueFd server;
+        if (int error = connect_within(target, kConnectLimit, server); error != 0) {
+            // This client was accepted before the node was known to be down;
+            // it sees its connection closed. Those after it are refused.
+            client.reset();
+            if (means_target_down(error)) refuse_until_target_answers(target);
             continue;
         }
         set_nodelay(client.get());
         set_nodelay(server.get());
         std::thread(relay, std::move(client), std::move(server)).detach();
+    }
+}
+
+void PortForwarder::refuse_until_target_answers(const sockaddr_in& target) {
+    // The port is held by a second socket, bound but not listening, so that
+    // nothing else takes it meanwhile; closing the listener refuses connections.
+    auto holder = bound_listener_socket();
+    listener_ = std::move(holder);
+    while (true) {
+        std::this_thread::sleep_for(kProbeInterval);
+        UniqueFd probe;
+        if (connect_within(target, kProbeLimit, probe) == 0) break;
+    }
+    if (listen(listener_.get(), kBacklog) != 0) {
+        throw Error(ErrorKind::Environment, "forwarder: cannot listen again on 127.0.0.1:" +
+                                                std::to_string(port_) + ": " + strerror(errno));
     }
 }
 

@@ -3,10 +3,19 @@
 // 127.0.0.1 from inside its namespace (the namespace stays unreachable from the
 // host's network; only this relay crosses over); the docker backend's relay
 // reaches the node's address on the cluster network.
+//
+// While the node is down the LOCAL PORT refuses connections, as the node's own
+// port would: a relay that accepted and then closed would hand the client an
+// answerless connection, which it cannot tell from a request lost in flight
+// (a checker must then treat the operation as possibly done).
 #pragma once
 
 #include <optional>
 #include <string>
+
+#include "util/fd.hpp"
+
+struct sockaddr_in;
 
 namespace atomixtest {
 
@@ -19,17 +28,23 @@ struct ForwardTarget {
 class PortForwarder {
   public:
     // Binds 127.0.0.1:listen_port now (0: any free port, known before any node
-    // starts). Shared: SO_REUSEPORT, so a replacement can listen before the
-    // one it replaces goes away.
-    explicit PortForwarder(ForwardTarget target, int listen_port = 0, bool shared = false);
+    // starts). SO_REUSEPORT: a replacement relay can listen before the one it
+    // replaces goes away, and the port stays reserved while it refuses.
+    explicit PortForwarder(ForwardTarget target, int listen_port = 0);
     int port() const { return port_; }
     // Starts accepting on a thread of its own (in the target's namespace, if any).
     void start();
 
   private:
     void accept_loop();
+    // Stops listening (connections are refused) until the target answers again.
+    void refuse_until_target_answers(const sockaddr_in& target);
+    UniqueFd bound_listener_socket() const;
+
     ForwardTarget target_;
-    int listener_ = -1;
+    UniqueFd listener_;
+    UniqueFd home_netns_;    // the namespace the listener belongs to
+    UniqueFd target_netns_;  // the one connections to the target are made from
     int port_ = 0;
 };
 

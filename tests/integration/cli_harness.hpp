@@ -28,6 +28,20 @@ inline ProcessResult cli(std::vector<std::string> args,
     return run_process({.argv = args, .timeout = timeout});
 }
 
+// The outcome of a suite's shared set-up. An ASSERT in SetUpTestSuite makes
+// GoogleTest skip the suite's tests, and CTest counts a skipped test as passed,
+// so a failed set-up is kept here and fails each test of the suite instead.
+struct SuiteSetUp {
+    std::string failure;
+    void run(const std::vector<std::string>& args) {
+        auto result = cli(args);
+        if (result.exit_code != 0) {
+            failure = "the suite's set-up failed (exit " + std::to_string(result.exit_code) +
+                      "):\n" + result.out + result.err;
+        }
+    }
+};
+
 // A cluster name unique to this test process.
 inline std::string unique_cluster(const std::string& stem) {
     return stem + "-" + std::to_string(getpid() % 100000);
@@ -170,6 +184,22 @@ inline bool write_succeeds(int port, const std::string& key, const std::string& 
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+}
+
+// Whether requests through a LOCAL PORT come to be refused outright (the
+// client can tell they were certainly not done) within the limit, as the
+// node's own port refuses them while it is down.
+inline bool requests_refused(int port, std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            etcd_get_b64(port, "refused?", std::chrono::milliseconds(500));
+        } catch (const Error& error) {
+            if (error.kind() == ErrorKind::Unavailable) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
 }
 
 // After a heal the old leader's term may force an election: retry for a while.

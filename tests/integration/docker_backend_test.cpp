@@ -17,9 +17,13 @@ namespace {
 class DockerCluster : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        auto result = cli({"cluster", name(), "setup", "-c", "etcd", "-n", "3", "--backend",
-                           "docker", "--cpu", "1", "--memory", "512m"});
-        ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+        suite_set_up().run({"cluster", name(), "setup", "-c", "etcd", "-n", "3", "--backend",
+                            "docker", "--cpu", "1", "--memory", "512m"});
+    }
+    void SetUp() override { ASSERT_EQ(suite_set_up().failure, ""); }
+    static SuiteSetUp& suite_set_up() {
+        static SuiteSetUp outcome;
+        return outcome;
     }
     static void TearDownTestSuite() {
         cli({"cluster", name(), "teardown"});

@@ -130,6 +130,8 @@ TEST_F(EtcdCluster, KillStopStartRecoverRestartAndLogs) {
     };
     ASSERT_EQ(cli({"cluster", name_, "kill", "3"}).exit_code, 0);
     EXPECT_EQ(status_of(3), "dead");
+    EXPECT_TRUE(requests_refused(local_port(name_, 3), std::chrono::seconds(2)))
+        << "a dead node's LOCAL PORT refuses, as its own port would";
     EXPECT_TRUE(write_succeeds(local_port(name_, 1), "x", "1", std::chrono::seconds(10)));
     ASSERT_EQ(cli({"cluster", name_, "recover", "3"}).exit_code, 0);
     EXPECT_EQ(status_of(3), "running");

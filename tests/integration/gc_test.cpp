@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -83,7 +84,21 @@ std::vector<std::string> remains_of_crash_runs() {
     for (const auto& marker : entries_of("/run/atomix-test/local", "crash-points-")) {
         remains.push_back("marker " + marker);
     }
+    std::sort(remains.begin(), remains.end());
     return remains;
+}
+
+// What a killed run left goes on changing for a moment by itself (stress-ng
+// forks its workers after it starts): read once it has stood still.
+std::vector<std::string> settled_remains_of_crash_runs() {
+    auto seen = remains_of_crash_runs();
+    for (int round = 0; round < 25; ++round) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        auto now = remains_of_crash_runs();
+        if (now == seen) break;
+        seen = std::move(now);
+    }
+    return seen;
 }
 
 fs::path crash_scenario() {
@@ -130,8 +145,8 @@ TEST(Gc, RemovesWhatAKilledRunLeftAndNothingElse) {
     }
     kill_and_reap(runner.pid);
     close(runner.out);
-    ASSERT_FALSE(remains_of_crash_runs().empty());
-    auto left = remains_of_crash_runs();
+    auto left = settled_remains_of_crash_runs();
+    ASSERT_FALSE(left.empty());
     auto has = [&left](const std::string& what) {
         return std::any_of(left.begin(), left.end(), [&](const std::string& each) {
             return each.find(what) != std::string::npos;

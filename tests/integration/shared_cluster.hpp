@@ -13,8 +13,12 @@ template <int Nodes>
 class SharedEtcdCluster : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        auto result = cli({"cluster", name(), "setup", "-c", "etcd", "-n", std::to_string(Nodes)});
-        ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+        suite_set_up().run({"cluster", name(), "setup", "-c", "etcd", "-n", std::to_string(Nodes)});
+    }
+    void SetUp() override { ASSERT_EQ(suite_set_up().failure, ""); }
+    static SuiteSetUp& suite_set_up() {
+        static SuiteSetUp outcome;
+        return outcome;
     }
     static void TearDownTestSuite() {
         cli({"cluster", name(), "teardown"});

@@ -146,6 +146,21 @@ TEST(CasRegister, InfoWriteMayNeverHappenAndAnUnfinishedInvokeIsInfo) {
     EXPECT_EQ(verdict(crashed, Model::CasRegister), kNo);
 }
 
+// Clients of a crashed node leave many writes with unknown outcomes; a search
+// that kept them all would try every subset of them before giving up on a
+// stale read. Those nobody read are left out, so the verdict comes at once.
+TEST(CasRegister, AKeyWithManyUnseenInfoWritesIsStillDecided) {
+    Builder h;
+    h.op(0, "write", 0, 0);
+    for (int p = 1; p <= 30; ++p) h.invoke(p, "write", 100 + p).info(p);
+    h.op(0, "write", 1, 1).op(0, "read", nullptr, 0);
+    CheckOptions options{Model::CasRegister};
+    options.timeout = std::chrono::seconds(20);
+    auto result = check_history(h.events(), options);
+    EXPECT_EQ(result.verdict, kNo);
+    EXPECT_EQ(result.keys.at(0).operations, 33u) << "every operation is counted";
+}
+
 TEST(Kv, AppendsConcatenateAndKeysAreCheckedApart) {
     Builder h;
     h.op(0, "append", "x", "x", "a")

@@ -25,7 +25,7 @@ int run_relay(const std::vector<std::string>& mappings) {
         ForwardTarget target{.host = mapping.substr(equals + 1, colon - equals - 1),
                              .port = std::stoi(mapping.substr(colon + 1))};
         forwarders.push_back(
-            std::make_unique<PortForwarder>(target, std::stoi(mapping.substr(0, equals)), true));
+            std::make_unique<PortForwarder>(target, std::stoi(mapping.substr(0, equals))));
         forwarders.back()->start();
         std::cout << "relay: 127.0.0.1:" << forwarders.back()->port() << " -> " << target.host
                   << ":" << target.port << std::endl;
