@@ -41,7 +41,7 @@ int connect_to(int port, UniqueFd& socket_out) {
 int free_port() {
     UniqueFd probe(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     auto address = loopback(0);
-    bind(probe.get(), reinterpret_cast<sockaddr*>(&address), sizeof address);
+    if (bind(probe.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return 0;
     socklen_t length = sizeof address;
     getsockname(probe.get(), reinterpret_cast<sockaddr*>(&address), &length);
     return ntohs(address.sin_port);
