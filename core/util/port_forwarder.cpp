@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "atomixtest/error.hpp"
@@ -124,7 +125,7 @@ PortForwarder::PortForwarder(ForwardTarget target, int listen_port)
                         "cannot open " + *target_.netns + ": " + strerror(errno));
         }
     }
-    listener_ = bound_listener_socket();
+    listener_ = bound_listener_socket(true);
     if (listen(listener_.get(), kBacklog) != 0) {
         throw Error(ErrorKind::Environment,
                     "cannot listen on 127.0.0.1:" + std::to_string(port_) + ": " + strerror(errno));
@@ -135,7 +136,7 @@ PortForwarder::PortForwarder(ForwardTarget target, int listen_port)
     port_ = ntohs(address.sin_port);
 }
 
-UniqueFd PortForwarder::bound_listener_socket() const {
+UniqueFd PortForwarder::bound_listener_socket(bool reuse_address) const {
     // Without a target namespace the thread never leaves home (and a relay in
     // a container may not call setns at all).
     UniqueFd listener = target_netns_ ? socket_in(home_netns_.get())
@@ -145,7 +146,7 @@ UniqueFd PortForwarder::bound_listener_socket() const {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(static_cast<uint16_t>(port_));
     int one = 1;
-    setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reuse_address) setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     setsockopt(listener.get(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     if (bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         throw Error(ErrorKind::Environment,
@@ -154,14 +155,24 @@ UniqueFd PortForwarder::bound_listener_socket() const {
     return listener;
 }
 
+PortForwarder::~PortForwarder() {
+    stopping_ = true;
+    {
+        // Wakes an accept in progress; a listener being swapped in sees the flag.
+        std::lock_guard lock(listener_mutex_);
+        shutdown(listener_.get(), SHUT_RDWR);
+    }
+    if (thread_.joinable()) thread_.join();
+}
+
 void PortForwarder::start() {
-    std::thread([this] {
+    thread_ = std::thread([this] {
         try {
             accept_loop();
         } catch (const Error& error) {
             fprintf(stderr, "%s\n", error.what());
         }
-    }).detach();
+    });
 }
 
 void PortForwarder::accept_loop() {
@@ -172,9 +183,10 @@ void PortForwarder::accept_loop() {
     target.sin_family = AF_INET;
     inet_pton(AF_INET, target_.host.c_str(), &target.sin_addr);
     target.sin_port = htons(static_cast<uint16_t>(target_.port));
-    while (true) {
+    while (!stopping_) {
         UniqueFd client(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
         if (!client) {
+            if (stopping_) return;
             if (errno == EINTR || errno == ECONNABORTED) continue;
             fprintf(stderr, "forwarder: accept: %s\n", strerror(errno));
             return;
@@ -196,16 +208,24 @@ void PortForwarder::accept_loop() {
 void PortForwarder::refuse_until_target_answers(const sockaddr_in& target) {
     // The port is held by a second socket, bound but not listening, so that
     // nothing else takes it meanwhile; closing the listener refuses connections.
-    auto holder = bound_listener_socket();
-    listener_ = std::move(holder);
-    while (true) {
+    // Without SO_REUSEADDR, which would let another SO_REUSEADDR socket bind
+    // beside a socket that is not listening.
+    auto holder = bound_listener_socket(false);
+    {
+        std::lock_guard lock(listener_mutex_);
+        listener_ = std::move(holder);
+    }
+    while (!stopping_) {
         std::this_thread::sleep_for(kProbeInterval);
         UniqueFd probe;
-        if (connect_within(target, kProbeLimit, probe) == 0) break;
-    }
-    if (listen(listener_.get(), kBacklog) != 0) {
-        throw Error(ErrorKind::Environment, "forwarder: cannot listen again on 127.0.0.1:" +
-                                                std::to_string(port_) + ": " + strerror(errno));
+        if (connect_within(target, kProbeLimit, probe) != 0) continue;
+        std::lock_guard lock(listener_mutex_);
+        if (stopping_) return;
+        if (listen(listener_.get(), kBacklog) != 0) {
+            throw Error(ErrorKind::Environment, "forwarder: cannot listen again on 127.0.0.1:" +
+                                                    std::to_string(port_) + ": " + strerror(errno));
+        }
+        return;
     }
 }
 

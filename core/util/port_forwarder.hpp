@@ -10,8 +10,11 @@
 // (a checker must then treat the operation as possibly done).
 #pragma once
 
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "util/fd.hpp"
 
@@ -31,6 +34,11 @@ class PortForwarder {
     // starts). SO_REUSEPORT: a replacement relay can listen before the one it
     // replaces goes away, and the port stays reserved while it refuses.
     explicit PortForwarder(ForwardTarget target, int listen_port = 0);
+    // Stops accepting and waits for the accepting thread; connections already
+    // relayed go on until either side closes.
+    ~PortForwarder();
+    PortForwarder(const PortForwarder&) = delete;
+    PortForwarder& operator=(const PortForwarder&) = delete;
     int port() const { return port_; }
     // Starts accepting on a thread of its own (in the target's namespace, if any).
     void start();
@@ -39,10 +47,14 @@ class PortForwarder {
     void accept_loop();
     // Stops listening (connections are refused) until the target answers again.
     void refuse_until_target_answers(const sockaddr_in& target);
-    UniqueFd bound_listener_socket() const;
+    // 127.0.0.1:port_ with SO_REUSEPORT, made in the home namespace.
+    UniqueFd bound_listener_socket(bool reuse_address) const;
 
     ForwardTarget target_;
-    UniqueFd listener_;
+    UniqueFd listener_;  // swapped by the accepting thread, shut down by the destructor
+    std::mutex listener_mutex_;
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
     UniqueFd home_netns_;    // the namespace the listener belongs to
     UniqueFd target_netns_;  // the one connections to the target are made from
     int port_ = 0;

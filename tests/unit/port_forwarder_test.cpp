@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "util/fd.hpp"
@@ -105,8 +106,11 @@ TEST(PortForwarder, RefusesWhileTheTargetIsDownAndRelaysOnceItIsBack) {
     }
     EXPECT_EQ(refused, 1) << "a down target's LOCAL PORT refuses connections";
 
-    // Refusing, the port is still held: nobody else can listen on it.
+    // Refusing, the port is still held: nobody else can bind it, even with
+    // SO_REUSEADDR (which passes over the first connection's TIME_WAIT).
     UniqueFd intruder(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    int one = 1;
+    setsockopt(intruder.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     auto address = loopback(forwarder.port());
     EXPECT_NE(bind(intruder.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
     EXPECT_EQ(errno, EADDRINUSE);
@@ -119,6 +123,26 @@ TEST(PortForwarder, RefusesWhileTheTargetIsDownAndRelaysOnceItIsBack) {
         std::this_thread::sleep_for(10ms);
     }
     EXPECT_EQ(answer, "ping") << "the port listens again once the target answers";
+}
+
+// A node removed while it is down: its relay stops probing and lets the port
+// go (it used to outlive its owner, blocked on a listener nobody could close).
+TEST(PortForwarder, GoingAwayWhileRefusingStopsItsThreadAndFreesThePort) {
+    int port = 0;
+    {
+        PortForwarder forwarder(ForwardTarget{.port = free_port()});
+        forwarder.start();
+        port = forwarder.port();
+        EXPECT_EQ(echoed_through(port), "no answer");  // now refusing
+    }
+    UniqueFd successor(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    // SO_REUSEADDR passes over the closed connection's TIME_WAIT, not over a
+    // socket still bound or listening.
+    int one = 1;
+    setsockopt(successor.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    auto address = loopback(port);
+    EXPECT_EQ(bind(successor.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0)
+        << strerror(errno);
 }
 
 }  // namespace
