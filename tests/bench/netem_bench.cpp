@@ -50,7 +50,7 @@ double percentile(std::vector<double> values, double p) {
 
 // CPU seconds the node's netem daemon has used so far.
 double daemon_cpu_seconds() {
-    for (int pid : processes_mentioning("atomixtest-netem")) {
+    for (int pid : processes_running("atomixtest-netem")) {
         std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
         std::string text((std::istreambuf_iterator<char>(stat)), {});
         auto fields = text.substr(text.rfind(')') + 2);

@@ -64,25 +64,43 @@ inline std::vector<std::string> namespaces_of(const std::string& cluster) {
     return found;
 }
 
-// Processes whose command line mentions the text (e.g. a cluster's state dir).
-inline std::vector<int> processes_mentioning(const std::string& text) {
+// Processes (other than this one) whose command line, its NULs as they are,
+// satisfies the test.
+template <typename Test>
+std::vector<int> processes_whose_command_line(Test test) {
     std::vector<int> pids;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
         auto name = entry.path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        auto result = std::string();
         FILE* file = fopen((entry.path() / "cmdline").c_str(), "r");
         if (!file) continue;
         char buffer[4096];
         size_t n = fread(buffer, 1, sizeof buffer, file);
         fclose(file);
-        result.assign(buffer, n);
-        if (result.find(text) != std::string::npos && std::stoi(name) != getpid()) {
+        if (test(std::string(buffer, n)) && std::stoi(name) != getpid()) {
             pids.push_back(std::stoi(name));
         }
     }
     return pids;
+}
+
+// Processes whose command line mentions the text (e.g. a cluster's state dir).
+inline std::vector<int> processes_mentioning(const std::string& text) {
+    return processes_whose_command_line(
+        [&text](const std::string& line) { return line.find(text) != std::string::npos; });
+}
+
+// Processes of a program: argv[0], its directory left out, starts with the
+// name (stress-ng's workers are "stress-ng-cpu"). A compiler that builds the
+// program, its name all over its arguments, is not one.
+inline std::vector<int> processes_running(const std::string& program) {
+    return processes_whose_command_line([&program](const std::string& line) {
+        auto argv0 = line.substr(0, line.find('\0'));
+        auto slash = argv0.rfind('/');
+        return argv0.compare(slash == std::string::npos ? 0 : slash + 1, program.size(), program) ==
+               0;
+    });
 }
 
 inline std::filesystem::path state_dir() {

@@ -73,7 +73,7 @@ TEST_F(DockerCluster, StressRunsInTheNodeContainersCgroupAndDestressEndsIt) {
     ASSERT_EQ(started.exit_code, 0) << started.err;
     auto id = docker_inspect(name() + "-1", "{{.Id}}");
     std::vector<int> stressors;
-    for (int pid : processes_mentioning("stress-ng")) {
+    for (int pid : processes_running("stress-ng")) {
         std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
         std::string groups((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         if (groups.find(id) != std::string::npos) stressors.push_back(pid);
@@ -127,7 +127,7 @@ TEST_F(DockerCluster, DelayThroughTheSidecarSlowsAQuorumWrite) {
     double before = mean_write_ms(port(1), 5);
     auto delay = cli({"cluster", name(), "delay", "--latency", "150", "--jitter", "0"});
     ASSERT_EQ(delay.exit_code, 0) << delay.err;
-    EXPECT_FALSE(processes_mentioning("atomixtest-netem").empty());
+    EXPECT_FALSE(processes_running("atomixtest-netem").empty());
     double delayed = mean_write_ms(port(1), 5);
     // A commit needs at least one round trip between members: 150 ms each way.
     EXPECT_GT(delayed - before, 140) << "before " << before << " ms, delayed " << delayed;
@@ -244,12 +244,12 @@ TEST(DockerTeardown, LeavesNoContainerNetworkHelperOrStateBehind) {
         cli({"cluster", name, "setup", "-c", "etcd", "-n", "2", "--backend", "docker"}).exit_code,
         0);
     ASSERT_EQ(cli({"cluster", name, "delay", "1"}).exit_code, 0);
-    ASSERT_FALSE(processes_mentioning("atomixtest-netem").empty());
+    ASSERT_FALSE(processes_running("atomixtest-netem").empty());
     auto teardown = cli({"cluster", name, "teardown"});
     EXPECT_EQ(teardown.exit_code, 0) << teardown.err;
     EXPECT_TRUE(labelled_containers(name).empty());
     EXPECT_TRUE(labelled_networks(name).empty());
-    EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty());
+    EXPECT_TRUE(processes_running("atomixtest-netem").empty());
     EXPECT_FALSE(std::filesystem::exists(state_dir() / "docker" / name));
     EXPECT_NE(cli({"cluster", name, "nodes"}).exit_code, 0);
 }

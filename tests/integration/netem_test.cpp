@@ -15,7 +15,7 @@ class Netem : public SharedEtcdCluster<3> {
   protected:
     void TearDown() override {
         EXPECT_EQ(cli({"cluster", name(), "restore"}).exit_code, 0);
-        EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty())
+        EXPECT_TRUE(processes_running("atomixtest-netem").empty())
             << "restore stops the daemons";
     }
 };
@@ -64,7 +64,7 @@ TEST_F(Netem, CorruptionIsCaughtByTheReceiversChecksums) {
     EXPECT_EQ(probe.damaged, 0) << "no corrupted payload delivered";
     EXPECT_NEAR(probe.distinct(), 800, 60) << "checksum errors seen: " << probe.checksum_errors;
     EXPECT_LE(static_cast<long>(probe.distinct()) + probe.checksum_errors, probe.sent);
-    EXPECT_FALSE(processes_mentioning("atomixtest-netem").empty())
+    EXPECT_FALSE(processes_running("atomixtest-netem").empty())
         << "the daemon survives rewriting packets of every length";
 }
 
@@ -78,7 +78,7 @@ TEST_F(Netem, BadParametersAreRefusedAndNothingIsStarted) {
         command.insert(command.end(), args.begin(), args.end());
         auto result = cli(command);
         EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.err;
-        EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << args[0];
+        EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << args[0];
     }
 }
 
@@ -103,7 +103,7 @@ TEST_F(Netem, KernelDriverWhereTheKernelHasNetem) {
     auto shown = run_process({.argv = {"ip", "netns", "exec", "atomix-test." + name() + ".1", "tc",
                                        "qdisc", "show", "dev", "eth0"}});
     EXPECT_NE(shown.out.find("netem"), std::string::npos) << shown.out;
-    EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << "no userspace daemon";
+    EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "no userspace daemon";
     EXPECT_GT(mean_connect_ms(ns(1), ip2, 2379, 5), 180);
 }
 
@@ -143,7 +143,7 @@ TEST_F(Netem, AFaultThatFailsOnOneNodeIsRolledBackOnTheOthers) {
     holder.join();
     EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
     EXPECT_NE(result.err.find("did not start"), std::string::npos) << result.err;
-    EXPECT_TRUE(processes_mentioning("atomixtest-netem").empty()) << "rolled back everywhere";
+    EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "rolled back everywhere";
     for (int node : {1, 2, 3}) {
         auto rules = run_process(
             {.argv = {"ip", "netns", "exec", "atomix-test." + name() + "." + std::to_string(node),

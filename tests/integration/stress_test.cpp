@@ -24,7 +24,7 @@ bool alive(int pid) {
 // Live stress-ng processes, anywhere on the machine.
 std::vector<int> stress_ng_processes() {
     std::vector<int> pids;
-    for (int pid : processes_mentioning("stress-ng")) {
+    for (int pid : processes_running("stress-ng")) {
         std::error_code error;
         auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", error);
         if (!error && exe.filename() == "stress-ng" && alive(pid)) pids.push_back(pid);
