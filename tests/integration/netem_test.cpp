@@ -15,8 +15,7 @@ class Netem : public SharedEtcdCluster<3> {
   protected:
     void TearDown() override {
         EXPECT_EQ(cli({"cluster", name(), "restore"}).exit_code, 0);
-        EXPECT_TRUE(processes_running("atomixtest-netem").empty())
-            << "restore stops the daemons";
+        EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "restore stops the daemons";
     }
 };
 
