@@ -115,10 +115,9 @@ constexpr int kBacklog = 128;
 }  // namespace
 
 PortForwarder::PortForwarder(ForwardTarget target, int listen_port)
-    : target_(std::move(target)),
-      home_netns_(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)),
-      port_(listen_port) {
+    : target_(std::move(target)), port_(listen_port) {
     if (target_.netns) {
+        home_netns_ = UniqueFd(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
         target_netns_ = UniqueFd(open(target_.netns->c_str(), O_RDONLY | O_CLOEXEC));
         if (!target_netns_) {
             throw Error(ErrorKind::Environment,

@@ -55,8 +55,10 @@ class PortForwarder {
     std::mutex listener_mutex_;
     std::atomic<bool> stopping_{false};
     std::thread thread_;
-    UniqueFd home_netns_;    // the namespace the listener belongs to
-    UniqueFd target_netns_;  // the one connections to the target are made from
+    // With a target namespace: the one connections to the target are made
+    // from, and the one the listener belongs to (the constructor's).
+    UniqueFd home_netns_;
+    UniqueFd target_netns_;
     int port_ = 0;
 };
 
