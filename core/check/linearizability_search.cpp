@@ -34,20 +34,10 @@ struct Timeline {
         auto n = static_cast<uint32_t>(input.ops.size());
         index_of.resize(n);
         is_info.resize(n);
-        std::map<std::tuple<int, int64_t, int64_t>, uint32_t> last;
         uint32_t infos = 0;
         for (uint32_t i = 0; i < n; ++i) {
             is_info[i] = input.ret[i] == kNever;
-            if (is_info[i]) {
-                const auto& op = input.ops[i];
-                auto [found, fresh] =
-                    last.try_emplace({static_cast<int>(op.kind), op.a, op.b}, infos);
-                same_before.push_back(fresh ? kNil : found->second);
-                found->second = infos;
-                index_of[i] = infos++;
-            } else {
-                index_of[i] = static_cast<uint32_t>(known++);
-            }
+            index_of[i] = is_info[i] ? infos++ : static_cast<uint32_t>(known++);
             entries.push_back({input.call[i], i, false});
             entries.push_back({input.ret[i], i, true});
         }
@@ -56,6 +46,18 @@ struct Timeline {
             if (a.is_return != b.is_return) return !a.is_return;
             return a.op < b.op;
         });
+        // Twins in the order they were called: the earlier one is always
+        // there to be tried whenever the later one could be.
+        same_before.assign(infos, kNil);
+        std::map<std::tuple<int, int64_t, int64_t>, uint32_t> last;
+        for (const auto& entry : entries) {
+            if (entry.is_return || !is_info[entry.op]) continue;
+            const auto& op = input.ops[entry.op];
+            auto [found, fresh] =
+                last.try_emplace({static_cast<int>(op.kind), op.a, op.b}, index_of[entry.op]);
+            if (!fresh) same_before[index_of[entry.op]] = found->second;
+            found->second = index_of[entry.op];
+        }
         auto size = static_cast<uint32_t>(entries.size());
         head = size;
         next.resize(size + 1);
