@@ -30,6 +30,17 @@ size_t append_body(char* data, size_t size, size_t count, void* into) {
     return size * count;
 }
 
+// Called on every connection the request is about to be written to. curl
+// sends a request on a kept-alive connection and, if that one turns out
+// closed, tries again on a new one: when the new one is refused, the first may
+// still have delivered the request, so "could not connect" does not prove it
+// was never sent.
+int note_request_sent(void* sent, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
+                      int /*local_port*/) {
+    *static_cast<bool*>(sent) = true;
+    return CURL_PREREQFUNC_OK;
+}
+
 }  // namespace
 
 HttpResponse http_request(const HttpRequest& request) {
@@ -55,6 +66,9 @@ HttpResponse http_request(const HttpRequest& request) {
             curl_slist_append(nullptr, ("Content-Type: " + request.content_type).c_str()));
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     }
+    bool sent = false;
+    curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, note_request_sent);
+    curl_easy_setopt(curl, CURLOPT_PREREQDATA, &sent);
     CURLcode code = curl_easy_perform(curl);
     std::string where = request.method + " " + request.url;
     switch (code) {
@@ -62,6 +76,11 @@ HttpResponse http_request(const HttpRequest& request) {
             break;
         case CURLE_COULDNT_CONNECT:
         case CURLE_COULDNT_RESOLVE_HOST:
+            if (sent) {
+                throw Error(ErrorKind::Timeout,
+                            where + ": the connection closed after the request was sent, then " +
+                                curl_easy_strerror(code));
+            }
             throw Error(ErrorKind::Unavailable, where + ": " + curl_easy_strerror(code));
         case CURLE_OPERATION_TIMEDOUT:
             throw Error(ErrorKind::Timeout, where + ": no answer within " +

@@ -1,0 +1,104 @@
+// How a request's failure is classified: "refused" must mean the request was
+// certainly never delivered, since a history records it as not done. The
+// server here is a fake: only a fake can close a kept-alive connection right
+// after reading a request, and then stop listening, at a chosen moment.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
+
+namespace atomixtest {
+namespace {
+
+// Answers the first request on a connection, reads the second, then stops
+// listening and closes the connection without an answer.
+class FakeServerThatDiesAfterReading {
+  public:
+    FakeServerThatDiesAfterReading() {
+        listener_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        socklen_t length = sizeof address;
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        port_ = ntohs(address.sin_port);
+        listen(listener_, 4);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~FakeServerThatDiesAfterReading() {
+        thread_.join();
+        if (listener_ >= 0) close(listener_);
+    }
+    FakeServerThatDiesAfterReading(const FakeServerThatDiesAfterReading&) = delete;
+    FakeServerThatDiesAfterReading& operator=(const FakeServerThatDiesAfterReading&) = delete;
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/put"; }
+    int requests_read() const { return requests_read_; }
+
+  private:
+    // Reads one request with a body of Content-Length bytes.
+    static bool read_request(int connection) {
+        std::string data;
+        char buffer[4096];
+        while (true) {
+            auto end = data.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                auto at = data.find("Content-Length: ");
+                size_t body = at == std::string::npos ? 0 : std::stoul(data.substr(at + 16));
+                if (data.size() >= end + 4 + body) return true;
+            }
+            auto got = read(connection, buffer, sizeof buffer);
+            if (got <= 0) return false;
+            data.append(buffer, static_cast<size_t>(got));
+        }
+    }
+    void serve() {
+        int connection = accept(listener_, nullptr, nullptr);
+        if (read_request(connection)) {
+            ++requests_read_;
+            std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+            (void)!write(connection, answer.data(), answer.size());
+        }
+        if (read_request(connection)) ++requests_read_;
+        close(listener_);  // a new connection is refused from now on
+        listener_ = -1;
+        close(connection);
+    }
+
+    int listener_ = -1;
+    int port_ = 0;
+    std::atomic<int> requests_read_{0};
+    std::thread thread_;
+};
+
+TEST(Http, ARequestLostWithItsConnectionIsUnknownEvenIfTheRetryIsRefused) {
+    FakeServerThatDiesAfterReading server;
+    HttpRequest request{.method = "POST", .url = server.url(), .body = R"({"k":"v"})"};
+    ASSERT_EQ(http_request(request).status, 200);  // the connection is kept alive
+    try {
+        http_request(request);
+        FAIL() << "the server never answered the second request";
+    } catch (const Error& error) {
+        EXPECT_EQ(server.requests_read(), 2) << "the server read it: it may have been applied";
+        EXPECT_EQ(error.kind(), ErrorKind::Timeout) << error.what();
+    }
+    // A new request finds the port closed before anything is sent.
+    try {
+        http_request(request);
+        FAIL() << "nothing listens any more";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Unavailable) << error.what();
+    }
+}
+
+}  // namespace
+}  // namespace atomixtest
