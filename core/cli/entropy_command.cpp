@@ -18,23 +18,13 @@ namespace atomixtest::cli {
 namespace {
 
 // Options that take a value: the word after one is never a function name.
-const std::set<std::string> kValuedOptions = {"-n",
-                                              "--nodes",
-                                              "-c",
-                                              "--config",
-                                              "--parallelism",
-                                              "--scale",
-                                              "--key-ops",
-                                              "--prime",
-                                              "--ops",
-                                              "--run-time",
-                                              "--seed",
-                                              "--cluster",
-                                              "--backend",
-                                              "--results",
-                                              "--op-timeout",
-                                              "--check-timeout",
-                                              "--min-availability"};
+const std::set<std::string> kValuedOptions = {
+    "-n",           "--nodes",           "-c",
+    "--config",     "--parallelism",     "--scale",
+    "--key-ops",    "--key-concurrency", "--prime",
+    "--ops",        "--run-time",        "--seed",
+    "--cluster",    "--backend",         "--results",
+    "--op-timeout", "--check-timeout",   "--min-availability"};
 
 size_t first_function_word(const Args& args) {
     for (size_t i = 0; i < args.size(); ++i) {
@@ -115,6 +105,9 @@ int entropy_command(const Args& args) {
     app.add_option("--key-ops", options.workload.key_operations,
                    "operations a key serves before a fresh key replaces it (default 250; 0: "
                    "never), so that each key's history stays checkable");
+    app.add_option("--key-concurrency", options.workload.key_concurrency,
+                   "operations a key may have open at once, pending or info (default 10; 0: no "
+                   "limit); more go to a fresh key, so that a stall cannot make a key uncheckable");
     app.add_option("--prime", options.prime, "writes before the faults start (default 0)");
     app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)");
     app.add_option("--run-time", run_time, "how long the faults and workload run (default 60s)");

@@ -59,6 +59,9 @@ void validate_entropy_options(const EntropyOptions& options) {
         throw bad_input("--scale: at least 1 key, got " + std::to_string(options.workload.scale));
     }
     if (options.workload.key_operations < 0) throw bad_input("--key-ops: 0 (never) or more");
+    if (options.workload.key_concurrency < 0) {
+        throw bad_input("--key-concurrency: 0 (no limit) or more");
+    }
     if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
     if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
     if (options.min_availability &&

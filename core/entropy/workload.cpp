@@ -34,11 +34,11 @@ Workload::Workload(std::shared_ptr<ClientPlugin> client, std::vector<Endpoint> e
       random_(options.seed) {
     if (endpoints_.empty()) throw bad_input("the workload needs at least one node to talk to");
     for (auto& endpoint : endpoints_) endpoint.timeout = options_.op_timeout;
-    for (int64_t process = options_.parallelism - 1; process >= 0; --process) {
+    for (int64_t process = 0; process < options_.parallelism; ++process) {
         free_processes_.push_back(process);
     }
     next_process_ = options_.parallelism;
-    for (int key = 0; key < options_.scale; ++key) keys_.emplace_back(next_key_++, 0);
+    for (int key = 0; key < options_.scale; ++key) keys_.push_back({next_key_++});
 }
 
 Workload::~Workload() {
@@ -56,9 +56,14 @@ Workload::Operation Workload::next_operation(bool writes_only) {
     Operation operation;
     operation.f = writes_only ? "put" : kFunctions[draw_uniform(random_, 0, 2)];
     auto& key = keys_[draw_uniform(random_, 0, keys_.size() - 1)];
-    operation.key = "k" + std::to_string(key.first);
-    if (options_.key_operations > 0 && ++key.second >= options_.key_operations) {
-        key = {next_key_++, 0};
+    if (options_.key_concurrency > 0 && key.open >= options_.key_concurrency) {
+        key = {next_key_++};  // its open operations end on their own
+    }
+    operation.key_number = key.key;
+    operation.key = "k" + std::to_string(key.key);
+    ++key.open;
+    if (options_.key_operations > 0 && ++key.served >= options_.key_operations) {
+        key = {next_key_++};
     }
     auto value = std::to_string(draw_uniform(random_, 1, kValues));
     if (operation.f == "put") operation.value = value;
@@ -68,21 +73,28 @@ Workload::Operation Workload::next_operation(bool writes_only) {
     return operation;
 }
 
+void Workload::close_operation(int64_t key_number) {
+    for (auto& key : keys_) {
+        if (key.key == key_number) --key.open;  // a key replaced since is out of play
+    }
+}
+
 int64_t Workload::acquire_process() {
     std::lock_guard lock(mutex_);
     if (free_processes_.empty()) return next_process_++;
-    auto process = free_processes_.back();
-    free_processes_.pop_back();
+    auto process = free_processes_.front();
+    free_processes_.pop_front();
     return process;
 }
 
 void Workload::release_process(int64_t process, bool retired) {
     std::lock_guard lock(mutex_);
-    if (retired) return;
-    // Lowest first, so that a healthy run uses processes 0..parallelism-1.
-    free_processes_.insert(
-        std::upper_bound(free_processes_.begin(), free_processes_.end(), process, std::greater<>()),
-        process);
+    // In turn, as Jepsen's threads take turns: each process talks to one node,
+    // so turns spread the operations over every node. (Lowest first would send
+    // nearly all of them through process 0's node while the cluster is fast.)
+    // Processes added while the cluster stalled go once enough are free.
+    if (retired || free_processes_.size() >= static_cast<size_t>(options_.parallelism)) return;
+    free_processes_.push_back(process);
 }
 
 void Workload::perform(int64_t process, const Operation& operation) {
@@ -110,6 +122,7 @@ void Workload::perform(int64_t process, const Operation& operation) {
     history_.complete(process, outcome, operation.f, operation.key, result);
     {
         std::lock_guard lock(mutex_);
+        if (outcome != EventType::Info) close_operation(operation.key_number);
         ++counts_.invoked;
         if (outcome == EventType::Ok) ++counts_.ok;
         if (outcome == EventType::Fail) ++counts_.fail;

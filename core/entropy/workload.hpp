@@ -31,6 +31,11 @@ struct WorkloadOptions {
     // as Jepsen's independent keys: each key's history stays small enough to
     // check even with many operations of unknown outcome.
     int key_operations = 250;
+    // Operations a key may have open at once (0: no limit): pending, or info,
+    // which stays open for ever. When a stalled cluster piles more onto a key,
+    // a fresh key takes its place: the checker's search grows with the
+    // operations open together, not with a key's length.
+    int key_concurrency = 10;
     double ops = 1;  // a second, in total
     std::chrono::milliseconds op_timeout{2000};
     uint64_t seed = 0;
@@ -64,11 +69,18 @@ class Workload {
   private:
     struct Operation {
         std::string f;  // get, put, cas
+        int64_t key_number = 0;
         std::string key;
         nlohmann::json value;
     };
+    struct KeySlot {
+        int64_t key;
+        int served = 0;  // operations invoked on it
+        int open = 0;    // of them, pending or info
+    };
     Operation next_operation(bool writes_only);
     void perform(int64_t process, const Operation& operation);
+    void close_operation(int64_t key_number);  // under mutex_
     int64_t acquire_process();
     void release_process(int64_t process, bool retired);
     void submit(Operation operation);
@@ -80,7 +92,7 @@ class Workload {
     HistoryRecorder& history_;
     WorkloadOptions options_;
     std::mt19937_64 random_;
-    std::vector<std::pair<int64_t, int>> keys_;  // key number, operations it served
+    std::vector<KeySlot> keys_;  // the keys in play
     int64_t next_key_ = 0;
 
     mutable std::mutex mutex_;
@@ -91,7 +103,7 @@ class Workload {
     size_t idle_workers_ = 0;
     size_t in_flight_ = 0;
     bool shutting_down_ = false;
-    std::vector<int64_t> free_processes_;
+    std::deque<int64_t> free_processes_;  // the next to take a turn first
     int64_t next_process_ = 0;
     WorkloadCounts counts_;
 };

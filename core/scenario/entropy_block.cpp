@@ -60,6 +60,8 @@ EntropyOptions entropy_options_of(const nlohmann::json& block) {
     options.workload.scale = workload.value("scale", options.workload.scale);
     options.workload.ops = workload.value("ops", options.workload.ops);
     options.workload.key_operations = workload.value("key-ops", options.workload.key_operations);
+    options.workload.key_concurrency =
+        workload.value("key-concurrency", options.workload.key_concurrency);
     options.prime = workload.value("prime", options.prime);
     if (workload.contains("op-timeout")) {
         options.workload.op_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
