@@ -66,6 +66,9 @@ nlohmann::json to_json(const CheckResult& result) {
     for (const auto& key : result.keys) {
         nlohmann::json entry = {{"verdict", to_string(key.verdict)},
                                 {"operations", key.operations}};
+        if (key.verdict == Verdict::Unknown) {
+            entry["undecided_at"] = key.out_of_memory ? "memory limit" : "timeout";
+        }
         entry["key"] = key.key ? nlohmann::json(*key.key) : nlohmann::json(nullptr);
         keys.push_back(entry);
         if (!key.window) continue;
@@ -87,10 +90,11 @@ nlohmann::json to_json(const CheckResult& result) {
 
 std::string format_check_result(const CheckResult& result) {
     std::ostringstream out;
-    size_t bad = 0, unknown = 0;
+    size_t bad = 0, timed_out = 0, out_of_memory = 0;
     for (const auto& key : result.keys) {
         bad += key.verdict == Verdict::NotLinearizable;
-        unknown += key.verdict == Verdict::Unknown;
+        bool unknown = key.verdict == Verdict::Unknown;
+        (key.out_of_memory ? out_of_memory : timed_out) += unknown;
     }
     char seconds[32];
     snprintf(seconds, sizeof seconds, "%.2f s", result.elapsed.count());
@@ -98,12 +102,14 @@ std::string format_check_result(const CheckResult& result) {
         << with_commas(result.keys.size()) << (result.keys.size() == 1 ? " key" : " keys")
         << " (model " << to_string(result.model) << ", " << seconds << ")";
     if (bad) out << "; " << bad << " not linearizable";
-    if (unknown) out << "; " << unknown << " undecided (timeout)";
+    if (timed_out) out << "; " << timed_out << " undecided (timeout)";
+    if (out_of_memory) out << "; " << out_of_memory << " undecided (memory limit)";
     out << "\n";
     for (const auto& key : result.keys) {
         if (key.verdict == Verdict::Unknown) {
-            out << "  key " << key_name(key.key) << ": undecided, " << with_commas(key.operations)
-                << " operations\n";
+            out << "  key " << key_name(key.key) << ": undecided"
+                << (key.out_of_memory ? " at the memory limit" : "") << ", "
+                << with_commas(key.operations) << " operations\n";
         }
         if (key.verdict != Verdict::NotLinearizable) continue;
         out << "  key " << key_name(key.key) << ": not linearizable, "

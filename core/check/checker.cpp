@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "check/failing_window.hpp"
@@ -58,27 +60,36 @@ Partition translate_partition(const OperationTable& table, uint32_t key,
     return part;
 }
 
+size_t memory_limit(const CheckOptions& options) {
+    if (options.memory_limit) return options.memory_limit;
+    auto pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page <= 0) return size_t{1} << 30;
+    return static_cast<size_t>(pages) * static_cast<size_t>(page) / 4;
+}
+
 void search_all(std::vector<Partition>& parts, const CheckOptions& options,
-                const Deadline& deadline) {
+                const SearchLimits& deadline) {
     std::vector<size_t> order(parts.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         return parts[a].input.ops.size() > parts[b].input.ops.size();
     });
+    unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(parts.size())));
+    SearchLimits limits = deadline;
+    limits.memory_bytes = memory_limit(options) / threads;
     std::atomic<size_t> taken{0};
     auto work = [&] {
         for (size_t i; (i = taken.fetch_add(1)) < order.size();) {
             auto& part = parts[order[i]];
-            part.outcome = search_linearization(part.input, *part.space, deadline);
+            part.outcome = search_linearization(part.input, *part.space, limits);
             if (part.outcome.verdict == Verdict::NotLinearizable) {
-                part.window = find_failing_window(part.input, part.outcome, *part.space, deadline);
+                part.window = find_failing_window(part.input, part.outcome, *part.space, limits);
             }
             // What the report needs is kept; the search's input is not.
             part.outcome.deepest = {};
         }
     };
-    unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(parts.size())));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
@@ -103,7 +114,7 @@ CheckedOperation checked(const OperationTable& table, uint32_t index) {
 
 CheckResult check_table(const OperationTable& table, const CheckOptions& options,
                         std::chrono::steady_clock::time_point started) {
-    Deadline deadline{started + options.timeout};
+    SearchLimits deadline{started + options.timeout};
     auto by_key = table.by_key();
     std::vector<Partition> parts;
     for (uint32_t key = 0; key < by_key.size(); ++key) {
@@ -120,6 +131,7 @@ CheckResult check_table(const OperationTable& table, const CheckOptions& options
         KeyResult key;
         key.key = table.keys[part.key];
         key.verdict = part.outcome.verdict;
+        key.out_of_memory = part.outcome.out_of_memory;
         key.operations = part.translated;
         result.operations += key.operations;
         failed |= key.verdict == Verdict::NotLinearizable;

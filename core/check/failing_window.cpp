@@ -17,22 +17,23 @@ constexpr auto kProbeBudget = std::chrono::seconds(1);
 
 class WindowProbe {
   public:
-    WindowProbe(const PartitionInput& input, StateSpace& space, const Deadline& deadline)
-        : input_(input), space_(space), deadline_(deadline) {}
+    WindowProbe(const PartitionInput& input, StateSpace& space, const SearchLimits& limits)
+        : input_(input), space_(space), limits_(limits) {}
 
     // NotLinearizable, Linearizable, or Unknown when out of time or searches.
     Verdict check(const std::vector<uint32_t>& keep, int64_t initial) {
-        if (++searches_ > kMaxSearches || deadline_.passed()) return Verdict::Unknown;
+        if (++searches_ > kMaxSearches || limits_.passed()) return Verdict::Unknown;
         auto part = restrict_partition(input_, keep, initial);
-        Deadline probe_deadline{
-            std::min(deadline_.at, std::chrono::steady_clock::now() + kProbeBudget)};
-        return search_linearization(part, space_, probe_deadline).verdict;
+        SearchLimits probe_limits{
+            std::min(limits_.at, std::chrono::steady_clock::now() + kProbeBudget),
+            limits_.memory_bytes};
+        return search_linearization(part, space_, probe_limits).verdict;
     }
 
   private:
     const PartitionInput& input_;
     StateSpace& space_;
-    const Deadline& deadline_;
+    const SearchLimits& limits_;
     int searches_ = 0;
 };
 
@@ -40,9 +41,9 @@ class WindowProbe {
 
 std::optional<WindowFound> find_failing_window(const PartitionInput& input,
                                                const SearchOutcome& outcome, StateSpace& space,
-                                               const Deadline& deadline) {
+                                               const SearchLimits& limits) {
     auto n = static_cast<uint32_t>(input.ops.size());
-    WindowProbe probe(input, space, deadline);
+    WindowProbe probe(input, space, limits);
     // The states along the longest linearization (each step succeeded in the search).
     std::vector<uint32_t> prefix = outcome.deepest;
     std::vector<int64_t> states{input.initial};

@@ -96,7 +96,7 @@ struct Timeline {
 }  // namespace
 
 SearchOutcome search_linearization(const PartitionInput& input, StateSpace& space,
-                                   const Deadline& deadline) {
+                                   const SearchLimits& limits) {
     SearchOutcome outcome;
     Timeline line(input);
     LinearizedSet linearized(line.known);
@@ -118,8 +118,10 @@ SearchOutcome search_linearization(const PartitionInput& input, StateSpace& spac
     while (known_done < line.known) {
         if (++budget == 4096) {
             budget = 0;
-            if (deadline.passed()) {
+            bool out_of_memory = cache.bytes() > limits.memory_bytes;
+            if (out_of_memory || limits.passed()) {
                 outcome.verdict = Verdict::Unknown;
+                outcome.out_of_memory = out_of_memory;
                 return outcome;
             }
         }

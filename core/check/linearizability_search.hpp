@@ -24,19 +24,24 @@ struct PartitionInput {
     int64_t initial = 0;
 };
 
-struct Deadline {
+// When a search gives up, undecided: at a time, or when its memory of the
+// configurations explored outgrows a size (a hard key must not take the
+// machine's memory with it).
+struct SearchLimits {
     std::chrono::steady_clock::time_point at = std::chrono::steady_clock::time_point::max();
+    size_t memory_bytes = SIZE_MAX;
     bool passed() const { return std::chrono::steady_clock::now() >= at; }
 };
 
 struct SearchOutcome {
     Verdict verdict = Verdict::Linearizable;
+    bool out_of_memory = false;     // undecided because memory_bytes was reached
     std::vector<uint32_t> deepest;  // the longest linearization found, in order
     uint32_t stuck = UINT32_MAX;    // the operation it could not place after that
 };
 
 SearchOutcome search_linearization(const PartitionInput& input, StateSpace& space,
-                                   const Deadline& deadline);
+                                   const SearchLimits& limits);
 
 // The same operations restricted to `keep` (indices into input.ops), starting
 // from `initial`; positions are kept, so real-time order is unchanged.

@@ -101,6 +101,13 @@ class VisitedCache {
         return true;
     }
 
+    // What it holds, roughly: the search's only memory that grows.
+    size_t bytes() const {
+        return slots_.capacity() * sizeof(uint32_t) + entries_.capacity() * sizeof(Entry) +
+               infos_.capacity() * sizeof(InfoSet) +
+               (arena_.capacity() + scratch_.capacity() + sorted_.capacity()) * sizeof(uint64_t);
+    }
+
   private:
     static constexpr uint32_t kNone = UINT32_MAX;
     struct Entry {

@@ -36,7 +36,10 @@ struct CheckOptions {
     Model model = Model::Register;
     nlohmann::json initial;  // every register's / key's initial value; null: unset
     std::chrono::milliseconds timeout{60000};
-    unsigned threads = 0;            // 0: every core
+    unsigned threads = 0;  // 0: every core
+    // What the searches together may hold in memory before the key each one is
+    // on is left undecided; 0: a quarter of the machine's memory.
+    size_t memory_limit = 0;
     std::string source = "history";  // named in error messages
 };
 
@@ -66,6 +69,7 @@ struct FailingWindow {
 struct KeyResult {
     std::optional<std::string> key;  // absent for a history without keys
     Verdict verdict = Verdict::Linearizable;
+    bool out_of_memory = false;  // undecided at the memory limit, not the timeout
     size_t operations = 0;
     std::optional<FailingWindow> window;  // when not linearizable
 };

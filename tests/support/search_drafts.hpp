@@ -33,7 +33,7 @@ inline SearchOp cas(int64_t old, int64_t value) {
 inline Verdict search(const PartitionInput& input) {
     ValuePool pool;
     StateSpace space(Model::CasRegister, pool);
-    return search_linearization(input, space, Deadline{}).verdict;
+    return search_linearization(input, space, SearchLimits{}).verdict;
 }
 
 // A small random history over three values, so that writes are often read and

@@ -127,5 +127,31 @@ TEST_F(CheckCli, UndecidedIsExitThree) {
     EXPECT_NE(result.out.find("undecided (timeout)"), std::string::npos) << result.out;
 }
 
+// Twenty writes at once, then a read of a value none wrote: every order of the
+// writes must be tried before "not linearizable", and the search's memory of
+// them outgrows 4 MiB long before the hour passes.
+TEST_F(CheckCli, AKeyTooBigForTheMemoryLimitIsUndecidedNotKilled) {
+    std::string history;
+    for (int process = 0; process < 20; ++process) {
+        history += R"({"process":)" + std::to_string(process) +
+                   R"(,"type":"invoke","f":"write","value":)" + std::to_string(process) + "}\n";
+    }
+    for (int process = 0; process < 20; ++process) {
+        history += R"({"process":)" + std::to_string(process) +
+                   R"(,"type":"ok","f":"write","value":)" + std::to_string(process) + "}\n";
+    }
+    history +=
+        "{\"process\":20,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
+        "{\"process\":20,\"type\":\"ok\",\"f\":\"read\",\"value\":99}\n";
+    auto result = check({write("too-big.jsonl", history), "--model", "register", "--timeout", "1h",
+                         "--memory-limit", "4m"});
+    EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+    EXPECT_NE(result.out.find("undecided (memory limit)"), std::string::npos) << result.out;
+    EXPECT_EQ(
+        check({write("bad-limit.jsonl", history), "--model", "register", "--memory-limit", "lots"})
+            .exit_code,
+        2);
+}
+
 }  // namespace
 }  // namespace atomixtest
