@@ -197,7 +197,12 @@ inline bool write_succeeds(int port, const std::string& key, const std::string& 
             deadline - std::chrono::steady_clock::now());
         if (left <= std::chrono::milliseconds(0)) return false;
         try {
-            if (etcd_put(port, key, value, left).status == 200) return true;
+            // A write sent to a follower of a leader just cut off is lost with
+            // it and answered only by etcd's own timeout (7 s): try again sooner.
+            if (etcd_put(port, key, value, std::min(left, std::chrono::milliseconds(3000)))
+                    .status == 200) {
+                return true;
+            }
         } catch (const Error&) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
