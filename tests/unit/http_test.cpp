@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -27,11 +28,13 @@ class FakeServerThatDiesAfterReading {
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
         socklen_t length = sizeof address;
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+            getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+            listen(listener_, 4) != 0) {
+            throw std::runtime_error("the fake server cannot listen on 127.0.0.1");
+        }
         port_ = ntohs(address.sin_port);
-        listen(listener_, 4);
         thread_ = std::thread([this] { serve(); });
     }
     ~FakeServerThatDiesAfterReading() {
