@@ -2,7 +2,6 @@
 // (FakeRestServer) answers here: a real Atomix gives a 500 only when an
 // operation times out inside it, which cannot be arranged on demand.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 
 #include "atomix/rest_call.hpp"
 #include "atomixtest/error.hpp"
+#include "loopback_listener.hpp"
 
 namespace atomixtest::atomix {
 namespace {
@@ -19,17 +19,9 @@ namespace {
 class FakeRestServer {
   public:
     FakeRestServer(int status, std::string body) : status_(status), body_(std::move(body)) {
-        listener_ = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-            getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
-            listen(listener_, 16) != 0) {
-            ADD_FAILURE() << "the fake server cannot listen";
-        }
-        port_ = ntohs(address.sin_port);
+        auto listener = atomixtest::testing::listen_on_loopback(16);
+        listener_ = listener.fd;
+        port_ = listener.port;
         thread_ = std::thread([this] { serve(); });
     }
     ~FakeRestServer() {

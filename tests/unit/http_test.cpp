@@ -2,19 +2,17 @@
 // certainly never delivered, since a history records it as not done. The
 // server here is a fake: only a fake can close a kept-alive connection right
 // after reading a request, and then stop listening, at a chosen moment.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
+#include "loopback_listener.hpp"
 
 namespace atomixtest {
 namespace {
@@ -24,17 +22,9 @@ namespace {
 class FakeServerThatDiesAfterReading {
   public:
     FakeServerThatDiesAfterReading() {
-        listener_ = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-            getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
-            listen(listener_, 4) != 0) {
-            throw std::runtime_error("the fake server cannot listen on 127.0.0.1");
-        }
-        port_ = ntohs(address.sin_port);
+        auto listener = testing::listen_on_loopback(4);
+        listener_ = listener.fd;
+        port_ = listener.port;
         thread_ = std::thread([this] { serve(); });
     }
     ~FakeServerThatDiesAfterReading() {
