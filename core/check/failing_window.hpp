@@ -25,6 +25,6 @@ struct WindowFound {
 // partition, which the search showed not linearizable.
 std::optional<WindowFound> find_failing_window(const PartitionInput& input,
                                                const SearchOutcome& outcome, StateSpace& space,
-                                               const SearchLimits& deadline);
+                                               const SearchLimits& limits);
 
 }  // namespace atomixtest

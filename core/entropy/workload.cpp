@@ -55,7 +55,8 @@ Workload::Operation Workload::next_operation(bool writes_only) {
     static const char* const kFunctions[] = {"get", "put", "cas"};
     Operation operation;
     operation.f = writes_only ? "put" : kFunctions[draw_uniform(random_, 0, 2)];
-    auto& key = keys_[draw_uniform(random_, 0, keys_.size() - 1)];
+    operation.slot = draw_uniform(random_, 0, keys_.size() - 1);
+    auto& key = keys_[operation.slot];
     if (options_.key_concurrency > 0 && key.open >= options_.key_concurrency) {
         key = {next_key_++};  // its open operations end on their own
     }
@@ -73,10 +74,9 @@ Workload::Operation Workload::next_operation(bool writes_only) {
     return operation;
 }
 
-void Workload::close_operation(int64_t key_number) {
-    for (auto& key : keys_) {
-        if (key.key == key_number) --key.open;  // a key replaced since is out of play
-    }
+void Workload::close_operation(const Operation& operation) {
+    auto& key = keys_[operation.slot];
+    if (key.key == operation.key_number) --key.open;  // a key replaced since is out of play
 }
 
 int64_t Workload::acquire_process() {
@@ -122,7 +122,7 @@ void Workload::perform(int64_t process, const Operation& operation) {
     history_.complete(process, outcome, operation.f, operation.key, result);
     {
         std::lock_guard lock(mutex_);
-        if (outcome != EventType::Info) close_operation(operation.key_number);
+        if (outcome != EventType::Info) close_operation(operation);
         ++counts_.invoked;
         if (outcome == EventType::Ok) ++counts_.ok;
         if (outcome == EventType::Fail) ++counts_.fail;

@@ -68,7 +68,8 @@ class Workload {
 
   private:
     struct Operation {
-        std::string f;  // get, put, cas
+        std::string f;    // get, put, cas
+        size_t slot = 0;  // in keys_, while the key is still in play there
         int64_t key_number = 0;
         std::string key;
         nlohmann::json value;
@@ -80,7 +81,7 @@ class Workload {
     };
     Operation next_operation(bool writes_only);
     void perform(int64_t process, const Operation& operation);
-    void close_operation(int64_t key_number);  // under mutex_
+    void close_operation(const Operation& operation);  // under mutex_
     int64_t acquire_process();
     void release_process(int64_t process, bool retired);
     void submit(Operation operation);

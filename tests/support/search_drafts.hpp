@@ -3,6 +3,7 @@
 #pragma once
 
 #include <random>
+#include <vector>
 
 #include "check/linearizability_search.hpp"
 
@@ -55,6 +56,14 @@ inline Draft random_history(std::mt19937& random) {
         h.add(op, kind != 0 && below(2) == 0, call, ret);
     }
     return h;
+}
+
+// The same 4,000 of them for every property test, from a fixed seed.
+inline std::vector<Draft> random_histories() {
+    std::mt19937 random(20261126);
+    std::vector<Draft> histories;
+    for (int round = 0; round < 4000; ++round) histories.push_back(random_history(random));
+    return histories;
 }
 
 }  // namespace atomixtest::drafts
