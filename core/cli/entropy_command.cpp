@@ -93,7 +93,7 @@ int entropy_command(const Args& args) {
         }
     }
     EntropyOptions options;
-    std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results;
+    std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results, memory_limit;
     uint64_t seed = 0;
     double min_availability = -1;
     app.add_option("-n,--nodes", options.nodes, "nodes in the cluster (default 3)");
@@ -117,6 +117,8 @@ int entropy_command(const Args& args) {
                    "an operation unanswered after this is recorded info (default 2s)");
     app.add_option("--check-timeout", check_timeout,
                    "the checker gives up (verdict unknown, exit 3) after this (default 60s)");
+    app.add_option("--memory-limit", memory_limit, kMemoryLimitHelp);
+    app.add_flag("--all-keys", options.check_all_keys, kAllKeysHelp);
     app.add_option("--min-availability", min_availability,
                    "fail (exit 1) when the share of ok operations during faults is below this");
     app.add_option("--results", results, "results directory (default results/<time>-entropy)");
@@ -133,6 +135,7 @@ int entropy_command(const Args& args) {
         std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(op_timeout));
     options.check_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(check_timeout));
+    options.check_memory_limit = parse_memory_limit(memory_limit);
     if (app.count("--min-availability") > 0) {
         options.min_availability = min_availability;
     }

@@ -33,6 +33,8 @@ EntropyPhaseResult run_scenario_entropy(Workspace& workspace,
                                         const RunOptions& options, std::ostream& log) {
     auto entropy = *scenario.entropy;
     entropy.seed = scenario.entropy_seed.value_or(options.seed);
+    entropy.check_memory_limit = options.check_memory_limit;
+    entropy.check_all_keys = options.check_all_keys;
     entropy.replay = "atomix-test run " + scenario.file + " --seed " + std::to_string(options.seed);
     // In the scenario's record; else beside its history; else a results
     // directory of its own.
@@ -95,6 +97,7 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
                                                   history_file, HistoryFormat::Jsonl, false);
         result.history_file = history_file.string();
         StepExecutor executor(workspace, backend, cluster, options.seed, log, *history);
+        executor.set_check_limits(options.check_memory_limit, options.check_all_keys);
         try {
             for (const auto& step : scenario.steps) executor.run(step);
             if (scenario.entropy) {

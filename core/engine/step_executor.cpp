@@ -222,6 +222,8 @@ void StepExecutor::check_linearizable(const Step& step) {
     options.model = model_named(step.params.at("model").get<std::string>());
     options.initial = step.params.value("initial", nlohmann::json());
     options.source = "the scenario's history";
+    options.memory_limit = check_memory_limit_;
+    options.all_keys = check_all_keys_;
     if (step.params.contains("timeout")) {
         options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
             parse_duration(step.params.at("timeout").get<std::string>()));

@@ -208,6 +208,8 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
     CheckOptions check_options;
     check_options.model = Model::Kv;
     check_options.timeout = options.check_timeout;
+    check_options.memory_limit = options.check_memory_limit;
+    check_options.all_keys = options.check_all_keys;
     check_options.source = history_file.string();
     auto result = check_history_file(history_file, HistoryFormat::Jsonl, check_options);
     write_json_file(results / "check.json", to_json(result));
