@@ -52,7 +52,7 @@ std::optional<WindowFound> find_failing_window(const PartitionInput& input,
     SearchOutcome plain;
     if (n > 0) {
         SearchLimits without = limits;
-        without.look_ahead = false;
+        without.look_ahead = SearchLimits::LookAhead::Never;
         without.at = std::min(limits.at, std::chrono::steady_clock::now() + kProbeBudget);
         without.max_steps = std::max<uint64_t>(kPlainSteps, 4 * outcome.steps);
         plain = search_linearization(input, space, without);

@@ -49,6 +49,7 @@ struct LinearizationSearch::State {
     int64_t state;
     uint32_t entry;
     bool fresh = true;  // at a configuration not yet looked at for a forced read
+    bool lookahead_built = false;
     uint32_t until_check = kCheckEvery;
     MemoryCharge fixed, held;
     SearchOutcome outcome;
@@ -58,13 +59,18 @@ struct LinearizationSearch::State {
           space(sp),
           limits(lim),
           line(in),
-          lookahead(in, sp, lim.look_ahead ? lim.budget : nullptr, lim.look_ahead),
+          lookahead(in, sp, lim.budget),
           linearized(line.known),
           info_set(line.same_before.size()),
           state(in.initial),
           entry(line.next[line.head]),
           fixed(lim.budget, line.bytes() + in.ops.size() * (sizeof(Frame) + 8)),
-          held(lim.budget, 0) {}
+          held(lim.budget, 0) {
+        if (lim.look_ahead == SearchLimits::LookAhead::Always) {
+            lookahead_built = true;
+            lookahead.build([](uint32_t) { return false; });
+        }
+    }
 
     void mark(uint32_t op, bool on) {
         lookahead.linearized(op, on);
@@ -180,6 +186,13 @@ struct LinearizationSearch::State {
         }
         if (limits.passed() || outcome.steps >= limits.max_steps) {
             return give_up(Undecided::Timeout);
+        }
+        // A search that backtracks more than a few times its operations gets
+        // the look-ahead; one that does not is spared building it.
+        if (limits.look_ahead == SearchLimits::LookAhead::WhenSlow && !lookahead_built &&
+            outcome.steps > 4 * input.ops.size()) {
+            lookahead_built = true;
+            lookahead.build([this](uint32_t op) { return done(op); });
         }
         if (!limits.budget) return true;
         held.resize(cache.bytes());

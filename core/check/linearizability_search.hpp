@@ -44,8 +44,10 @@ struct SearchLimits {
     const std::atomic<bool>* stop = nullptr;
     // Backtrack where a key with appends can no longer satisfy a read still
     // to come (the verdict is the same either way; only the longest
-    // linearizable prefix found, for the failing window, can be shorter).
-    bool look_ahead = true;
+    // linearizable prefix found, for the failing window, can be shorter):
+    // never, once the search has taken a few times as many steps as the key
+    // has operations, or from the start.
+    enum class LookAhead { Never, WhenSlow, Always } look_ahead = LookAhead::WhenSlow;
     uint64_t max_steps = UINT64_MAX;  // undecided (timeout) after this many steps
     bool passed() const { return std::chrono::steady_clock::now() >= at; }
 };

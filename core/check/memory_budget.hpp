@@ -65,6 +65,7 @@ class MemoryCharge {
         bytes_ = bytes;
     }
     size_t bytes() const { return bytes_; }
+    MemoryBudget* budget() const { return budget_; }
 
   private:
     MemoryBudget* budget_ = nullptr;
