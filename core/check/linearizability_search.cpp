@@ -14,7 +14,7 @@ constexpr uint32_t kCheckEvery = 1024;  // steps between looks at the clock and 
 // before it is left undecided at the memory limit: forgetting lets a key that
 // needs a little more than the limit finish, and stops one that needs far
 // more (each time, it has explored about half the budget's worth anew).
-constexpr uint32_t kMaxForgets = 8;
+constexpr uint32_t kMaxForgets = 4;
 
 // Reads change nothing, in any state. One that can be linearized now may as
 // well be: in any order that places it later, moving it here changes no

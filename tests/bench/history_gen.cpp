@@ -2,7 +2,7 @@
 // for scripts/bench. Usage:
 //   history-gen --model kv|cas-register|register --ops N [--keys K] [--processes P]
 //               [--seed S] [--info-rate R] [--corrupt] [--corrupt-keys N]
-//               [--format jsonl|edn]
+//               [--slow-rate R] [--append-heavy] [--format jsonl|edn]
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
                 options.corrupt = true;
             } else if (arg == "--corrupt-keys") {
                 options.corrupt_keys = std::stoull(value());
+            } else if (arg == "--append-heavy") {
+                options.append_heavy = true;
+            } else if (arg == "--slow-rate") {
+                options.slow_rate = std::stod(value());
             } else if (arg == "--format") {
                 format = history_format_named(value());
             } else {

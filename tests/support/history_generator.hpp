@@ -29,6 +29,12 @@ struct GeneratorOptions {
     double info_rate = 0.01;  // writes whose outcome is unknown
     bool corrupt = false;
     size_t corrupt_keys = 0;  // kv: keys with a stale read each
+    // Operations that take up to twenty times longer than the others (a
+    // client stalled, a slow node): each stays concurrent with many more.
+    double slow_rate = 0;
+    // kv: half the operations appends and one in twenty puts (as in Jepsen's
+    // and Porcupine's kv histories), instead of a quarter and three in ten.
+    bool append_heavy = false;
 };
 
 inline History generate_history(const GeneratorOptions& options) {
@@ -66,7 +72,8 @@ inline History generate_history(const GeneratorOptions& options) {
         }
         slot = free[static_cast<size_t>(uniform(0, static_cast<int64_t>(free.size()) - 1))];
         int64_t invoke = std::max(free_at[slot] + 1, point - uniform(0, spread));
-        int64_t complete = point + uniform(1, spread);
+        int64_t complete =
+            point + (chance(options.slow_rate) ? uniform(spread, 20 * spread) : uniform(1, spread));
         free_at[slot] = complete;
 
         std::optional<std::string> key;
@@ -81,7 +88,7 @@ inline History generate_history(const GeneratorOptions& options) {
             f = kv ? "get" : "read";
             result = current;
             is_read = true;
-        } else if (kv && roll < 70) {
+        } else if (kv && roll < (options.append_heavy ? 95 : 70)) {
             f = "append";
             argument = "x" + std::to_string(i) + " ";
             result = argument;

@@ -40,10 +40,13 @@ class CheckSuite : public ::testing::Test {
 };
 
 // The class of history that took minutes: many concurrent clients, several
-// keys, appends and reads, a stale read in most keys.
+// keys, appends and reads, a few slow operations, a stale read in most keys
+// (Porcupine's exhaustive mode takes 10 to 20 s and over a GiB on these).
 History hard_class(uint64_t seed) {
     testing::GeneratorOptions options{Model::Kv, 2000, 10, 50, seed, 0, false};
     options.corrupt_keys = 8;
+    options.slow_rate = 0.1;
+    options.append_heavy = true;
     return testing::generate_history(options);
 }
 
