@@ -72,8 +72,9 @@ inline History generate_history(const GeneratorOptions& options) {
         }
         slot = free[static_cast<size_t>(uniform(0, static_cast<int64_t>(free.size()) - 1))];
         int64_t invoke = std::max(free_at[slot] + 1, point - uniform(0, spread));
-        int64_t complete =
-            point + (chance(options.slow_rate) ? uniform(spread, 20 * spread) : uniform(1, spread));
+        // No draw without slow operations: the histories stay those of before.
+        bool slow = options.slow_rate > 0 && chance(options.slow_rate);
+        int64_t complete = point + (slow ? uniform(spread, 20 * spread) : uniform(1, spread));
         free_at[slot] = complete;
 
         std::optional<std::string> key;
