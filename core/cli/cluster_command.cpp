@@ -1,6 +1,7 @@
 // `atomix-test cluster list` and `atomix-test cluster NAME COMMAND ...`: the
 // original tool's cluster management surface.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <random>
@@ -120,7 +121,7 @@ int cluster_command(const Args& args) {
                       "docker: a /16 in which to find a free /24 (default 10.89.0.0/16)");
     setup->add_option("--gateway", gateway, "docker: the network's gateway (default .1)");
     setup->add_option("--cpu", cpus, "CPU limit per node, in cores (e.g. 0.5)")
-        ->check(CLI::PositiveNumber);
+        ->check(kFiniteNumber & CLI::PositiveNumber);
     setup->add_option("--memory", memory, "memory limit per node (e.g. 512m, 1g)");
 
     std::string added_profile;
@@ -329,7 +330,10 @@ int cluster_command(const Args& args) {
             try {
                 size_t used = 0;
                 double number = std::stod(value, &used);
-                if (!duration && used == value.size()) params[option] = number;  // ".1" too
+                // "nan" and "inf" stay text: the plugin refuses them by name.
+                if (!duration && used == value.size() && std::isfinite(number)) {
+                    params[option] = number;  // ".1" too
+                }
             } catch (const std::exception&) {
                 // not a number: the plugin says what it expected
             }

@@ -109,7 +109,8 @@ int entropy_command(const Args& args) {
                    "operations a key may have open at once, pending or info (default 10; 0: no "
                    "limit); more go to a fresh key, so that a stall cannot make a key uncheckable");
     app.add_option("--prime", options.prime, "writes before the faults start (default 0)");
-    app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)");
+    app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)")
+        ->check(kFiniteNumber);
     app.add_option("--run-time", run_time, "how long the faults and workload run (default 60s)");
     app.add_option("--seed", seed,
                    "the seed of the schedule and workload (printed when not given)");
@@ -118,7 +119,8 @@ int entropy_command(const Args& args) {
     app.add_option("--check-timeout", check_timeout,
                    "the checker gives up (verdict unknown, exit 3) after this (default 60s)");
     app.add_option("--min-availability", min_availability,
-                   "fail (exit 1) when the share of ok operations during faults is below this");
+                   "fail (exit 1) when the share of ok operations during faults is below this")
+        ->check(kFiniteNumber);
     app.add_option("--results", results, "results directory (default results/<time>-entropy)");
     app.add_flag("--keep", options.keep, "leave the cluster running at the end");
     if (auto code = parse_args(app, option_words)) return *code;

@@ -50,7 +50,8 @@ std::vector<VerbSpec> node_verbs() {
          {{"type", "object"},
           {"properties",
            {{"profile",
-             {{"type", "string"}, {"description", "its profile (default: the cluster's)"}}}}},
+             {{"type", "string"},
+              {"description", "its profile's name (default: the cluster's)"}}}}},
           {"additionalProperties", false}},
          false});
     verbs.push_back({"node.remove",
@@ -144,6 +145,10 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
         }
     }
     catalog.profiles = available_profiles();
+    // A step names one of the profiles found, never a file: profiles start
+    // programs as root, and a scenario is anyone's data.
+    auto& added_profile = catalog.verbs.at("node.add").params["properties"]["profile"];
+    added_profile["enum"] = catalog.profiles;
     return catalog;
 }
 

@@ -276,11 +276,21 @@ void StepExecutor::check_availability(const Step& step) {
     judge("outside_faults", entropy_->availability.outside_faults, "outside faults");
 }
 
+// Every plugin is cleared even when one fails (a plugin's exception of any
+// type); the first failure is reported once all have been tried.
 void StepExecutor::clear_faults() {
     auto info = cluster_info();
     FaultContext context{*backend_, info, random_};
-    for (const auto& plugin : faults_used_) workspace_.fault(plugin)->clear(context);
+    std::string failures;
+    for (const auto& plugin : faults_used_) {
+        try {
+            workspace_.fault(plugin)->clear(context);
+        } catch (const std::exception& error) {
+            failures += (failures.empty() ? "" : "; ") + plugin + ": " + error.what();
+        }
+    }
     if (!faults_used_.empty()) record_fault("stop", "all", nlohmann::json::object());
+    if (!failures.empty()) throw Error(ErrorKind::Internal, "clearing faults: " + failures);
 }
 
 }  // namespace atomixtest

@@ -8,30 +8,23 @@
 
 namespace atomixtest {
 
-namespace {
-
-std::vector<std::string> names_of_kind(PluginHost& plugins, PluginKind kind) {
-    std::vector<std::string> names;
-    for (const auto& listing : plugins.available()) {
-        if (listing.kind == kind) names.push_back(listing.name);
-    }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    return names;
-}
-
-}  // namespace
-
 // local first: it answers from files, without a daemon to ask.
 std::vector<std::string> Workspace::backend_names() {
-    auto names = names_of_kind(plugins_, PluginKind::Backend);
+    auto names = plugins_.names(PluginKind::Backend);
     std::stable_partition(names.begin(), names.end(),
                           [](const std::string& name) { return name == "local"; });
     return names;
 }
 
+// Loaded: whoever asks is about to use them all.
 std::vector<std::string> Workspace::fault_names() {
-    return names_of_kind(plugins_, PluginKind::Fault);
+    std::vector<std::string> names;
+    for (const auto& listing : plugins_.available()) {
+        if (listing.kind == PluginKind::Fault) names.push_back(listing.name);
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
 }
 
 LocatedCluster Workspace::locate(const std::string& cluster, const std::string& backend_name) {
@@ -40,8 +33,8 @@ LocatedCluster Workspace::locate(const std::string& cluster, const std::string& 
         backend_name.empty() ? backend_names() : std::vector<std::string>{backend_name};
     std::string unreachable;
     for (const auto& name : candidates) {
-        auto backend = plugins_.backend(name);
         try {
+            auto backend = plugins_.backend(name);
             auto clusters = backend->list();
             if (std::find(clusters.begin(), clusters.end(), cluster) != clusters.end()) {
                 return {backend, backend->describe(cluster)};
@@ -58,6 +51,12 @@ LocatedCluster Workspace::locate(const std::string& cluster, const std::string& 
 ClusterInfo Workspace::setup_cluster(const std::string& backend_name, const ClusterSpec& spec,
                                      const Profile& profile, ClusterKeeper keeper) {
     validate_cluster_name(spec.name);
+    // NaN passes every comparison a backend would make; refused here for all.
+    if (!(spec.cpus >= 0 && spec.cpus <= 1024)) {
+        throw bad_input("--cpu: cores per node, above 0 and at most 1024, got " +
+                        std::to_string(spec.cpus));
+    }
+    if (spec.memory < 0) throw bad_input("--memory: a size above 0, e.g. 512m");
     auto backend = plugins_.backend(backend_name);
     claim_cluster(backend_name, spec.name);
     try {

@@ -5,6 +5,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
+#include "engine/cluster_lease.hpp"
 #include "entropy/entropy_phase.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
@@ -12,25 +13,6 @@
 namespace atomixtest {
 
 namespace {
-
-// The cluster of a run: torn down at the end unless kept or not ours.
-struct ClusterLease {
-    Workspace& workspace;
-    std::shared_ptr<Backend> backend;
-    std::string backend_name;
-    std::string name;
-    bool ours = false;
-    bool keep = false;
-    std::ostream& out;
-    ~ClusterLease() {
-        if (!ours || keep || !backend) return;
-        try {
-            workspace.teardown_cluster(backend_name, name);
-        } catch (const Error& error) {
-            out << "warning: teardown of " << name << ": " << error.what() << "\n";
-        }
-    }
-};
 
 std::string new_cluster_name() {
     std::random_device entropy;
@@ -65,30 +47,29 @@ void validate_entropy_options(const EntropyOptions& options) {
     if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
     if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
     if (options.min_availability &&
-        (*options.min_availability < 0 || *options.min_availability > 1)) {
+        !(*options.min_availability >= 0 && *options.min_availability <= 1)) {
         throw bad_input("--min-availability: a share from 0 to 1");
     }
 }
 
 int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out) {
     validate_entropy_options(options);
-    ClusterLease lease{workspace,    nullptr, options.backend, options.cluster, false,
-                       options.keep, out};
-    if (options.cluster.empty()) {
-        auto profile = load_profile_to_start(options.profile);
-        lease.backend = workspace.backend(options.backend);
-        lease.name = new_cluster_name();
-        out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
-            << lease.name << " (" << options.backend << ")\n";
-        workspace.setup_cluster(options.backend, {lease.name, profile.name, options.nodes, ""},
-                                profile,
-                                options.keep ? ClusterKeeper::User : ClusterKeeper::ThisProcess);
-        lease.ours = true;
-    } else {
-        lease.backend = workspace.locate(options.cluster).backend;
-    }
+    // Where the record goes is known to work before any cluster exists.
     auto results = make_results_dir(options.results, "entropy");
-    auto phase = run_entropy_phase(workspace, lease.backend, lease.name, options, results, out);
+    ClusterLease lease(workspace, options.backend, out);
+    std::shared_ptr<Backend> backend;
+    std::string cluster = options.cluster;
+    if (cluster.empty()) {
+        auto profile = load_profile_to_start(options.profile);
+        cluster = new_cluster_name();
+        out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
+            << cluster << " (" << options.backend << ")\n";
+        lease.setup({cluster, profile.name, options.nodes, ""}, profile, options.keep);
+        backend = lease.backend();
+    } else {
+        backend = workspace.locate(options.cluster).backend;
+    }
+    auto phase = run_entropy_phase(workspace, backend, cluster, options, results, out);
     bool available_enough = !options.min_availability ||
                             phase.availability.during_faults.ratio() >= *options.min_availability;
     if (!available_enough) {

@@ -9,6 +9,7 @@
 
 #include "atomixtest/error.hpp"
 #include "util/paths.hpp"
+#include "util/private_dir.hpp"
 
 namespace atomixtest {
 
@@ -41,7 +42,7 @@ std::optional<std::vector<std::string>> stat_fields_after_name(int pid) {
 // Writes the claim; a new claim only where none exists (false if one does).
 bool write_claim(const ClusterClaim& claim, bool replace) {
     auto path = claim_path(claim.backend, claim.cluster);
-    fs::create_directories(path.parent_path());
+    make_state_directory(path.parent_path());
     nlohmann::json json = {
         {"backend", claim.backend}, {"cluster", claim.cluster}, {"user", claim.user}};
     if (!claim.user) {

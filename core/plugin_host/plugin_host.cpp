@@ -1,8 +1,12 @@
 #include "plugin_host/plugin_host.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
+
 #include <boost/dll/shared_library.hpp>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "atomixtest/error.hpp"
@@ -22,7 +26,51 @@ std::vector<fs::path> default_plugin_path() {
 PluginHost::PluginHost() : PluginHost(default_plugin_path()) {}
 PluginHost::PluginHost(std::vector<fs::path> search_path) : search_path_(std::move(search_path)) {}
 
+namespace {
+
+// A plugin runs as whoever runs atomix-test, often root: like ssh with a key,
+// the host refuses a file (or a directory holding it) that someone else could
+// have written.
+void check_who_could_write(const fs::path& file) {
+    for (const auto& path : {file, file.parent_path()}) {
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0) continue;  // dlopen says what is missing
+        bool owner_trusted = info.st_uid == geteuid() || info.st_uid == 0;
+        bool others_write = (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+        // A shared sticky directory (/tmp) protects its files from others.
+        bool sticky_dir = path != file && (info.st_mode & S_ISVTX) != 0;
+        if (!owner_trusted) {
+            throw Error(ErrorKind::Environment,
+                        "plugin " + file.string() + " refused: " + path.string() +
+                            " belongs to user " + std::to_string(info.st_uid) +
+                            ", neither this user nor root");
+        }
+        if (others_write && !sticky_dir) {
+            throw Error(ErrorKind::Environment,
+                        "plugin " + file.string() + " refused: " + path.string() +
+                            " is writable by its group or by others (chmod go-w " + path.string() +
+                            ")");
+        }
+    }
+}
+
+// atomixtest-KIND-NAME.so: what a file offers, known without loading it.
+std::optional<std::pair<PluginKind, std::string>> kind_and_name_of(const fs::path& file) {
+    if (file.extension() != ".so") return std::nullopt;
+    auto stem = file.stem().string();
+    for (auto kind : {PluginKind::Backend, PluginKind::Fault, PluginKind::Client}) {
+        auto prefix = std::string("atomixtest-") + to_string(kind) + "-";
+        if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
+            return std::make_pair(kind, stem.substr(prefix.size()));
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 const PluginDescriptor& PluginHost::load_file(const fs::path& file) {
+    check_who_could_write(file);
     // Never unloaded: see the header.
     static std::mutex mutex;
     static std::map<fs::path, std::unique_ptr<boost::dll::shared_library>> loaded;
@@ -70,9 +118,7 @@ void* PluginHost::create(PluginKind kind, const std::string& name) {
         return descriptor.create();
     }
     std::string known;
-    for (const auto& listing : available()) {
-        if (listing.kind == kind) known += (known.empty() ? "" : ", ") + listing.name;
-    }
+    for (const auto& each : names(kind)) known += (known.empty() ? "" : ", ") + each;
     std::string where;
     for (const auto& dir : search_path_) where += (where.empty() ? "" : ":") + dir.string();
     throw not_found(std::string("no ") + to_string(kind) + " plugin named '" + name +
@@ -99,6 +145,18 @@ std::shared_ptr<ClientPlugin> PluginHost::client(const std::string& name) {
 
 std::vector<PluginListing> PluginHost::available() {
     return scan().loaded;
+}
+
+std::vector<std::string> PluginHost::names(PluginKind kind) const {
+    std::set<std::string> names;
+    for (const auto& dir : search_path_) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(dir, error)) {
+            auto offered = kind_and_name_of(entry.path());
+            if (offered && offered->first == kind) names.insert(offered->second);
+        }
+    }
+    return {names.begin(), names.end()};
 }
 
 PluginScan PluginHost::scan() {

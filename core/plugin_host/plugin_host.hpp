@@ -44,7 +44,11 @@ class PluginHost {
     std::shared_ptr<ClientPlugin> client(const std::string& name);
 
     // Every loadable plugin on the path (files that fail to load are skipped).
+    // Loads every file: for the commands that show or use them all.
     std::vector<PluginListing> available();
+    // The names of the plugins of a kind, from the files' names alone: what a
+    // command that needs one plugin looks through without loading the rest.
+    std::vector<std::string> names(PluginKind kind) const;
     // The same, with the files that look like plugins but fail to load.
     PluginScan scan();
     const std::vector<std::filesystem::path>& search_path() const { return search_path_; }

@@ -26,6 +26,9 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 std::vector<std::string> close_matches(const std::string& name,
                                        const std::vector<std::string>& known) {
     std::vector<std::pair<size_t, std::string>> ranked;
+    // No verb is this long: a huge name (hostile input) would only cost
+    // length x verbs of edit distance to learn nothing.
+    if (name.size() > 64) return {};
     for (const auto& candidate : known) {
         size_t distance = edit_distance(name, candidate);
         bool same_family =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "atomixtest/duration.hpp"
@@ -126,10 +127,13 @@ class ScenarioReader {
         for (const auto& [name, schema] : spec.params["properties"].items()) {
             if (!step.params.contains(name) || !step.params[name].is_string()) continue;
             if (schema.value("pattern", "") != kDurationPattern) continue;
+            const auto& text = step.params[name].get<std::string>();
+            if (!std::regex_match(text, std::regex(kDurationPattern))) continue;  // reported
             try {
-                parse_duration(step.params[name].get<std::string>());
-            } catch (const Error&) {
-                // validate_against_schema already reported the bad pattern.
+                parse_duration(text);
+            } catch (const Error& error) {
+                // Well-formed but out of range (99999999h).
+                report(step.pointer + "/" + name, error.what());
             }
         }
     }
@@ -203,11 +207,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 
 Scenario load_scenario(const fs::path& file, const VerbCatalog& catalog,
                        const nlohmann::json& schema) {
-    std::ifstream in(file);
-    if (!in) throw not_found("cannot read scenario " + file.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_scenario(text.str(), file.string(), catalog, schema);
+    return parse_scenario(read_scenario_text(file), file.string(), catalog, schema);
 }
 
 nlohmann::json load_scenario_schema() {

@@ -157,7 +157,7 @@ std::string explain(const std::string& description, const nlohmann::json& subsch
         }
         return "expected " + list + ", got " + describe_value(value);
     }
-    if (description.find("'enum'") != std::string::npos && schema.contains("enum")) {
+    if (description.find("enum") != std::string::npos && schema.contains("enum")) {
         std::vector<std::string> allowed;
         for (const auto& item : schema["enum"]) allowed.push_back(item.dump());
         return "got " + value.dump() + ", allowed: " + join(allowed);

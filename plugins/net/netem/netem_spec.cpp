@@ -46,7 +46,7 @@ double fraction(const nlohmann::json& params, const char* field, double fallback
         throw bad_input(std::string(field) + ": expected a number in [0, 1], got " + value.dump());
     }
     double number = value.get<double>();
-    if (number < 0 || number > 1) {
+    if (!(number >= 0 && number <= 1)) {  // NaN fails both
         throw bad_input(std::string(field) + ": must be within [0, 1], got " + value.dump());
     }
     return number;
@@ -57,10 +57,15 @@ std::chrono::nanoseconds duration_field(const nlohmann::json& params, const char
     if (!params.contains(field)) return fallback;
     const auto& value = params.at(field);
     if (value.is_number()) {
-        if (value.get<double>() < 0) {
+        double milliseconds = value.get<double>();
+        if (!(milliseconds >= 0)) {
             throw bad_input(std::string(field) + ": must not be negative, got " + value.dump());
         }
-        return std::chrono::nanoseconds(static_cast<int64_t>(value.get<double>() * 1e6));
+        if (!(milliseconds * 1e6 <= static_cast<double>(kMaxDuration.count()))) {
+            throw bad_input(std::string(field) + ": at most 720h (30 days), got " + value.dump() +
+                            " ms");
+        }
+        return std::chrono::nanoseconds(static_cast<int64_t>(milliseconds * 1e6));
     }
     if (!value.is_string()) {
         throw bad_input(std::string(field) + ": expected a duration (200ms, 1s; a number is ms)");

@@ -1,4 +1,5 @@
-#include "gc/tagged_processes.hpp"
+#include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,12 @@ std::vector<TaggedProcess> tagged_processes() {
         }
     }
     return found;
+}
+
+void kill_processes_tagged_with(const std::string& cluster) {
+    for (const auto& process : tagged_processes()) {
+        if (process.cluster == cluster && process.pid != getpid()) kill(process.pid, SIGKILL);
+    }
 }
 
 }  // namespace atomixtest
