@@ -1,7 +1,7 @@
 // `atomix-test entropy [OPTIONS] FUNCTION [ARGS...] [FUNCTION [ARGS...]]...`:
 // the original tool's randomized fault runs, with its command line kept.
 // Options come first; from the first function name on, the words belong to
-// the functions (see entropy/entropy_function.hpp).
+// the functions (see scenario/entropy_function.hpp).
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <random>
@@ -75,6 +75,9 @@ int entropy_command(const Args& args) {
         "         [--random | --all] [--period P [P]]  each option a function\n"
         "  restart [MIN [MAX]]                     kill every node, then recover every node\n"
         "  membership [MIN [MAX]] [--period P [P]] add a server, remove it after the period\n"
+        "  fault PLUGIN.VERB [MIN [MAX]] [--PARAM VALUE ...] [--period P [P]]\n"
+        "                                          any scoped verb of a fault plugin (one of\n"
+        "                                          your own too), undone after the period\n"
         "periods default to 15s 30s.\n"
         "example: atomix-test entropy --nodes 3 --config consensus --prime 10000 --scale 1000 "
         "--ops 50 --run-time 10m crash --random 30s partition --isolate 30s 1m");
@@ -89,7 +92,7 @@ int entropy_command(const Args& args) {
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
                             "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership)");
+                            "membership, fault)");
         }
     }
     EntropyOptions options;
@@ -126,8 +129,8 @@ int entropy_command(const Args& args) {
     if (auto code = parse_args(app, option_words)) return *code;
     if (function_words.empty()) {
         throw bad_input(
-            "entropy needs at least one function: crash, partition, stress, restart or "
-            "membership (atomix-test entropy --help)");
+            "entropy needs at least one function: crash, partition, stress, restart, "
+            "membership or fault (atomix-test entropy --help)");
     }
     options.functions = parse_entropy_functions(function_words);
     options.run_time = parse_duration(run_time);

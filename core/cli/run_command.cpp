@@ -15,7 +15,7 @@
 #include "engine/junit_report.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
-#include "engine/step_catalog.hpp"
+#include "session/verb_catalog.hpp"
 #include "results/results_dir.hpp"
 
 namespace atomixtest::cli {
@@ -70,7 +70,7 @@ int run_command(const Args& args) {
     if (targets.empty()) targets.push_back("scenarios");
 
     Workspace workspace;
-    auto catalog = build_verb_catalog(workspace);
+    const auto& catalog = workspace.catalog();
     auto schema = load_scenario_schema();
     std::vector<Scenario> scenarios;
     std::string invalid;

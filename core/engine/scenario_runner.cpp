@@ -5,7 +5,7 @@
 #include <random>
 
 #include "atomixtest/interrupt.hpp"
-#include "engine/cluster_lease.hpp"
+#include "session/cluster_lease.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"

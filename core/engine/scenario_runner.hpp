@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "atomixtest/error.hpp"
-#include "engine/workspace.hpp"
+#include "session/workspace.hpp"
 #include "scenario/scenario.hpp"
 
 namespace atomixtest {

@@ -56,7 +56,7 @@ void EntropyController::run(Clock::time_point start, const std::atomic<bool>& st
         // Started when it begins to be applied: a restart is over by the time
         // apply returns, and operations during it belong to the fault.
         ActiveFault fault{
-            Nemesis::name_of(function.action), Nemesis::planned_what(planned, function), {}};
+            Nemesis::name_of(function), Nemesis::planned_what(planned, function), {}};
         record("start", fault);
         try {
             fault = nemesis_.apply(planned, function);

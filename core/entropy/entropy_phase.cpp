@@ -11,10 +11,10 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
-#include "entropy/availability.hpp"
+#include "history/availability.hpp"
 #include "entropy/entropy_controller.hpp"
 #include "entropy/entropy_schedule.hpp"
-#include "profile/profile_loader.hpp"
+#include "session/client_call.hpp"
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
 
@@ -25,14 +25,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-std::vector<Endpoint> endpoints_of(const ClusterInfo& info) {
+// Each node's endpoint as every client call makes it (session/client_call.hpp);
+// the workload sets the timeout. The cluster's client speaks to every node.
+std::vector<Endpoint> endpoints_of(Workspace& workspace, const ClusterInfo& info) {
     std::vector<Endpoint> endpoints;
     for (const auto& node : info.nodes) {
         if (node.local_port <= 0) continue;
-        Endpoint endpoint{"127.0.0.1", node.local_port};
-        endpoint.options =
-            load_profile(node.profile.empty() ? info.profile : node.profile).client_options;
-        endpoints.push_back(endpoint);
+        endpoints.push_back(client_target(workspace, info, node.id, {}).endpoint);
     }
     return endpoints;
 }
@@ -155,7 +154,8 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         HistoryRecorder history(history_file, HistoryFormat::Jsonl, false);
         auto workload_options = options.workload;
         workload_options.seed = options.seed ^ 0x5eed5eed5eed5eedULL;  // apart from the schedule's
-        Workload workload(workspace.client_for(info), endpoints_of(info), history,
+        Workload workload(workspace.plugins().client(workspace.profile(info.profile).client),
+                          endpoints_of(workspace, info), history,
                           workload_options);
         if (options.prime > 0) {
             out << "entropy: priming " << options.prime << " writes over " << options.workload.scale

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "atomixtest/check.hpp"
-#include "engine/workspace.hpp"
-#include "entropy/availability.hpp"
+#include "session/workspace.hpp"
+#include "history/availability.hpp"
 #include "entropy/entropy_run.hpp"
 #include "entropy/workload.hpp"
 

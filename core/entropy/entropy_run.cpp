@@ -5,7 +5,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
-#include "engine/cluster_lease.hpp"
+#include "session/cluster_lease.hpp"
 #include "entropy/entropy_phase.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
@@ -21,40 +21,21 @@ std::string new_cluster_name() {
     return std::string("entropy-") + suffix;
 }
 
-}  // namespace
-
-void validate_entropy_options(const EntropyOptions& options) {
-    if (options.nodes < 2 && options.cluster.empty()) {
-        throw bad_input("--nodes: at least 2 for entropy, got " + std::to_string(options.nodes));
-    }
-    if (!(options.workload.ops > 0) || options.workload.ops > 100000) {
-        std::ostringstream given;
-        given << options.workload.ops;
-        throw bad_input("--ops: operations a second, above 0 and at most 100000, got " +
-                        given.str());
-    }
-    if (options.workload.parallelism < 1 || options.workload.parallelism > 1024) {
-        throw bad_input("--parallelism: 1 to 1024 processes, got " +
-                        std::to_string(options.workload.parallelism));
-    }
-    if (options.workload.scale < 1) {
-        throw bad_input("--scale: at least 1 key, got " + std::to_string(options.workload.scale));
-    }
-    if (options.workload.key_operations < 0) throw bad_input("--key-ops: 0 (never) or more");
-    if (options.workload.key_concurrency < 0) {
-        throw bad_input("--key-concurrency: 0 (no limit) or more");
-    }
-    if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
-    if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
-    if (options.min_availability &&
-        !(*options.min_availability >= 0 && *options.min_availability <= 1)) {
-        throw bad_input("--min-availability: a share from 0 to 1");
-    }
+// The ids the run's faults may name: the new cluster's, or the one given's.
+std::vector<int> node_ids_of(Workspace& workspace, const EntropyOptions& options) {
+    if (!options.cluster.empty()) return workspace.locate(options.cluster).info.node_ids();
+    std::vector<int> ids;
+    for (int id = 1; id <= options.nodes; ++id) ids.push_back(id);
+    return ids;
 }
+
+}  // namespace
 
 int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out) {
     validate_entropy_options(options);
-    // Where the record goes is known to work before any cluster exists.
+    // Everything that can be refused is, before any cluster exists: the
+    // functions' verbs and params, and where the record goes.
+    check_fault_functions(workspace.catalog(), options.functions, node_ids_of(workspace, options));
     auto results = make_results_dir(options.results, "entropy");
     ClusterLease lease(workspace, options.backend, out);
     std::shared_ptr<Backend> backend;

@@ -1,25 +1,13 @@
 #include "entropy/nemesis.hpp"
 
 #include "atomixtest/error.hpp"
-#include "profile/profile_loader.hpp"
+#include "session/param_check.hpp"
 
 namespace atomixtest {
 
-nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json nodes = "all";
-    if (planned.nodes.size() == 1) nodes = planned.nodes[0];
-    if (planned.nodes.size() > 1) nodes = planned.nodes;
-    return {{"nodes", nodes}, {"function", function.describe()}};
-}
+namespace {
 
-Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
-                 uint64_t seed)
-    : workspace_(workspace),
-      backend_(std::move(backend)),
-      cluster_(std::move(cluster)),
-      random_(seed) {}
-
-std::string Nemesis::name_of(EntropyAction action) {
+const char* action_name(EntropyAction action) {
     switch (action) {
         case EntropyAction::Crash:
             return "crash";
@@ -43,102 +31,123 @@ std::string Nemesis::name_of(EntropyAction action) {
             return "restart";
         case EntropyAction::Membership:
             return "membership";
+        case EntropyAction::Fault:
+            return "fault";
     }
     return "unknown";
 }
 
-ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& function) {
-    auto name = name_of(function.action);
-    Params node_param = nlohmann::json::object();
-    if (planned.nodes.size() == 1) node_param["node"] = planned.nodes[0];
-    ActiveFault fault;
+// A built-in function as the verb that does it and its params.
+std::pair<std::string, Params> verb_of(const PlannedFault& planned,
+                                       const EntropyFunction& function) {
+    Params node = nlohmann::json::object();
+    if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
     switch (function.action) {
-        case EntropyAction::Crash: {
-            int node = planned.nodes.at(0);
-            backend_->node_action(cluster_, node, NodeAction::Kill);
-            fault = {name, {}, [this, node] {
-                         backend_->node_action(cluster_, node, NodeAction::Recover);
-                     }};
-            break;
-        }
+        case EntropyAction::Crash:
+            return {"node.kill", {{"node", planned.nodes.at(0)}}};
         case EntropyAction::PartitionRandom:
-            fault = plugin_fault(name, "net", "bipartition",
-                                 {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}});
-            break;
+            return {"net.bipartition",
+                    {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
         case EntropyAction::PartitionIsolate:
-            fault = plugin_fault(name, "net", "isolate", node_param);
-            break;
+            return {"net.isolate", node};
         case EntropyAction::PartitionHalves:
-            fault = plugin_fault(name, "net", "halves", nlohmann::json::object());
-            break;
+            return {"net.halves", nlohmann::json::object()};
         case EntropyAction::PartitionBridge:
-            fault = plugin_fault(name, "net", "bridge", node_param);
-            break;
-        case EntropyAction::StressNetwork: {
-            auto params = node_param;
-            params["latency"] = format_duration(function.latency);
-            fault = plugin_fault(name, "net", "delay", params);
-            break;
-        }
+            return {"net.bridge", node};
+        case EntropyAction::StressNetwork:
+            node["latency"] = format_duration(function.latency);
+            return {"net.delay", node};
         case EntropyAction::StressCpu:
         case EntropyAction::StressIo:
         case EntropyAction::StressMemory: {
-            auto params = node_param;
             const char* kind = function.action == EntropyAction::StressCpu  ? "cpu"
                                : function.action == EntropyAction::StressIo ? "io"
                                                                             : "memory";
-            params[kind] = function.workers;
-            fault = plugin_fault(name, "stress", "start", params);
-            break;
+            node[kind] = function.workers;
+            return {"stress.start", node};
         }
+        default:
+            throw Error(ErrorKind::Internal, std::string("no verb for ") +
+                                                 action_name(function.action));
+    }
+}
+
+}  // namespace
+
+nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
+    nlohmann::json nodes = "all";
+    if (planned.nodes.size() == 1) nodes = planned.nodes[0];
+    if (planned.nodes.size() > 1) nodes = planned.nodes;
+    return {{"nodes", nodes}, {"function", function.describe()}};
+}
+
+std::string Nemesis::name_of(const EntropyFunction& function) {
+    if (function.action == EntropyAction::Fault) return function.verb;
+    return action_name(function.action);
+}
+
+Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
+                 uint64_t seed)
+    : faults_(workspace, std::move(backend), std::move(cluster), seed) {}
+
+ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& function) {
+    auto name = name_of(function);
+    ActiveFault fault;
+    switch (function.action) {
         case EntropyAction::Restart:
             fault = restart_every_node();
             break;
         case EntropyAction::Membership:
             fault = add_a_server();
             break;
+        case EntropyAction::Fault: {
+            const auto& verb = faults_.workspace().verb(function.verb);
+            fault = through_door(name, function.verb,
+                                 params_from_words(verb.spec, function.params));
+            break;
+        }
+        default: {
+            auto [verb, params] = verb_of(planned, function);
+            fault = through_door(name, verb, params);
+            break;
+        }
     }
     if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
     return fault;
 }
 
-ActiveFault Nemesis::plugin_fault(const std::string& name, const std::string& plugin,
-                                  const std::string& verb, const Params& params) {
-    auto fault_plugin = workspace_.fault(plugin);
-    {
-        std::lock_guard lock(mutex_);
-        plugins_used_.insert(plugin);
-    }
-    auto info = backend_->describe(cluster_);
-    FaultContext context{*backend_, info, random_};
-    auto undo = fault_plugin->apply(verb, params, context);
-    return {name, {}, [this, fault_plugin, undo] {
-                if (!undo) return;
-                auto now = backend_->describe(cluster_);
-                FaultContext undo_context{*backend_, now, random_};
-                fault_plugin->apply(undo->verb, undo->params, undo_context);
+ActiveFault Nemesis::through_door(const std::string& name, const std::string& verb,
+                                  const Params& params) {
+    auto applied = faults_.apply(verb, params);
+    nlohmann::json what = nullptr;
+    // A fault whose nodes the door drew (or completed) says which they were.
+    if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
+    if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
+    return {name, what, [this, undo = applied.undo] {
+                if (undo) faults_.apply_undo(*undo);
             }};
 }
 
 // Every node down at once, then every node back: the original's restart.
 ActiveFault Nemesis::restart_every_node() {
-    auto ids = backend_->describe(cluster_).node_ids();
-    for (int id : ids) backend_->node_action(cluster_, id, NodeAction::Kill);
-    for (int id : ids) backend_->node_action(cluster_, id, NodeAction::Recover);
+    auto ids = faults_.cluster().node_ids();
+    for (int id : ids) faults_.apply("node.kill", {{"node", id}});
+    for (int id : ids) faults_.apply("node.recover", {{"node", id}});
     return {"restart", {{"nodes", ids}}, [] {}};
 }
 
 ActiveFault Nemesis::add_a_server() {
-    auto info = backend_->describe(cluster_);
-    auto added = backend_->add_node(cluster_, load_profile_to_start(info.profile));
+    auto added = faults_.apply("node.add", nlohmann::json::object()).result;
+    int id = added.at("id").get<int>();
     {
         std::lock_guard lock(mutex_);
-        added_nodes_.insert(added.id);
+        added_nodes_.insert(id);
     }
-    int id = added.id;
-    return {"membership", {{"nodes", id}, {"added", added.name}}, [this, id] {
-                backend_->remove_node(cluster_, id);
+    return {"membership",
+            {{"nodes", id}, {"added", added.value("name", std::string())}},
+            [this, id] {
+                faults_.apply("node.remove", {{"node", id}});
                 std::lock_guard lock(mutex_);
                 added_nodes_.erase(id);
             }};
@@ -148,31 +157,24 @@ void Nemesis::heal_everything(std::ostream& log) {
     auto attempt = [&](const std::string& what, const std::function<void()>& action) {
         try {
             action();
-        } catch (const Error& error) {
+        } catch (const std::exception& error) {
             log << "warning: " << what << ": " << error.what() << "\n";
         }
     };
-    std::set<std::string> plugins;
     std::set<int> added;
     {
         std::lock_guard lock(mutex_);
-        plugins = plugins_used_;
         added = added_nodes_;
     }
-    for (const auto& plugin : plugins) {
-        attempt("clearing " + plugin + " faults", [&] {
-            auto info = backend_->describe(cluster_);
-            FaultContext context{*backend_, info, random_};
-            workspace_.fault(plugin)->clear(context);
-        });
-    }
-    for (int id : added)
+    attempt("clearing faults", [&] { faults_.clear(); });
+    for (int id : added) {
         attempt("removing node " + std::to_string(id),
-                [&] { backend_->remove_node(cluster_, id); });
-    for (const auto& node : backend_->describe(cluster_).nodes) {
+                [&] { faults_.apply("node.remove", {{"node", id}}); });
+    }
+    for (const auto& node : faults_.cluster().nodes) {
         if (node.status == NodeStatus::Running) continue;
         attempt("recovering node " + std::to_string(node.id),
-                [&] { backend_->node_action(cluster_, node.id, NodeAction::Recover); });
+                [&] { faults_.apply("node.recover", {{"node", node.id}}); });
     }
 }
 

@@ -9,7 +9,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/process_tag.hpp"
-#include "gc/cluster_claims.hpp"
+#include "session/cluster_claims.hpp"
 
 namespace atomixtest {
 

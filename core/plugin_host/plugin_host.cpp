@@ -103,11 +103,33 @@ const PluginDescriptor& PluginHost::load_file(const fs::path& file) {
     return descriptor;
 }
 
+std::vector<fs::path> PluginHost::directories() const {
+    // One directory may be named twice (the executable's and the library's
+    // neighbours in a build tree): it is searched once.
+    std::vector<fs::path> distinct;
+    std::set<fs::path> seen;
+    for (const auto& dir : search_path_) {
+        std::error_code error;
+        auto canonical = fs::canonical(dir, error);
+        if (error) continue;
+        if (seen.insert(canonical).second) distinct.push_back(dir);
+    }
+    return distinct;
+}
+
 void* PluginHost::create(PluginKind kind, const std::string& name) {
     std::string file_name = std::string("atomixtest-") + to_string(kind) + "-" + name + ".so";
-    for (const auto& dir : search_path_) {
-        auto file = dir / file_name;
-        if (!fs::exists(file)) continue;
+    std::vector<fs::path> found;
+    for (const auto& dir : directories()) {
+        if (fs::exists(dir / file_name)) found.push_back(dir / file_name);
+    }
+    if (found.size() > 1) {
+        throw Error(ErrorKind::Environment,
+                    std::string(to_string(kind)) + " plugin '" + name + "' is on the plugin path twice: " +
+                        found[0].string() + " and " + found[1].string() +
+                        "; remove one of them from the plugin path");
+    }
+    for (const auto& file : found) {
         const auto& descriptor = load_file(file);
         if (descriptor.kind != kind || name != descriptor.name) {
             throw Error(ErrorKind::Environment, "plugin " + file.string() + " declares itself " +
@@ -147,9 +169,18 @@ std::vector<PluginListing> PluginHost::available() {
     return scan().loaded;
 }
 
+void PluginHost::add(PluginKind kind, const std::string& name, std::shared_ptr<void> instance,
+                     std::string description) {
+    instances_[std::string(to_string(kind)) + "/" + name] = std::move(instance);
+    added_.push_back({kind, name, std::move(description), {}});
+}
+
 std::vector<std::string> PluginHost::names(PluginKind kind) const {
     std::set<std::string> names;
-    for (const auto& dir : search_path_) {
+    for (const auto& listing : added_) {
+        if (listing.kind == kind) names.insert(listing.name);
+    }
+    for (const auto& dir : directories()) {
         std::error_code error;
         for (const auto& entry : fs::directory_iterator(dir, error)) {
             auto offered = kind_and_name_of(entry.path());
@@ -161,8 +192,9 @@ std::vector<std::string> PluginHost::names(PluginKind kind) const {
 
 PluginScan PluginHost::scan() {
     PluginScan scan;
-    std::set<std::string> seen;
-    for (const auto& dir : search_path_) {
+    scan.loaded = added_;
+    std::map<std::string, fs::path> seen;
+    for (const auto& dir : directories()) {
         std::error_code error;
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(dir, error)) files.push_back(entry.path());
@@ -170,8 +202,12 @@ PluginScan PluginHost::scan() {
         for (const auto& file : files) {
             auto stem = file.stem().string();
             if (file.extension() != ".so" || stem.rfind("atomixtest-", 0) != 0) continue;
-            // The first file of a name on the path is the one loaded by name.
-            if (!seen.insert(stem).second) continue;
+            // One name, one file: a second is refused by the catalog, which
+            // names both, rather than one of them winning unnoticed.
+            if (auto [first, added] = seen.emplace(stem, file); !added) {
+                scan.duplicates.emplace_back(first->second, file);
+                continue;
+            }
             try {
                 const auto& descriptor = load_file(file);
                 // A plugin is loaded by its file's name: one declaring another

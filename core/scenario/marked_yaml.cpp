@@ -36,24 +36,6 @@ SourceMark MarkedDocument::key_mark_of(const std::string& pointer) const {
     return it != key_marks.end() ? it->second : mark_of(pointer);
 }
 
-std::string pointer_append(const std::string& pointer, const std::string& token) {
-    std::string escaped;
-    for (char c : token) {
-        if (c == '~') {
-            escaped += "~0";
-        } else if (c == '/') {
-            escaped += "~1";
-        } else {
-            escaped += c;
-        }
-    }
-    return pointer + "/" + escaped;
-}
-
-std::string pointer_append(const std::string& pointer, size_t index) {
-    return pointer + "/" + std::to_string(index);
-}
-
 namespace {
 
 SourceMark mark_at(const YAML::Mark& mark, const std::string& file) {

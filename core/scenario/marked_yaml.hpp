@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "util/json_pointer.hpp"
+
 namespace atomixtest {
 
 struct SourceMark {
@@ -46,7 +48,5 @@ MarkedDocument load_marked_yaml(const std::filesystem::path& file);
 // more than that: a huge file or an endless pipe costs nothing.
 std::string read_scenario_text(const std::filesystem::path& file);
 
-std::string pointer_append(const std::string& pointer, const std::string& token);
-std::string pointer_append(const std::string& pointer, size_t index);
 
 }  // namespace atomixtest

@@ -1,5 +1,5 @@
 // The entropy functions as the original tool's command line writes them.
-#include "entropy/entropy_function.hpp"
+#include "scenario/entropy_function.hpp"
 
 #include <gtest/gtest.h>
 

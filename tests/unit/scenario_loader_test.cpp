@@ -8,8 +8,8 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
-#include "engine/step_catalog.hpp"
-#include "engine/workspace.hpp"
+#include "session/verb_catalog.hpp"
+#include "session/workspace.hpp"
 #include "scenario/scenario.hpp"
 
 namespace atomixtest {
@@ -104,9 +104,9 @@ TEST_F(ScenarioLoader, OutOfRangeNodeSaysTheBound) {
 
 TEST_F(ScenarioLoader, DuringOnlyOnFaultsThatCanBeUndone) {
     auto message = error_for(kHead +
-                             "  - node.kill: {node: 1}\n    during:\n"
+                             "  - node.start: {node: 1}\n    during:\n"
                              "      - sleep: {duration: 1s}\n");
-    EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.kill' cannot have during: "
+    EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.start' cannot have during: "
                             "only faults with an undo can (",
                             0),
               0u)

@@ -11,10 +11,9 @@ namespace {
 class ThrowingPlugin : public atomixtest::FaultPlugin {
   public:
     std::vector<atomixtest::VerbSpec> verbs() const override {
-        nlohmann::json none = {{"type", "object"}, {"additionalProperties", false}};
-        return {{"apply-throws", "throws std::runtime_error", none, true},
-                {"hold", "does nothing, with an undo", none, true},
-                {"release", "the undo of hold", none, false}};
+        return {{"apply-throws", "throws std::runtime_error", {}, true},
+                {"hold", "does nothing, with an undo", {}, true},
+                {"release", "the undo of hold", {}, false}};
     }
     std::optional<atomixtest::Undo> apply(const std::string& verb, const atomixtest::Params&,
                                           atomixtest::FaultContext&) override {

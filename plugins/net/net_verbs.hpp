@@ -1,4 +1,7 @@
-// The net plugin's actions, one per file; net_plugin.cpp wires them by name.
+// The net plugin's verbs, one family per file; net_plugin.cpp wires them by
+// name. Each verb is its declaration (the params, with their defaults and
+// help, the one place they are written) and the code that runs it on params
+// the door has checked, completed and resolved to node ids.
 #pragma once
 
 #include <functional>
@@ -11,19 +14,19 @@
 
 namespace atomixtest::net {
 
-struct Action {
+struct NetVerb {
     VerbSpec spec;
     std::function<std::optional<Undo>(const Params&, FaultContext&)> run;
 };
 
-Action unisolate_action();
-Action partition_action();
-Action heal_action();
-Action unblock_action();
+NetVerb unisolate_verb();
+NetVerb partition_verb();
+NetVerb heal_verb();
+NetVerb unblock_verb();
 // unipartition, bipartition, halves, bridge, random, isolate
-std::vector<Action> shape_actions();
+std::vector<NetVerb> shape_verbs();
 // delay, drop, reorder, duplicate, corrupt, restore
-std::vector<Action> netem_actions();
+std::vector<NetVerb> netem_verbs();
 // The netem settings of every node that has some.
 nlohmann::json netem_in_force(FaultContext& context);
 
@@ -33,7 +36,8 @@ BlockSet partition_blocks(const Params& params, FaultContext& context);
 // Adds the blocks not yet in force; returns the undo that removes exactly those.
 std::optional<Undo> add_blocks(FaultContext& context, const BlockSet& wanted);
 
-// JSON Schema of a node id parameter.
-nlohmann::json node_param(const std::string& description);
+// A param naming one node.
+Param node_param(const std::string& name, const std::string& help, AbsentNodes absent,
+                 bool required = false);
 
 }  // namespace atomixtest::net

@@ -1,7 +1,7 @@
 // A cluster that this process set up for a run (a scenario, an entropy run):
 // torn down when the lease goes, whatever ended the run (an assertion, a
 // plugin's exception of any type, Ctrl-C), unless the user asked to keep it.
-// Its claim (gc/cluster_claims.hpp) covers the one case a destructor cannot:
+// Its claim (session/cluster_claims.hpp) covers the one case a destructor cannot:
 // the process killed outright, when `gc` tears it down instead.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <ostream>
 #include <string>
 
-#include "engine/workspace.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 

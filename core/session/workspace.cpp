@@ -1,10 +1,11 @@
-#include "engine/workspace.hpp"
+#include "session/workspace.hpp"
 
 #include <algorithm>
 
 #include "atomixtest/error.hpp"
-#include "gc/cluster_claims.hpp"
 #include "profile/profile_loader.hpp"
+#include "util/close_matches.hpp"
+#include "session/cluster_claims.hpp"
 
 namespace atomixtest {
 
@@ -25,6 +26,72 @@ std::vector<std::string> Workspace::fault_names() {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     return names;
+}
+
+const VerbCatalog& Workspace::catalog() {
+    std::lock_guard lock(mutex_);
+    if (!catalog_) catalog_ = build_verb_catalog(*this);
+    return *catalog_;
+}
+
+// A fault plugin's verb, with only that plugin loaded.
+const VerbEntry* Workspace::fault_verb(const std::string& name) {
+    auto family = name.substr(0, name.find('.'));
+    auto faults = plugins_.names(PluginKind::Fault);
+    if (std::find(faults.begin(), faults.end(), family) == faults.end()) return nullptr;
+    auto& entries = plugin_verbs_[family];
+    if (entries.empty()) {
+        std::filesystem::path file;
+        for (const auto& dir : plugins_.search_path()) {
+            auto candidate = dir / ("atomixtest-fault-" + family + ".so");
+            if (std::filesystem::exists(candidate)) file = candidate;
+        }
+        entries = fault_entries(family, file, fault(family)->verbs());
+    }
+    for (const auto& entry : entries) {
+        if (entry.name == name) return &entry;
+    }
+    return nullptr;
+}
+
+const VerbEntry& Workspace::verb(const std::string& name, const std::string& client) {
+    std::lock_guard lock(mutex_);
+    if (!catalog_) {
+        if (engine_verbs_.empty()) {
+            for (auto& spec : engine_verbs()) {
+                engine_verbs_["engine"].push_back(
+                    {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
+            }
+            for (auto& spec : node_verbs(available_profiles())) {
+                engine_verbs_["node"].push_back({spec.name, VerbOwner::Node, "", spec.name, {}, spec});
+            }
+        }
+        for (const auto& [owner, entries] : engine_verbs_) {
+            for (const auto& entry : entries) {
+                if (entry.name == name) return entry;
+            }
+        }
+        if (const auto* entry = fault_verb(name)) return *entry;
+    }
+    const auto& all = catalog();
+    if (const auto* entry = all.find(name, client)) return *entry;
+    auto elsewhere = all.clients_offering(name);
+    if (!elsewhere.empty()) {
+        throw not_found("the " + client + " client has no verb " + name + " (the " +
+                        elsewhere.front() + " client has)");
+    }
+    std::string hint;
+    for (const auto& match : close_matches(name, all.names(client))) {
+        hint += (hint.empty() ? "" : ", ") + match;
+    }
+    throw not_found("unknown verb '" + name + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"));
+}
+
+const Profile& Workspace::profile(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto cached = profiles_.find(name);
+    if (cached == profiles_.end()) cached = profiles_.emplace(name, load_profile(name)).first;
+    return cached->second;
 }
 
 LocatedCluster Workspace::locate(const std::string& cluster, const std::string& backend_name) {
@@ -73,10 +140,6 @@ void Workspace::teardown_cluster(const std::string& backend_name, const std::str
     take_claim(backend_name, cluster);
     plugins_.backend(backend_name)->teardown(cluster);
     drop_claim(backend_name, cluster);
-}
-
-std::shared_ptr<ClientPlugin> Workspace::client_for(const ClusterInfo& cluster) {
-    return plugins_.client(load_profile(cluster.profile).client);
 }
 
 }  // namespace atomixtest

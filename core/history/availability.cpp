@@ -1,4 +1,4 @@
-#include "entropy/availability.hpp"
+#include "history/availability.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "scenario/scenario.hpp"
+#include "util/close_matches.hpp"
 
 namespace atomixtest {
 

@@ -1,4 +1,4 @@
-#include "gc/cluster_claims.hpp"
+#include "session/cluster_claims.hpp"
 
 #include <unistd.h>
 

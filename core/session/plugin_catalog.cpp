@@ -1,23 +1,32 @@
-#include "engine/plugin_catalog.hpp"
+#include "session/plugin_catalog.hpp"
 
 #include "atomixtest/error.hpp"
-#include "engine/step_catalog.hpp"
+#include "profile/profile_loader.hpp"
+#include "session/verb_catalog.hpp"
 
 namespace atomixtest {
 
 namespace {
 
+std::vector<VerbSpec> specs_of(const std::vector<VerbEntry>& entries) {
+    std::vector<VerbSpec> specs;
+    for (const auto& entry : entries) specs.push_back(entry.spec);
+    return specs;
+}
+
 std::vector<VerbSpec> verbs_of(Workspace& workspace, const PluginListing& listing) {
     switch (listing.kind) {
         case PluginKind::Fault:
-            return fault_verbs(listing.name, *workspace.fault(listing.name));
+            return specs_of(
+                fault_entries(listing.name, listing.file, workspace.fault(listing.name)->verbs()));
         case PluginKind::Client:
-            return client_verbs(*workspace.plugins().client(listing.name));
+            return specs_of(client_entries(listing.name, listing.file,
+                                           workspace.plugins().client(listing.name)->verbs()));
         case PluginKind::Backend:
             // Created too, so a backend that cannot be is reported here, not
             // at a scenario's first step.
             workspace.backend(listing.name);
-            return node_verbs();
+            return node_verbs(available_profiles());
     }
     return {};
 }
@@ -43,7 +52,7 @@ nlohmann::json to_json(const VerbSpec& verb) {
     return {{"name", verb.name},
             {"description", verb.description},
             {"scoped", verb.scoped},
-            {"params", verb.params}};
+            {"params", params_schema(verb)}};
 }
 
 nlohmann::json to_json(const PluginCatalog& catalog) {

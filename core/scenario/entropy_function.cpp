@@ -1,4 +1,4 @@
-#include "entropy/entropy_function.hpp"
+#include "scenario/entropy_function.hpp"
 
 #include <algorithm>
 #include <map>
@@ -11,7 +11,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const char* const kFunctionNames[] = {"crash", "partition", "stress", "restart", "membership"};
+const char* const kFunctionNames[] = {"crash",   "partition",  "stress",
+                                      "restart", "membership", "fault"};
 
 struct ActionName {
     EntropyAction action;
@@ -31,6 +32,7 @@ const ActionName kActionNames[] = {
     {EntropyAction::StressMemory, "stress", "--memory"},
     {EntropyAction::Restart, "restart", ""},
     {EntropyAction::Membership, "membership", "--period"},
+    {EntropyAction::Fault, "fault", ""},
 };
 
 const ActionName& name_of(EntropyAction action) {
@@ -194,7 +196,41 @@ void parse_membership(FunctionWords& words, DurationRange delay,
     out.push_back(membership);
 }
 
+// fault PLUGIN.VERB [MIN [MAX]] [--param value ...] [--period P [P]]: the
+// delay may also come after the params, as the bare words there.
+void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
+    if (words.done()) words.fail("fault", "needs a verb, e.g. fault pause.node");
+    auto function = with_action(EntropyAction::Fault, default_entropy_delay());
+    function.verb = words.take();
+    if (function.verb.find('.') == std::string::npos || function.verb.rfind("--", 0) == 0) {
+        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. pause.node)");
+    }
+    bool delay_given = false;
+    while (!words.done()) {
+        if (words.next_is_value()) {
+            if (delay_given) words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
+            function.delay = *words.range();
+            delay_given = true;
+            continue;
+        }
+        auto option = words.take();
+        if (option == "--period") {
+            auto period = words.range();
+            if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
+            function.period = *period;
+            continue;
+        }
+        if (!words.next_is_value()) words.fail(option, "needs a value, e.g. " + option + " 2");
+        function.params.emplace_back(option.substr(2), words.take());
+    }
+    out.push_back(function);
+}
+
 void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
+    if (words.function() == "fault") {
+        parse_fault(words, out);
+        return;
+    }
     auto delay = words.range().value_or(default_entropy_delay());
     const auto& name = words.function();
     if (name == "crash") {
@@ -238,7 +274,7 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
         if (!is_entropy_function_name(words[at])) {
             throw bad_input("entropy: '" + words[at] +
                             "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership)");
+                            "membership, fault)");
         }
         size_t end = at + 1;
         while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
@@ -256,6 +292,11 @@ std::string EntropyFunction::describe() const {
     switch (action) {
         case EntropyAction::Restart:
             return text;
+        case EntropyAction::Fault: {
+            text = "fault " + verb + " " + range_text(delay);
+            for (const auto& [param, value] : params) text += " --" + param + " " + value;
+            return text + " --period " + range_text(period);
+        }
         case EntropyAction::StressNetwork:
             text += " --network " + format_duration(latency);
             break;
@@ -280,6 +321,11 @@ nlohmann::json EntropyFunction::to_json() const {
         json["period"] = {format_duration(period.min), format_duration(period.max)};
     }
     if (workers > 0) json["workers"] = workers;
+    if (action == EntropyAction::Fault) {
+        json["verb"] = verb;
+        json["params"] = nlohmann::json::object();
+        for (const auto& [param, value] : params) json["params"][param] = value;
+    }
     if (action == EntropyAction::StressNetwork) json["latency"] = format_duration(latency);
     if (name.function == std::string("stress")) json["target"] = all_nodes ? "all" : "random";
     return json;

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <map>
 
-#include "actions.hpp"
+#include "net_verbs.hpp"
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "netem/netem_spec.hpp"
@@ -86,43 +86,46 @@ std::string summarize(const NetemSpec& spec) {
     return text.empty() ? "none" : text.substr(0, text.size() - 2);
 }
 
-std::vector<int> targets(const Params& params, FaultContext& context) {
-    if (!params.contains("node")) return context.cluster.node_ids();
-    int node = params.at("node");
-    context.cluster.node(node);
-    return {node};
+Param node_list_param(const std::string& help) {
+    return {.name = "node", .type = ParamType::Nodes, .help = help, .absent = AbsentNodes::All};
 }
 
-nlohmann::json chance_params(double probability, double correlation, bool with_correlation) {
-    nlohmann::json properties = {
-        {"node", node_param("the node whose outgoing packets suffer; absent: every node")},
-        {"probability",
-         {{"type", "number"},
-          {"minimum", 0},
-          {"maximum", 1},
-          {"description", "per packet, 0..1 (default " + std::to_string(probability) + ")"}}}};
-    if (with_correlation) {
-        properties["correlation"] = {
-            {"type", "number"},
-            {"minimum", 0},
-            {"maximum", 1},
-            {"description", "0..1, how much a draw leans on the last (default " +
-                                std::to_string(correlation) + ")"}};
+Param chance_param(const char* name, const std::string& help, double fallback) {
+    return {.name = name,
+            .type = ParamType::Number,
+            .help = help,
+            .fallback = fallback,
+            .minimum = 0,
+            .maximum = 1};
+}
+
+Param delay_param(const char* name, const std::string& help, const char* fallback) {
+    return {.name = name,
+            .type = ParamType::Duration,
+            .help = help,
+            .fallback = fallback,
+            .unit = "ms"};
+}
+
+// probability, with a correlation when netem has one for it.
+std::vector<Param> chance_params(const std::string& what, double probability,
+                                 std::optional<double> correlation) {
+    std::vector<Param> params = {
+        node_list_param("the nodes whose outgoing packets suffer"),
+        chance_param("probability", "per packet, 0..1: the share " + what, probability)};
+    if (correlation) {
+        params.push_back(chance_param("correlation", "0..1, how much a draw leans on the last",
+                                      *correlation));
     }
-    return {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}};
+    return params;
 }
 
-nlohmann::json duration_param(const std::string& description) {
-    return {{"type", {"string", "number"}},
-            {"description", description + " (200ms, 1s; a number is ms)"}};
-}
-
-Action netem_action(const std::string& verb, const std::string& description,
-                    nlohmann::json schema) {
-    return {{verb, description, std::move(schema), true},
+NetVerb netem_verb(const std::string& verb, const std::string& description,
+                   std::vector<Param> params) {
+    return {{verb, description, std::move(params), true},
             [verb](const Params& params, FaultContext& context) -> std::optional<Undo> {
-                auto change = netem_spec_for(verb, params);  // BadInput before anything changes
-                auto nodes = targets(params, context);
+                auto change = netem_spec_for(verb, params);
+                auto nodes = nodes_param(params, "node");
                 std::map<int, std::optional<NetemSpec>> before;
                 try {
                     for (int node : nodes) {
@@ -142,54 +145,48 @@ Action netem_action(const std::string& verb, const std::string& description,
                     }
                     throw;
                 }
-                Params undo = nlohmann::json::object();
-                if (params.contains("node")) undo["node"] = params.at("node");
-                return Undo{"restore", undo};
+                return Undo{"restore", {{"node", nodes}}};
             }};
 }
 
 }  // namespace
 
-std::vector<Action> netem_actions() {
-    auto delay_schema = nlohmann::json{
-        {"type", "object"},
-        {"properties",
-         {{"node", node_param("the node whose outgoing packets wait; absent: every node")},
-          {"latency", duration_param("added delay (default 50ms)")},
-          {"jitter", duration_param("spread of the delay (default 10ms)")},
-          {"correlation",
-           {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"description", "default .75"}}},
-          {"distribution",
-           {{"type", "string"},
-            {"enum", {"normal", "pareto", "paretonormal", "uniform"}},
-            {"description", "shape of the jitter (default normal)"}}}}},
-        {"additionalProperties", false}};
-    auto reorder_schema = chance_params(.02, .5, true);
-    reorder_schema["properties"]["latency"] =
-        duration_param("delay of the packets not reordered, if none is set (default 10ms)");
+std::vector<NetVerb> netem_verbs() {
     return {
-        netem_action("delay", "delay the packets a node sends", delay_schema),
-        netem_action("drop", "drop a share of the packets a node sends",
-                     chance_params(.02, .25, true)),
-        netem_action("reorder", "send a share of a node's packets at once, ahead of delayed ones",
-                     reorder_schema),
-        netem_action("duplicate", "send a share of a node's packets twice",
-                     chance_params(.005, .05, true)),
-        netem_action("corrupt", "flip a bit in a share of a node's packets (checksums catch it)",
-                     chance_params(.02, 0, false)),
+        netem_verb("delay", "delay the packets a node sends",
+                   {node_list_param("the nodes whose outgoing packets wait"),
+                    delay_param("latency", "added delay", "50ms"),
+                    delay_param("jitter", "spread of the delay", "10ms"),
+                    chance_param("correlation", "0..1, how much a delay leans on the last", .75),
+                    {.name = "distribution",
+                     .type = ParamType::Choice,
+                     .help = "shape of the jitter",
+                     .fallback = "normal",
+                     .choices = {"normal", "pareto", "paretonormal", "uniform"}}}),
+        netem_verb("drop", "drop a share of the packets a node sends",
+                   chance_params("dropped", .02, .25)),
+        [] {
+            auto params = chance_params("sent at once, ahead of delayed ones", .02, .5);
+            params.push_back(delay_param(
+                "latency", "delay of the packets not reordered, if the node has none yet", "10ms"));
+            return netem_verb("reorder",
+                              "send a share of a node's packets at once, ahead of delayed ones",
+                              std::move(params));
+        }(),
+        netem_verb("duplicate", "send a share of a node's packets twice",
+                   chance_params("sent twice", .005, .05)),
+        netem_verb("corrupt", "flip a bit in a share of a node's packets (checksums catch it)",
+                   chance_params("corrupted", .02, std::nullopt)),
         {{"restore",
           "remove every netem fault of a node (of every node if absent)",
-          {{"type", "object"},
-           {"properties", {{"node", node_param("the node; absent: every node")}}},
-           {"additionalProperties", false}},
+          {node_list_param("the nodes")},
           false},
          [](const Params& params, FaultContext& context) -> std::optional<Undo> {
-             for (int node : targets(params, context)) set_netem(context, node, std::nullopt);
+             for (int node : nodes_param(params, "node")) set_netem(context, node, std::nullopt);
              return std::nullopt;
          }},
     };
 }
-
 nlohmann::json netem_in_force(FaultContext& context) {
     nlohmann::json list = nlohmann::json::array();
     for (int node : context.cluster.node_ids()) {

@@ -1,6 +1,6 @@
 // What `atomix-test plugins` shows: every plugin on the plugin path with the
 // verbs a scenario may name through it and their parameter schemas, taken from
-// the same sources as the scenario validator's catalog (engine/step_catalog),
+// the same sources as the scenario validator's catalog (session/verb_catalog),
 // and the files that look like plugins but do not load, with the reason.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "atomixtest/verb.hpp"
-#include "engine/workspace.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 

@@ -1,6 +1,7 @@
-#include "scenario/schema_validation.hpp"
+#include "util/schema_validation.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <regex>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -10,7 +11,7 @@
 #include <valijson/validator.hpp>
 
 #include "atomixtest/duration.hpp"
-#include "scenario/marked_yaml.hpp"
+#include "util/json_pointer.hpp"
 
 namespace atomixtest {
 
@@ -72,6 +73,15 @@ std::string type_name(const nlohmann::json& value) {
     if (value.is_number_integer()) return "integer";
     if (value.is_number()) return "number";
     return value.type_name();
+}
+
+// A bound as people write it: 1, not 1.0.
+std::string number_text(const nlohmann::json& number) {
+    if (number.is_number_float() && number.get<double>() == std::floor(number.get<double>()) &&
+        std::abs(number.get<double>()) < 1e15) {
+        return std::to_string(static_cast<int64_t>(number.get<double>()));
+    }
+    return number.dump();
 }
 
 std::string describe_value(const nlohmann::json& value) {
@@ -173,10 +183,10 @@ std::string explain(const std::string& description, const nlohmann::json& subsch
                     : " (must match " + schema.value("pattern", std::string("the pattern")) + ")");
     }
     if (description.find("greater than") != std::string::npos && schema.contains("minimum")) {
-        return "must be at least " + schema["minimum"].dump() + ", got " + value.dump();
+        return "must be at least " + number_text(schema["minimum"]) + ", got " + value.dump();
     }
     if (description.find("less than") != std::string::npos && schema.contains("maximum")) {
-        return "must be at most " + schema["maximum"].dump() + ", got " + value.dump();
+        return "must be at most " + number_text(schema["maximum"]) + ", got " + value.dump();
     }
     static const std::regex required(R"(Missing required property '([^']+)'.*)");
     if (std::regex_match(description, match, required)) {

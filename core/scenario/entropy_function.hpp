@@ -1,6 +1,9 @@
 // The entropy functions of the original tool, as written after `atomix-test
 // entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
-// with its own delay between invocations and the period its fault stays.
+// with its own delay between invocations and the period its fault stays; and
+// `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
+// own too), its params given as the CLI gives them: `fault pause.node
+// --node random 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
 // `stress --network 500ms --cpu 2` makes two functions that run independently.
 #pragma once
@@ -8,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "atomixtest/duration.hpp"
@@ -32,6 +36,7 @@ enum class EntropyAction {
     StressMemory,
     Restart,     // every node killed, then every node recovered
     Membership,  // a server added, removed after the period
+    Fault,       // a plugin's verb with its params, undone after the period
 };
 
 struct EntropyFunction {
@@ -41,6 +46,10 @@ struct EntropyFunction {
     bool all_nodes = false;  // stress --all: every node at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
+    std::string verb;        // fault: PLUGIN.VERB
+    // fault: its params as written (--name value), typed by the verb's
+    // declaration when the run checks them.
+    std::vector<std::pair<std::string, std::string>> params;
 
     // How a person would write it back, e.g. "crash 15s 30s --random 30s".
     std::string describe() const;

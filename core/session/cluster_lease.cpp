@@ -1,4 +1,4 @@
-#include "engine/cluster_lease.hpp"
+#include "session/cluster_lease.hpp"
 
 namespace atomixtest {
 
