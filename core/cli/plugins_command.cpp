@@ -8,7 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
+#include "scenario/scenario.hpp"
 #include "session/plugin_catalog.hpp"
+#include "session/verb_documents.hpp"
 
 namespace atomixtest::cli {
 
@@ -59,8 +61,12 @@ void print_catalog(std::ostream& out, const PluginCatalog& catalog) {
 int plugins_command(const Args& args) {
     CLI::App app("List the plugins on the plugin path, their verbs and parameters",
                  "atomix-test plugins");
-    bool json = false;
+    bool json = false, schema = false, markdown = false;
     app.add_flag("--json", json, "one JSON document: plugins, engine verbs, failed files");
+    app.add_flag("--schema", schema,
+                 "the scenario schema with every verb's params (schemas/scenario.schema.json, "
+                 "for editors)");
+    app.add_flag("--markdown", markdown, "the table of every step and its params (the README's)");
     app.footer(
         "The plugin path: $ATOMIX_TEST_PLUGIN_PATH (colon-separated), then plugins/ beside\n"
         "the executable, then lib/atomix-test/plugins under its prefix. Files that fail to\n"
@@ -68,6 +74,16 @@ int plugins_command(const Args& args) {
     if (auto code = parse_args(app, args)) return *code;
 
     Workspace workspace;
+    if (schema) {
+        std::cout << scenario_schema_with_verbs(load_scenario_schema(), workspace.catalog())
+                         .dump(2, ' ', false)
+                  << "\n";
+        return 0;
+    }
+    if (markdown) {
+        std::cout << verbs_markdown(workspace.catalog());
+        return 0;
+    }
     auto catalog = describe_plugins(workspace);
     if (json) {
         std::cout << to_json(catalog).dump(2) << "\n";

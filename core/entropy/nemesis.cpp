@@ -7,31 +7,31 @@ namespace atomixtest {
 
 namespace {
 
-const char* action_name(EntropyAction action) {
-    switch (action) {
-        case EntropyAction::Crash:
+const char* kind_name(FunctionKind kind) {
+    switch (kind) {
+        case FunctionKind::Crash:
             return "crash";
-        case EntropyAction::PartitionRandom:
+        case FunctionKind::PartitionRandom:
             return "partition-random";
-        case EntropyAction::PartitionIsolate:
+        case FunctionKind::PartitionIsolate:
             return "partition-isolate";
-        case EntropyAction::PartitionHalves:
+        case FunctionKind::PartitionHalves:
             return "partition-halves";
-        case EntropyAction::PartitionBridge:
+        case FunctionKind::PartitionBridge:
             return "partition-bridge";
-        case EntropyAction::StressNetwork:
+        case FunctionKind::StressNetwork:
             return "stress-network";
-        case EntropyAction::StressCpu:
+        case FunctionKind::StressCpu:
             return "stress-cpu";
-        case EntropyAction::StressIo:
+        case FunctionKind::StressIo:
             return "stress-io";
-        case EntropyAction::StressMemory:
+        case FunctionKind::StressMemory:
             return "stress-memory";
-        case EntropyAction::Restart:
+        case FunctionKind::Restart:
             return "restart";
-        case EntropyAction::Membership:
+        case FunctionKind::Membership:
             return "membership";
-        case EntropyAction::Fault:
+        case FunctionKind::Fault:
             return "fault";
     }
     return "unknown";
@@ -42,33 +42,33 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
                                        const EntropyFunction& function) {
     Params node = nlohmann::json::object();
     if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
-    switch (function.action) {
-        case EntropyAction::Crash:
+    switch (function.kind) {
+        case FunctionKind::Crash:
             return {"node.kill", {{"node", planned.nodes.at(0)}}};
-        case EntropyAction::PartitionRandom:
+        case FunctionKind::PartitionRandom:
             return {"net.bipartition",
                     {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
-        case EntropyAction::PartitionIsolate:
+        case FunctionKind::PartitionIsolate:
             return {"net.isolate", node};
-        case EntropyAction::PartitionHalves:
+        case FunctionKind::PartitionHalves:
             return {"net.halves", nlohmann::json::object()};
-        case EntropyAction::PartitionBridge:
+        case FunctionKind::PartitionBridge:
             return {"net.bridge", node};
-        case EntropyAction::StressNetwork:
+        case FunctionKind::StressNetwork:
             node["latency"] = format_duration(function.latency);
             return {"net.delay", node};
-        case EntropyAction::StressCpu:
-        case EntropyAction::StressIo:
-        case EntropyAction::StressMemory: {
-            const char* kind = function.action == EntropyAction::StressCpu  ? "cpu"
-                               : function.action == EntropyAction::StressIo ? "io"
+        case FunctionKind::StressCpu:
+        case FunctionKind::StressIo:
+        case FunctionKind::StressMemory: {
+            const char* kind = function.kind == FunctionKind::StressCpu  ? "cpu"
+                               : function.kind == FunctionKind::StressIo ? "io"
                                                                             : "memory";
             node[kind] = function.workers;
             return {"stress.start", node};
         }
         default:
             throw Error(ErrorKind::Internal, std::string("no verb for ") +
-                                                 action_name(function.action));
+                                                 kind_name(function.kind));
     }
 }
 
@@ -82,8 +82,8 @@ nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyF
 }
 
 std::string Nemesis::name_of(const EntropyFunction& function) {
-    if (function.action == EntropyAction::Fault) return function.verb;
-    return action_name(function.action);
+    if (function.kind == FunctionKind::Fault) return function.verb;
+    return kind_name(function.kind);
 }
 
 Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
@@ -93,14 +93,14 @@ Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::st
 ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& function) {
     auto name = name_of(function);
     ActiveFault fault;
-    switch (function.action) {
-        case EntropyAction::Restart:
+    switch (function.kind) {
+        case FunctionKind::Restart:
             fault = restart_every_node();
             break;
-        case EntropyAction::Membership:
+        case FunctionKind::Membership:
             fault = add_a_server();
             break;
-        case EntropyAction::Fault: {
+        case FunctionKind::Fault: {
             const auto& verb = faults_.workspace().verb(function.verb);
             fault = through_door(name, function.verb,
                                  params_from_words(verb.spec, function.params));

@@ -14,30 +14,30 @@ using namespace std::chrono_literals;
 const char* const kFunctionNames[] = {"crash",   "partition",  "stress",
                                       "restart", "membership", "fault"};
 
-struct ActionName {
-    EntropyAction action;
+struct KindName {
+    FunctionKind kind;
     const char* function;
     const char* option;  // the option that selects it, "" for the function alone
 };
 
-const ActionName kActionNames[] = {
-    {EntropyAction::Crash, "crash", "--random"},
-    {EntropyAction::PartitionRandom, "partition", "--random"},
-    {EntropyAction::PartitionIsolate, "partition", "--isolate"},
-    {EntropyAction::PartitionHalves, "partition", "--halves"},
-    {EntropyAction::PartitionBridge, "partition", "--bridge"},
-    {EntropyAction::StressNetwork, "stress", "--network"},
-    {EntropyAction::StressCpu, "stress", "--cpu"},
-    {EntropyAction::StressIo, "stress", "--io"},
-    {EntropyAction::StressMemory, "stress", "--memory"},
-    {EntropyAction::Restart, "restart", ""},
-    {EntropyAction::Membership, "membership", "--period"},
-    {EntropyAction::Fault, "fault", ""},
+const KindName kKindNames[] = {
+    {FunctionKind::Crash, "crash", "--random"},
+    {FunctionKind::PartitionRandom, "partition", "--random"},
+    {FunctionKind::PartitionIsolate, "partition", "--isolate"},
+    {FunctionKind::PartitionHalves, "partition", "--halves"},
+    {FunctionKind::PartitionBridge, "partition", "--bridge"},
+    {FunctionKind::StressNetwork, "stress", "--network"},
+    {FunctionKind::StressCpu, "stress", "--cpu"},
+    {FunctionKind::StressIo, "stress", "--io"},
+    {FunctionKind::StressMemory, "stress", "--memory"},
+    {FunctionKind::Restart, "restart", ""},
+    {FunctionKind::Membership, "membership", "--period"},
+    {FunctionKind::Fault, "fault", ""},
 };
 
-const ActionName& name_of(EntropyAction action) {
-    return *std::find_if(std::begin(kActionNames), std::end(kActionNames),
-                         [&](const ActionName& name) { return name.action == action; });
+const KindName& name_of(FunctionKind kind) {
+    return *std::find_if(std::begin(kKindNames), std::end(kKindNames),
+                         [&](const KindName& name) { return name.kind == kind; });
 }
 
 bool is_option(const std::string& word) {
@@ -103,16 +103,16 @@ class FunctionWords {
     size_t next_ = 0;
 };
 
-EntropyFunction with_action(EntropyAction action, DurationRange delay) {
+EntropyFunction with_kind(FunctionKind kind, DurationRange delay) {
     EntropyFunction function;
-    function.action = action;
+    function.kind = kind;
     function.delay = delay;
-    function.period = action == EntropyAction::Restart ? DurationRange{} : default_entropy_period();
+    function.period = kind == FunctionKind::Restart ? DurationRange{} : default_entropy_period();
     return function;
 }
 
 void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
-    auto crash = with_action(EntropyAction::Crash, delay);
+    auto crash = with_kind(FunctionKind::Crash, delay);
     while (!words.done()) {
         auto option = words.take();
         if (option != "--random") words.fail(option, "is not an option of crash (--random)");
@@ -122,10 +122,10 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
 }
 
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
-    std::map<std::string, EntropyAction> types = {{"--random", EntropyAction::PartitionRandom},
-                                                  {"--isolate", EntropyAction::PartitionIsolate},
-                                                  {"--halves", EntropyAction::PartitionHalves},
-                                                  {"--bridge", EntropyAction::PartitionBridge}};
+    std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
+                                                  {"--isolate", FunctionKind::PartitionIsolate},
+                                                  {"--halves", FunctionKind::PartitionHalves},
+                                                  {"--bridge", FunctionKind::PartitionBridge}};
     size_t first = out.size();
     while (!words.done()) {
         auto option = words.take();
@@ -134,13 +134,13 @@ void parse_partition(FunctionWords& words, DurationRange delay, std::vector<Entr
             words.fail(option,
                        "is not an option of partition (--random, --isolate, --halves, --bridge)");
         }
-        auto partition = with_action(type->second, delay);
+        auto partition = with_kind(type->second, delay);
         if (auto period = words.range()) partition.period = *period;
         out.push_back(partition);
     }
     // `partition` alone: every type, each a function of its own.
     if (out.size() == first) {
-        for (const auto& [option, action] : types) out.push_back(with_action(action, delay));
+        for (const auto& [option, kind] : types) out.push_back(with_kind(kind, delay));
     }
 }
 
@@ -157,14 +157,14 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
         } else if (option == "--network") {
             if (!words.next_is_value()) words.fail(option, "needs a latency, e.g. --network 500ms");
-            auto stress = with_action(EntropyAction::StressNetwork, delay);
+            auto stress = with_kind(FunctionKind::StressNetwork, delay);
             stress.latency = words.duration(words.take());
             out.push_back(stress);
         } else if (option == "--cpu" || option == "--io" || option == "--memory") {
-            auto action = option == "--cpu"  ? EntropyAction::StressCpu
-                          : option == "--io" ? EntropyAction::StressIo
-                                             : EntropyAction::StressMemory;
-            auto stress = with_action(action, delay);
+            auto kind = option == "--cpu"  ? FunctionKind::StressCpu
+                          : option == "--io" ? FunctionKind::StressIo
+                                             : FunctionKind::StressMemory;
+            auto stress = with_kind(kind, delay);
             stress.workers = words.workers(option);
             out.push_back(stress);
         } else {
@@ -185,7 +185,7 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
 
 void parse_membership(FunctionWords& words, DurationRange delay,
                       std::vector<EntropyFunction>& out) {
-    auto membership = with_action(EntropyAction::Membership, delay);
+    auto membership = with_kind(FunctionKind::Membership, delay);
     while (!words.done()) {
         auto option = words.take();
         if (option != "--period") words.fail(option, "is not an option of membership (--period)");
@@ -200,7 +200,7 @@ void parse_membership(FunctionWords& words, DurationRange delay,
 // delay may also come after the params, as the bare words there.
 void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
     if (words.done()) words.fail("fault", "needs a verb, e.g. fault pause.node");
-    auto function = with_action(EntropyAction::Fault, default_entropy_delay());
+    auto function = with_kind(FunctionKind::Fault, default_entropy_delay());
     function.verb = words.take();
     if (function.verb.find('.') == std::string::npos || function.verb.rfind("--", 0) == 0) {
         words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. pause.node)");
@@ -243,7 +243,7 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
         parse_membership(words, delay, out);
     } else {  // restart takes its delay only
         if (!words.done()) words.fail(words.take(), "is not an argument of restart ([MIN [MAX]])");
-        out.push_back(with_action(EntropyAction::Restart, delay));
+        out.push_back(with_kind(FunctionKind::Restart, delay));
     }
 }
 
@@ -287,22 +287,22 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
 }
 
 std::string EntropyFunction::describe() const {
-    const auto& name = name_of(action);
+    const auto& name = name_of(kind);
     std::string text = std::string(name.function) + " " + range_text(delay);
-    switch (action) {
-        case EntropyAction::Restart:
+    switch (kind) {
+        case FunctionKind::Restart:
             return text;
-        case EntropyAction::Fault: {
+        case FunctionKind::Fault: {
             text = "fault " + verb + " " + range_text(delay);
             for (const auto& [param, value] : params) text += " --" + param + " " + value;
             return text + " --period " + range_text(period);
         }
-        case EntropyAction::StressNetwork:
+        case FunctionKind::StressNetwork:
             text += " --network " + format_duration(latency);
             break;
-        case EntropyAction::StressCpu:
-        case EntropyAction::StressIo:
-        case EntropyAction::StressMemory:
+        case FunctionKind::StressCpu:
+        case FunctionKind::StressIo:
+        case FunctionKind::StressMemory:
             text += std::string(" ") + name.option + " " + std::to_string(workers);
             break;
         default:
@@ -312,21 +312,21 @@ std::string EntropyFunction::describe() const {
 }
 
 nlohmann::json EntropyFunction::to_json() const {
-    const auto& name = name_of(action);
+    const auto& name = name_of(kind);
     nlohmann::json json = {{"function", name.function},
                            {"delay", {format_duration(delay.min), format_duration(delay.max)}},
                            {"command", describe()}};
-    if (*name.option && action != EntropyAction::Membership) json["type"] = name.option + 2;
-    if (action != EntropyAction::Restart) {
+    if (*name.option && kind != FunctionKind::Membership) json["type"] = name.option + 2;
+    if (kind != FunctionKind::Restart) {
         json["period"] = {format_duration(period.min), format_duration(period.max)};
     }
     if (workers > 0) json["workers"] = workers;
-    if (action == EntropyAction::Fault) {
+    if (kind == FunctionKind::Fault) {
         json["verb"] = verb;
         json["params"] = nlohmann::json::object();
         for (const auto& [param, value] : params) json["params"][param] = value;
     }
-    if (action == EntropyAction::StressNetwork) json["latency"] = format_duration(latency);
+    if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
     if (name.function == std::string("stress")) json["target"] = all_nodes ? "all" : "random";
     return json;
 }

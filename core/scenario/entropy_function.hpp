@@ -24,7 +24,7 @@ struct DurationRange {
     Duration max{};
 };
 
-enum class EntropyAction {
+enum class FunctionKind {
     Crash,             // kill a random node, recover it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
@@ -40,7 +40,7 @@ enum class EntropyAction {
 };
 
 struct EntropyFunction {
-    EntropyAction action = EntropyAction::Crash;
+    FunctionKind kind = FunctionKind::Crash;
     DurationRange delay;     // before each invocation
     DurationRange period;    // how long the fault stays (none for restart)
     bool all_nodes = false;  // stress --all: every node at once

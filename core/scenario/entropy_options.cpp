@@ -40,7 +40,7 @@ void check_fault_functions(const VerbCatalog& catalog,
                            const std::vector<EntropyFunction>& functions,
                            const std::vector<int>& node_ids) {
     for (const auto& function : functions) {
-        if (function.action != EntropyAction::Fault) continue;
+        if (function.kind != FunctionKind::Fault) continue;
         auto refuse = [&](const std::string& why) {
             throw bad_input("entropy: " + function.describe() + ": " + why);
         };

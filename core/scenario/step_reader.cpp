@@ -38,6 +38,15 @@ void StepReader::throw_if_any() {
     std::stable_sort(issues_.begin(), issues_.end(), [](const auto& a, const auto& b) {
         return std::tie(a.mark.line, a.mark.column) < std::tie(b.mark.line, b.mark.column);
     });
+    // The same mistake found twice (by a schema that knows the verb, and by
+    // the verb's own check) is said once.
+    issues_.erase(std::unique(issues_.begin(), issues_.end(),
+                              [](const auto& a, const auto& b) {
+                                  return a.mark.line == b.mark.line &&
+                                         a.mark.column == b.mark.column && a.field == b.field &&
+                                         a.message == b.message;
+                              }),
+                  issues_.end());
     std::string message;
     for (const auto& issue : issues_) {
         message += (message.empty() ? "" : "\n") + format_mark(issue.mark) + ": " + issue.field +

@@ -14,9 +14,14 @@ namespace {
 
 const char* const kSizePattern = "^[0-9]+(\\.[0-9]+)?([kKmMgG]([iI]?[bB])?|[bB])?$";
 
+// An integer's bounds are written as integers (256, not 256.0).
 nlohmann::json bounded(nlohmann::json schema, const Param& param) {
-    if (param.minimum) schema["minimum"] = *param.minimum;
-    if (param.maximum) schema["maximum"] = *param.maximum;
+    auto bound = [&](double value) -> nlohmann::json {
+        if (param.type == ParamType::Integer) return static_cast<int64_t>(value);
+        return value;
+    };
+    if (param.minimum) schema["minimum"] = bound(*param.minimum);
+    if (param.maximum) schema["maximum"] = bound(*param.maximum);
     return schema;
 }
 
@@ -67,6 +72,56 @@ const nlohmann::json& present(const Params& params, const std::string& name, con
 }
 
 }  // namespace
+
+Param param(std::string name, ParamType type, std::string help) {
+    Param made;
+    made.name = std::move(name);
+    made.type = type;
+    made.help = std::move(help);
+    return made;
+}
+
+Param Param::default_value(nlohmann::json value) const {
+    auto copy = *this;
+    copy.fallback = std::move(value);
+    return copy;
+}
+Param Param::require() const {
+    auto copy = *this;
+    copy.required = true;
+    return copy;
+}
+Param Param::range(double low, double high) const {
+    auto copy = *this;
+    copy.minimum = low;
+    copy.maximum = high;
+    return copy;
+}
+Param Param::one_of(std::vector<std::string> values) const {
+    auto copy = *this;
+    copy.choices = std::move(values);
+    return copy;
+}
+Param Param::bare_unit(std::string bare) const {
+    auto copy = *this;
+    copy.unit = std::move(bare);
+    return copy;
+}
+Param Param::when_absent(AbsentNodes meaning) const {
+    auto copy = *this;
+    copy.absent = meaning;
+    return copy;
+}
+Param Param::or_null() const {
+    auto copy = *this;
+    copy.nullable = true;
+    return copy;
+}
+Param Param::shaped(nlohmann::json json_schema) const {
+    auto copy = *this;
+    copy.schema = std::move(json_schema);
+    return copy;
+}
 
 const char* to_string(ParamType type) {
     switch (type) {

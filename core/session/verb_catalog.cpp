@@ -115,15 +115,23 @@ std::vector<VerbSpec> engine_verbs() {
 std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
     std::vector<VerbSpec> verbs;
     // kill and stop are faults: scoped, undone by recover and start.
-    const std::pair<const char*, const char*> actions[] = {
-        {"kill", "recover"}, {"stop", "start"}, {"start", nullptr}, {"recover", nullptr},
-        {"restart", nullptr}};
-    for (const auto& [action, undo] : actions) {
-        verbs.push_back({std::string("node.") + action,
-                         std::string(action) + " a node (as the backend does it: docker " + action +
-                             ")" + (undo ? std::string("; undone by ") + undo : ""),
-                         {node_param("the node")},
-                         undo != nullptr});
+    struct NodeAction {
+        const char* action;
+        const char* description;
+        bool fault;
+    };
+    const NodeAction actions[] = {
+        {"kill", "SIGKILL the node's processes: it is dead until recovered (undo: recover)", true},
+        {"stop", "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
+                 "undo: start)",
+         true},
+        {"start", "start a stopped node", false},
+        {"recover", "start a dead node again", false},
+        {"restart", "stop the node, then start it", false},
+    };
+    for (const auto& [action, description, fault] : actions) {
+        verbs.push_back(
+            {std::string("node.") + action, description, {node_param("the node")}, fault});
     }
     verbs.push_back({"node.add",
                      "add a node of a profile (e.g. an Atomix client) once it is ready; it takes "

@@ -20,11 +20,8 @@ namespace {
 // C++ API, `atomix-test plugins` and the code below all read it. The core's
 // door resolves `node` (an id, a list of ids, `all`, `random`) to ids.
 atomixtest::Param nodes_param(const char* help, atomixtest::AbsentNodes absent, bool required) {
-    return {.name = "node",
-            .type = atomixtest::ParamType::Nodes,
-            .help = help,
-            .required = required,
-            .absent = absent};
+    auto node = atomixtest::param("node", atomixtest::ParamType::Nodes, help).when_absent(absent);
+    return required ? node.require() : node;
 }
 
 // All or none: a node that cannot be paused resumes the ones already paused.

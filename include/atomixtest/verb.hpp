@@ -56,9 +56,33 @@ struct Param {
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes
     bool nullable = false;                   // null is a value of its own (cas's `old`)
     nlohmann::json schema;                   // Json: the JSON Schema of the value
+
+    // The same, one property at a time, for plugins built with compilers that
+    // warn of members a designated initializer leaves out (GCC 12 -Wextra):
+    //   param("node", ParamType::Nodes, "the nodes").when_absent(AbsentNodes::All)
+    Param default_value(nlohmann::json value) const;
+    Param require() const;
+    Param range(double low, double high) const;
+    Param one_of(std::vector<std::string> values) const;
+    Param bare_unit(std::string bare) const;
+    Param when_absent(AbsentNodes meaning) const;
+    Param or_null() const;
+    Param shaped(nlohmann::json json_schema) const;
 };
 
+Param param(std::string name, ParamType type, std::string help);
+
 struct VerbSpec {
+    VerbSpec() = default;
+    VerbSpec(std::string name, std::string description, std::vector<Param> params = {},
+             bool scoped = false, nlohmann::json rules = {}, std::string rules_help = {})
+        : name(std::move(name)),
+          description(std::move(description)),
+          params(std::move(params)),
+          scoped(scoped),
+          rules(std::move(rules)),
+          rules_help(std::move(rules_help)) {}
+
     std::string name;         // without the plugin prefix: "isolate"
     std::string description;  // one line, shown by --help and `plugins`
     std::vector<Param> params;
