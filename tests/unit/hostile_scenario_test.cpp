@@ -11,6 +11,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/size.hpp"
 #include "build_paths.hpp"
+#include "scenario_fixture.hpp"
 #include "session/verb_catalog.hpp"
 #include "session/workspace.hpp"
 #include "session/param_check.hpp"
@@ -24,35 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class HostileScenario : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
-        workspace_ = new Workspace({testing::plugin_dir()});
-        catalog_ = new VerbCatalog(build_verb_catalog(*workspace_));
-        std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
-        schema_ = new nlohmann::json(nlohmann::json::parse(in));
-    }
-
-    static std::string error_for(const std::string& text) {
-        try {
-            parse_scenario(text, "s.yaml", *catalog_, *schema_);
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::BadInput) << error.what();
-            return error.what();
-        }
-        ADD_FAILURE() << "accepted:\n" << text.substr(0, 400);
-        return "";
-    }
-
-    static Workspace* workspace_;
-    static VerbCatalog* catalog_;
-    static nlohmann::json* schema_;
-};
-
-Workspace* HostileScenario::workspace_ = nullptr;
-VerbCatalog* HostileScenario::catalog_ = nullptr;
-nlohmann::json* HostileScenario::schema_ = nullptr;
+class HostileScenario : public testing::ScenarioFixture {};
 
 const std::string kHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
 

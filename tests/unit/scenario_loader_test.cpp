@@ -8,6 +8,7 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
+#include "scenario_fixture.hpp"
 #include "session/verb_catalog.hpp"
 #include "session/workspace.hpp"
 #include "scenario/scenario.hpp"
@@ -15,41 +16,7 @@
 namespace atomixtest {
 namespace {
 
-class ScenarioLoader : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
-        workspace_ = new Workspace({testing::plugin_dir()});
-        catalog_ = new VerbCatalog(build_verb_catalog(*workspace_));
-        std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
-        schema_ = new nlohmann::json(nlohmann::json::parse(in));
-    }
-
-    static Scenario parse(const std::string& text) {
-        return parse_scenario(text, "s.yaml", *catalog_, *schema_);
-    }
-
-    // The loader's complete message for a text that must be refused.
-    static std::string error_for(const std::string& text) {
-        try {
-            parse(text);
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::BadInput);
-            EXPECT_EQ(exit_code_for(error.kind()), 2);
-            return error.what();
-        }
-        ADD_FAILURE() << "accepted:\n" << text;
-        return "";
-    }
-
-    static Workspace* workspace_;
-    static VerbCatalog* catalog_;
-    static nlohmann::json* schema_;
-};
-
-Workspace* ScenarioLoader::workspace_ = nullptr;
-VerbCatalog* ScenarioLoader::catalog_ = nullptr;
-nlohmann::json* ScenarioLoader::schema_ = nullptr;
+class ScenarioLoader : public testing::ScenarioFixture {};
 
 const std::string kHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
 
