@@ -39,8 +39,11 @@ std::string shortened(const std::string& text, size_t limit) {
 std::string cycle_svg(const txn::TxnHistory& history, const txn::TxnAnomaly& cycle,
                       const std::string& title) {
     auto n = cycle.txns.size();
-    double radius = std::max(120.0, 60.0 * static_cast<double>(n));
-    double width = 2 * radius + kBoxWidth + 40, height = 2 * radius + kBoxHeight + 70;
+    // Far enough apart that neighbours' boxes do not touch.
+    double radius =
+        std::max(150.0, (kBoxWidth + 60) / (2 * std::sin(kPi / static_cast<double>(n))));
+    double width = 2 * radius + kBoxWidth + 40;
+    double height = n == 2 ? 260 : 2 * radius + kBoxHeight + 70;
     double cx = width / 2, cy = height / 2 + 14;
     auto x_of = [&](size_t i) {
         return cx +

@@ -99,7 +99,8 @@ void write_txn_anomaly_report(const txn::TxnCheckResult& result, const fs::path&
                 xml_escape(heading) + ": " + xml_escape(std::string(txn::describe(anomaly.type))) +
                 "</h2>\n<pre>" + xml_escape(anomaly.explanation) + "</pre>\n";
         if (anomaly.steps.empty()) continue;
-        auto svg = cycle_svg(result.history, anomaly, heading);
+        auto svg = cycle_svg(result.history, anomaly,
+                             heading + ": " + std::string(txn::describe(anomaly.type)));
         write_file(dir / (name + "-" + std::to_string(n) + ".svg"), svg);
         html += svg;
     }

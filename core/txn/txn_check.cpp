@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "txn/cycle_shortcut.hpp"
 #include "txn/explanation.hpp"
 #include "txn/inference.hpp"
 
@@ -55,7 +56,8 @@ TxnCheckResult check_txn_history(TxnHistory history, const TxnCheckOptions& opti
     auto cycles = find_cycles(graph, options.limits);
     result.components = cycles.components;
     result.largest_component = cycles.largest_component;
-    for (const auto& cycle : cycles.cycles) {
+    for (auto& cycle : cycles.cycles) {
+        if (graph.present & kRealtime) shorten_by_realtime(cycle, h);
         TxnAnomaly anomaly{cycle.type, {}, {}, ""};
         for (const auto& step : cycle.steps) {
             anomaly.txns.push_back(step.txn);

@@ -35,10 +35,12 @@ std::string joined(const std::vector<ConsistencyModel>& models) {
 }
 
 std::string indented(const std::string& text) {
-    std::string out = "    ";
-    for (size_t i = 0; i < text.size(); ++i) {
-        out += text[i];
-        if (text[i] == '\n' && i + 1 < text.size()) out += "    ";
+    std::string out;
+    bool line_start = true;
+    for (char c : text) {
+        if (line_start && c != '\n') out += "    ";
+        out += c;
+        line_start = c == '\n';
     }
     return out;
 }
