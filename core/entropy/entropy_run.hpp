@@ -12,6 +12,7 @@
 
 #include "engine/workspace.hpp"
 #include "entropy/entropy_function.hpp"
+#include "entropy/entropy_workload.hpp"
 #include "entropy/workload.hpp"
 
 namespace atomixtest {
@@ -25,6 +26,7 @@ struct EntropyOptions {
     Duration run_time = std::chrono::seconds(60);
     uint64_t seed = 0;
     WorkloadOptions workload;
+    TxnWorkloadOptions txn;  // --workload list-append|rw-register
     std::optional<double> min_availability;
     std::chrono::milliseconds check_timeout{60000};
     std::filesystem::path results;  // empty: ./results/<timestamp>-entropy
