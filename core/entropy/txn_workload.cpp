@@ -1,6 +1,7 @@
 #include "entropy/txn_workload.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "atomixtest/error.hpp"
 
@@ -43,6 +44,11 @@ TxnWorkload::TxnWorkload(const TxnWorkloadOptions& txn, std::shared_ptr<ClientPl
       history_(history),
       options_(options),
       generator_(txn.shape, options.seed) {
+    // A namespace of its own: a cluster used before (--cluster) may hold
+    // another run's lists under the same keys.
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, "%08x", std::random_device{}());
+    map_ = std::string("txn-") + suffix;
     if (endpoints_.empty()) throw bad_input("the workload needs at least one node to talk to");
     auto verbs = client_->verbs();
     if (std::none_of(verbs.begin(), verbs.end(),
@@ -95,7 +101,7 @@ void TxnWorkload::perform(int64_t process, const nlohmann::json& txn) {
     EventType outcome = EventType::Ok;
     nlohmann::json result;
     try {
-        result = client_->invoke(verb_, {{"ops", invocation}}, endpoint);
+        result = client_->invoke(verb_, {{"ops", invocation}, {"map", map_}}, endpoint);
         // The system refused it: nothing was applied, and it answered.
         if (result == false) {
             outcome = EventType::Fail;

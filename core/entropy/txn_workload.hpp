@@ -38,6 +38,7 @@ class TxnWorkload : public EntropyWorkload {
     nlohmann::json next_txn();
 
     std::string verb_;
+    std::string map_;  // the transactional map (etcd: the keys' prefix) of this run
     std::shared_ptr<ClientPlugin> client_;
     std::vector<Endpoint> endpoints_;
     HistoryRecorder& history_;

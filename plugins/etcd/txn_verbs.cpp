@@ -25,8 +25,12 @@ namespace atomixtest::etcd {
 
 namespace {
 
-std::string etcd_key(const nlohmann::json& key) {
-    return "_txn/" + key.dump();
+std::string etcd_key(const std::string& map, const nlohmann::json& key) {
+    return "_txn/" + map + "/" + key.dump();
+}
+
+std::string map_of(const Params& params) {
+    return params.value("map", std::string("txn"));
 }
 
 bool serializable_reads(const Endpoint& endpoint) {
@@ -41,28 +45,28 @@ bool serializable_reads(const Endpoint& endpoint) {
 // key written at most once.
 const nlohmann::json& checked_ops(const Params& params, const std::string& write) {
     const auto& ops = params.at("ops");
-    std::set<std::string> written;
+    std::set<nlohmann::json> written;
     for (const auto& op : ops) {
         if (!op.is_array() || op.size() != 3 || (op[0] != "r" && op[0] != write)) {
             throw bad_input("a micro-op is [\"" + write +
                             "\", key, value] or [\"r\", key, null], not " + op.dump());
         }
-        if (op[0] == write && !written.insert(etcd_key(op[1])).second) {
+        if (op[0] == write && !written.insert(op[1]).second) {
             throw bad_input("etcd refuses two puts to one key in a transaction: " + ops.dump());
         }
     }
     return ops;
 }
 
-nlohmann::json range(const nlohmann::json& key, bool serializable) {
-    nlohmann::json request = {{"key", base64_encode(etcd_key(key))}};
+nlohmann::json range(const std::string& map, const nlohmann::json& key, bool serializable) {
+    nlohmann::json request = {{"key", base64_encode(etcd_key(map, key))}};
     if (serializable) request["serializable"] = true;
     return {{"request_range", request}};
 }
 
-nlohmann::json put(const nlohmann::json& key, const nlohmann::json& value) {
+nlohmann::json put(const std::string& map, const nlohmann::json& key, const nlohmann::json& value) {
     return {{"request_put",
-             {{"key", base64_encode(etcd_key(key))}, {"value", base64_encode(value.dump())}}}};
+             {{"key", base64_encode(etcd_key(map, key))}, {"value", base64_encode(value.dump())}}}};
 }
 
 // The value a response_range holds (parsed JSON), or null when the key is absent.
@@ -96,12 +100,13 @@ struct Seen {
 
 // Phase one: the lists of the keys to append to, read together. It writes
 // nothing, so any failure means the transaction certainly did not happen.
-std::map<std::string, Seen> read_appended(const nlohmann::json& ops, const Endpoint& endpoint) {
+std::map<std::string, Seen> read_appended(const std::string& map, const nlohmann::json& ops,
+                                          const Endpoint& endpoint) {
     nlohmann::json keys = nlohmann::json::array(), reads = nlohmann::json::array();
     for (const auto& op : ops) {
         if (op[0] == "append") {
             keys.push_back(op[1]);
-            reads.push_back(range(op[1], serializable_reads(endpoint)));
+            reads.push_back(range(map, op[1], serializable_reads(endpoint)));
         }
     }
     std::map<std::string, Seen> seen;
@@ -122,23 +127,24 @@ std::map<std::string, Seen> read_appended(const nlohmann::json& ops, const Endpo
             auto kvs = responses[i]["response_range"].value("kvs", nlohmann::json::array());
             if (!kvs.empty()) entry.mod_revision = kvs.front().value("mod_revision", "0");
         }
-        seen[etcd_key(keys[i])] = entry;
+        seen[etcd_key(map, keys[i])] = entry;
     }
     return seen;
 }
 
 nlohmann::json list_append(const Params& params, const Endpoint& endpoint) {
     const auto& ops = checked_ops(params, "append");
-    auto seen = read_appended(ops, endpoint);
+    auto map = map_of(params);
+    auto seen = read_appended(map, ops, endpoint);
     nlohmann::json compare = nlohmann::json::array(), success = nlohmann::json::array();
     bool writes = !seen.empty();
     for (const auto& op : ops) {
         if (op[0] == "r") {
-            success.push_back(range(op[1], !writes && serializable_reads(endpoint)));
+            success.push_back(range(map, op[1], !writes && serializable_reads(endpoint)));
             continue;
         }
-        const auto& before = seen.at(etcd_key(op[1]));
-        auto encoded = base64_encode(etcd_key(op[1]));
+        const auto& before = seen.at(etcd_key(map, op[1]));
+        auto encoded = base64_encode(etcd_key(map, op[1]));
         compare.push_back(before.list.is_null()
                               ? nlohmann::json{{"key", encoded},
                                                {"target", "CREATE"},
@@ -150,7 +156,7 @@ nlohmann::json list_append(const Params& params, const Endpoint& endpoint) {
                                                {"mod_revision", before.mod_revision}});
         auto list = before.list.is_array() ? before.list : nlohmann::json::array();
         list.push_back(op[2]);
-        success.push_back(put(op[1], list));
+        success.push_back(put(map, op[1], list));
     }
     // A read-only transaction has no effect: it may be tried again.
     auto reply = writes ? call(endpoint, "kv/txn", {{"compare", compare}, {"success", success}})
@@ -161,12 +167,13 @@ nlohmann::json list_append(const Params& params, const Endpoint& endpoint) {
 
 nlohmann::json rw_register(const Params& params, const Endpoint& endpoint) {
     const auto& ops = checked_ops(params, "w");
+    auto map = map_of(params);
     nlohmann::json success = nlohmann::json::array();
     bool writes = false;
     for (const auto& op : ops) writes |= op[0] == "w";
     for (const auto& op : ops) {
-        success.push_back(op[0] == "r" ? range(op[1], !writes && serializable_reads(endpoint))
-                                       : put(op[1], op[2]));
+        success.push_back(op[0] == "r" ? range(map, op[1], !writes && serializable_reads(endpoint))
+                                       : put(map, op[1], op[2]));
     }
     auto reply = writes ? call(endpoint, "kv/txn", {{"success", success}})
                         : call_read(endpoint, "kv/txn", {{"success", success}});
@@ -179,7 +186,8 @@ nlohmann::json txn_params(const std::string& write) {
              {{"ops",
                {{"type", "array"},
                 {"description", "micro-ops [\"" + write + "\", key, value] and [\"r\", key, null]"},
-                {"items", {{"type", "array"}, {"minItems", 3}, {"maxItems", 3}}}}}}},
+                {"items", {{"type", "array"}, {"minItems", 3}, {"maxItems", 3}}}}},
+              {"map", {{"type", "string"}, {"description", "the keys' namespace (default txn)"}}}}},
             {"required", {"ops"}}};
 }
 
