@@ -92,9 +92,11 @@ std::string cycle_svg(const txn::TxnHistory& history, const txn::TxnAnomaly& cyc
         svg += "<path class=\"dep " + std::string(kind) + "\" style=\"fill:none\" d=\"M" +
                number(sx) + "," + number(sy) + " Q" + number(qx) + "," + number(qy) + " " +
                number(ex) + "," + number(ey) + "\" marker-end=\"url(#arrow-" + kind + ")\"/>\n";
-        svg += "<text class=\"" + std::string(kind) + "\" x=\"" + number((sx + 2 * qx + ex) / 4) +
-               "\" y=\"" + number((sy + 2 * qy + ey) / 4 - 4) + "\" text-anchor=\"middle\">" +
-               kind + "</text>\n";
+        // The label just outside the arrow's middle, clear of its line.
+        double lx = (sx + 2 * qx + ex) / 4 + nx / length * 12;
+        double ly = (sy + 2 * qy + ey) / 4 + ny / length * 12 + 4;
+        svg += "<text class=\"" + std::string(kind) + "\" x=\"" + number(lx) + "\" y=\"" +
+               number(ly) + "\" text-anchor=\"middle\">" + kind + "</text>\n";
     }
     for (size_t i = 0; i < n; ++i) {
         const auto& txn = history.txns[cycle.txns[i]];
