@@ -69,7 +69,8 @@ int entropy_command(const Args& args) {
     CLI::App app(
         "Randomized fault runs: a workload recorded as a history while entropy functions crash, "
         "partition, stress and restart the cluster on a schedule drawn from --seed; the history "
-        "is checked for linearizability (exit 0 linearizable, 1 not, 2 bad input, 3 undecided)",
+        "is checked for linearizability, or for --consistency with a transactional --workload "
+        "(exit 0 linearizable or valid, 1 not, 2 bad input, 3 undecided)",
         "atomix-test entropy");
     app.footer(
         "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
