@@ -9,17 +9,22 @@
 #include "atomixtest/size.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
+#include "cli/txn_check_command.hpp"
 
 namespace atomixtest::cli {
 
 int check_command(const Args& args) {
+    if (names_txn_model(args)) return txn_check_command(args);
     CLI::App app("Check that a history of operations is linearizable for a model",
                  "atomix-test check");
     std::string file, model, initial, format, timeout = "60s", memory_limit;
     bool json = false;
     unsigned threads = 0;
     app.add_option("HISTORY", file, "the history: JSON Lines (native) or Jepsen EDN")->required();
-    app.add_option("--model", model, "register, cas-register, kv, counter or set")->required();
+    app.add_option("--model", model,
+                   "register, cas-register, kv, counter or set (transactions: list-append or "
+                   "rw-register, see --model list-append --help)")
+        ->required();
     app.add_option("--initial", initial, "the initial value as JSON (default null: unset)");
     app.add_option("--format", format, "jsonl or edn (default: by extension, .edn is EDN)");
     app.add_option("--timeout", timeout, "give up (exit 3) after this long (default 60s)");

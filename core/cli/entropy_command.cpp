@@ -11,6 +11,7 @@
 #include "atomixtest/error.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
+#include "cli/txn_workload_options.hpp"
 #include "entropy/entropy_run.hpp"
 
 namespace atomixtest::cli {
@@ -26,10 +27,14 @@ const std::set<std::string> kValuedOptions = {
     "--cluster",    "--backend",         "--results",
     "--op-timeout", "--check-timeout",   "--min-availability"};
 
+bool takes_value(const std::string& option) {
+    return kValuedOptions.count(option) || txn_workload_valued_options().count(option);
+}
+
 size_t first_function_word(const Args& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         if (!is_entropy_function_name(args[i])) continue;
-        if (i > 0 && kValuedOptions.count(args[i - 1])) continue;
+        if (i > 0 && takes_value(args[i - 1])) continue;
         return i;
     }
     return args.size();
@@ -64,7 +69,8 @@ int entropy_command(const Args& args) {
     CLI::App app(
         "Randomized fault runs: a workload recorded as a history while entropy functions crash, "
         "partition, stress and restart the cluster on a schedule drawn from --seed; the history "
-        "is checked for linearizability (exit 0 linearizable, 1 not, 2 bad input, 3 undecided)",
+        "is checked for linearizability, or for --consistency with a transactional --workload "
+        "(exit 0 linearizable or valid, 1 not, 2 bad input, 3 undecided)",
         "atomix-test entropy");
     app.footer(
         "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
@@ -88,7 +94,7 @@ int entropy_command(const Args& args) {
     // A word that is neither an option nor an option's value is a misspelt function.
     for (size_t i = 0; i < option_words.size(); ++i) {
         const auto& word = option_words[i];
-        bool value = i > 0 && kValuedOptions.count(option_words[i - 1]) > 0;
+        bool value = i > 0 && takes_value(option_words[i - 1]);
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
                             "' is not an entropy function (crash, partition, stress, restart, "
@@ -126,7 +132,10 @@ int entropy_command(const Args& args) {
         ->check(kFiniteNumber);
     app.add_option("--results", results, "results directory (default results/<time>-entropy)");
     app.add_flag("--keep", options.keep, "leave the cluster running at the end");
+    TxnWorkloadFlags txn_flags;
+    add_txn_workload_options(app, txn_flags);
     if (auto code = parse_args(app, option_words)) return *code;
+    options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(
             "entropy needs at least one function: crash, partition, stress, restart, "

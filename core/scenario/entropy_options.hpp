@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "scenario/entropy_function.hpp"
+#include "txn/anomaly_classes.hpp"
+#include "txn/txn_generator.hpp"
 #include "session/verb_catalog.hpp"
 
 namespace atomixtest {
@@ -32,6 +34,13 @@ struct WorkloadOptions {
     uint64_t seed = 0;
 };
 
+// --workload list-append|rw-register and Elle's knobs.
+struct TxnWorkloadOptions {
+    std::optional<txn::TxnModel> model;  // none: the register (kv) workload
+    txn::TxnShape shape;
+    txn::ConsistencyModel consistency = txn::ConsistencyModel::StrictSerializable;
+};
+
 struct EntropyOptions {
     int nodes = 3;
     std::string profile = "consensus";
@@ -41,6 +50,7 @@ struct EntropyOptions {
     Duration run_time = std::chrono::seconds(60);
     uint64_t seed = 0;
     WorkloadOptions workload;
+    TxnWorkloadOptions txn;  // --workload list-append|rw-register
     std::optional<double> min_availability;
     std::chrono::milliseconds check_timeout{60000};
     std::filesystem::path results;  // empty: ./results/<timestamp>-entropy

@@ -35,8 +35,7 @@ TEST(VerbDocuments, TheShippedSchemaIsTheOneTheDeclarationsMake) {
     auto shipped = nlohmann::json::parse(read(testing::source_dir() / "schemas/scenario.schema.json"));
     auto made = scenario_schema_with_verbs(shipped, shipped_catalog());
     EXPECT_TRUE(shipped == made)
-        << "schemas/scenario.schema.json is out of date: build/atomix-test plugins --schema > "
-           "schemas/scenario.schema.json";
+        << "schemas/scenario.schema.json is out of date: scripts/docs writes it again";
     // A verb's params, its default included, are in it.
     EXPECT_EQ(made["$defs"]["verbs"]["net.delay"]["properties"]["latency"]["default"], "50ms");
     EXPECT_EQ(made["$defs"]["step"]["properties"]["net.delay"]["$ref"], "#/$defs/verbs/net.delay");
@@ -58,7 +57,7 @@ TEST(VerbDocuments, TheReadmeTableIsTheOneTheDeclarationsMake) {
     ASSERT_NE(to, std::string::npos);
     auto table = readme.substr(from + begin.size(), to - from - begin.size());
     EXPECT_EQ(table, verbs_markdown(shipped_catalog()))
-        << "the README's table of steps is out of date: build/atomix-test plugins --markdown";
+        << "the README's table of steps is out of date: scripts/docs writes it again";
 }
 
 }  // namespace
