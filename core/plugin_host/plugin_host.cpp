@@ -72,16 +72,19 @@ std::optional<std::pair<PluginKind, std::string>> kind_and_name_of(const fs::pat
 const PluginDescriptor& PluginHost::load_file(const fs::path& file) {
     check_who_could_write(file);
     // Never unloaded: see the header.
-    static std::mutex mutex;
-    static std::map<fs::path, std::unique_ptr<boost::dll::shared_library>> loaded;
-    std::lock_guard lock(mutex);
-    auto& library = loaded[file];
+    // Never destroyed either: at exit, a static holding a plugin's object
+    // (a Workspace) may be destroyed after this map, and its destructor's code
+    // must still be mapped.
+    static auto* mutex = new std::mutex;
+    static auto* loaded = new std::map<fs::path, std::unique_ptr<boost::dll::shared_library>>;
+    std::lock_guard lock(*mutex);
+    auto& library = (*loaded)[file];
     if (!library) {
         boost::system::error_code error;
         auto candidate = std::make_unique<boost::dll::shared_library>(
             boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_now, error);
         if (error) {
-            loaded.erase(file);
+            loaded->erase(file);
             throw Error(ErrorKind::Environment,
                         "plugin " + file.string() + " failed to load: " + error.message());
         }
