@@ -70,8 +70,7 @@ void declare(CLI::App& app, const VerbSpec& spec, const std::vector<std::string>
         auto param = std::find_if(spec.params.begin(), spec.params.end(),
                                   [&](const Param& each) { return each.name == name; });
         if (param == spec.params.end()) continue;
-        app.add_option(name, command.values[name], param_help(*param))
-            ->required(param->required);
+        app.add_option(name, command.values[name], param_help(*param))->required(param->required);
         command.positional.insert(name);
     }
     for (const auto& param : spec.params) {

@@ -27,7 +27,6 @@ std::string where(const Step& step) {
     return format_mark(step.mark) + ": step '" + step.verb + "'";
 }
 
-
 }  // namespace
 
 StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
