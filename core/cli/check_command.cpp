@@ -1,5 +1,6 @@
 // `atomix-test check HISTORY... --model M`: each file checked in turn in this
-// one process (a suite of small histories pays one start, not one each).
+// one process (a suite of small histories pays one start, not one each); the
+// transactional models (list-append, rw-register) go to txn_check_command.
 // Exit 2 if a file is bad input (named; the others are still checked), else
 // 1 if one is not linearizable, else 3 if one is undecided, else 0; 130 when
 // interrupted.
@@ -14,6 +15,7 @@
 #include "atomixtest/interrupt.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
+#include "cli/txn_check_command.hpp"
 
 namespace atomixtest::cli {
 
@@ -114,6 +116,7 @@ void print_many(const std::vector<FileOutcome>& outcomes, bool json, double seco
 }  // namespace
 
 int check_command(const Args& args) {
+    if (names_txn_model(args)) return txn_check_command(args);
     CLI::App app("Check that histories of operations are linearizable for a model",
                  "atomix-test check");
     std::vector<std::string> files;
@@ -121,7 +124,10 @@ int check_command(const Args& args) {
     bool json = false, all_keys = false;
     unsigned threads = 0;
     app.add_option("HISTORY", files, "histories: JSON Lines (native) or Jepsen EDN")->required();
-    app.add_option("--model", model, "register, cas-register, kv, counter or set")->required();
+    app.add_option("--model", model,
+                   "register, cas-register, kv, counter or set (transactions: list-append or "
+                   "rw-register, see --model list-append --help)")
+        ->required();
     app.add_option("--initial", initial, "the initial value as JSON (default null: unset)");
     app.add_option("--format", format, "jsonl or edn (default: by extension, .edn is EDN)");
     app.add_option("--timeout", timeout,

@@ -20,4 +20,9 @@ int report_command(const Args& args);
 int gc_command(const Args& args);
 int plugins_command(const Args& args);
 
+// `cluster NAME <fault>`: a plugin's verb, `fault PLUGIN.VERB`, or an alias.
+bool is_fault_command(const std::string& word);
+int fault_command(const std::string& cluster, const Args& args);
+std::string fault_commands_usage();
+
 }  // namespace atomixtest::cli

@@ -1,7 +1,7 @@
 // `atomix-test entropy [OPTIONS] FUNCTION [ARGS...] [FUNCTION [ARGS...]]...`:
 // the original tool's randomized fault runs, with its command line kept.
 // Options come first; from the first function name on, the words belong to
-// the functions (see entropy/entropy_function.hpp).
+// the functions (see scenario/entropy_function.hpp).
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <random>
@@ -11,6 +11,7 @@
 #include "atomixtest/error.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
+#include "cli/txn_workload_options.hpp"
 #include "entropy/entropy_run.hpp"
 
 namespace atomixtest::cli {
@@ -26,10 +27,14 @@ const std::set<std::string> kValuedOptions = {
     "--cluster",    "--backend",         "--results",
     "--op-timeout", "--check-timeout",   "--min-availability"};
 
+bool takes_value(const std::string& option) {
+    return kValuedOptions.count(option) || txn_workload_valued_options().count(option);
+}
+
 size_t first_function_word(const Args& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         if (!is_entropy_function_name(args[i])) continue;
-        if (i > 0 && kValuedOptions.count(args[i - 1])) continue;
+        if (i > 0 && takes_value(args[i - 1])) continue;
         return i;
     }
     return args.size();
@@ -64,7 +69,8 @@ int entropy_command(const Args& args) {
     CLI::App app(
         "Randomized fault runs: a workload recorded as a history while entropy functions crash, "
         "partition, stress and restart the cluster on a schedule drawn from --seed; the history "
-        "is checked for linearizability (exit 0 linearizable, 1 not, 2 bad input, 3 undecided)",
+        "is checked for linearizability, or for --consistency with a transactional --workload "
+        "(exit 0 linearizable or valid, 1 not, 2 bad input, 3 undecided)",
         "atomix-test entropy");
     app.footer(
         "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
@@ -75,6 +81,9 @@ int entropy_command(const Args& args) {
         "         [--random | --all] [--period P [P]]  each option a function\n"
         "  restart [MIN [MAX]]                     kill every node, then recover every node\n"
         "  membership [MIN [MAX]] [--period P [P]] add a server, remove it after the period\n"
+        "  fault PLUGIN.VERB [MIN [MAX]] [--PARAM VALUE ...] [--period P [P]]\n"
+        "                                          any scoped verb of a fault plugin (one of\n"
+        "                                          your own too), undone after the period\n"
         "periods default to 15s 30s.\n"
         "example: atomix-test entropy --nodes 3 --config consensus --prime 10000 --scale 1000 "
         "--ops 50 --run-time 10m crash --random 30s partition --isolate 30s 1m");
@@ -85,11 +94,11 @@ int entropy_command(const Args& args) {
     // A word that is neither an option nor an option's value is a misspelt function.
     for (size_t i = 0; i < option_words.size(); ++i) {
         const auto& word = option_words[i];
-        bool value = i > 0 && kValuedOptions.count(option_words[i - 1]) > 0;
+        bool value = i > 0 && takes_value(option_words[i - 1]);
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
                             "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership)");
+                            "membership, fault)");
         }
     }
     EntropyOptions options;
@@ -109,7 +118,8 @@ int entropy_command(const Args& args) {
                    "operations a key may have open at once, pending or info (default 10; 0: no "
                    "limit); more go to a fresh key, so that a stall cannot make a key uncheckable");
     app.add_option("--prime", options.prime, "writes before the faults start (default 0)");
-    app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)");
+    app.add_option("--ops", options.workload.ops, "operations a second in total (default 1)")
+        ->check(kFiniteNumber);
     app.add_option("--run-time", run_time, "how long the faults and workload run (default 60s)");
     app.add_option("--seed", seed,
                    "the seed of the schedule and workload (printed when not given)");
@@ -120,14 +130,18 @@ int entropy_command(const Args& args) {
     app.add_option("--memory-limit", memory_limit, kMemoryLimitHelp);
     app.add_flag("--all-keys", options.check_all_keys, kAllKeysHelp);
     app.add_option("--min-availability", min_availability,
-                   "fail (exit 1) when the share of ok operations during faults is below this");
+                   "fail (exit 1) when the share of ok operations during faults is below this")
+        ->check(kFiniteNumber);
     app.add_option("--results", results, "results directory (default results/<time>-entropy)");
     app.add_flag("--keep", options.keep, "leave the cluster running at the end");
+    TxnWorkloadFlags txn_flags;
+    add_txn_workload_options(app, txn_flags);
     if (auto code = parse_args(app, option_words)) return *code;
+    options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(
-            "entropy needs at least one function: crash, partition, stress, restart or "
-            "membership (atomix-test entropy --help)");
+            "entropy needs at least one function: crash, partition, stress, restart, "
+            "membership or fault (atomix-test entropy --help)");
     }
     options.functions = parse_entropy_functions(function_words);
     options.run_time = parse_duration(run_time);

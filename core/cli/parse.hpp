@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <optional>
 
 #include "atomixtest/error.hpp"
@@ -10,6 +12,20 @@
 #include "cli/commands.hpp"
 
 namespace atomixtest::cli {
+
+// A number that means something: NaN and infinities (which strtod accepts
+// as "nan" and "inf") are refused where CLI11's own checks let them through
+// (a NaN is neither above nor below any bound).
+inline const CLI::Validator kFiniteNumber(
+    [](std::string& text) -> std::string {
+        char* end = nullptr;
+        double number = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !std::isfinite(number)) {
+            return "expected a finite number, got '" + text + "'";
+        }
+        return {};
+    },
+    "NUMBER");
 
 // Returns an exit code when parsing ended the command (help or error).
 inline std::optional<int> parse_args(CLI::App& app, Args args) {

@@ -5,11 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <iomanip>
 #include <iostream>
-#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
-#include "engine/plugin_catalog.hpp"
+#include "scenario/scenario.hpp"
+#include "session/plugin_catalog.hpp"
+#include "session/verb_documents.hpp"
 
 namespace atomixtest::cli {
 
@@ -21,43 +22,27 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
     return out;
 }
 
-// A schema's accepted values in a word or two: integer, string|array, "a"|"b".
-std::string type_summary(const nlohmann::json& schema) {
-    std::vector<std::string> parts;
-    if (!schema.is_object()) return "any";
-    if (schema.contains("enum")) {
-        for (const auto& value : schema["enum"]) parts.push_back(value.dump());
-    } else if (schema.contains("type")) {
-        const auto& type = schema["type"];
-        if (type.is_string()) parts.push_back(type.get<std::string>());
-        if (type.is_array()) {
-            for (const auto& each : type) parts.push_back(each.get<std::string>());
-        }
-    } else {
-        for (const char* alternatives : {"anyOf", "oneOf"}) {
-            for (const auto& each : schema.value(alternatives, nlohmann::json::array())) {
-                parts.push_back(type_summary(each));
-            }
-        }
+// A param's accepted values in a word or two: integer, duration, "a"|"b".
+std::string type_summary(const Param& param) {
+    if (param.type == ParamType::Choice) {
+        std::vector<std::string> quoted;
+        for (const auto& choice : param.choices) quoted.push_back("\"" + choice + "\"");
+        return join(quoted, "|");
     }
-    return parts.empty() ? "any" : join(parts, "|");
+    std::string text = to_string(param.type);
+    if (param.nullable) text += "|null";
+    return text;
 }
 
 void print_verb(std::ostream& out, const VerbSpec& verb) {
     out << "  " << std::left << std::setw(20) << verb.name << " " << verb.description
         << (verb.scoped ? " [scoped: takes during:]" : "") << "\n";
-    if (!verb.params.is_object()) return;
-    auto properties = verb.params.value("properties", nlohmann::json::object());
-    std::set<std::string> required;
-    for (const auto& name : verb.params.value("required", nlohmann::json::array())) {
-        required.insert(name.get<std::string>());
+    for (const auto& param : verb.params) {
+        auto type = type_summary(param) + (param.required ? ", required" : "");
+        out << "      " << std::setw(14) << param.name << " " << std::setw(24) << type << " "
+            << param_help(param) << "\n";
     }
-    for (const auto& [name, schema] : properties.items()) {
-        auto type = type_summary(schema) + (required.count(name) ? ", required" : "");
-        auto description = schema.is_object() ? schema.value("description", "") : "";
-        out << "      " << std::setw(14) << name << " " << std::setw(24) << type << " "
-            << description << "\n";
-    }
+    if (!verb.rules_help.empty()) out << "      (" << verb.rules_help << ")\n";
 }
 
 void print_catalog(std::ostream& out, const PluginCatalog& catalog) {
@@ -76,8 +61,12 @@ void print_catalog(std::ostream& out, const PluginCatalog& catalog) {
 int plugins_command(const Args& args) {
     CLI::App app("List the plugins on the plugin path, their verbs and parameters",
                  "atomix-test plugins");
-    bool json = false;
+    bool json = false, schema = false, markdown = false;
     app.add_flag("--json", json, "one JSON document: plugins, engine verbs, failed files");
+    app.add_flag("--schema", schema,
+                 "the scenario schema with every verb's params (schemas/scenario.schema.json, "
+                 "for editors)");
+    app.add_flag("--markdown", markdown, "the table of every step and its params (the README's)");
     app.footer(
         "The plugin path: $ATOMIX_TEST_PLUGIN_PATH (colon-separated), then plugins/ beside\n"
         "the executable, then lib/atomix-test/plugins under its prefix. Files that fail to\n"
@@ -85,6 +74,16 @@ int plugins_command(const Args& args) {
     if (auto code = parse_args(app, args)) return *code;
 
     Workspace workspace;
+    if (schema) {
+        std::cout << scenario_schema_with_verbs(load_scenario_schema(), workspace.catalog())
+                         .dump(2, ' ', false)
+                  << "\n";
+        return 0;
+    }
+    if (markdown) {
+        std::cout << verbs_markdown(workspace.catalog());
+        return 0;
+    }
     auto catalog = describe_plugins(workspace);
     if (json) {
         std::cout << to_json(catalog).dump(2) << "\n";

@@ -15,8 +15,8 @@
 #include "engine/junit_report.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
-#include "engine/step_catalog.hpp"
 #include "results/results_dir.hpp"
+#include "session/verb_catalog.hpp"
 
 namespace atomixtest::cli {
 
@@ -73,7 +73,7 @@ int run_command(const Args& args) {
     auto check_memory_limit = parse_memory_limit(memory_limit);
 
     Workspace workspace;
-    auto catalog = build_verb_catalog(workspace);
+    const auto& catalog = workspace.catalog();
     auto schema = load_scenario_schema();
     std::vector<Scenario> scenarios;
     std::string invalid;
@@ -97,15 +97,16 @@ int run_command(const Args& args) {
         throw bad_input(filter.empty() ? "no scenario found in the given paths"
                                        : "no scenario matches --filter '" + filter + "'");
     }
-    if (!history_dir.empty()) {
-        std::error_code error;
-        fs::create_directories(history_dir, error);
-        if (!fs::is_directory(history_dir)) {
-            throw environment_error("cannot create the history directory " + history_dir);
-        }
-    }
+    // Every place the run writes to is shown writable before any cluster is
+    // made: a run that cannot keep its record must not leave a cluster behind.
+    if (!history_dir.empty()) ensure_writable_dir(history_dir);
     auto results_root =
         make_results_dir(results_option, scenarios.size() == 1 ? scenarios[0].name : "run");
+    for (const auto& scenario : scenarios) ensure_writable_dir(results_root / scenario.name);
+    if (!junit.empty()) {
+        auto parent = fs::absolute(junit).parent_path();
+        ensure_writable_dir(parent);
+    }
 
     // Progress is for people watching (often through a pipe, `| tee`): every
     // line as it happens. With --json, stdout is the summary alone.

@@ -9,6 +9,8 @@
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
+#include "session/cluster_lease.hpp"
+#include "util/scope_exit.hpp"
 
 namespace atomixtest {
 
@@ -66,11 +68,65 @@ AssertionResult judge(StepExecutor& executor, const Step& check, bool steps_pass
     try {
         executor.run(check);
         judged.passed = true;
-    } catch (const Error& error) {
+    } catch (const std::exception& error) {
         judged.message = error.what();
     }
     judged.elapsed = std::chrono::steady_clock::now() - started;
     return judged;
+}
+
+void note_failure(ScenarioResult& result, ErrorKind kind, const std::string& message) {
+    result.passed = false;
+    result.failure_kind = kind;
+    result.message = message;
+}
+
+// The steps, the entropy block and the assertions on a cluster that exists;
+// whatever they throw (a plugin's exception of any type included) is the
+// scenario's failure, and the faults are cleared on every way out.
+void run_on_cluster(Workspace& workspace, const Scenario& scenario, const RunOptions& options,
+                    const ClusterLease& lease, ScenarioResult& result, std::ostream& log) {
+    auto history_file = history_file_for(scenario, options);
+    auto history = history_file.empty() ? std::make_unique<HistoryRecorder>()
+                                        : std::make_unique<HistoryRecorder>(
+                                              history_file, HistoryFormat::Jsonl, false);
+    result.history_file = history_file.string();
+    StepExecutor executor(workspace, lease.backend(), lease.name(), options.seed, log, *history);
+    executor.set_check_limits(options.check_memory_limit, options.check_all_keys);
+    ScopeExit clear_faults([&] {
+        try {
+            executor.clear_faults();
+        } catch (const std::exception& error) {
+            log << "warning: " << error.what() << "\n";
+        }
+    });
+    try {
+        for (const auto& step : scenario.steps) executor.run(step);
+        if (scenario.entropy) {
+            executor.set_entropy_result(run_scenario_entropy(workspace, lease.backend(),
+                                                             lease.name(), scenario, options, log));
+        }
+        result.passed = true;
+    } catch (const Error& error) {
+        note_failure(result, error.kind(), error.what());
+    } catch (const std::exception& error) {
+        note_failure(result, ErrorKind::Internal, error.what());
+    }
+    // Assertions judge the cluster as the steps left it, faults included,
+    // each on its own; the first that fails is the scenario's failure.
+    const bool steps_passed = result.passed;
+    for (const auto& check : scenario.asserts) {
+        result.assertions.push_back(judge(executor, check, steps_passed));
+        const auto& judged = result.assertions.back();
+        if (judged.ran && !judged.passed && result.passed) {
+            note_failure(result, ErrorKind::AssertionFailed, judged.message);
+        }
+    }
+    if (!options.results_dir.empty()) {
+        save_node_logs(*lease.backend(), lease.name(), options.results_dir / "logs", log);
+        write_check_record(executor, options.results_dir);
+    }
+    clear_faults.run_now();
 }
 
 }  // namespace
@@ -79,69 +135,19 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
                             const RunOptions& options, std::ostream& log) {
     ScenarioResult result{scenario.name, scenario.file};
     auto started = std::chrono::steady_clock::now();
-    auto cluster = cluster_name_for(scenario);
-    std::shared_ptr<Backend> backend;
-    bool created = false;
     try {
-        backend = workspace.backend(scenario.cluster.backend);
+        ClusterLease lease(workspace, scenario.cluster.backend, log);
         auto profile = load_profile_to_start(scenario.cluster.profile);
+        auto cluster = cluster_name_for(scenario);
         log << scenario.name << ": setting up " << scenario.cluster.nodes << "-node "
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
-        workspace.setup_cluster(
-            scenario.cluster.backend, {cluster, profile.name, scenario.cluster.nodes, ""}, profile,
-            options.keep_cluster ? ClusterKeeper::User : ClusterKeeper::ThisProcess);
-        created = true;
-        auto history_file = history_file_for(scenario, options);
-        auto history = history_file.empty() ? std::make_unique<HistoryRecorder>()
-                                            : std::make_unique<HistoryRecorder>(
-                                                  history_file, HistoryFormat::Jsonl, false);
-        result.history_file = history_file.string();
-        StepExecutor executor(workspace, backend, cluster, options.seed, log, *history);
-        executor.set_check_limits(options.check_memory_limit, options.check_all_keys);
-        try {
-            for (const auto& step : scenario.steps) executor.run(step);
-            if (scenario.entropy) {
-                executor.set_entropy_result(
-                    run_scenario_entropy(workspace, backend, cluster, scenario, options, log));
-            }
-            result.passed = true;
-        } catch (const Error& error) {
-            result.failure_kind = error.kind();
-            result.message = error.what();
-        }
-        // Assertions judge the cluster as the steps left it, faults included,
-        // each on its own; the first that fails is the scenario's failure.
-        const bool steps_passed = result.passed;
-        for (const auto& check : scenario.asserts) {
-            result.assertions.push_back(judge(executor, check, steps_passed));
-            const auto& judged = result.assertions.back();
-            if (judged.ran && !judged.passed && result.passed) {
-                result.passed = false;
-                result.failure_kind = ErrorKind::AssertionFailed;
-                result.message = judged.message;
-            }
-        }
-        if (!options.results_dir.empty()) {
-            save_node_logs(*backend, cluster, options.results_dir / "logs", log);
-            write_check_record(executor, options.results_dir);
-        }
-        try {
-            executor.clear_faults();
-        } catch (const Error& error) {
-            log << "warning: clearing faults: " << error.what() << "\n";
-        }
+        lease.setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile,
+                    options.keep_cluster);
+        run_on_cluster(workspace, scenario, options, lease, result, log);
     } catch (const Error& error) {
-        result.passed = false;
-        result.failure_kind = error.kind();
-        result.message = error.what();
-    }
-    if (created && !options.keep_cluster) {
-        log << scenario.name << ": tearing down " << cluster << "\n";
-        try {
-            workspace.teardown_cluster(scenario.cluster.backend, cluster);
-        } catch (const Error& error) {
-            log << "warning: teardown of " << cluster << ": " << error.what() << "\n";
-        }
+        note_failure(result, error.kind(), error.what());
+    } catch (const std::exception& error) {
+        note_failure(result, ErrorKind::Internal, error.what());
     }
     result.elapsed = std::chrono::steady_clock::now() - started;
     if (!options.results_dir.empty()) {

@@ -6,21 +6,13 @@
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
-#include "engine/step_catalog.hpp"
 #include "history/client_history.hpp"
-#include "profile/profile_loader.hpp"
+#include "session/client_call.hpp"
+#include "session/param_check.hpp"
 
 namespace atomixtest {
 
 namespace {
-
-NodeAction node_action_named(const std::string& name) {
-    for (auto action : {NodeAction::Kill, NodeAction::Stop, NodeAction::Start, NodeAction::Recover,
-                        NodeAction::Restart}) {
-        if (name == to_string(action)) return action;
-    }
-    throw not_found("unknown node action " + name);
-}
 
 void sleep_interruptibly(Duration duration) {
     auto until = std::chrono::steady_clock::now() + duration;
@@ -41,15 +33,9 @@ StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backen
                            std::string cluster, uint64_t seed, std::ostream& log,
                            HistoryRecorder& history)
     : workspace_(workspace),
-      backend_(std::move(backend)),
-      cluster_(std::move(cluster)),
-      random_(seed),
+      faults_(workspace, std::move(backend), std::move(cluster), seed),
       log_(log),
       history_(history) {}
-
-ClusterInfo StepExecutor::cluster_info() {
-    return backend_->describe(cluster_);
-}
 
 void StepExecutor::run(const Step& step) {
     if (interrupt_requested()) {
@@ -57,28 +43,17 @@ void StepExecutor::run(const Step& step) {
     }
     auto started = std::chrono::steady_clock::now();
     try {
-        auto dot = step.verb.find('.');
-        std::string family = dot == std::string::npos ? step.verb : step.verb.substr(0, dot);
-        auto faults = workspace_.fault_names();
-        if (step.verb == "linearizable") {
-            check_linearizable(step);
-        } else if (step.verb == "availability") {
-            check_availability(step);
-        } else if (step.verb == "sleep") {
-            sleep_interruptibly(parse_duration(step.params.at("duration").get<std::string>()));
-        } else if (family == "node") {
-            record_fault("start", step.verb, step.params);
-            run_node_action(step);
-        } else if (std::find(faults.begin(), faults.end(), family) != faults.end()) {
-            record_fault("start", step.verb, step.params);
-            auto undo_fault = run_fault(family, step);
-            if (!step.during.empty()) {
-                log_step(step, started, "in force");
-                run_during(family, step, undo_fault);
+        switch (step.entry.owner) {
+            case VerbOwner::Engine:
+                run_engine_verb(step);
+                break;
+            case VerbOwner::Node:
+            case VerbOwner::Fault:
+                run_fault(step, started);
                 return;
-            }
-        } else {
-            run_client(step);
+            case VerbOwner::Client:
+                run_client(step);
+                break;
         }
     } catch (const Error& error) {
         std::string message = error.what();
@@ -86,90 +61,82 @@ void StepExecutor::run(const Step& step) {
         if (message.rfind(step.mark.file + ":", 0) == 0) throw;
         throw Error(error.kind(), where(step) + ": " + message);
     }
-    log_step(step, started, "ok");
+    log_step(step, step.params, started, "ok");
 }
 
-void StepExecutor::log_step(const Step& step, std::chrono::steady_clock::time_point started,
-                            const char* outcome) {
+void StepExecutor::run_engine_verb(const Step& step) {
+    auto params = faults_.complete(step.entry.spec, step.params).params;
+    if (step.verb == "linearizable") {
+        check_linearizable(params);
+    } else if (step.verb == "availability") {
+        check_availability(params);
+    } else if (step.verb == "sleep") {
+        sleep_interruptibly(duration_param(params, "duration"));
+    } else {
+        throw Error(ErrorKind::Internal, "the engine has no verb " + step.verb);
+    }
+}
+
+void StepExecutor::log_step(const Step& step, const Params& params,
+                            std::chrono::steady_clock::time_point started, const char* outcome) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    log_ << std::string(2 + 2 * depth_, ' ') << outcome << "  " << step.verb << " "
-         << step.params.dump() << " (" << elapsed.count() << " ms)\n";
+    log_ << indent() << outcome << "  " << step.verb << " " << params.dump() << " ("
+         << elapsed.count() << " ms)\n";
 }
 
-// The fault stays in force while its sub-steps run and is undone whatever they
-// do; when a sub-step fails, its error is the one reported, not the undo's.
-void StepExecutor::run_during(const std::string& plugin, const Step& step,
-                              const std::optional<Undo>& undo_fault) {
+// Through the door: checked again against the cluster as it is now, then
+// applied with its nodes resolved. The fault stays in force while its
+// sub-steps run and is undone whatever they do; when a sub-step fails, its
+// error is the one reported, not the undo's.
+void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_point started) {
+    auto applied = faults_.apply(step.entry, step.params);
+    record_fault("start", step.verb, applied.params);
+    if (applied.result.is_object()) {
+        log_ << indent() << "added node " << applied.result.value("id", 0) << " ("
+             << applied.result.value("name", std::string()) << ", "
+             << applied.result.value("profile", std::string()) << ")\n";
+    }
+    if (step.during.empty()) {
+        log_step(step, applied.params, started, "ok");
+        return;
+    }
+    log_step(step, applied.params, started, "in force");
     ++depth_;
     try {
         for (const auto& sub : step.during) run(sub);
     } catch (...) {
         --depth_;
-        if (undo_fault) {
-            try {
-                undo(plugin, *undo_fault);
-            } catch (const Error& undo_error) {
-                log_ << "  undo of " << step.verb << " failed: " << undo_error.what()
-                     << " (cleared at the end of the scenario)\n";
-            }
+        try {
+            undo(applied);
+        } catch (const std::exception& undo_error) {
+            log_ << "  undo of " << step.verb << " failed: " << undo_error.what()
+                 << " (cleared at the end of the scenario)\n";
         }
         throw;
     }
     --depth_;
-    if (undo_fault) undo(plugin, *undo_fault);
+    undo(applied);
 }
 
-void StepExecutor::run_node_action(const Step& step) {
-    if (step.verb == "node.add") {
-        auto profile = step.params.value("profile", cluster_info().profile);
-        auto added = backend_->add_node(cluster_, load_profile_to_start(profile));
-        log_ << std::string(2 + 2 * depth_, ' ') << "added node " << added.id << " (" << added.name
-             << ", " << profile << ")\n";
-        return;
-    }
-    if (step.verb == "node.remove") {
-        backend_->remove_node(cluster_, step.params.at("node").get<int>());
-        return;
-    }
-    auto action = node_action_named(step.verb.substr(step.verb.find('.') + 1));
-    backend_->node_action(cluster_, step.params.at("node").get<int>(), action);
-}
-
-std::optional<Undo> StepExecutor::run_fault(const std::string& plugin, const Step& step) {
-    faults_used_.insert(plugin);
-    auto info = cluster_info();
-    FaultContext context{*backend_, info, random_};
-    // A plugin's bare name is its `start` (a `stress:` step is stress.start).
-    auto verb = step.verb == plugin ? std::string("start") : step.verb.substr(plugin.size() + 1);
-    return workspace_.fault(plugin)->apply(verb, step.params, context);
-}
-
-void StepExecutor::undo(const std::string& plugin, const Undo& undo_fault) {
-    auto info = cluster_info();
-    FaultContext context{*backend_, info, random_};
-    workspace_.fault(plugin)->apply(undo_fault.verb, undo_fault.params, context);
-    record_fault("stop", plugin + "." + undo_fault.verb, undo_fault.params);
-    log_ << std::string(2 + 2 * depth_, ' ') << "undo  " << plugin << "." << undo_fault.verb
-         << "\n";
+void StepExecutor::undo(const AppliedFault& fault) {
+    if (!fault.undo) return;
+    faults_.apply_undo(*fault.undo);
+    record_fault("stop", fault.undo->verb, fault.undo->params);
+    log_ << indent() << "undo  " << fault.undo->verb << "\n";
 }
 
 void StepExecutor::run_client(const Step& step) {
-    auto info = cluster_info();
-    int node_id = step.params.value("node", 1);
-    const auto& node = info.node(node_id);
-    Endpoint endpoint;
-    endpoint.port = node.local_port;
-    endpoint.options =
-        load_profile(node.profile.empty() ? info.profile : node.profile).client_options;
-    if (step.params.contains("timeout")) {
-        endpoint.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-            parse_duration(step.params.at("timeout").get<std::string>()));
-    }
-    Params params = step.params;
-    for (const char* owned : kClientStepParams) params.erase(owned);
-    bool must_fail = step.params.value("fails", false);
-    auto op = client_operation(step.verb, params);
+    auto info = faults_.cluster();
+    auto params = faults_.complete(step.entry.spec, step.params).params;
+    int node_id = static_cast<int>(integer_param(params, "node"));
+    auto timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(duration_param(params, "timeout"));
+    auto target = client_target(workspace_, info, node_id, timeout);
+    Params own = step.params;
+    for (const char* owned : kClientStepParams) own.erase(owned);
+    bool must_fail = params.value("fails", false);
+    auto op = client_operation(step.verb, own);
     auto process = process_;
     auto record = [&](EventType type, nlohmann::json value) {
         auto event = history_.record({process, type, op.f, op.key, std::move(value)});
@@ -178,7 +145,7 @@ void StepExecutor::run_client(const Step& step) {
     record(EventType::Invoke, op.value);
     nlohmann::json result;
     try {
-        result = workspace_.client_for(info)->invoke(step.verb, params, endpoint);
+        result = target.client->invoke(step.verb, own, target.endpoint);
     } catch (const Error& error) {
         // Unavailable: certainly not applied; a timeout or anything else: unknown.
         bool certain = error.kind() == ErrorKind::Unavailable ||
@@ -217,18 +184,16 @@ void StepExecutor::record_fault(const char* f, const std::string& fault, const P
 }
 
 // The scenario's operations of one model, checked as `atomix-test check` does.
-void StepExecutor::check_linearizable(const Step& step) {
+void StepExecutor::check_linearizable(const Params& params) {
     CheckOptions options;
-    options.model = model_named(step.params.at("model").get<std::string>());
-    options.initial = step.params.value("initial", nlohmann::json());
+    options.model = model_named(string_param(params, "model"));
+    options.initial = params.value("initial", nlohmann::json());
     options.source = "the scenario's history";
     options.memory_limit = check_memory_limit_;
     options.all_keys = check_all_keys_;
-    if (step.params.contains("timeout")) {
-        options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-            parse_duration(step.params.at("timeout").get<std::string>()));
-    }
-    bool expected = step.params.value("expect", true);
+    options.timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(duration_param(params, "timeout"));
+    bool expected = boolean_param(params, "expect");
     // The steps' operations of the model, and with an entropy run (kv) its
     // history as already checked: linearizable only if both are.
     std::vector<std::pair<std::string, CheckResult>> results;
@@ -259,13 +224,13 @@ void StepExecutor::check_linearizable(const Step& step) {
     }
 }
 
-void StepExecutor::check_availability(const Step& step) {
+void StepExecutor::check_availability(const Params& params) {
     if (!entropy_) {
         throw bad_input("availability judges an entropy run: the scenario has no entropy block");
     }
     auto judge = [&](const char* param, const AvailabilityCounts& counts, const char* when) {
-        if (!step.params.contains(param)) return;
-        auto wanted = step.params.at(param).get<double>();
+        if (!params.contains(param)) return;
+        auto wanted = number_param(params, param);
         if (counts.ratio() >= wanted) return;
         char text[200];
         snprintf(text, sizeof text,
@@ -279,10 +244,8 @@ void StepExecutor::check_availability(const Step& step) {
 }
 
 void StepExecutor::clear_faults() {
-    auto info = cluster_info();
-    FaultContext context{*backend_, info, random_};
-    for (const auto& plugin : faults_used_) workspace_.fault(plugin)->clear(context);
-    if (!faults_used_.empty()) record_fault("stop", "all", nlohmann::json::object());
+    faults_.clear();
+    record_fault("stop", "all", nlohmann::json::object());
 }
 
 }  // namespace atomixtest

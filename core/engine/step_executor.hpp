@@ -1,20 +1,19 @@
-// Runs the steps of a scenario against one cluster. A fault with `during:` is
-// undone after its sub-steps whether they pass, fail or are interrupted; a
-// fault without `during:` stays until the scenario ends, when every fault
-// plugin clears the cluster.
+// Runs the steps of a scenario against one cluster. Faults and node actions
+// go through the cluster's FaultSession (the one door); a fault with
+// `during:` is undone after its sub-steps whether they pass, fail or are
+// interrupted; a fault without `during:` stays until the scenario ends, when
+// every fault plugin used clears the cluster.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <ostream>
-#include <random>
-#include <set>
 
 #include "atomixtest/check.hpp"
 #include "atomixtest/history.hpp"
-#include "engine/workspace.hpp"
 #include "entropy/entropy_phase.hpp"
 #include "scenario/scenario.hpp"
+#include "session/fault_session.hpp"
 
 namespace atomixtest {
 
@@ -28,7 +27,8 @@ class StepExecutor {
     // other kinds as they came; the message starts with the step's position.
     void run(const Step& step);
 
-    // Removes every fault that a plugin used by this run may have left.
+    // Removes every fault that a plugin used by this run may have left; every
+    // plugin is tried, the failures are thrown together.
     void clear_faults();
 
     // The scenario's entropy run, which `linearizable` (model kv) and
@@ -46,25 +46,20 @@ class StepExecutor {
     const std::optional<CheckResult>& check_result() const { return check_result_; }
 
   private:
-    void run_node_action(const Step& step);
+    void run_engine_verb(const Step& step);
+    void run_fault(const Step& step, std::chrono::steady_clock::time_point started);
     void run_client(const Step& step);
-    void check_linearizable(const Step& step);
-    void check_availability(const Step& step);
+    void check_linearizable(const Params& params);
+    void check_availability(const Params& params);
     void record_fault(const char* f, const std::string& fault, const Params& params);
-    std::optional<Undo> run_fault(const std::string& plugin, const Step& step);
-    void undo(const std::string& plugin, const Undo& undo);
-    void run_during(const std::string& plugin, const Step& step,
-                    const std::optional<Undo>& undo_fault);
-    void log_step(const Step& step, std::chrono::steady_clock::time_point started,
-                  const char* outcome);
-    ClusterInfo cluster_info();
+    void undo(const AppliedFault& fault);
+    void log_step(const Step& step, const Params& params,
+                  std::chrono::steady_clock::time_point started, const char* outcome);
+    std::string indent() const { return std::string(2 + 2 * depth_, ' '); }
 
     Workspace& workspace_;
-    std::shared_ptr<Backend> backend_;
-    std::string cluster_;
-    std::mt19937_64 random_;
+    FaultSession faults_;
     std::ostream& log_;
-    std::set<std::string> faults_used_;
     int depth_ = 0;  // of `during:` nesting, for the log's indentation
     HistoryRecorder& history_;
     std::map<Model, History> by_model_;  // what `linearizable` checks

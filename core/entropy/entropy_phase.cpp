@@ -11,12 +11,14 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
-#include "entropy/availability.hpp"
+#include "entropy/entropy_check.hpp"
 #include "entropy/entropy_controller.hpp"
 #include "entropy/entropy_schedule.hpp"
-#include "profile/profile_loader.hpp"
+#include "entropy/entropy_workload.hpp"
+#include "history/availability.hpp"
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
+#include "session/client_call.hpp"
 
 namespace atomixtest {
 
@@ -25,14 +27,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-std::vector<Endpoint> endpoints_of(const ClusterInfo& info) {
+// Each node's endpoint as every client call makes it (session/client_call.hpp);
+// the workload sets the timeout. The cluster's client speaks to every node.
+std::vector<Endpoint> endpoints_of(Workspace& workspace, const ClusterInfo& info) {
     std::vector<Endpoint> endpoints;
     for (const auto& node : info.nodes) {
         if (node.local_port <= 0) continue;
-        Endpoint endpoint{"127.0.0.1", node.local_port};
-        endpoint.options =
-            load_profile(node.profile.empty() ? info.profile : node.profile).client_options;
-        endpoints.push_back(endpoint);
+        endpoints.push_back(client_target(workspace, info, node.id, {}).endpoint);
     }
     return endpoints;
 }
@@ -155,12 +156,13 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         HistoryRecorder history(history_file, HistoryFormat::Jsonl, false);
         auto workload_options = options.workload;
         workload_options.seed = options.seed ^ 0x5eed5eed5eed5eedULL;  // apart from the schedule's
-        Workload workload(workspace.client_for(info), endpoints_of(info), history,
-                          workload_options);
+        auto workload = make_entropy_workload(
+            options.txn, workspace.plugins().client(workspace.profile(info.profile).client),
+            endpoints_of(workspace, info), history, workload_options);
         if (options.prime > 0) {
             out << "entropy: priming " << options.prime << " writes over " << options.workload.scale
                 << " keys\n";
-            workload.prime(options.prime, stop);
+            workload->prime(options.prime, stop);
         }
         Nemesis nemesis(workspace, backend, cluster, options.seed);
         EntropyController controller(nemesis, schedule, history, out);
@@ -178,10 +180,10 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
             });
         };
         auto faults = guarded("the fault schedule", [&] { controller.run(start, stop); });
-        auto clients = guarded("the workload", [&] { workload.run(until, stop); });
+        auto clients = guarded("the workload", [&] { workload->run(until, stop); });
         while (!stop && Clock::now() < until) {
             sleep_until_or_stop(std::min(until, Clock::now() + std::chrono::seconds(1)), stop);
-            print_progress(out, Clock::now() - start, options.run_time, workload.counts(),
+            print_progress(out, Clock::now() - start, options.run_time, workload->counts(),
                            controller.in_force());
         }
         elapsed = Clock::now() - start;
@@ -190,7 +192,7 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         clients.join();
         out << "entropy: healing the cluster\n";
         nemesis.heal_everything(out);
-        counts = workload.counts();
+        counts = workload->counts();
         timings = controller.timings();
         save_node_logs(*backend, cluster, results / "logs", out);
     }
@@ -205,14 +207,8 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         }
     });
     auto availability = tally.result();
-    CheckOptions check_options;
-    check_options.model = Model::Kv;
-    check_options.timeout = options.check_timeout;
-    check_options.memory_limit = options.check_memory_limit;
-    check_options.all_keys = options.check_all_keys;
-    check_options.source = history_file.string();
-    auto result = check_history_file(history_file, HistoryFormat::Jsonl, check_options);
-    write_json_file(results / "check.json", to_json(result));
+    auto check = check_entropy_history(options, history_file, results);
+    const auto& result = check.result;
 
     nlohmann::json summary = {
         {"seed", options.seed},
@@ -233,7 +229,7 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         {"faults", timings_json(timings)},
         {"scheduler_lateness", lateness_figures(timings)},
         {"availability", availability.to_json()},
-        {"verdict", to_string(result.verdict)},
+        {"verdict", check.verdict},
         {"min_availability", options.min_availability ? nlohmann::json(*options.min_availability)
                                                       : nlohmann::json(nullptr)}};
     write_json_file(results / "summary.json", summary);
@@ -260,7 +256,7 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
                  latency["p50_ms"].get<double>(), latency["p99_ms"].get<double>());
         out << line;
     }
-    out << format_check_result(result);
+    out << check.text;
     try {
         write_report(results);
     } catch (const Error& error) {

@@ -8,29 +8,11 @@
 #include "entropy/entropy_phase.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
+#include "session/cluster_lease.hpp"
 
 namespace atomixtest {
 
 namespace {
-
-// The cluster of a run: torn down at the end unless kept or not ours.
-struct ClusterLease {
-    Workspace& workspace;
-    std::shared_ptr<Backend> backend;
-    std::string backend_name;
-    std::string name;
-    bool ours = false;
-    bool keep = false;
-    std::ostream& out;
-    ~ClusterLease() {
-        if (!ours || keep || !backend) return;
-        try {
-            workspace.teardown_cluster(backend_name, name);
-        } catch (const Error& error) {
-            out << "warning: teardown of " << name << ": " << error.what() << "\n";
-        }
-    }
-};
 
 std::string new_cluster_name() {
     std::random_device entropy;
@@ -39,56 +21,36 @@ std::string new_cluster_name() {
     return std::string("entropy-") + suffix;
 }
 
-}  // namespace
-
-void validate_entropy_options(const EntropyOptions& options) {
-    if (options.nodes < 2 && options.cluster.empty()) {
-        throw bad_input("--nodes: at least 2 for entropy, got " + std::to_string(options.nodes));
-    }
-    if (!(options.workload.ops > 0) || options.workload.ops > 100000) {
-        std::ostringstream given;
-        given << options.workload.ops;
-        throw bad_input("--ops: operations a second, above 0 and at most 100000, got " +
-                        given.str());
-    }
-    if (options.workload.parallelism < 1 || options.workload.parallelism > 1024) {
-        throw bad_input("--parallelism: 1 to 1024 processes, got " +
-                        std::to_string(options.workload.parallelism));
-    }
-    if (options.workload.scale < 1) {
-        throw bad_input("--scale: at least 1 key, got " + std::to_string(options.workload.scale));
-    }
-    if (options.workload.key_operations < 0) throw bad_input("--key-ops: 0 (never) or more");
-    if (options.workload.key_concurrency < 0) {
-        throw bad_input("--key-concurrency: 0 (no limit) or more");
-    }
-    if (options.prime < 0) throw bad_input("--prime: 0 or more operations");
-    if (options.run_time <= Duration::zero()) throw bad_input("--run-time: above 0");
-    if (options.min_availability &&
-        (*options.min_availability < 0 || *options.min_availability > 1)) {
-        throw bad_input("--min-availability: a share from 0 to 1");
-    }
+// The ids the run's faults may name: the new cluster's, or the one given's.
+std::vector<int> node_ids_of(Workspace& workspace, const EntropyOptions& options) {
+    if (!options.cluster.empty()) return workspace.locate(options.cluster).info.node_ids();
+    std::vector<int> ids;
+    for (int id = 1; id <= options.nodes; ++id) ids.push_back(id);
+    return ids;
 }
+
+}  // namespace
 
 int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out) {
     validate_entropy_options(options);
-    ClusterLease lease{workspace,    nullptr, options.backend, options.cluster, false,
-                       options.keep, out};
-    if (options.cluster.empty()) {
-        auto profile = load_profile_to_start(options.profile);
-        lease.backend = workspace.backend(options.backend);
-        lease.name = new_cluster_name();
-        out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
-            << lease.name << " (" << options.backend << ")\n";
-        workspace.setup_cluster(options.backend, {lease.name, profile.name, options.nodes, ""},
-                                profile,
-                                options.keep ? ClusterKeeper::User : ClusterKeeper::ThisProcess);
-        lease.ours = true;
-    } else {
-        lease.backend = workspace.locate(options.cluster).backend;
-    }
+    // Everything that can be refused is, before any cluster exists: the
+    // functions' verbs and params, and where the record goes.
+    check_fault_functions(workspace.catalog(), options.functions, node_ids_of(workspace, options));
     auto results = make_results_dir(options.results, "entropy");
-    auto phase = run_entropy_phase(workspace, lease.backend, lease.name, options, results, out);
+    ClusterLease lease(workspace, options.backend, out);
+    std::shared_ptr<Backend> backend;
+    std::string cluster = options.cluster;
+    if (cluster.empty()) {
+        auto profile = load_profile_to_start(options.profile);
+        cluster = new_cluster_name();
+        out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
+            << cluster << " (" << options.backend << ")\n";
+        lease.setup({cluster, profile.name, options.nodes, ""}, profile, options.keep);
+        backend = lease.backend();
+    } else {
+        backend = workspace.locate(options.cluster).backend;
+    }
+    auto phase = run_entropy_phase(workspace, backend, cluster, options, results, out);
     bool available_enough = !options.min_availability ||
                             phase.availability.during_faults.ratio() >= *options.min_availability;
     if (!available_enough) {

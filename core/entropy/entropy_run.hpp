@@ -10,35 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/workspace.hpp"
-#include "entropy/entropy_function.hpp"
-#include "entropy/workload.hpp"
+#include "scenario/entropy_options.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
-
-struct EntropyOptions {
-    int nodes = 3;
-    std::string profile = "consensus";
-    std::string backend = "local";
-    std::string cluster;  // an existing cluster to use; empty: a new one
-    int64_t prime = 0;
-    Duration run_time = std::chrono::seconds(60);
-    uint64_t seed = 0;
-    WorkloadOptions workload;
-    std::optional<double> min_availability;
-    std::chrono::milliseconds check_timeout{60000};
-    size_t check_memory_limit = 0;  // the checker's --memory-limit; 0: its default
-    bool check_all_keys = false;    // decide every key, not only the verdict
-    std::filesystem::path results;  // empty: ./results/<timestamp>-entropy
-    bool keep = false;
-    std::vector<EntropyFunction> functions;
-    std::string command_line;  // as typed, to reproduce the run
-    std::string replay;        // the command that replays it, when not an entropy command
-};
-
-// Throws Error(BadInput) for options that cannot make a run (before any
-// cluster exists).
-void validate_entropy_options(const EntropyOptions& options);
 
 // Returns the exit code: 0 linearizable (and available enough), 1 not, 2 a
 // set-up problem, 3 the checker could not decide in time, 130 interrupted.

@@ -26,22 +26,22 @@ int draw_node(std::mt19937_64& random, const std::vector<int>& node_ids) {
 
 std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& function,
                               const std::vector<int>& node_ids) {
-    switch (function.action) {
-        case EntropyAction::Crash:
-        case EntropyAction::PartitionIsolate:
-        case EntropyAction::PartitionBridge:
+    switch (function.kind) {
+        case FunctionKind::Crash:
+        case FunctionKind::PartitionIsolate:
+        case FunctionKind::PartitionBridge:
             return {draw_node(random, node_ids)};
-        case EntropyAction::PartitionRandom: {
+        case FunctionKind::PartitionRandom: {
             int first = draw_node(random, node_ids);
             std::vector<int> others;
             std::copy_if(node_ids.begin(), node_ids.end(), std::back_inserter(others),
                          [&](int id) { return id != first; });
             return {first, draw_node(random, others)};
         }
-        case EntropyAction::StressNetwork:
-        case EntropyAction::StressCpu:
-        case EntropyAction::StressIo:
-        case EntropyAction::StressMemory:
+        case FunctionKind::StressNetwork:
+        case FunctionKind::StressCpu:
+        case FunctionKind::StressIo:
+        case FunctionKind::StressMemory:
             if (function.all_nodes) return {};
             return {draw_node(random, node_ids)};
         default:
@@ -50,16 +50,6 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
 }
 
 }  // namespace
-
-uint64_t draw_uniform(std::mt19937_64& random, uint64_t low, uint64_t high) {
-    uint64_t span = high - low + 1;
-    if (span == 0) return random();  // the whole 64-bit range
-    // Rejection keeps it unbiased: draws from the incomplete last block are redrawn.
-    uint64_t limit = UINT64_MAX - UINT64_MAX % span;
-    uint64_t value = random();
-    while (value >= limit) value = random();
-    return low + value % span;
-}
 
 EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
                              const std::vector<int>& node_ids, Duration run_time, uint64_t seed) {

@@ -10,7 +10,8 @@
 #include <random>
 #include <vector>
 
-#include "entropy/entropy_function.hpp"
+#include "scenario/entropy_function.hpp"
+#include "util/random_draw.hpp"
 
 namespace atomixtest {
 
@@ -36,8 +37,5 @@ struct EntropySchedule {
 // next delay starts. A fault that would outlast the run is cut at its end.
 EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
                              const std::vector<int>& node_ids, Duration run_time, uint64_t seed);
-
-// Uniform in [low, high], from the generator's raw output (portable).
-uint64_t draw_uniform(std::mt19937_64& random, uint64_t low, uint64_t high);
 
 }  // namespace atomixtest

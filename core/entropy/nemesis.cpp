@@ -1,9 +1,78 @@
 #include "entropy/nemesis.hpp"
 
 #include "atomixtest/error.hpp"
-#include "profile/profile_loader.hpp"
+#include "session/param_check.hpp"
 
 namespace atomixtest {
+
+namespace {
+
+const char* kind_name(FunctionKind kind) {
+    switch (kind) {
+        case FunctionKind::Crash:
+            return "crash";
+        case FunctionKind::PartitionRandom:
+            return "partition-random";
+        case FunctionKind::PartitionIsolate:
+            return "partition-isolate";
+        case FunctionKind::PartitionHalves:
+            return "partition-halves";
+        case FunctionKind::PartitionBridge:
+            return "partition-bridge";
+        case FunctionKind::StressNetwork:
+            return "stress-network";
+        case FunctionKind::StressCpu:
+            return "stress-cpu";
+        case FunctionKind::StressIo:
+            return "stress-io";
+        case FunctionKind::StressMemory:
+            return "stress-memory";
+        case FunctionKind::Restart:
+            return "restart";
+        case FunctionKind::Membership:
+            return "membership";
+        case FunctionKind::Fault:
+            return "fault";
+    }
+    return "unknown";
+}
+
+// A built-in function as the verb that does it and its params.
+std::pair<std::string, Params> verb_of(const PlannedFault& planned,
+                                       const EntropyFunction& function) {
+    Params node = nlohmann::json::object();
+    if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
+    switch (function.kind) {
+        case FunctionKind::Crash:
+            return {"node.kill", {{"node", planned.nodes.at(0)}}};
+        case FunctionKind::PartitionRandom:
+            return {"net.bipartition",
+                    {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
+        case FunctionKind::PartitionIsolate:
+            return {"net.isolate", node};
+        case FunctionKind::PartitionHalves:
+            return {"net.halves", nlohmann::json::object()};
+        case FunctionKind::PartitionBridge:
+            return {"net.bridge", node};
+        case FunctionKind::StressNetwork:
+            node["latency"] = format_duration(function.latency);
+            return {"net.delay", node};
+        case FunctionKind::StressCpu:
+        case FunctionKind::StressIo:
+        case FunctionKind::StressMemory: {
+            const char* kind = function.kind == FunctionKind::StressCpu  ? "cpu"
+                               : function.kind == FunctionKind::StressIo ? "io"
+                                                                         : "memory";
+            node[kind] = function.workers;
+            return {"stress.start", node};
+        }
+        default:
+            throw Error(ErrorKind::Internal,
+                        std::string("no verb for ") + kind_name(function.kind));
+    }
+}
+
+}  // namespace
 
 nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
     nlohmann::json nodes = "all";
@@ -12,167 +81,101 @@ nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyF
     return {{"nodes", nodes}, {"function", function.describe()}};
 }
 
-Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
-                 uint64_t seed)
-    : workspace_(workspace),
-      backend_(std::move(backend)),
-      cluster_(std::move(cluster)),
-      random_(seed) {}
-
-std::string Nemesis::name_of(EntropyAction action) {
-    switch (action) {
-        case EntropyAction::Crash:
-            return "crash";
-        case EntropyAction::PartitionRandom:
-            return "partition-random";
-        case EntropyAction::PartitionIsolate:
-            return "partition-isolate";
-        case EntropyAction::PartitionHalves:
-            return "partition-halves";
-        case EntropyAction::PartitionBridge:
-            return "partition-bridge";
-        case EntropyAction::StressNetwork:
-            return "stress-network";
-        case EntropyAction::StressCpu:
-            return "stress-cpu";
-        case EntropyAction::StressIo:
-            return "stress-io";
-        case EntropyAction::StressMemory:
-            return "stress-memory";
-        case EntropyAction::Restart:
-            return "restart";
-        case EntropyAction::Membership:
-            return "membership";
-    }
-    return "unknown";
+std::string Nemesis::name_of(const EntropyFunction& function) {
+    if (function.kind == FunctionKind::Fault) return function.verb;
+    return kind_name(function.kind);
 }
 
+Nemesis::Nemesis(Workspace& workspace, std::shared_ptr<Backend> backend, std::string cluster,
+                 uint64_t seed)
+    : faults_(workspace, std::move(backend), std::move(cluster), seed) {}
+
 ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& function) {
-    auto name = name_of(function.action);
-    Params node_param = nlohmann::json::object();
-    if (planned.nodes.size() == 1) node_param["node"] = planned.nodes[0];
+    auto name = name_of(function);
     ActiveFault fault;
-    switch (function.action) {
-        case EntropyAction::Crash: {
-            int node = planned.nodes.at(0);
-            backend_->node_action(cluster_, node, NodeAction::Kill);
-            fault = {name, {}, [this, node] {
-                         backend_->node_action(cluster_, node, NodeAction::Recover);
-                     }};
-            break;
-        }
-        case EntropyAction::PartitionRandom:
-            fault = plugin_fault(name, "net", "bipartition",
-                                 {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}});
-            break;
-        case EntropyAction::PartitionIsolate:
-            fault = plugin_fault(name, "net", "isolate", node_param);
-            break;
-        case EntropyAction::PartitionHalves:
-            fault = plugin_fault(name, "net", "halves", nlohmann::json::object());
-            break;
-        case EntropyAction::PartitionBridge:
-            fault = plugin_fault(name, "net", "bridge", node_param);
-            break;
-        case EntropyAction::StressNetwork: {
-            auto params = node_param;
-            params["latency"] = format_duration(function.latency);
-            fault = plugin_fault(name, "net", "delay", params);
-            break;
-        }
-        case EntropyAction::StressCpu:
-        case EntropyAction::StressIo:
-        case EntropyAction::StressMemory: {
-            auto params = node_param;
-            const char* kind = function.action == EntropyAction::StressCpu  ? "cpu"
-                               : function.action == EntropyAction::StressIo ? "io"
-                                                                            : "memory";
-            params[kind] = function.workers;
-            fault = plugin_fault(name, "stress", "start", params);
-            break;
-        }
-        case EntropyAction::Restart:
+    switch (function.kind) {
+        case FunctionKind::Restart:
             fault = restart_every_node();
             break;
-        case EntropyAction::Membership:
+        case FunctionKind::Membership:
             fault = add_a_server();
             break;
+        case FunctionKind::Fault: {
+            const auto& verb = faults_.workspace().verb(function.verb);
+            fault =
+                through_door(name, function.verb, params_from_words(verb.spec, function.params));
+            break;
+        }
+        default: {
+            auto [verb, params] = verb_of(planned, function);
+            fault = through_door(name, verb, params);
+            break;
+        }
     }
     if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
     return fault;
 }
 
-ActiveFault Nemesis::plugin_fault(const std::string& name, const std::string& plugin,
-                                  const std::string& verb, const Params& params) {
-    auto fault_plugin = workspace_.fault(plugin);
-    {
-        std::lock_guard lock(mutex_);
-        plugins_used_.insert(plugin);
-    }
-    auto info = backend_->describe(cluster_);
-    FaultContext context{*backend_, info, random_};
-    auto undo = fault_plugin->apply(verb, params, context);
-    return {name, {}, [this, fault_plugin, undo] {
-                if (!undo) return;
-                auto now = backend_->describe(cluster_);
-                FaultContext undo_context{*backend_, now, random_};
-                fault_plugin->apply(undo->verb, undo->params, undo_context);
+ActiveFault Nemesis::through_door(const std::string& name, const std::string& verb,
+                                  const Params& params) {
+    auto applied = faults_.apply(verb, params);
+    nlohmann::json what = nullptr;
+    // A fault whose nodes the door drew (or completed) says which they were.
+    if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
+    if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
+    return {name, what, [this, undo = applied.undo] {
+                if (undo) faults_.apply_undo(*undo);
             }};
 }
 
 // Every node down at once, then every node back: the original's restart.
 ActiveFault Nemesis::restart_every_node() {
-    auto ids = backend_->describe(cluster_).node_ids();
-    for (int id : ids) backend_->node_action(cluster_, id, NodeAction::Kill);
-    for (int id : ids) backend_->node_action(cluster_, id, NodeAction::Recover);
+    auto ids = faults_.cluster().node_ids();
+    for (int id : ids) faults_.apply("node.kill", {{"node", id}});
+    for (int id : ids) faults_.apply("node.recover", {{"node", id}});
     return {"restart", {{"nodes", ids}}, [] {}};
 }
 
 ActiveFault Nemesis::add_a_server() {
-    auto info = backend_->describe(cluster_);
-    auto added = backend_->add_node(cluster_, load_profile_to_start(info.profile));
+    auto added = faults_.apply("node.add", nlohmann::json::object()).result;
+    int id = added.at("id").get<int>();
     {
         std::lock_guard lock(mutex_);
-        added_nodes_.insert(added.id);
+        added_nodes_.insert(id);
     }
-    int id = added.id;
-    return {"membership", {{"nodes", id}, {"added", added.name}}, [this, id] {
-                backend_->remove_node(cluster_, id);
-                std::lock_guard lock(mutex_);
-                added_nodes_.erase(id);
-            }};
+    return {
+        "membership", {{"nodes", id}, {"added", added.value("name", std::string())}}, [this, id] {
+            faults_.apply("node.remove", {{"node", id}});
+            std::lock_guard lock(mutex_);
+            added_nodes_.erase(id);
+        }};
 }
 
 void Nemesis::heal_everything(std::ostream& log) {
     auto attempt = [&](const std::string& what, const std::function<void()>& action) {
         try {
             action();
-        } catch (const Error& error) {
+        } catch (const std::exception& error) {
             log << "warning: " << what << ": " << error.what() << "\n";
         }
     };
-    std::set<std::string> plugins;
     std::set<int> added;
     {
         std::lock_guard lock(mutex_);
-        plugins = plugins_used_;
         added = added_nodes_;
     }
-    for (const auto& plugin : plugins) {
-        attempt("clearing " + plugin + " faults", [&] {
-            auto info = backend_->describe(cluster_);
-            FaultContext context{*backend_, info, random_};
-            workspace_.fault(plugin)->clear(context);
+    attempt("clearing faults", [&] { faults_.clear(); });
+    for (int id : added) {
+        attempt("removing node " + std::to_string(id), [&] {
+            faults_.apply("node.remove", {{"node", id}});
         });
     }
-    for (int id : added)
-        attempt("removing node " + std::to_string(id),
-                [&] { backend_->remove_node(cluster_, id); });
-    for (const auto& node : backend_->describe(cluster_).nodes) {
+    for (const auto& node : faults_.cluster().nodes) {
         if (node.status == NodeStatus::Running) continue;
-        attempt("recovering node " + std::to_string(node.id),
-                [&] { backend_->node_action(cluster_, node.id, NodeAction::Recover); });
+        attempt("recovering node " + std::to_string(node.id), [&] {
+            faults_.apply("node.recover", {{"node", node.id}});
+        });
     }
 }
 

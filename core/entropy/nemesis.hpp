@@ -1,5 +1,8 @@
 // Applies the faults of an entropy schedule to a cluster and undoes them,
-// through the same fault plugins and backend calls as the CLI and scenarios.
+// through the cluster's FaultSession: the same door as the CLI's, a
+// scenario's and the C++ API's, for the built-in functions (crash is
+// node.kill, partition --isolate is net.isolate...) and for `fault
+// PLUGIN.VERB` alike.
 #pragma once
 
 #include <functional>
@@ -7,17 +10,16 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <random>
 #include <set>
 
-#include "engine/workspace.hpp"
 #include "entropy/entropy_schedule.hpp"
+#include "session/fault_session.hpp"
 
 namespace atomixtest {
 
 // A fault in force: what it was, and how to remove it.
 struct ActiveFault {
-    std::string name;     // "crash", "partition-isolate", "stress-cpu", ...
+    std::string name;     // "crash", "partition-isolate", "stress-cpu", "pause.node" ...
     nlohmann::json what;  // its nodes and parameters, as the history records them
     std::function<void()> undo;
 };
@@ -34,23 +36,19 @@ class Nemesis {
     // every node and removes the nodes it added: the cluster as it started.
     void heal_everything(std::ostream& log);
 
-    static std::string name_of(EntropyAction action);
+    static std::string name_of(const EntropyFunction& function);
     // The nodes drawn for a planned fault and its function, as the history
     // records them (before it is applied, and when it names no other nodes).
     static nlohmann::json planned_what(const PlannedFault& planned,
                                        const EntropyFunction& function);
 
   private:
-    ActiveFault plugin_fault(const std::string& name, const std::string& plugin,
-                             const std::string& verb, const Params& params);
+    ActiveFault through_door(const std::string& name, const std::string& verb,
+                             const Params& params);
     ActiveFault restart_every_node();
     ActiveFault add_a_server();
 
-    Workspace& workspace_;
-    std::shared_ptr<Backend> backend_;
-    std::string cluster_;
-    std::mt19937_64 random_;  // for a plugin's own draws; the schedule has drawn the nodes
-    std::set<std::string> plugins_used_;
+    FaultSession faults_;
     std::set<int> added_nodes_;
     std::mutex mutex_;
 };

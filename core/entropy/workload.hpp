@@ -21,25 +21,9 @@
 
 #include "atomixtest/client.hpp"
 #include "atomixtest/history.hpp"
+#include "scenario/entropy_options.hpp"
 
 namespace atomixtest {
-
-struct WorkloadOptions {
-    int parallelism = 8;
-    int scale = 1000;  // keys in play at a time
-    // Operations a key serves before a fresh key takes its place (0: never),
-    // as Jepsen's independent keys: each key's history stays small enough to
-    // check even with many operations of unknown outcome.
-    int key_operations = 250;
-    // Operations a key may have open at once (0: no limit): pending, or info,
-    // which stays open for ever. When a stalled cluster piles more onto a key,
-    // a fresh key takes its place: the checker's search grows with the
-    // operations open together, not with a key's length.
-    int key_concurrency = 10;
-    double ops = 1;  // a second, in total
-    std::chrono::milliseconds op_timeout{2000};
-    uint64_t seed = 0;
-};
 
 struct WorkloadCounts {
     uint64_t invoked = 0;

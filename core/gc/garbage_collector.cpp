@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
-#include "gc/cluster_claims.hpp"
-#include "gc/tagged_processes.hpp"
+#include "atomixtest/process_tag.hpp"
+#include "session/cluster_claims.hpp"
 
 namespace atomixtest {
 
@@ -61,8 +61,9 @@ GarbageReport collect_garbage(Workspace& workspace, bool dry_run, std::ostream& 
     std::vector<std::string> in_use;
     std::map<std::string, std::vector<std::string>> listed;
     for (const auto& backend_name : workspace.backend_names()) {
-        auto backend = workspace.backend(backend_name);
+        std::shared_ptr<Backend> backend;
         try {
+            backend = workspace.backend(backend_name);
             listed[backend_name] = backend->list();
         } catch (const Error& error) {
             // No engine on a machine that never ran docker clusters is normal;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/workspace.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 

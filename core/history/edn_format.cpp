@@ -113,6 +113,36 @@ void write_edn_value(std::string& out, const nlohmann::json& value) {
     }
 }
 
+// A transaction's micro-ops ([f key value]) are written as Jepsen writes them,
+// [:append :x 1]: Elle reads f as a keyword.
+bool is_transaction(const nlohmann::json& value) {
+    if (!value.is_array() || value.empty()) return false;
+    for (const auto& mop : value) {
+        if (!mop.is_array() || mop.size() != 3 || !mop[0].is_string() ||
+            !is_keyword_name(mop[0].get<std::string>())) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void write_transaction(std::string& out, const nlohmann::json& value) {
+    out += '[';
+    for (const auto& mop : value) {
+        if (out.back() != '[') out += ' ';
+        out += "[:" + mop[0].get<std::string>() + ' ';
+        if (mop[1].is_string() && is_keyword_name(mop[1].get<std::string>())) {
+            out += ':' + mop[1].get<std::string>();
+        } else {
+            write_edn_value(out, mop[1]);
+        }
+        out += ' ';
+        write_edn_value(out, mop[2]);
+        out += ']';
+    }
+    out += ']';
+}
+
 void write_name(std::string& out, const std::string& name) {
     if (is_keyword_name(name)) {
         out += ':' + name;
@@ -171,7 +201,11 @@ std::string to_edn(const HistoryEvent& event) {
         write_edn_string(out, *event.key);
     }
     out += ", :value ";
-    write_edn_value(out, event.value);
+    if (event.f == "txn" && is_transaction(event.value)) {
+        write_transaction(out, event.value);
+    } else {
+        write_edn_value(out, event.value);
+    }
     if (event.time_ns != 0) out += ", :time " + std::to_string(event.time_ns);
     out += "}";
     return out;

@@ -1,8 +1,12 @@
 #include "plugin_host/plugin_host.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
+
 #include <boost/dll/shared_library.hpp>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "atomixtest/error.hpp"
@@ -22,18 +26,65 @@ std::vector<fs::path> default_plugin_path() {
 PluginHost::PluginHost() : PluginHost(default_plugin_path()) {}
 PluginHost::PluginHost(std::vector<fs::path> search_path) : search_path_(std::move(search_path)) {}
 
+namespace {
+
+// A plugin runs as whoever runs atomix-test, often root: like ssh with a key,
+// the host refuses a file (or a directory holding it) that someone else could
+// have written.
+void check_who_could_write(const fs::path& file) {
+    for (const auto& path : {file, file.parent_path()}) {
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0) continue;  // dlopen says what is missing
+        bool owner_trusted = info.st_uid == geteuid() || info.st_uid == 0;
+        bool others_write = (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+        // A shared sticky directory (/tmp) protects its files from others.
+        bool sticky_dir = path != file && (info.st_mode & S_ISVTX) != 0;
+        if (!owner_trusted) {
+            throw Error(ErrorKind::Environment,
+                        "plugin " + file.string() + " refused: " + path.string() +
+                            " belongs to user " + std::to_string(info.st_uid) +
+                            ", neither this user nor root");
+        }
+        if (others_write && !sticky_dir) {
+            throw Error(ErrorKind::Environment,
+                        "plugin " + file.string() + " refused: " + path.string() +
+                            " is writable by its group or by others (chmod go-w " + path.string() +
+                            ")");
+        }
+    }
+}
+
+// atomixtest-KIND-NAME.so: what a file offers, known without loading it.
+std::optional<std::pair<PluginKind, std::string>> kind_and_name_of(const fs::path& file) {
+    if (file.extension() != ".so") return std::nullopt;
+    auto stem = file.stem().string();
+    for (auto kind : {PluginKind::Backend, PluginKind::Fault, PluginKind::Client}) {
+        auto prefix = std::string("atomixtest-") + to_string(kind) + "-";
+        if (stem.rfind(prefix, 0) == 0 && stem.size() > prefix.size()) {
+            return std::make_pair(kind, stem.substr(prefix.size()));
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 const PluginDescriptor& PluginHost::load_file(const fs::path& file) {
+    check_who_could_write(file);
     // Never unloaded: see the header.
-    static std::mutex mutex;
-    static std::map<fs::path, std::unique_ptr<boost::dll::shared_library>> loaded;
-    std::lock_guard lock(mutex);
-    auto& library = loaded[file];
+    // Never destroyed either: at exit, a static holding a plugin's object
+    // (a Workspace) may be destroyed after this map, and its destructor's code
+    // must still be mapped.
+    static auto* mutex = new std::mutex;
+    static auto* loaded = new std::map<fs::path, std::unique_ptr<boost::dll::shared_library>>;
+    std::lock_guard lock(*mutex);
+    auto& library = (*loaded)[file];
     if (!library) {
         boost::system::error_code error;
         auto candidate = std::make_unique<boost::dll::shared_library>(
             boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_now, error);
         if (error) {
-            loaded.erase(file);
+            loaded->erase(file);
             throw Error(ErrorKind::Environment,
                         "plugin " + file.string() + " failed to load: " + error.message());
         }
@@ -55,11 +106,33 @@ const PluginDescriptor& PluginHost::load_file(const fs::path& file) {
     return descriptor;
 }
 
+std::vector<fs::path> PluginHost::directories() const {
+    // One directory may be named twice (the executable's and the library's
+    // neighbours in a build tree): it is searched once.
+    std::vector<fs::path> distinct;
+    std::set<fs::path> seen;
+    for (const auto& dir : search_path_) {
+        std::error_code error;
+        auto canonical = fs::canonical(dir, error);
+        if (error) continue;
+        if (seen.insert(canonical).second) distinct.push_back(dir);
+    }
+    return distinct;
+}
+
 void* PluginHost::create(PluginKind kind, const std::string& name) {
     std::string file_name = std::string("atomixtest-") + to_string(kind) + "-" + name + ".so";
-    for (const auto& dir : search_path_) {
-        auto file = dir / file_name;
-        if (!fs::exists(file)) continue;
+    std::vector<fs::path> found;
+    for (const auto& dir : directories()) {
+        if (fs::exists(dir / file_name)) found.push_back(dir / file_name);
+    }
+    if (found.size() > 1) {
+        throw Error(ErrorKind::Environment,
+                    std::string(to_string(kind)) + " plugin '" + name +
+                        "' is on the plugin path twice: " + found[0].string() + " and " +
+                        found[1].string() + "; remove one of them from the plugin path");
+    }
+    for (const auto& file : found) {
         const auto& descriptor = load_file(file);
         if (descriptor.kind != kind || name != descriptor.name) {
             throw Error(ErrorKind::Environment, "plugin " + file.string() + " declares itself " +
@@ -70,9 +143,7 @@ void* PluginHost::create(PluginKind kind, const std::string& name) {
         return descriptor.create();
     }
     std::string known;
-    for (const auto& listing : available()) {
-        if (listing.kind == kind) known += (known.empty() ? "" : ", ") + listing.name;
-    }
+    for (const auto& each : names(kind)) known += (known.empty() ? "" : ", ") + each;
     std::string where;
     for (const auto& dir : search_path_) where += (where.empty() ? "" : ":") + dir.string();
     throw not_found(std::string("no ") + to_string(kind) + " plugin named '" + name +
@@ -101,10 +172,32 @@ std::vector<PluginListing> PluginHost::available() {
     return scan().loaded;
 }
 
+void PluginHost::add(PluginKind kind, const std::string& name, std::shared_ptr<void> instance,
+                     std::string description) {
+    instances_[std::string(to_string(kind)) + "/" + name] = std::move(instance);
+    added_.push_back({kind, name, std::move(description), {}});
+}
+
+std::vector<std::string> PluginHost::names(PluginKind kind) const {
+    std::set<std::string> names;
+    for (const auto& listing : added_) {
+        if (listing.kind == kind) names.insert(listing.name);
+    }
+    for (const auto& dir : directories()) {
+        std::error_code error;
+        for (const auto& entry : fs::directory_iterator(dir, error)) {
+            auto offered = kind_and_name_of(entry.path());
+            if (offered && offered->first == kind) names.insert(offered->second);
+        }
+    }
+    return {names.begin(), names.end()};
+}
+
 PluginScan PluginHost::scan() {
     PluginScan scan;
-    std::set<std::string> seen;
-    for (const auto& dir : search_path_) {
+    scan.loaded = added_;
+    std::map<std::string, fs::path> seen;
+    for (const auto& dir : directories()) {
         std::error_code error;
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(dir, error)) files.push_back(entry.path());
@@ -112,8 +205,12 @@ PluginScan PluginHost::scan() {
         for (const auto& file : files) {
             auto stem = file.stem().string();
             if (file.extension() != ".so" || stem.rfind("atomixtest-", 0) != 0) continue;
-            // The first file of a name on the path is the one loaded by name.
-            if (!seen.insert(stem).second) continue;
+            // One name, one file: a second is refused by the catalog, which
+            // names both, rather than one of them winning unnoticed.
+            if (auto [first, added] = seen.emplace(stem, file); !added) {
+                scan.duplicates.emplace_back(first->second, file);
+                continue;
+            }
             try {
                 const auto& descriptor = load_file(file);
                 // A plugin is loaded by its file's name: one declaring another

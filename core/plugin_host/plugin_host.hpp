@@ -32,6 +32,8 @@ struct PluginLoadFailure {
 struct PluginScan {
     std::vector<PluginListing> loaded;
     std::vector<PluginLoadFailure> failed;
+    // Two files of one kind and name in different directories of the path.
+    std::vector<std::pair<std::filesystem::path, std::filesystem::path>> duplicates;
 };
 
 class PluginHost {
@@ -44,7 +46,11 @@ class PluginHost {
     std::shared_ptr<ClientPlugin> client(const std::string& name);
 
     // Every loadable plugin on the path (files that fail to load are skipped).
+    // Loads every file: for the commands that show or use them all.
     std::vector<PluginListing> available();
+    // The names of the plugins of a kind, from the files' names alone: what a
+    // command that needs one plugin looks through without loading the rest.
+    std::vector<std::string> names(PluginKind kind) const;
     // The same, with the files that look like plugins but fail to load.
     PluginScan scan();
     const std::vector<std::filesystem::path>& search_path() const { return search_path_; }
@@ -52,12 +58,19 @@ class PluginHost {
     // Loads one file and checks its descriptor; throws naming the file and reason.
     static const PluginDescriptor& load_file(const std::filesystem::path& file);
 
+    // A plugin made in this process (a test's fake backend or fault), found
+    // by name as a loaded one is, listed by scan() with no file.
+    void add(PluginKind kind, const std::string& name, std::shared_ptr<void> instance,
+             std::string description = "made in this process");
+
   private:
+    std::vector<std::filesystem::path> directories() const;
     void* create(PluginKind kind, const std::string& name);
     template <typename Interface>
     std::shared_ptr<Interface> instance(PluginKind kind, const std::string& name);
     std::vector<std::filesystem::path> search_path_;
     std::map<std::string, std::shared_ptr<void>> instances_;
+    std::vector<PluginListing> added_;
 };
 
 std::vector<std::filesystem::path> default_plugin_path();

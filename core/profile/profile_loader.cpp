@@ -14,16 +14,56 @@ namespace atomixtest {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> profile_search_path() {
-    return search_path("ATOMIX_TEST_PROFILE_PATH", "profiles", "share/atomix-test/profiles");
+namespace {
+
+// Directories given on the command line (--profiles DIR), searched first.
+std::vector<fs::path>& user_profile_directories() {
+    static std::vector<fs::path> directories;
+    return directories;
 }
 
+}  // namespace
+
+const char* const kProfileNamePattern = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+bool is_profile_name(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!allowed(name.front())) return false;
+    return std::all_of(name.begin(), name.end(), [&](char c) { return allowed(c) || c == '-'; });
+}
+
+void validate_profile_name(std::string_view name) {
+    if (is_profile_name(name)) return;
+    throw bad_input("invalid profile name '" + std::string(name) +
+                    "': a profile is named, never a path (a-z, 0-9 and '-', e.g. "
+                    "etcd-serializable); a profile of your own goes in a directory given with "
+                    "--profiles DIR or ATOMIX_TEST_PROFILE_PATH");
+}
+
+void add_profile_directory(const fs::path& directory) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) {
+        throw bad_input("--profiles " + directory.string() + ": not a directory");
+    }
+    user_profile_directories().push_back(fs::absolute(directory).lexically_normal());
+}
+
+std::vector<fs::path> profile_search_path() {
+    auto path = user_profile_directories();
+    auto rest = search_path("ATOMIX_TEST_PROFILE_PATH", "profiles", "share/atomix-test/profiles");
+    path.insert(path.end(), rest.begin(), rest.end());
+    return path;
+}
+
+// Only files named as a profile is: a file that no name can reach is no profile.
 std::vector<std::string> available_profiles() {
     std::set<std::string> names;
     for (const auto& dir : profile_search_path()) {
         std::error_code error;
         for (const auto& entry : fs::directory_iterator(dir, error)) {
-            if (entry.path().extension() == ".yaml") names.insert(entry.path().stem().string());
+            auto stem = entry.path().stem().string();
+            if (entry.path().extension() == ".yaml" && is_profile_name(stem)) names.insert(stem);
         }
     }
     return {names.begin(), names.end()};
@@ -58,7 +98,9 @@ MembershipRequest membership_request(const YAML::Node& node) {
     return request;
 }
 
+// The one place a name becomes a file: only a name, only in the profile directories.
 std::optional<fs::path> profile_file(const std::string& name) {
+    validate_profile_name(name);
     for (const auto& dir : profile_search_path()) {
         auto file = dir / (name + ".yaml");
         if (fs::exists(file)) return file;
@@ -72,6 +114,10 @@ YAML::Node load_profile_yaml(const fs::path& file, int depth) {
     auto root = YAML::LoadFile(file.string());
     if (!root["extends"]) return root;
     auto base_name = root["extends"].as<std::string>();
+    if (!is_profile_name(base_name)) {
+        throw bad_input(file.string() + ": extends '" + base_name +
+                        "', which is not a profile name (a-z, 0-9 and '-')");
+    }
     auto base_file = profile_file(base_name);
     if (!base_file) {
         throw bad_input(file.string() + ": extends unknown profile '" + base_name + "'");
@@ -159,6 +205,7 @@ Profile parse_profile(const fs::path& file) {
 }
 
 Profile load_profile(const std::string& name) {
+    validate_profile_name(name);
     if (auto file = profile_file(name)) return parse_profile(*file);
     std::string known;
     for (const auto& candidate : available_profiles()) {

@@ -1,15 +1,27 @@
-// Profiles are YAML files named <profile>.yaml on the profile path:
-// $ATOMIX_TEST_PROFILE_PATH (colon-separated), then the `profiles` folder beside
-// the executable, then <prefix>/share/atomix-test/profiles.
+// Profiles are YAML files named <profile>.yaml on the profile path: the
+// directories given with --profiles, then $ATOMIX_TEST_PROFILE_PATH
+// (colon-separated), then the `profiles` folder beside the executable, then
+// <prefix>/share/atomix-test/profiles. A profile starts programs as root, so
+// it is named, never given as a path: a scenario (data from anyone) can only
+// pick one of the profiles the user installed or pointed at.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "atomixtest/profile.hpp"
 
 namespace atomixtest {
+
+// [a-z0-9][a-z0-9-]*, at most 64 characters: no '/', no '.', no "..".
+extern const char* const kProfileNamePattern;
+bool is_profile_name(std::string_view name);
+void validate_profile_name(std::string_view name);  // BadInput saying what a name is
+
+// A directory of the user's own profiles (--profiles DIR), searched first.
+void add_profile_directory(const std::filesystem::path& directory);
 
 std::vector<std::filesystem::path> profile_search_path();
 std::vector<std::string> available_profiles();

@@ -6,6 +6,7 @@
 #include "atomixtest/error.hpp"
 #include "report/report_charts.hpp"
 #include "report/svg_canvas.hpp"
+#include "report/txn_section.hpp"
 #include "results/results_dir.hpp"
 #include "util/markup.hpp"
 
@@ -46,8 +47,8 @@ std::string verdict_of(const ReportInput& input) {
 }
 
 std::string verdict_class(const std::string& verdict) {
-    if (verdict == "linearizable" || verdict == "passed") return "pass";
-    if (verdict == "not linearizable" || verdict == "failed") return "fail";
+    if (verdict == "linearizable" || verdict == "passed" || verdict == "valid") return "pass";
+    if (verdict == "not linearizable" || verdict == "failed" || verdict == "invalid") return "fail";
     return "unknown";
 }
 
@@ -137,7 +138,8 @@ std::string schedule_section(const ReportInput& input) {
 std::string render_report(const ReportInput& input) {
     auto verdict = verdict_of(input);
     std::set<uint32_t> failing_lines;
-    auto failing = failing_section(input, failing_lines);
+    auto failing =
+        failing_section(input, failing_lines) + txn_anomalies_section(input, failing_lines);
     std::string title = input.dir.filename().string();
     std::string html =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

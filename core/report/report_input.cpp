@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "atomixtest/error.hpp"
-#include "entropy/availability.hpp"
+#include "history/availability.hpp"
 
 namespace atomixtest {
 

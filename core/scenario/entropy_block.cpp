@@ -14,12 +14,37 @@ void add_range(std::vector<std::string>& words, const nlohmann::json& range) {
     }
 }
 
+// A param's value as the command line writes it: a list of ids as "1,3".
+std::string word_of(const nlohmann::json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (!value.is_array()) return value.dump();
+    std::string text;
+    for (const auto& item : value) text += (text.empty() ? "" : ",") + word_of(item);
+    return text;
+}
+
+// fault: {verb, params, every, period} -> fault VERB EVERY --param value --period P
+std::vector<std::string> fault_words(const nlohmann::json& options) {
+    std::vector<std::string> words = {"fault", options.at("verb").get<std::string>()};
+    if (options.contains("every")) add_range(words, options["every"]);
+    for (const auto& [param, value] : options.value("params", nlohmann::json::object()).items()) {
+        words.push_back("--" + param);
+        words.push_back(word_of(value));
+    }
+    if (options.contains("period")) {
+        words.push_back("--period");
+        add_range(words, options["period"]);
+    }
+    return words;
+}
+
 }  // namespace
 
 std::vector<std::string> entropy_function_words(const nlohmann::json& function) {
     auto first = function.begin();
     const std::string& name = first.key();
     const nlohmann::json& options = first.value();
+    if (name == "fault") return fault_words(options);
     std::vector<std::string> words = {name};
     if (options.is_object() && options.contains("every")) add_range(words, options["every"]);
     if (!options.is_object()) return words;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "entropy/entropy_run.hpp"
+#include "scenario/entropy_options.hpp"
 
 namespace atomixtest {
 

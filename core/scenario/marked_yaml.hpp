@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "util/json_pointer.hpp"
+
 namespace atomixtest {
 
 struct SourceMark {
@@ -30,12 +32,20 @@ struct MarkedDocument {
     SourceMark key_mark_of(const std::string& pointer) const;
 };
 
+// Scenarios are other people's data, read by a root process: a file is at
+// most 1 MiB, and the document it describes at most 100,000 values, 4 MiB of
+// text and 64 levels deep once its aliases are expanded (an alias bomb is
+// refused at the alias that goes over, before it is copied), and a value at
+// most 4 KiB of text. Each limit is a BadInput naming file:line:column.
+constexpr size_t kMaxScenarioBytes = size_t{1} << 20;
+
 // Plain scalars follow YAML 1.2's core schema (3 is an integer, true a boolean,
 // null/~/empty null); quoted scalars are always strings.
 MarkedDocument parse_marked_yaml(const std::string& text, const std::string& file);
 MarkedDocument load_marked_yaml(const std::filesystem::path& file);
 
-std::string pointer_append(const std::string& pointer, const std::string& token);
-std::string pointer_append(const std::string& pointer, size_t index);
+// The file's text, refused (BadInput) past kMaxScenarioBytes without reading
+// more than that: a huge file or an endless pipe costs nothing.
+std::string read_scenario_text(const std::filesystem::path& file);
 
 }  // namespace atomixtest

@@ -8,144 +8,19 @@
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "scenario/entropy_block.hpp"
-#include "scenario/schema_validation.hpp"
+#include "scenario/step_reader.hpp"
+#include "session/verb_documents.hpp"
 #include "util/paths.hpp"
+#include "util/schema_validation.hpp"
 
 namespace atomixtest {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Issue {
-    SourceMark mark;
-    std::string field;  // the pointer, as a path people read: steps/1/net.isolate/node
-    std::string message;
-};
-
-class ScenarioReader {
-  public:
-    ScenarioReader(const MarkedDocument& doc, const VerbCatalog& catalog)
-        : doc_(doc), catalog_(catalog) {
-        for (const auto& [name, spec] : catalog.verbs) verb_names_.push_back(name);
-    }
-
-    // about_key: the mistake is the key itself (a misspelt verb or field), so
-    // point at the key rather than at its value.
-    void report(const std::string& pointer, const std::string& message, bool about_key = false) {
-        issues_.push_back({about_key ? doc_.key_mark_of(pointer) : doc_.mark_of(pointer),
-                           pointer.empty() ? "(top)" : pointer.substr(1), message});
-    }
-
-    std::vector<Step> read_steps(const std::string& pointer) {
-        std::vector<Step> steps;
-        nlohmann::json::json_pointer json_pointer(pointer);
-        if (!doc_.value.contains(json_pointer)) return steps;
-        const auto& list = doc_.value.at(json_pointer);
-        if (!list.is_array()) return steps;
-        for (size_t i = 0; i < list.size(); ++i) {
-            if (auto step = read_step(list[i], pointer_append(pointer, i))) steps.push_back(*step);
-        }
-        return steps;
-    }
-
-    void check_choice(const std::string& pointer, const std::string& value,
-                      const std::vector<std::string>& known, const std::string& what) {
-        if (std::find(known.begin(), known.end(), value) != known.end()) return;
-        std::string list;
-        for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-        report(pointer, "unknown " + what + " '" + value +
-                            "' (available: " + (list.empty() ? "none" : list) + ")");
-    }
-
-    void throw_if_any() {
-        if (issues_.empty()) return;
-        std::sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
-            return std::tie(a.mark.line, a.mark.column) < std::tie(b.mark.line, b.mark.column);
-        });
-        std::string message;
-        for (const auto& issue : issues_) {
-            message += (message.empty() ? "" : "\n") + format_mark(issue.mark) + ": " +
-                       issue.field + ": " + issue.message;
-        }
-        throw bad_input(message);
-    }
-
-  private:
-    std::optional<Step> read_step(const nlohmann::json& value, const std::string& pointer) {
-        if (!value.is_object()) return std::nullopt;  // the schema has said so
-        std::vector<std::string> verbs;
-        for (const auto& [key, params] : value.items()) {
-            if (key != "during") verbs.push_back(key);
-        }
-        if (verbs.size() != 1) {
-            report(pointer, verbs.empty() ? "a step needs a verb (e.g. map.get, net.isolate)"
-                                          : "a step names exactly one verb, found " +
-                                                std::to_string(verbs.size()));
-            return std::nullopt;
-        }
-        Step step;
-        step.verb = verbs.front();
-        step.pointer = pointer_append(pointer, step.verb);
-        step.mark = doc_.key_mark_of(step.pointer);
-        step.params = value[step.verb].is_null() ? nlohmann::json::object() : value[step.verb];
-        auto spec = catalog_.verbs.find(step.verb);
-        if (spec == catalog_.verbs.end()) {
-            auto matches = close_matches(step.verb, verb_names_);
-            std::string hint;
-            for (const auto& match : matches) hint += (hint.empty() ? "" : ", ") + match;
-            report(step.pointer,
-                   "unknown step '" + step.verb + "'" +
-                       (hint.empty() ? "" : "; did you mean: " + hint + "?"),
-                   true);
-        } else {
-            check_params(step, spec->second);
-        }
-        if (value.contains("during")) {
-            if (spec != catalog_.verbs.end() && !spec->second.scoped) {
-                std::string scoped;
-                for (const auto& [name, candidate] : catalog_.verbs) {
-                    if (candidate.scoped) scoped += (scoped.empty() ? "" : ", ") + name;
-                }
-                report(pointer_append(pointer, "during"),
-                       "step '" + step.verb +
-                           "' cannot have during: only faults with an undo can (" + scoped + ")");
-            }
-            step.during = read_steps(pointer_append(pointer, "during"));
-        }
-        return step;
-    }
-
-    void check_params(const Step& step, const VerbSpec& spec) {
-        if (!step.params.is_object()) return;
-        for (const auto& issue : validate_against_schema(spec.params, step.params)) {
-            report(step.pointer + issue.pointer, issue.message, issue.about_key);
-        }
-        // Durations are checked by the parser the runner will use.
-        if (!spec.params.contains("properties")) return;
-        for (const auto& [name, schema] : spec.params["properties"].items()) {
-            if (!step.params.contains(name) || !step.params[name].is_string()) continue;
-            if (schema.value("pattern", "") != kDurationPattern) continue;
-            try {
-                parse_duration(step.params[name].get<std::string>());
-            } catch (const Error&) {
-                // validate_against_schema already reported the bad pattern.
-            }
-        }
-    }
-
-    const MarkedDocument& doc_;
-    const VerbCatalog& catalog_;
-    std::vector<std::string> verb_names_;
-    std::vector<Issue> issues_;
-};
-
-}  // namespace
-
 Scenario parse_scenario(const std::string& text, const std::string& file,
                         const VerbCatalog& catalog, const nlohmann::json& schema) {
     auto doc = parse_marked_yaml(text, file);
-    ScenarioReader reader(doc, catalog);
+    StepReader reader(doc, catalog);
     bool entropy_fits_schema = true;
     for (const auto& issue : validate_against_schema(schema, doc.value)) {
         reader.report(issue.pointer, issue.message, issue.about_key);
@@ -178,6 +53,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
                 scenario.cluster.nodes = cluster["nodes"];
             }
         }
+        auto client = catalog.profile_clients.find(scenario.cluster.profile);
+        reader.set_cluster(client == catalog.profile_clients.end() ? "" : client->second,
+                           scenario.cluster.nodes);
         scenario.steps = reader.read_steps("/steps");
         scenario.asserts = reader.read_steps("/assert");
         // entropy_options_of relies on the schema (one key per function, the
@@ -188,6 +66,9 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
             try {
                 scenario.entropy = entropy_options_of(root["entropy"]);
                 validate_entropy_options(*scenario.entropy);
+                std::vector<int> ids;
+                for (int id = 1; id <= scenario.cluster.nodes; ++id) ids.push_back(id);
+                check_fault_functions(catalog, scenario.entropy->functions, ids);
                 if (root["entropy"].contains("seed") &&
                     root["entropy"]["seed"].is_number_unsigned()) {
                     scenario.entropy_seed = root["entropy"]["seed"].get<uint64_t>();
@@ -203,11 +84,7 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 
 Scenario load_scenario(const fs::path& file, const VerbCatalog& catalog,
                        const nlohmann::json& schema) {
-    std::ifstream in(file);
-    if (!in) throw not_found("cannot read scenario " + file.string());
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_scenario(text.str(), file.string(), catalog, schema);
+    return parse_scenario(read_scenario_text(file), file.string(), catalog, schema);
 }
 
 nlohmann::json load_scenario_schema() {
@@ -221,7 +98,9 @@ nlohmann::json load_scenario_schema() {
             throw Error(ErrorKind::Internal,
                         (dir / "scenario.schema.json").string() + " is not JSON");
         }
-        return schema;
+        // The per-verb part is for editors; steps are checked against the
+        // live catalog (session/verb_documents.hpp).
+        return structure_of(schema);
     }
     throw environment_error("scenario.schema.json not found (reinstall atomix-test)");
 }

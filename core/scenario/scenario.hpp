@@ -1,7 +1,9 @@
 // The scenario model and its loader. Loading checks everything that can be
 // checked before a cluster exists: YAML syntax, the scenario schema, that each
-// step names a known verb with valid params, the profile and the backend; all
-// problems are reported at once, each with its file:line:column.
+// step names a known verb (a client verb of the scenario's own system) with
+// params its declaration accepts (durations in range, node ids the cluster
+// will have at that step, node.add steps counted), the profile and the
+// backend; all problems are reported at once, each with its file:line:column.
 #pragma once
 
 #include <filesystem>
@@ -12,13 +14,15 @@
 #include <vector>
 
 #include "atomixtest/verb.hpp"
-#include "entropy/entropy_run.hpp"
+#include "scenario/entropy_options.hpp"
 #include "scenario/marked_yaml.hpp"
+#include "session/verb_catalog.hpp"
 
 namespace atomixtest {
 
 struct Step {
     std::string verb;  // "net.isolate", "map.get", "node.kill", "sleep"
+    VerbEntry entry;   // what the verb resolved to, once, when the scenario was read
     Params params;
     std::vector<Step> during;
     SourceMark mark;      // of the verb
@@ -45,13 +49,6 @@ struct Scenario {
     SourceMark mark;
 };
 
-// What a scenario may name; built from the plugins and profiles found.
-struct VerbCatalog {
-    std::map<std::string, VerbSpec> verbs;  // by the full name written in scenarios
-    std::vector<std::string> profiles;
-    std::vector<std::string> backends;
-};
-
 Scenario parse_scenario(const std::string& text, const std::string& file,
                         const VerbCatalog& catalog, const nlohmann::json& schema);
 Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& catalog,
@@ -61,9 +58,5 @@ Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& cat
 // beside the executable, else <prefix>/share/atomix-test/schemas, else the
 // source tree this was built from.
 nlohmann::json load_scenario_schema();
-
-// Up to three known names closest to a misspelt one, best first.
-std::vector<std::string> close_matches(const std::string& name,
-                                       const std::vector<std::string>& known);
 
 }  // namespace atomixtest

@@ -38,8 +38,9 @@ void validate_cluster_name(const std::string& name) {
     // Docker's container-name alphabet, short enough for namespace and
     // interface-derived names.
     static const std::regex allowed("[a-z0-9][a-z0-9_.-]{0,39}");
-    if (!std::regex_match(name, allowed)) {
-        throw bad_input("invalid cluster name '" + name +
+    // The length first: std::regex recurses per character.
+    if (name.size() > 40 || !std::regex_match(name, allowed)) {
+        throw bad_input("invalid cluster name '" + name.substr(0, 60) +
                         "': use 1-40 characters of a-z, 0-9, '_', '.', '-', starting with a "
                         "letter or digit");
     }

@@ -3,6 +3,15 @@
 
 namespace atomixtest {
 
+Param text_param(const std::string& name, const std::string& help) {
+    return {.name = name, .type = ParamType::String, .help = help, .required = true};
+}
+
+std::vector<Param> primitive_params(const std::string& primitive, std::vector<Param> own) {
+    own.insert(own.begin(), text_param(primitive, "the " + primitive + "'s name"));
+    return own;
+}
+
 VerbTableClient::VerbTableClient(std::string system, const std::vector<ClientVerb>& verbs)
     : system_(std::move(system)) {
     for (const auto& verb : verbs) verbs_.emplace(verb.spec.name, verb);

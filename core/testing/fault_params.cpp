@@ -10,31 +10,54 @@ std::string milliseconds(std::chrono::milliseconds duration) {
     return std::to_string(duration.count()) + "ms";
 }
 
+// Only what the caller set: the rest takes the verb's declared default.
+void set(Params& params, const char* name, const std::optional<double>& value) {
+    if (value) params[name] = *value;
+}
+void set(Params& params, const char* name, const std::optional<std::chrono::milliseconds>& value) {
+    if (value) params[name] = milliseconds(*value);
+}
+void set(Params& params, const char* name, const std::optional<std::string>& value) {
+    if (value) params[name] = *value;
+}
+
 }  // namespace
 
 Params delay_params(const DelayOptions& options) {
-    return {{"latency", milliseconds(options.latency)},
-            {"jitter", milliseconds(options.jitter)},
-            {"correlation", options.correlation},
-            {"distribution", options.distribution}};
+    Params params = nlohmann::json::object();
+    set(params, "latency", options.latency);
+    set(params, "jitter", options.jitter);
+    set(params, "correlation", options.correlation);
+    set(params, "distribution", options.distribution);
+    return params;
 }
 
 Params drop_params(const DropOptions& options) {
-    return {{"probability", options.probability}, {"correlation", options.correlation}};
+    Params params = nlohmann::json::object();
+    set(params, "probability", options.probability);
+    set(params, "correlation", options.correlation);
+    return params;
 }
 
 Params reorder_params(const ReorderOptions& options) {
-    return {{"probability", options.probability},
-            {"correlation", options.correlation},
-            {"latency", milliseconds(options.latency)}};
+    Params params = nlohmann::json::object();
+    set(params, "probability", options.probability);
+    set(params, "correlation", options.correlation);
+    set(params, "latency", options.latency);
+    return params;
 }
 
 Params duplicate_params(const DuplicateOptions& options) {
-    return {{"probability", options.probability}, {"correlation", options.correlation}};
+    Params params = nlohmann::json::object();
+    set(params, "probability", options.probability);
+    set(params, "correlation", options.correlation);
+    return params;
 }
 
 Params corrupt_params(const CorruptOptions& options) {
-    return {{"probability", options.probability}};
+    Params params = nlohmann::json::object();
+    set(params, "probability", options.probability);
+    return params;
 }
 
 // Worker kinds left at 0 are not sent, as the CLI leaves out the flags not given.

@@ -1,7 +1,7 @@
 // The test API's options as the params of the net and stress plugins' verbs
-// (the same JSON a scenario step or the CLI gives them). Options left at
-// their defaults are still sent: the plugin then applies the original tool's
-// values either way, and the history shows what was asked.
+// (the same JSON a scenario step or the CLI gives them). Options left unset
+// are not sent: the door fills in the verb's declared default, as it does for
+// a scenario step that leaves them out.
 #pragma once
 
 #include <optional>

@@ -28,13 +28,13 @@ nlohmann::json Network::maybe_node(const std::optional<NodeRef>& node) const {
 }
 
 FaultGuard Network::partition(const NodeRef& local, const std::optional<NodeRef>& remote) const {
-    return core_->apply_fault("net", "partition", pair(local, remote));
+    return core_->fault("net.partition", pair(local, remote));
 }
 FaultGuard Network::bipartition(const NodeRef& local, const std::optional<NodeRef>& remote) const {
-    return core_->apply_fault("net", "bipartition", pair(local, remote));
+    return core_->fault("net.bipartition", pair(local, remote));
 }
 FaultGuard Network::unipartition(const NodeRef& local, const std::optional<NodeRef>& remote) const {
-    return core_->apply_fault("net", "unipartition", pair(local, remote));
+    return core_->fault("net.unipartition", pair(local, remote));
 }
 
 void Network::heal(const std::optional<NodeRef>& local,
@@ -42,61 +42,60 @@ void Network::heal(const std::optional<NodeRef>& local,
     Params params = nlohmann::json::object();
     if (local) params["local"] = core_->resolve(*local);
     if (remote) params["remote"] = core_->resolve(*remote);
-    core_->apply("net", "heal", params);
+    core_->apply("net.heal", params);
 }
 
 FaultGuard Network::partition_halves() const {
-    return core_->apply_fault("net", "halves", nlohmann::json::object());
+    return core_->fault("net.halves", nlohmann::json::object());
 }
 FaultGuard Network::partition_random() const {
-    return core_->apply_fault("net", "random", nlohmann::json::object());
+    return core_->fault("net.random", nlohmann::json::object());
 }
 FaultGuard Network::partition_bridge(const std::optional<NodeRef>& node) const {
-    return core_->apply_fault("net", "bridge", maybe_node(node));
+    return core_->fault("net.bridge", maybe_node(node));
 }
 FaultGuard Network::partition_isolate(const std::optional<NodeRef>& node) const {
-    return core_->apply_fault("net", "isolate", maybe_node(node));
+    return core_->fault("net.isolate", maybe_node(node));
 }
 
 FaultGuard Network::delay(const DelayOptions& options) const {
-    return core_->apply_fault("net", "delay", detail::delay_params(options));
+    return core_->fault("net.delay", detail::delay_params(options));
 }
 FaultGuard Network::delay(const NodeRef& node, const DelayOptions& options) const {
-    return core_->apply_fault(
-        "net", "delay", detail::with_node(detail::delay_params(options), core_->resolve(node)));
+    return core_->fault("net.delay",
+                        detail::with_node(detail::delay_params(options), core_->resolve(node)));
 }
 FaultGuard Network::drop(const DropOptions& options) const {
-    return core_->apply_fault("net", "drop", detail::drop_params(options));
+    return core_->fault("net.drop", detail::drop_params(options));
 }
 FaultGuard Network::drop(const NodeRef& node, const DropOptions& options) const {
-    return core_->apply_fault(
-        "net", "drop", detail::with_node(detail::drop_params(options), core_->resolve(node)));
+    return core_->fault("net.drop",
+                        detail::with_node(detail::drop_params(options), core_->resolve(node)));
 }
 FaultGuard Network::reorder(const ReorderOptions& options) const {
-    return core_->apply_fault("net", "reorder", detail::reorder_params(options));
+    return core_->fault("net.reorder", detail::reorder_params(options));
 }
 FaultGuard Network::reorder(const NodeRef& node, const ReorderOptions& options) const {
-    return core_->apply_fault(
-        "net", "reorder", detail::with_node(detail::reorder_params(options), core_->resolve(node)));
+    return core_->fault("net.reorder",
+                        detail::with_node(detail::reorder_params(options), core_->resolve(node)));
 }
 FaultGuard Network::duplicate(const DuplicateOptions& options) const {
-    return core_->apply_fault("net", "duplicate", detail::duplicate_params(options));
+    return core_->fault("net.duplicate", detail::duplicate_params(options));
 }
 FaultGuard Network::duplicate(const NodeRef& node, const DuplicateOptions& options) const {
-    return core_->apply_fault(
-        "net", "duplicate",
-        detail::with_node(detail::duplicate_params(options), core_->resolve(node)));
+    return core_->fault("net.duplicate",
+                        detail::with_node(detail::duplicate_params(options), core_->resolve(node)));
 }
 FaultGuard Network::corrupt(const CorruptOptions& options) const {
-    return core_->apply_fault("net", "corrupt", detail::corrupt_params(options));
+    return core_->fault("net.corrupt", detail::corrupt_params(options));
 }
 FaultGuard Network::corrupt(const NodeRef& node, const CorruptOptions& options) const {
-    return core_->apply_fault(
-        "net", "corrupt", detail::with_node(detail::corrupt_params(options), core_->resolve(node)));
+    return core_->fault("net.corrupt",
+                        detail::with_node(detail::corrupt_params(options), core_->resolve(node)));
 }
 
 void Network::restore(const std::optional<NodeRef>& node) const {
-    core_->apply("net", "restore", maybe_node(node));
+    core_->apply("net.restore", maybe_node(node));
 }
 
 }  // namespace atomixtest

@@ -48,67 +48,58 @@ void Node::execute(const std::vector<std::string>& argv) const {
 }
 
 FaultGuard Node::kill() const {
-    return core_->node_fault(id_, NodeAction::Kill);
+    return core_->fault("node.kill", {{"node", id_}});
 }
 FaultGuard Node::stop() const {
-    return core_->node_fault(id_, NodeAction::Stop);
+    return core_->fault("node.stop", {{"node", id_}});
 }
 void Node::start() const {
-    info();
-    core_->backend().node_action(core_->name(), id_, NodeAction::Start);
+    core_->apply("node.start", {{"node", id_}});
 }
 void Node::recover() const {
-    info();
-    core_->backend().node_action(core_->name(), id_, NodeAction::Recover);
+    core_->apply("node.recover", {{"node", id_}});
 }
 void Node::restart() const {
-    info();
-    core_->backend().node_action(core_->name(), id_, NodeAction::Restart);
+    core_->apply("node.restart", {{"node", id_}});
 }
 
 FaultGuard Node::partition(const NodeRef& other) const {
-    return core_->apply_fault("net", "partition",
-                              {{"local", id_}, {"remote", core_->resolve(other)}});
+    return core_->fault("net.partition", {{"local", id_}, {"remote", core_->resolve(other)}});
 }
 void Node::heal(const NodeRef& other) const {
-    core_->apply("net", "heal", {{"local", id_}, {"remote", core_->resolve(other)}});
+    core_->apply("net.heal", {{"local", id_}, {"remote", core_->resolve(other)}});
 }
 FaultGuard Node::isolate() const {
-    return core_->apply_fault("net", "isolate", {{"node", id_}});
+    return core_->fault("net.isolate", {{"node", id_}});
 }
 void Node::unisolate() const {
-    core_->apply("net", "unisolate", {{"node", id_}});
+    core_->apply("net.unisolate", {{"node", id_}});
 }
 
 FaultGuard Node::delay(const DelayOptions& options) const {
-    return core_->apply_fault("net", "delay",
-                              detail::with_node(detail::delay_params(options), id_));
+    return core_->fault("net.delay", detail::with_node(detail::delay_params(options), id_));
 }
 FaultGuard Node::drop(const DropOptions& options) const {
-    return core_->apply_fault("net", "drop", detail::with_node(detail::drop_params(options), id_));
+    return core_->fault("net.drop", detail::with_node(detail::drop_params(options), id_));
 }
 FaultGuard Node::reorder(const ReorderOptions& options) const {
-    return core_->apply_fault("net", "reorder",
-                              detail::with_node(detail::reorder_params(options), id_));
+    return core_->fault("net.reorder", detail::with_node(detail::reorder_params(options), id_));
 }
 FaultGuard Node::duplicate(const DuplicateOptions& options) const {
-    return core_->apply_fault("net", "duplicate",
-                              detail::with_node(detail::duplicate_params(options), id_));
+    return core_->fault("net.duplicate", detail::with_node(detail::duplicate_params(options), id_));
 }
 FaultGuard Node::corrupt(const CorruptOptions& options) const {
-    return core_->apply_fault("net", "corrupt",
-                              detail::with_node(detail::corrupt_params(options), id_));
+    return core_->fault("net.corrupt", detail::with_node(detail::corrupt_params(options), id_));
 }
 void Node::restore() const {
-    core_->apply("net", "restore", {{"node", id_}});
+    core_->apply("net.restore", {{"node", id_}});
 }
 
 FaultGuard Node::stress(const StressOptions& options) const {
-    return core_->apply_fault("stress", "start",
-                              detail::with_node(detail::stress_params(options), id_));
+    return core_->fault("stress.start", detail::with_node(detail::stress_params(options), id_));
 }
 void Node::destress() const {
-    core_->apply("stress", "stop", {{"node", id_}});
+    core_->apply("stress.stop", {{"node", id_}});
 }
 
 Node Node::with_timeout(std::chrono::milliseconds timeout) const {

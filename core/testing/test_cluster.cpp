@@ -100,28 +100,30 @@ Node Cluster::add_node(NodeType type) {
 }
 
 Node Cluster::add_node_of_profile(const std::string& profile) {
-    core_->describe();
-    auto added = core_->backend().add_node(core_->name(), load_profile_to_start(profile));
-    return {core_, added.id};
+    return {core_, core_->add_node(profile)};
 }
 
 void Cluster::remove_node(const NodeRef& node) {
-    core_->backend().remove_node(core_->name(), core_->resolve(node));
+    core_->apply("node.remove", {{"node", core_->resolve(node)}});
+}
+
+FaultGuard Cluster::fault(const std::string& verb, const nlohmann::json& params) const {
+    return core_->fault(verb, params);
 }
 
 FaultGuard Cluster::stress(const StressOptions& options) const {
-    return core_->apply_fault("stress", "start", detail::stress_params(options));
+    return core_->fault("stress.start", detail::stress_params(options));
 }
 
 FaultGuard Cluster::stress(const NodeRef& node, const StressOptions& options) const {
-    return core_->apply_fault(
-        "stress", "start", detail::with_node(detail::stress_params(options), core_->resolve(node)));
+    return core_->fault("stress.start",
+                        detail::with_node(detail::stress_params(options), core_->resolve(node)));
 }
 
 void Cluster::destress(const std::optional<NodeRef>& node) const {
     std::optional<int> id;
     if (node) id = core_->resolve(*node);
-    core_->apply("stress", "stop", detail::with_node(nlohmann::json::object(), id));
+    core_->apply("stress.stop", detail::with_node(nlohmann::json::object(), id));
 }
 
 nlohmann::json Cluster::faults() const {

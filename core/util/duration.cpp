@@ -23,6 +23,12 @@ double unit_in_ns(const std::string& unit) {
 }  // namespace
 
 Duration parse_duration(std::string_view text, std::string_view default_unit) {
+    // std::regex recurses per character: a text no duration has is refused
+    // before it can take the stack.
+    if (text.size() > 64) {
+        throw bad_input("invalid duration '" + std::string(text.substr(0, 32)) +
+                        "...': longer than any duration");
+    }
     std::string input(text);
     static const std::regex bare_number("[0-9]+(\\.[0-9]+)?");
     if (!default_unit.empty() && std::regex_match(input, bare_number)) {
@@ -42,6 +48,11 @@ Duration parse_duration(std::string_view text, std::string_view default_unit) {
     for (auto it = std::sregex_iterator(input.begin(), input.end(), part);
          it != std::sregex_iterator(); ++it) {
         total += std::stod((*it)[1]) * unit_in_ns((*it)[2]);
+    }
+    // Checked before the conversion: past int64's range llround's result is
+    // undefined (it came out negative, and a fault with it did nothing).
+    if (!(total <= static_cast<double>(kMaxDuration.count()))) {
+        throw bad_input("invalid duration '" + std::string(text) + "': at most 720h (30 days)");
     }
     return Duration(static_cast<Duration::rep>(std::llround(total)));
 }

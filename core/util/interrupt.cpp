@@ -15,6 +15,9 @@ static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler
 void request_interrupt() {
     requested.store(true);
 }
+void clear_interrupt() {
+    requested.store(false);
+}
 bool interrupt_requested() {
     return requested.load();
 }

@@ -37,6 +37,10 @@ int64_t parse_size(const std::string& text, const std::string& what) {
         throw fail();
     }
     if (used != lower.size() || number <= 0) throw fail();
+    // Checked before the conversion, which is undefined past int64's range.
+    if (!(number * scale <= static_cast<double>(kMaxSize))) {
+        throw bad_input("invalid size for " + what + ": '" + text + "' is above 1 PiB");
+    }
     return static_cast<int64_t>(std::llround(number * scale));
 }
 

@@ -4,7 +4,6 @@
 // as atomixtest-fault-pause.so.
 #include <atomixtest/error.hpp>
 #include <atomixtest/plugin.hpp>
-#include <set>
 
 #include "node_signals.hpp"
 
@@ -17,25 +16,12 @@ using atomixtest::VerbSpec;
 
 namespace {
 
-// The one declaration of the params: the scenario validator, `atomix-test
-// plugins` and the code below all read it. `node` is one id or a list of ids.
-nlohmann::json nodes_schema(const char* description) {
-    return {{"type", {"integer", "array"}},
-            {"minimum", 1},
-            {"items", {{"type", "integer"}, {"minimum", 1}}},
-            {"minItems", 1},
-            {"description", description}};
-}
-
-std::vector<int> named_nodes(const Params& params, const atomixtest::ClusterInfo& cluster) {
-    std::set<int> ids;
-    if (!params.contains("node")) return cluster.node_ids();
-    const auto& node = params.at("node");
-    for (const auto& id : node.is_array() ? node : nlohmann::json::array({node})) {
-        cluster.node(id.get<int>());  // NotFound naming the cluster's nodes
-        ids.insert(id.get<int>());
-    }
-    return {ids.begin(), ids.end()};
+// The one declaration of the params: the scenario validator, the CLI, the
+// C++ API, `atomix-test plugins` and the code below all read it. The core's
+// door resolves `node` (an id, a list of ids, `all`, `random`) to ids.
+atomixtest::Param nodes_param(const char* help, atomixtest::AbsentNodes absent, bool required) {
+    auto node = atomixtest::param("node", atomixtest::ParamType::Nodes, help).when_absent(absent);
+    return required ? node.require() : node;
 }
 
 // All or none: a node that cannot be paused resumes the ones already paused.
@@ -69,22 +55,17 @@ class PausePlugin : public atomixtest::FaultPlugin {
         return {{"node",
                  "freeze nodes' main processes (SIGSTOP): they hold their state and "
                  "connections but answer nothing until resumed",
-                 {{"type", "object"},
-                  {"properties", {{"node", nodes_schema("the node id, or a list of ids")}}},
-                  {"required", {"node"}},
-                  {"additionalProperties", false}},
+                 {nodes_param("the nodes", atomixtest::AbsentNodes::Left, true)},
                  true},
                 {"resume",
                  "let paused nodes run on (SIGCONT)",
-                 {{"type", "object"},
-                  {"properties", {{"node", nodes_schema("absent: every node")}}},
-                  {"additionalProperties", false}},
+                 {nodes_param("the nodes", atomixtest::AbsentNodes::All, false)},
                  false}};
     }
 
     std::optional<Undo> apply(const std::string& verb, const Params& params,
                               FaultContext& context) override {
-        auto nodes = named_nodes(params, context.cluster);
+        auto nodes = atomixtest::nodes_param(params, "node");
         if (verb == "node") {
             pause_all(context, nodes);
             return Undo{"resume", {{"node", nodes}}};

@@ -33,6 +33,12 @@ class ClientPlugin {
                                   const Endpoint& endpoint) = 0;
 };
 
+// The convention of primitives' verbs: the primitive named by its kind (map:
+// "the map's name"), then the verb's own params.
+std::vector<Param> primitive_params(const std::string& primitive, std::vector<Param> own = {});
+// A required string param.
+Param text_param(const std::string& name, const std::string& help);
+
 // One verb of a client plugin and the code that runs it.
 struct ClientVerb {
     VerbSpec spec;

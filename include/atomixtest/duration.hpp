@@ -10,7 +10,13 @@ namespace atomixtest {
 
 using Duration = std::chrono::nanoseconds;
 
-// Throws Error(BadInput) naming the text and the accepted forms.
+// The longest duration accepted anywhere: 30 days. A test runs for hours; a
+// longer figure is a typo, and past int64 nanoseconds (292 years) it would
+// wrap around.
+constexpr Duration kMaxDuration = std::chrono::hours(24 * 30);
+
+// Throws Error(BadInput) naming the text and the accepted forms, or the
+// longest duration accepted.
 Duration parse_duration(std::string_view text, std::string_view default_unit = {});
 std::string format_duration(Duration duration);
 

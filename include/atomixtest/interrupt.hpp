@@ -10,6 +10,9 @@ namespace atomixtest {
 constexpr int kInterruptedExit = 130;
 
 void request_interrupt();  // async-signal-safe
+// Forgets a request once it was handled: for a program (a test) that goes on
+// after an interrupted run.
+void clear_interrupt();
 bool interrupt_requested();
 void throw_if_interrupted(const char* during);  // Error(Internal) "interrupted during ..."
 

@@ -6,29 +6,38 @@
 #include "atomixtest/backend.hpp"
 #include "atomixtest/client.hpp"
 #include "atomixtest/fault.hpp"
+#include "atomixtest/plugin_boundary.hpp"
 
 namespace atomixtest {
 
 // Bumped whenever a type a plugin sees (the interfaces, Error, ClusterInfo...)
 // changes its layout.
-constexpr int kPluginAbiVersion = 4;
+constexpr int kPluginAbiVersion = 5;
 
 enum class PluginKind : int { Backend = 1, Fault = 2, Client = 3 };
 const char* to_string(PluginKind kind);
 
 template <PluginKind Kind>
 struct PluginInterface;
+// Each kind's interface, and the wrapper that guards the plugin's calls
+// (atomixtest/plugin_boundary.hpp).
 template <>
 struct PluginInterface<PluginKind::Backend> {
     using type = Backend;
+    template <typename Impl>
+    using guarded = boundary::GuardedBackend<Impl>;
 };
 template <>
 struct PluginInterface<PluginKind::Fault> {
     using type = FaultPlugin;
+    template <typename Impl>
+    using guarded = boundary::GuardedFault<Impl>;
 };
 template <>
 struct PluginInterface<PluginKind::Client> {
     using type = ClientPlugin;
+    template <typename Impl>
+    using guarded = boundary::GuardedClient<Impl>;
 };
 
 struct PluginDescriptor {
@@ -53,7 +62,7 @@ struct PluginDescriptor {
     extern "C" ATOMIXTEST_EXPORT const ::atomixtest::PluginDescriptor ATOMIXTEST_PLUGIN_SYMBOL = { \
         ::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,        \
         []() -> void* {                                                                            \
-            using Interface =                                                                      \
-                ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>::type;              \
-            return static_cast<Interface*>(new TYPE());                                            \
+            using Kind = ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>;           \
+            return ::atomixtest::boundary::guarded(                                                \
+                NAME, [] { return static_cast<Kind::type*>(new Kind::guarded<TYPE>(NAME)); });     \
         }}

@@ -22,4 +22,19 @@ std::vector<std::string> tagged_environment(const std::string& cluster);
 // For execve: pointers into `environment`, null-terminated.
 std::vector<char*> environment_pointers(std::vector<std::string>& environment);
 
+// The processes of this state root's clusters, found by their tag rather than
+// by the namespace or container they served, which a crash (or a teardown
+// that went first) may already have removed.
+struct TaggedProcess {
+    int pid = 0;
+    std::string cluster;
+    std::string command;  // its executable's name, to say what was removed
+};
+std::vector<TaggedProcess> tagged_processes();
+
+// SIGKILLs every process tagged with the cluster: what a teardown does last,
+// so that nothing it started outlives it (a netem daemon whose node is gone, a
+// command `execute` left running).
+void kill_processes_tagged_with(const std::string& cluster);
+
 }  // namespace atomixtest

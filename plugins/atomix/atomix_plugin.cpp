@@ -9,7 +9,8 @@ namespace {
 
 std::vector<ClientVerb> all_verbs() {
     std::vector<ClientVerb> verbs;
-    for (auto part : {map_verbs(), counter_verbs(), value_verbs(), lock_verbs(), set_verbs()}) {
+    for (auto part :
+         {map_verbs(), counter_verbs(), value_verbs(), lock_verbs(), set_verbs(), txn_verbs()}) {
         verbs.insert(verbs.end(), part.begin(), part.end());
     }
     return verbs;
@@ -24,6 +25,7 @@ class AtomixClient : public VerbTableClient {
 
 }  // namespace atomixtest::atomix
 
-ATOMIXTEST_PLUGIN(Client, "atomix",
-                  "Atomix 3 over its REST API: atomic map, counter, value, lock and set",
-                  atomixtest::atomix::AtomixClient);
+ATOMIXTEST_PLUGIN(
+    Client, "atomix",
+    "Atomix 3 over its REST API: atomic map, counter, value, lock, set and transactions",
+    atomixtest::atomix::AtomixClient);

@@ -1,5 +1,4 @@
 // counter.*: an atomic counter (a 64-bit integer).
-#include "params.hpp"
 #include "rest_call.hpp"
 #include "verbs.hpp"
 
@@ -15,19 +14,22 @@ std::string counter_path(const Params& params, const std::string& rest = "") {
 
 std::vector<ClientVerb> counter_verbs() {
     return {
-        {{"counter.get", "the counter's value", params_schema("counter", {})},
+        {{"counter.get", "the counter's value", primitive_params("counter", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.path = counter_path(params)});
          }},
         {{"counter.set", "set the counter",
-          params_schema("counter", {{"value", {{"type", "integer"}}, "the new value"}})},
+          primitive_params("counter", {{.name = "value",
+                                        .type = ParamType::Integer,
+                                        .help = "the new value",
+                                        .required = true}})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.method = "PUT",
                                          .path = counter_path(params),
                                          .body = std::to_string(params.at("value").get<int64_t>()),
                                          .effect = Effect::Write});
          }},
-        {{"counter.inc", "add one; the result is the new value", params_schema("counter", {})},
+        {{"counter.inc", "add one; the result is the new value", primitive_params("counter", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(
                  endpoint,

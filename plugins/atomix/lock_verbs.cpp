@@ -1,6 +1,5 @@
 // lock.*: an atomic lock. Its holder is the node's Atomix session, so a lock
 // taken through node 1 is released through node 1.
-#include "params.hpp"
 #include "rest_call.hpp"
 #include "verbs.hpp"
 
@@ -17,18 +16,18 @@ std::string lock_path(const Params& params) {
 std::vector<ClientVerb> lock_verbs() {
     return {
         {{"lock.lock", "wait for the lock and take it; the result is its version",
-          params_schema("lock", {})},
+          primitive_params("lock", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(
                  endpoint, {.method = "POST", .path = lock_path(params), .effect = Effect::Write});
          }},
-        {{"lock.unlock", "release the lock", params_schema("lock", {})},
+        {{"lock.unlock", "release the lock", primitive_params("lock", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(
                  endpoint,
                  {.method = "DELETE", .path = lock_path(params), .effect = Effect::Write});
          }},
-        {{"lock.locked", "whether anyone holds the lock", params_schema("lock", {})},
+        {{"lock.locked", "whether anyone holds the lock", primitive_params("lock", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.path = lock_path(params)});
          }},

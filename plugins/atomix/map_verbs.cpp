@@ -2,7 +2,6 @@
 // versioned ones), as the etcd client gives them, so a scenario runs on both.
 #include <algorithm>
 
-#include "params.hpp"
 #include "rest_call.hpp"
 #include "verbs.hpp"
 
@@ -10,8 +9,8 @@ namespace atomixtest::atomix {
 
 namespace {
 
-const Field kKey{"key", {{"type", "string"}}, "the key"};
-const Field kValue{"value", {{"type", "string"}}, "the value to write"};
+const Param kKey = text_param("key", "the key");
+const Param kValue = text_param("value", "the value to write");
 
 std::string key_path(const Params& params) {
     return primitive_path("atomic-map", string_param(params, "map"),
@@ -26,12 +25,13 @@ nlohmann::json plain(const nlohmann::json& versioned) {
 
 std::vector<ClientVerb> map_verbs() {
     return {
-        {{"map.get", "read a key; the result is its value or null", params_schema("map", {kKey})},
+        {{"map.get", "read a key; the result is its value or null",
+          primitive_params("map", {kKey})},
          [](const Params& params, const Endpoint& endpoint) {
              return plain(rest_call(endpoint, {.path = key_path(params)}));
          }},
         {{"map.put", "write a key; the result is the previous value or null",
-          params_schema("map", {kKey, kValue})},
+          primitive_params("map", {kKey, kValue})},
          [](const Params& params, const Endpoint& endpoint) {
              return plain(rest_call(endpoint, {.method = "PUT",
                                                .path = key_path(params),
@@ -39,13 +39,13 @@ std::vector<ClientVerb> map_verbs() {
                                                .effect = Effect::Write}));
          }},
         {{"map.remove", "delete a key; the result is the removed value or null",
-          params_schema("map", {kKey})},
+          primitive_params("map", {kKey})},
          [](const Params& params, const Endpoint& endpoint) {
              return plain(rest_call(
                  endpoint,
                  {.method = "DELETE", .path = key_path(params), .effect = Effect::Write}));
          }},
-        {{"map.keys", "the map's keys, sorted", params_schema("map", {})},
+        {{"map.keys", "the map's keys, sorted", primitive_params("map", {})},
          [](const Params& params, const Endpoint& endpoint) {
              auto keys = rest_call(
                  endpoint,
@@ -53,12 +53,12 @@ std::vector<ClientVerb> map_verbs() {
              std::sort(keys.begin(), keys.end());
              return keys;
          }},
-        {{"map.size", "the number of keys", params_schema("map", {})},
+        {{"map.size", "the number of keys", primitive_params("map", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.path = primitive_path(
                                              "atomic-map", string_param(params, "map"), "size")});
          }},
-        {{"map.clear", "remove every key", params_schema("map", {})},
+        {{"map.clear", "remove every key", primitive_params("map", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.method = "POST",
                                          .path = primitive_path(

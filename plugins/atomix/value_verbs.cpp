@@ -1,6 +1,5 @@
 // value.*: an atomic value (a register of strings; null while unset), named by
 // `register` since `value` is what it holds.
-#include "params.hpp"
 #include "rest_call.hpp"
 #include "verbs.hpp"
 
@@ -8,7 +7,7 @@ namespace atomixtest::atomix {
 
 namespace {
 
-const Field kValue{"value", {{"type", "string"}}, "the value to write"};
+const Param kValue = text_param("value", "the value to write");
 
 std::string value_path(const Params& params, const std::string& rest) {
     return primitive_path("atomic-value", string_param(params, "register"), rest);
@@ -18,11 +17,11 @@ std::string value_path(const Params& params, const std::string& rest) {
 
 std::vector<ClientVerb> value_verbs() {
     return {
-        {{"value.get", "the value, or null while unset", params_schema("register", {})},
+        {{"value.get", "the value, or null while unset", primitive_params("register", {})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.path = value_path(params, "value")});
          }},
-        {{"value.set", "set the value", params_schema("register", {kValue})},
+        {{"value.set", "set the value", primitive_params("register", {kValue})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.method = "POST",
                                          .path = value_path(params, "value"),
@@ -31,9 +30,12 @@ std::vector<ClientVerb> value_verbs() {
          }},
         {{"value.cas",
           "set it to value if it holds `old` (null: unset); the result is true or false",
-          params_schema(
-              "register",
-              {kValue, {"old", {{"type", {"string", "null"}}}, "the value it must hold"}})},
+          primitive_params("register", {kValue,
+                                        {.name = "old",
+                                         .type = ParamType::String,
+                                         .help = "the value it must hold (null: unset)",
+                                         .required = true,
+                                         .nullable = true}})},
          [](const Params& params, const Endpoint& endpoint) {
              nlohmann::json body = {{"expect", params.at("old")}, {"update", params.at("value")}};
              return rest_call(endpoint, {.method = "POST",

@@ -13,5 +13,6 @@ std::vector<ClientVerb> counter_verbs();
 std::vector<ClientVerb> value_verbs();
 std::vector<ClientVerb> lock_verbs();
 std::vector<ClientVerb> set_verbs();
+std::vector<ClientVerb> txn_verbs();  // txn.append, txn.register: the agent's transactions
 
 }  // namespace atomixtest::atomix

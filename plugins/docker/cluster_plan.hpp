@@ -9,7 +9,7 @@
 #include "atomixtest/cluster.hpp"
 #include "atomixtest/profile.hpp"
 #include "container_specs.hpp"
-#include "engine/engine_client.hpp"
+#include "engine_api/engine_client.hpp"
 
 namespace atomixtest::docker {
 

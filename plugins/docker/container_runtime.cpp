@@ -1,7 +1,7 @@
 #include "container_runtime.hpp"
 
 #include "atomixtest/error.hpp"
-#include "engine/log_stream.hpp"
+#include "engine_api/log_stream.hpp"
 
 namespace atomixtest::docker {
 

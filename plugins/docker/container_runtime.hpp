@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "atomixtest/backend.hpp"
-#include "engine/engine_client.hpp"
+#include "engine_api/engine_client.hpp"
 
 namespace atomixtest::docker {
 

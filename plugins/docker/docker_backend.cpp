@@ -13,17 +13,19 @@
 #include "atomixtest/membership.hpp"
 #include "atomixtest/netns.hpp"
 #include "atomixtest/plugin.hpp"
+#include "atomixtest/process_tag.hpp"
 #include "atomixtest/readiness.hpp"
 #include "cluster_plan.hpp"
 #include "container_runtime.hpp"
-#include "engine/log_stream.hpp"
-#include "engine/query.hpp"
+#include "engine_api/log_stream.hpp"
+#include "engine_api/query.hpp"
 #include "image/image_store.hpp"
 #include "image/tar_writer.hpp"
 #include "profile/profile_loader.hpp"
 #include "sidecar/agent_protocol.hpp"
 #include "tools_image.hpp"
 #include "util/paths.hpp"
+#include "util/private_dir.hpp"
 
 namespace atomixtest::docker {
 
@@ -106,7 +108,7 @@ void DockerBackend::create_node(const std::string& cluster, const NodePlan& node
                                 const Profile& profile, const std::string& image, double cpus,
                                 int64_t memory) {
     auto dir = agent_dir(cluster, node.id);
-    fs::create_directories(dir);
+    make_state_directory(dir);
     auto sidecar = sidecar_name(node.name);
     engine().post("/containers/create?name=" + sidecar,
                   sidecar_body(cluster, node, profile, tools_image(), dir.string()));
@@ -268,6 +270,8 @@ void DockerBackend::teardown(const std::string& cluster) {
         if (!node.sidecar.empty()) stop_helpers_of(node);
     }
     remove_containers(state.containers);
+    // A helper whose sidecar was already gone had no namespace to be found by.
+    kill_processes_tagged_with(cluster);
     engine().call("DELETE", "/networks/" + state.network);
     std::error_code ignored;
     fs::remove_all(state_root() / "docker" / cluster, ignored);

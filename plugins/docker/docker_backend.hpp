@@ -11,7 +11,7 @@
 #include "atomixtest/backend.hpp"
 #include "container_specs.hpp"
 #include "docker_state.hpp"
-#include "engine/engine_client.hpp"
+#include "engine_api/engine_client.hpp"
 
 namespace atomixtest::docker {
 

@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "atomixtest/error.hpp"
-#include "engine/query.hpp"
+#include "engine_api/query.hpp"
 #include "labels.hpp"
 #include "sidecar/agent_protocol.hpp"
 

@@ -13,12 +13,15 @@ class EtcdClient : public VerbTableClient {
         auto verbs = map_verbs();
         auto registers = register_verbs();
         verbs.insert(verbs.end(), registers.begin(), registers.end());
+        auto transactions = txn_verbs();
+        verbs.insert(verbs.end(), transactions.begin(), transactions.end());
         return verbs;
     }
 };
 
 }  // namespace atomixtest::etcd
 
-ATOMIXTEST_PLUGIN(Client, "etcd",
-                  "etcd v3 through its JSON gateway: map, value (register) and counter",
-                  atomixtest::etcd::EtcdClient);
+ATOMIXTEST_PLUGIN(
+    Client, "etcd",
+    "etcd v3 through its JSON gateway: map, value (register), counter and transactions",
+    atomixtest::etcd::EtcdClient);

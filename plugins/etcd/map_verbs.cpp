@@ -8,20 +8,17 @@ namespace atomixtest::etcd {
 
 namespace {
 
-nlohmann::json map_params(bool with_value, bool with_expect) {
-    nlohmann::json properties = {{"map", {{"type", "string"}, {"description", "the map's name"}}},
-                                 {"key", {{"type", "string"}, {"description", "the key"}}}};
-    nlohmann::json required = {"map", "key"};
-    if (with_value) {
-        properties["value"] = {{"type", "string"}, {"description", "the value to write"}};
-        required.push_back("value");
+std::vector<Param> map_params(bool with_value, bool with_old) {
+    std::vector<Param> own = {text_param("key", "the key")};
+    if (with_value) own.push_back(text_param("value", "the value to write"));
+    if (with_old) {
+        own.push_back({.name = "old",
+                       .type = ParamType::String,
+                       .help = "the value the key must hold (null: absent)",
+                       .required = true,
+                       .nullable = true});
     }
-    if (with_expect) {
-        properties["old"] = {{"type", {"string", "null"}},
-                             {"description", "the value the key must hold; null: absent"}};
-        required.push_back("old");
-    }
-    return {{"type", "object"}, {"properties", properties}, {"required", required}};
+    return primitive_params("map", own);
 }
 
 nlohmann::json value_of(const nlohmann::json& kv) {

@@ -9,5 +9,6 @@ namespace atomixtest::etcd {
 
 std::vector<ClientVerb> map_verbs();
 std::vector<ClientVerb> register_verbs();  // value.* and counter.*
+std::vector<ClientVerb> txn_verbs();       // txn.append and txn.register
 
 }  // namespace atomixtest::etcd

@@ -10,13 +10,6 @@ namespace atomixtest::etcd {
 
 namespace {
 
-nlohmann::json named(const std::string& primitive, nlohmann::json extra = nlohmann::json::object(),
-                     std::vector<std::string> required = {}) {
-    extra[primitive] = {{"type", "string"}, {"description", "the " + primitive + "'s name"}};
-    required.insert(required.begin(), primitive);
-    return {{"type", "object"}, {"properties", extra}, {"required", required}};
-}
-
 std::string register_key(const Params& params) {
     return "_value/" + params.at("register").get<std::string>();
 }
@@ -29,17 +22,17 @@ int64_t as_number(const nlohmann::json& value) {
     return value.is_null() ? 0 : std::stoll(value.get<std::string>());
 }
 
-const nlohmann::json kValue = {{"type", "string"}, {"description", "the value to write"}};
+const Param kValue = text_param("value", "the value to write");
 
 }  // namespace
 
 std::vector<ClientVerb> register_verbs() {
     return {
-        {{"value.get", "the value, or null while unset", named("register")},
+        {{"value.get", "the value, or null while unset", primitive_params("register")},
          [](const Params& params, const Endpoint& endpoint) {
              return read_key(endpoint, register_key(params)).value;
          }},
-        {{"value.set", "set the value", named("register", {{"value", kValue}}, {"value"})},
+        {{"value.set", "set the value", primitive_params("register", {kValue})},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              call(endpoint, "kv/put",
                   {{"key", base64_encode(register_key(params))},
@@ -48,29 +41,32 @@ std::vector<ClientVerb> register_verbs() {
          }},
         {{"value.cas",
           "set it to value if it holds `old` (null: unset); the result is true or false",
-          named(
-              "register",
-              {{"value", kValue},
-               {"old", {{"type", {"string", "null"}}, {"description", "the value it must hold"}}}},
-              {"value", "old"})},
+          primitive_params("register", {kValue,
+                                        {.name = "old",
+                                         .type = ParamType::String,
+                                         .help = "the value it must hold (null: unset)",
+                                         .required = true,
+                                         .nullable = true}})},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              return compare_and_put(endpoint, register_key(params), params.at("old"),
                                     params.at("value"));
          }},
-        {{"counter.get", "the counter's value", named("counter")},
+        {{"counter.get", "the counter's value", primitive_params("counter")},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              return as_number(read_key(endpoint, counter_key(params)).value);
          }},
         {{"counter.set", "set the counter",
-          named("counter", {{"value", {{"type", "integer"}, {"description", "the new value"}}}},
-                {"value"})},
+          primitive_params("counter", {{.name = "value",
+                                        .type = ParamType::Integer,
+                                        .help = "the new value",
+                                        .required = true}})},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              call(endpoint, "kv/put",
                   {{"key", base64_encode(counter_key(params))},
                    {"value", base64_encode(std::to_string(params.at("value").get<int64_t>()))}});
              return nullptr;
          }},
-        {{"counter.inc", "add one; the result is the new value", named("counter")},
+        {{"counter.inc", "add one; the result is the new value", primitive_params("counter")},
          [](const Params& params, const Endpoint& endpoint) -> nlohmann::json {
              auto key = counter_key(params);
              while (true) {

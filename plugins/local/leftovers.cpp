@@ -8,8 +8,10 @@
 #include <map>
 
 #include "atomixtest/cgroup.hpp"
+#include "atomixtest/error.hpp"
 #include "cluster_state.hpp"
 #include "namespaces.hpp"
+#include "util/private_dir.hpp"
 
 namespace atomixtest::local {
 
@@ -45,8 +47,20 @@ std::string cluster_of_namespace(const std::string& netns) {
 }  // namespace
 
 void mark_cluster_on_machine(const std::string& cluster) {
-    fs::create_directories(marker_dir());
-    std::ofstream(marker_dir() / cluster) << our_root() << "\n";
+    // gc trusts what a marker says: only this user may write one.
+    try {
+        make_private_directories(marker_dir());
+    } catch (const Error& error) {
+        throw environment_error(std::string(error.what()) +
+                                " (the local backend needs root, or CAP_SYS_ADMIN and "
+                                "CAP_NET_ADMIN, to create network namespaces)");
+    }
+    std::ofstream marker(marker_dir() / cluster);
+    if (!(marker << our_root() << "\n")) {
+        throw environment_error("cannot write " + (marker_dir() / cluster).string() +
+                                " (the local backend needs root, or CAP_SYS_ADMIN and "
+                                "CAP_NET_ADMIN, to create network namespaces)");
+    }
 }
 
 void unmark_cluster_on_machine(const std::string& cluster) {

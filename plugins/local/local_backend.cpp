@@ -12,6 +12,7 @@
 #include "atomixtest/membership.hpp"
 #include "atomixtest/plugin.hpp"
 #include "atomixtest/process.hpp"
+#include "atomixtest/process_tag.hpp"
 #include "atomixtest/readiness.hpp"
 #include "cluster_state.hpp"
 #include "control_socket.hpp"
@@ -19,6 +20,7 @@
 #include "namespaces.hpp"
 #include "profile/profile_loader.hpp"
 #include "supervisor_launch.hpp"
+#include "util/private_dir.hpp"
 
 namespace atomixtest::local {
 
@@ -155,6 +157,9 @@ void destroy(const LocalCluster& cluster, const fs::path& dir) {
     for (const auto& netns : namespaces) {
         for (int pid : pids_in_namespace(netns)) kill(pid, SIGKILL);
     }
+    // Whatever left the namespaces (a command `execute` started that joined
+    // another one) is found by its tag.
+    kill_processes_tagged_with(cluster.name);
     delete_network(cluster);
     remove_cluster_cgroups(cluster.name);
     std::error_code ignored;
@@ -174,8 +179,11 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
             "--supernet and --gateway place a Docker network (--backend docker); the "
             "local backend takes --subnet");
     }
+    // Everything the request can be refused for is refused before anything
+    // of the cluster exists (an empty state dir would make the name taken).
+    if (!spec.subnet.empty()) node_address(spec.subnet, 1);
     auto dir = cluster_dir(spec.name);
-    fs::create_directories(dir.parent_path());
+    make_state_directory(dir.parent_path());
     std::error_code error;
     if (!fs::create_directory(dir, error)) {
         throw bad_input(error ? "cannot create " + dir.string() + ": " + error.message()
@@ -189,9 +197,15 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
                         " are still present (" + leftovers.front() +
                         "); run `atomix-test gc` first");
     }
-    auto cluster = plan_cluster(spec, profile);
-    mark_cluster_on_machine(spec.name);
+    LocalCluster cluster;
     try {
+        cluster = plan_cluster(spec, profile);
+    } catch (...) {
+        fs::remove_all(dir, error);
+        throw;
+    }
+    try {
+        mark_cluster_on_machine(spec.name);
         for (auto& node : cluster.nodes) prepare_node(cluster, node);
         write_cluster(dir, cluster);
         if (find_executable(profile.command.front()).empty()) {
@@ -372,13 +386,18 @@ void LocalBackend::remove_node(const std::string& cluster, int id) {
 CommandResult LocalBackend::execute_in_node(const std::string& cluster, int node,
                                             const std::vector<std::string>& argv, bool detached) {
     auto netns = network_namespace(cluster, node);
+    // Tagged, so that teardown and gc find it (and what it forks) even if it
+    // leaves the node's namespace.
+    std::vector<std::string> tagged = {"env", process_tag(cluster)};
     if (!detached) {
-        auto result = run_process({.argv = argv, .netns = netns});
+        tagged.insert(tagged.end(), argv.begin(), argv.end());
+        auto result = run_process({.argv = tagged, .netns = netns});
         return {node, result.exit_code, result.out, result.err};
     }
     // Node.execute: started in the node's namespace and left running there.
-    auto command = std::vector<std::string>{
-        "sh", "-c", "setsid -f \"$@\" </dev/null >/dev/null 2>&1", "execute"};
+    auto command = tagged;
+    command.insert(command.end(),
+                   {"sh", "-c", "setsid -f \"$@\" </dev/null >/dev/null 2>&1", "execute"});
     command.insert(command.end(), argv.begin(), argv.end());
     auto result = run_process({.argv = command, .netns = netns});
     return {node, result.exit_code, "", result.err};

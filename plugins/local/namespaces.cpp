@@ -37,10 +37,16 @@ void run_ip_batch(const std::vector<std::string>& options, const std::string& ba
 std::string node_address(const std::string& subnet, int id) {
     static const std::regex form(R"((\d+)\.(\d+)\.(\d+)\.0/24)");
     std::smatch match;
-    if (!std::regex_match(subnet, match, form)) {
+    if (subnet.size() > 18 || !std::regex_match(subnet, match, form)) {
         throw bad_input("invalid subnet '" + subnet +
                         "': the local backend takes a /24 such as "
                         "10.77.0.0/24");
+    }
+    for (int part = 1; part <= 3; ++part) {
+        if (match[part].length() > 3 || std::stoi(match[part].str()) > 255) {
+            throw bad_input("invalid subnet '" + subnet + "': " + match[part].str() +
+                            " is not an address byte (0 to 255)");
+        }
     }
     if (id < 1 || id > 240) throw bad_input("node id " + std::to_string(id) + " out of 1..240");
     return match[1].str() + "." + match[2].str() + "." + match[3].str() + "." +

@@ -1,4 +1,4 @@
-#include "actions.hpp"
+#include "net_verbs.hpp"
 #include "nft_partition.hpp"
 
 namespace atomixtest::net {
@@ -17,8 +17,13 @@ std::optional<Undo> add_blocks(FaultContext& context, const BlockSet& wanted) {
     return Undo{"unblock", {{"blocks", blocks_to_json(added)}}};
 }
 
-nlohmann::json node_param(const std::string& description) {
-    return {{"type", "integer"}, {"minimum", 1}, {"description", description}};
+Param node_param(const std::string& name, const std::string& help, AbsentNodes absent,
+                 bool required) {
+    return {.name = name,
+            .type = ParamType::Node,
+            .help = help,
+            .required = required,
+            .absent = absent};
 }
 
 }  // namespace atomixtest::net

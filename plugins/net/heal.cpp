@@ -1,7 +1,7 @@
 // heal, unisolate and unblock: remove blocks. heal with no node removes every
 // partition of the cluster; with nodes it must find a partition to remove.
-#include "actions.hpp"
 #include "atomixtest/error.hpp"
+#include "net_verbs.hpp"
 #include "nft_partition.hpp"
 
 namespace atomixtest::net {
@@ -14,28 +14,25 @@ void remove_blocks(FaultContext& context, const BlockSet& blocks) {
 
 }  // namespace
 
-Action heal_action() {
+NetVerb heal_verb() {
     return {{"heal",
              "remove the partition between local and remote (all of local's, or all)",
-             {{"type", "object"},
-              {"properties",
-               {{"local", node_param("heal partitions of this node; absent: every partition")},
-                {"remote", node_param("heal only between local and this node")}}},
-              {"dependencies", {{"remote", {"local"}}}},
-              {"additionalProperties", false}},
-             false},
+             {node_param("local", "heal partitions of this node (absent: every partition)",
+                         AbsentNodes::Left),
+              node_param("remote", "heal only between local and this node", AbsentNodes::Left)},
+             false,
+             {{"dependencies", {{"remote", {"local"}}}}},
+             "remote needs local: heal A-B names both"},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
                 if (!params.contains("local")) {
                     remove_blocks(context, read_blocks(context.backend, context.cluster));
                     return std::nullopt;
                 }
-                int local = params.at("local");
-                context.cluster.node(local);
+                int local = static_cast<int>(integer_param(params, "local"));
                 auto in_force = read_blocks(context.backend, context.cluster);
                 BlockSet found;
                 if (params.contains("remote")) {
-                    int remote = params.at("remote");
-                    context.cluster.node(remote);
+                    int remote = static_cast<int>(integer_param(params, "remote"));
                     found = blocks_between_in(in_force, local, remote);
                 } else {
                     found = blocks_touching(in_force, local);
@@ -52,17 +49,13 @@ Action heal_action() {
             }};
 }
 
-Action unisolate_action() {
+NetVerb unisolate_verb() {
     return {{"unisolate",
              "reconnect an isolated node to every other node",
-             {{"type", "object"},
-              {"properties", {{"node", node_param("the node to reconnect")}}},
-              {"required", {"node"}},
-              {"additionalProperties", false}},
+             {node_param("node", "the node to reconnect", AbsentNodes::Left, true)},
              false},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
-                int node = params.at("node");
-                context.cluster.node(node);
+                int node = static_cast<int>(integer_param(params, "node"));
                 auto found = blocks_touching(read_blocks(context.backend, context.cluster), node);
                 if (found.empty()) {
                     throw bad_input("node " + std::to_string(node) + " is not isolated");
@@ -72,21 +65,20 @@ Action unisolate_action() {
             }};
 }
 
-Action unblock_action() {
+NetVerb unblock_verb() {
     return {{"unblock",
              "remove exactly the given directed blocks [[from, to], ...] (the undo of a "
              "partition)",
-             {{"type", "object"},
-              {"properties",
-               {{"blocks",
-                 {{"type", "array"},
-                  {"items",
-                   {{"type", "array"},
-                    {"items", {{"type", "integer"}}},
-                    {"minItems", 2},
-                    {"maxItems", 2}}}}}}},
-              {"required", {"blocks"}},
-              {"additionalProperties", false}},
+             {{.name = "blocks",
+               .type = ParamType::Json,
+               .help = "the directed blocks, [[from, to], ...]",
+               .required = true,
+               .schema = {{"type", "array"},
+                          {"items",
+                           {{"type", "array"},
+                            {"items", {{"type", "integer"}, {"minimum", 1}}},
+                            {"minItems", 2},
+                            {"maxItems", 2}}}}}},
              false},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
                 auto wanted = blocks_from_json(params.at("blocks"));

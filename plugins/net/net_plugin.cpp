@@ -1,11 +1,11 @@
 // The `net` fault plugin: partitions of every shape (nftables in each node's
-// namespace) and netem (tc's qdisc, or NFQUEUE in userspace). Its actions live one per file beside
-// this one.
+// namespace) and netem (tc's qdisc, or NFQUEUE in userspace). Its verbs live
+// one family per file beside this one.
 #include <map>
 
-#include "actions.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/plugin.hpp"
+#include "net_verbs.hpp"
 #include "nft_partition.hpp"
 
 namespace atomixtest::net {
@@ -13,24 +13,24 @@ namespace atomixtest::net {
 class NetFaultPlugin : public FaultPlugin {
   public:
     NetFaultPlugin() {
-        for (auto make : {unisolate_action, partition_action, heal_action, unblock_action}) {
-            auto action = make();
-            actions_.emplace(action.spec.name, action);
+        for (auto make : {unisolate_verb, partition_verb, heal_verb, unblock_verb}) {
+            auto verb = make();
+            verbs_.emplace(verb.spec.name, verb);
         }
-        for (auto& action : shape_actions()) actions_.emplace(action.spec.name, action);
-        for (auto& action : netem_actions()) actions_.emplace(action.spec.name, action);
+        for (auto& verb : shape_verbs()) verbs_.emplace(verb.spec.name, verb);
+        for (auto& verb : netem_verbs()) verbs_.emplace(verb.spec.name, verb);
     }
 
     std::vector<VerbSpec> verbs() const override {
         std::vector<VerbSpec> specs;
-        for (const auto& [name, action] : actions_) specs.push_back(action.spec);
+        for (const auto& [name, verb] : verbs_) specs.push_back(verb.spec);
         return specs;
     }
 
     std::optional<Undo> apply(const std::string& verb, const Params& params,
                               FaultContext& context) override {
-        auto it = actions_.find(verb);
-        if (it == actions_.end()) throw not_found("the net plugin has no verb " + verb);
+        auto it = verbs_.find(verb);
+        if (it == verbs_.end()) throw not_found("the net plugin has no verb " + verb);
         return it->second.run(params, context);
     }
 
@@ -42,11 +42,11 @@ class NetFaultPlugin : public FaultPlugin {
 
     void clear(FaultContext& context) override {
         clear_blocks(context.backend, context.cluster);
-        actions_.at("restore").run(nlohmann::json::object(), context);
+        verbs_.at("restore").run({{"node", context.cluster.node_ids()}}, context);
     }
 
   private:
-    std::map<std::string, Action> actions_;
+    std::map<std::string, NetVerb> verbs_;
 };
 
 }  // namespace atomixtest::net

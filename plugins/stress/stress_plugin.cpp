@@ -11,19 +11,6 @@ namespace atomixtest::stress {
 
 namespace {
 
-std::vector<int> target_nodes(const Params& params, const ClusterInfo& cluster) {
-    if (params.contains("node")) {
-        int id = params.at("node");
-        cluster.node(id);  // NotFound naming the cluster's nodes
-        return {id};
-    }
-    std::vector<int> ids;
-    for (const auto& node : cluster.nodes) {
-        if (node.status == NodeStatus::Running) ids.push_back(node.id);
-    }
-    return ids;
-}
-
 // Every node at once; all or none.
 void start_on(FaultContext& context, const std::vector<int>& nodes, const StressSpec& spec) {
     std::vector<std::exception_ptr> errors(nodes.size());
@@ -49,27 +36,14 @@ void start_on(FaultContext& context, const std::vector<int>& nodes, const Stress
 
 class StressPlugin : public FaultPlugin {
   public:
-    std::vector<VerbSpec> verbs() const override {
-        nlohmann::json node_only = {
-            {"type", "object"},
-            {"properties",
-             {{"node",
-               {{"type", "integer"}, {"minimum", 1}, {"description", "absent: every node"}}}}},
-            {"additionalProperties", false}};
-        return {{"start", "load a node (or every node) with stress-ng workers",
-                 start_params_schema(), true},
-                {"stop", "end the stress of a node (or every node) at once", node_only, false}};
-    }
+    std::vector<VerbSpec> verbs() const override { return {start_verb(), stop_verb()}; }
 
     std::optional<Undo> apply(const std::string& verb, const Params& params,
                               FaultContext& context) override {
-        auto nodes = target_nodes(params, context.cluster);
+        auto nodes = nodes_param(params, "node");
         if (verb == "start") {
-            auto spec = parse_stress(params);
-            start_on(context, nodes, spec);
-            Params undo = nlohmann::json::object();
-            if (params.contains("node")) undo["node"] = params.at("node");
-            return Undo{"stop", undo};
+            start_on(context, nodes, stress_spec_of(params));
+            return Undo{"stop", {{"node", nodes}}};
         }
         if (verb == "stop") {
             for (int node : nodes) stop_stressors(context.backend, context.cluster.name, node);

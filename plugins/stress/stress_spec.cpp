@@ -12,63 +12,65 @@ namespace {
 
 const char* const kKinds[] = {"cpu", "io", "memory", "hdd"};
 
-nlohmann::json workers(const std::string& what) {
-    return {{"type", "integer"},
-            {"minimum", 0},
-            {"maximum", kMaxWorkers},
-            {"description", "workers " + what}};
+Param workers(const char* kind, const std::string& what) {
+    return {.name = kind,
+            .type = ParamType::Integer,
+            .help = "workers " + what,
+            .fallback = 0,
+            .minimum = 0,
+            .maximum = kMaxWorkers};
+}
+
+Param nodes(AbsentNodes absent) {
+    return {.name = "node", .type = ParamType::Nodes, .help = "the nodes", .absent = absent};
 }
 
 }  // namespace
 
-nlohmann::json start_params_schema() {
-    return {
-        {"type", "object"},
-        {"properties",
-         {{"node", {{"type", "integer"}, {"minimum", 1}, {"description", "absent: every node"}}},
-          {"cpu", workers("spinning on sqrt")},
-          {"io", workers("calling sync")},
-          {"memory", workers("on malloc/free")},
-          {"hdd", workers("writing files on the node's disk")},
-          {"timeout",
-           {{"type", "string"},
-            {"pattern", kDurationPattern},
-            {"description", "the stressors end by themselves after this"}}},
-          {"memory_bytes",
-           {{"type", "string"},
-            {"description",
-             "memory the memory workers share (e.g. 256m); default: half the "
-             "node's memory limit, else an eighth of this machine's (at most 1g)"}}}}},
-        {"additionalProperties", false}};
+VerbSpec start_verb() {
+    nlohmann::json any_worker = nlohmann::json::array();
+    for (const char* kind : kKinds) {
+        any_worker.push_back({{"required", {kind}}, {"properties", {{kind, {{"minimum", 1}}}}}});
+    }
+    return {"start",
+            "load a node (or every running node) with stress-ng workers",
+            {nodes(AbsentNodes::Running),
+             workers("cpu", "spinning on sqrt"),
+             workers("io", "calling sync"),
+             workers("memory", "on malloc/free"),
+             workers("hdd", "writing files on the node's disk"),
+             {.name = "timeout",
+              .type = ParamType::Duration,
+              .help = "the stressors end by themselves after this (at least 1s; absent: at "
+                      "stress.stop or the end)",
+              .unit = "s"},
+             {.name = "memory_bytes",
+              .type = ParamType::Size,
+              .help = "memory the memory workers share (absent: half the node's memory limit, "
+                      "else an eighth of this machine's, at most 1g)"}},
+            true,
+            {{"anyOf", any_worker}},
+            "stress needs workers: cpu, io, memory or hdd above 0"};
 }
 
-StressSpec parse_stress(const Params& params) {
+VerbSpec stop_verb() {
+    return {"stop", "end the stress of a node (or every node) at once", {nodes(AbsentNodes::All)}};
+}
+
+StressSpec stress_spec_of(const Params& params) {
     StressSpec spec;
-    int* fields[] = {&spec.cpu, &spec.io, &spec.memory, &spec.hdd};
-    int total = 0;
-    for (size_t i = 0; i < 4; ++i) {
-        if (!params.contains(kKinds[i])) continue;
-        const auto& value = params.at(kKinds[i]);
-        if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
-            value.get<int64_t>() > kMaxWorkers) {
-            throw bad_input(std::string(kKinds[i]) + ": a number of workers from 0 to " +
-                            std::to_string(kMaxWorkers) + ", got " + value.dump());
-        }
-        *fields[i] = value.get<int>();
-        total += *fields[i];
-    }
-    if (total == 0) throw bad_input("stress needs workers: --cpu, --io, --memory or --hdd above 0");
+    spec.cpu = static_cast<int>(integer_param(params, "cpu"));
+    spec.io = static_cast<int>(integer_param(params, "io"));
+    spec.memory = static_cast<int>(integer_param(params, "memory"));
+    spec.hdd = static_cast<int>(integer_param(params, "hdd"));
     if (params.contains("timeout")) {
         spec.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-            parse_duration(params.at("timeout").get<std::string>()));
+            duration_param(params, "timeout"));
         if (spec.timeout < std::chrono::seconds(1)) {
             throw bad_input("timeout: at least 1s (stress-ng counts whole seconds)");
         }
     }
-    if (params.contains("memory_bytes")) {
-        spec.memory_bytes =
-            parse_size(params.at("memory_bytes").get<std::string>(), "memory_bytes");
-    }
+    if (params.contains("memory_bytes")) spec.memory_bytes = size_param(params, "memory_bytes");
     return spec;
 }
 

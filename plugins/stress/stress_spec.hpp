@@ -1,5 +1,5 @@
 // What a stress asks for (the original tool's stress(cpu, io, memory, hdd,
-// timeout)) and the stress-ng command line that does it.
+// timeout)), its declaration, and the stress-ng command line that does it.
 #pragma once
 
 #include <chrono>
@@ -23,8 +23,9 @@ struct StressSpec {
 // The most workers of one kind: more only measures the machine's scheduler.
 constexpr int kMaxWorkers = 256;
 
-nlohmann::json start_params_schema();
-StressSpec parse_stress(const Params& params);  // BadInput naming the field
+VerbSpec start_verb();
+VerbSpec stop_verb();
+StressSpec stress_spec_of(const Params& params);  // params as the door completed them
 
 // memory_bytes is the total the memory workers share (at least 4 MiB each).
 std::vector<std::string> stress_ng_argv(const StressSpec& spec, int64_t memory_bytes);

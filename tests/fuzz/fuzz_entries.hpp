@@ -28,4 +28,9 @@ int fuzz_edn_history(const uint8_t* data, size_t size);
 // The same for a history in JSON Lines.
 int fuzz_jsonl_history(const uint8_t* data, size_t size);
 
+// A history of transactions (EDN or JSON Lines) through the transactional
+// checker for list-append and rw-register, then both writers and the
+// collector again.
+int fuzz_txn_history(const uint8_t* data, size_t size);
+
 }  // namespace atomixtest::fuzz

@@ -7,34 +7,31 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
-#include "engine/step_catalog.hpp"
-#include "engine/workspace.hpp"
 #include "fuzz_entries.hpp"
 #include "scenario/scenario.hpp"
+#include "session/verb_catalog.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest::fuzz {
 
 namespace {
 
 struct LoaderInputs {
+    LoaderInputs() : workspace({testing::plugin_dir()}) {
+        // The profiles the catalog lists come from the profile path; a user's
+        // setting wins, else the build's.
+        setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 0);
+        catalog = build_verb_catalog(workspace);
+        std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
+        schema = nlohmann::json::parse(in);
+    }
     Workspace workspace;
     VerbCatalog catalog;
     nlohmann::json schema;
 };
 
-LoaderInputs make_loader_inputs() {
-    // The profiles the catalog lists come from the profile path; a user's
-    // setting wins, else the build's.
-    setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 0);
-    LoaderInputs inputs{Workspace({testing::plugin_dir()}), {}, {}};
-    inputs.catalog = build_verb_catalog(inputs.workspace);
-    std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
-    inputs.schema = nlohmann::json::parse(in);
-    return inputs;
-}
-
 const LoaderInputs& loader_inputs() {
-    static const LoaderInputs inputs = make_loader_inputs();
+    static const LoaderInputs inputs;
     return inputs;
 }
 

@@ -1,5 +1,6 @@
 // Bad input to the CLI: a clear message, exit 2, and nothing created or left.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "cli_harness.hpp"
 
@@ -77,7 +78,8 @@ TEST(BadInput, NoPermissionForNamespaces) {
     // An unprivileged user (nobody) may not create network namespaces.
     auto state = std::filesystem::temp_directory_path() / unique_cluster("nobody-state");
     std::filesystem::create_directories(state);
-    std::filesystem::permissions(state, std::filesystem::perms::all);
+    // The user's own state dir: one of another user's is refused outright.
+    ASSERT_EQ(chown(state.c_str(), 65534, 65534), 0);
     auto name = unique_cluster("bad-perm");
     auto result =
         run_process({.argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",

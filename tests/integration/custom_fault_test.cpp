@@ -159,28 +159,59 @@ TEST(CustomFault, EveryInstalledHeaderCompilesOnItsOwn) {
     EXPECT_EQ(compile.exit_code, 0) << compile.out << compile.err;
 }
 
-TEST(CustomFault, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
-    ScratchDir prefix("atomix-test-sdk-prefix");
-    ScratchDir work("atomix-test-pause-build");
-    auto install = install_into(prefix.path);
-    ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
+// atomix-test installed into a fresh prefix, and the example built against
+// it alone, once for the suite.
+class InstalledSdk : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        prefix_ = new ScratchDir("atomix-test-sdk-prefix");
+        work_ = new ScratchDir("atomix-test-pause-build");
+        auto install = install_into(prefix_->path);
+        if (install.exit_code != 0) {
+            failure_ = "install: " + install.out + install.err;
+            return;
+        }
+        // Built as its README says, from the example's own CMakeLists.txt.
+        auto configure = run_process(
+            {.argv = {"cmake", "-S", (source_dir() / "examples/custom-fault").string(), "-B",
+                      plugin_dir().string(), "-DCMAKE_PREFIX_PATH=" + prefix_->path.string()},
+             .timeout = std::chrono::minutes(2)});
+        auto build = run_process({.argv = {"cmake", "--build", plugin_dir().string()},
+                                  .timeout = std::chrono::minutes(4)});
+        if (configure.exit_code != 0 || build.exit_code != 0) {
+            failure_ = configure.out + configure.err + build.out + build.err;
+        }
+    }
+    static void TearDownTestSuite() {
+        delete work_;
+        delete prefix_;
+    }
+    void SetUp() override { ASSERT_EQ(failure_, ""); }
+
+    static fs::path plugin_dir() { return work_->path / "build"; }
+    static ProcessResult installed(std::vector<std::string> args) {
+        return installed_cli(prefix_->path, plugin_dir(), std::move(args));
+    }
+
+    static ScratchDir* prefix_;
+    static ScratchDir* work_;
+    static std::string failure_;
+};
+
+ScratchDir* InstalledSdk::prefix_ = nullptr;
+ScratchDir* InstalledSdk::work_ = nullptr;
+std::string InstalledSdk::failure_;
+
+TEST_F(InstalledSdk, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
+    const auto& prefix = *prefix_;
+    const auto& work = *work_;
     for (const auto* part : {"lib/cmake/atomixtest/atomixtestConfig.cmake",
                              "lib/cmake/atomixtest/atomixtestConfigVersion.cmake",
                              "lib/cmake/atomixtest/atomixtestTargets.cmake",
                              "lib/cmake/atomixtest/atomixtestPlugin.cmake"}) {
         EXPECT_TRUE(fs::exists(prefix.path / part)) << part;
     }
-
-    // Built as its README says, from the example's own CMakeLists.txt.
-    auto plugin_dir = work.path / "build";
-    auto configure = run_process(
-        {.argv = {"cmake", "-S", (source_dir() / "examples/custom-fault").string(), "-B",
-                  plugin_dir.string(), "-DCMAKE_PREFIX_PATH=" + prefix.path.string()},
-         .timeout = std::chrono::minutes(2)});
-    ASSERT_EQ(configure.exit_code, 0) << configure.out << configure.err;
-    auto build = run_process(
-        {.argv = {"cmake", "--build", plugin_dir.string()}, .timeout = std::chrono::minutes(4)});
-    ASSERT_EQ(build.exit_code, 0) << build.out << build.err;
+    auto plugin_dir = InstalledSdk::plugin_dir();
     ASSERT_TRUE(fs::exists(plugin_dir / "atomixtest-fault-pause.so"));
 
     // Listed with its verbs and the params it declared.
@@ -244,6 +275,71 @@ TEST(CustomFault, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
     EXPECT_NE((run.out + run.err).find("undo  pause.resume"), std::string::npos) << run.out;
     EXPECT_TRUE(namespaces_starting(stem).empty());
     EXPECT_TRUE(processes_mentioning(stem).empty());
+}
+
+// The node's main process, as the local backend records it.
+int node_pid(const std::string& cluster, int node) {
+    auto runtime =
+        nlohmann::json::parse(read_file(state_dir() / "local" / cluster / "runtime.json"));
+    return runtime["nodes"][std::to_string(node)]["pid"].get<int>();
+}
+
+char state_of(int pid) {
+    auto line = read_file("/proc/" + std::to_string(pid) + "/stat");
+    auto close = line.rfind(')');
+    return close == std::string::npos ? '?' : line[close + 2];
+}
+
+// A plugin of one's own is first-class without a line of core code: its verb
+// is a CLI command (as a subcommand and through `fault`), a C++ call, and an
+// entropy function, besides a scenario's step (above).
+TEST_F(InstalledSdk, EveryDoorReachesThePluginsVerb) {
+    auto cluster = unique_cluster("sdk-doors");
+    ASSERT_EQ(installed({"cluster", cluster, "setup", "-c", "etcd", "-n", "3"}).exit_code, 0);
+    int pid1 = node_pid(cluster, 1), pid2 = node_pid(cluster, 2);
+
+    auto paused = installed({"cluster", cluster, "pause.node", "1"});
+    EXPECT_EQ(paused.exit_code, 0) << paused.out << paused.err;
+    EXPECT_EQ(state_of(pid1), 'T') << "pause.node 1 from the command line";
+    auto help = installed({"cluster", cluster, "pause.node", "--help"});
+    EXPECT_NE(help.out.find("the nodes"), std::string::npos) << "help from the declaration:\n"
+                                                             << help.out;
+    EXPECT_EQ(installed({"cluster", cluster, "pause.resume", "1"}).exit_code, 0);
+    EXPECT_NE(state_of(pid1), 'T');
+
+    auto generic = installed({"cluster", cluster, "fault", "pause.node", "node=2"});
+    EXPECT_EQ(generic.exit_code, 0) << generic.out << generic.err;
+    EXPECT_EQ(state_of(pid2), 'T') << "fault pause.node node=2";
+    EXPECT_EQ(installed({"cluster", cluster, "fault", "pause.resume"}).exit_code, 0);
+    EXPECT_NE(state_of(pid2), 'T') << "resume without a node resumes every node";
+
+    auto refused = installed({"cluster", cluster, "pause.node", "9"});
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find("pause.node: node: the cluster has no node 9"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(state_of(pid1), 'T');
+
+    // entropy: the plugin's verb as a function, drawn from the seed, undone.
+    auto results = work_->path / "entropy";
+    auto entropy = installed({"entropy", "--cluster", cluster, "--run-time", "6s", "--results",
+                              results.string(), "--seed", "3", "fault", "pause.node", "--node",
+                              "random", "1s", "1500ms", "--period", "1s"});
+    EXPECT_EQ(entropy.exit_code, 0) << entropy.out << entropy.err;
+    auto history = read_file(results / "history.jsonl");
+    EXPECT_NE(history.find(R"("fault":"pause.node")"), std::string::npos)
+        << history.substr(0, 2000);
+    for (int pid : {pid1, pid2, node_pid(cluster, 3)}) EXPECT_NE(state_of(pid), 'T');
+    EXPECT_EQ(installed({"cluster", cluster, "teardown"}).exit_code, 0);
+
+    // C++: cluster.fault("pause.node", ...) in a program built against the SDK.
+    auto cpp = run_process({.argv = {"env", "ATOMIX_TEST_PLUGIN_PATH=" + plugin_dir().string(),
+                                     (plugin_dir() / "pause-from-cpp").string()},
+                            .timeout = std::chrono::minutes(2)});
+    EXPECT_EQ(cpp.exit_code, 0) << cpp.out << cpp.err;
+    EXPECT_NE(cpp.out.find("in force: pause.node {\"node\":[1]}"), std::string::npos) << cpp.out;
+    EXPECT_NE(cpp.out.find("refused: pause.node: node: the cluster has no node 7"),
+              std::string::npos)
+        << cpp.out;
 }
 
 }  // namespace

@@ -254,5 +254,22 @@ TEST(DockerTeardown, LeavesNoContainerNetworkHelperOrStateBehind) {
     EXPECT_NE(cli({"cluster", name, "nodes"}).exit_code, 0);
 }
 
+// A netem daemon runs on this machine in the node's namespace; with the
+// sidecar that held the namespace already gone it cannot be found through it,
+// and is found by its tag instead.
+TEST(DockerTeardown, ANetemDaemonGoesEvenWhenItsSidecarWentFirst) {
+    auto name = unique_cluster("dk-orphan");
+    ASSERT_EQ(
+        cli({"cluster", name, "setup", "-c", "etcd", "-n", "2", "--backend", "docker"}).exit_code,
+        0);
+    ASSERT_EQ(cli({"cluster", name, "delay", "1"}).exit_code, 0);
+    ASSERT_FALSE(processes_running("atomixtest-netem").empty());
+    ASSERT_EQ(docker({"rm", "-f", name + "-1-sidecar"}).exit_code, 0);
+    auto teardown = cli({"cluster", name, "teardown"});
+    EXPECT_EQ(teardown.exit_code, 0) << teardown.err;
+    EXPECT_TRUE(labelled_containers(name).empty());
+    EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "the daemon outlived teardown";
+}
+
 }  // namespace
 }  // namespace atomixtest::testing

@@ -2,8 +2,10 @@
 // in use, an image that cannot be assembled. Each is exit 2 with the cause
 // named, and leaves nothing created.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "docker_harness.hpp"
 
@@ -38,7 +40,8 @@ TEST(DockerBadInput, AnUnsupportedDockerHostIsRefused) {
 TEST(DockerBadInput, PermissionDeniedOnTheSocketIsNamed) {
     auto state = std::filesystem::temp_directory_path() / unique_cluster("dk-perm-state");
     std::filesystem::create_directories(state);
-    std::filesystem::permissions(state, std::filesystem::perms::all);
+    // The user's own state dir: one of another user's is refused outright.
+    ASSERT_EQ(chown(state.c_str(), 65534, 65534), 0);
     auto result =
         run_process({.argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env",
                               "ATOMIX_TEST_STATE_DIR=" + state.string(), cli_path().string(),
@@ -94,6 +97,41 @@ TEST(DockerBadInput, AMalformedLimitIsRefusedBeforeAnythingIsMade) {
             << result.err;
         EXPECT_TRUE(labelled_networks(name).empty()) << args[0];
     }
+}
+
+// The first route of this machine that is not the default one, as a /24
+// (a.b.c.0/24), or "" when there is none.
+std::string a_host_route_slash24() {
+    std::ifstream routes("/proc/net/route");
+    std::string line;
+    std::getline(routes, line);
+    while (std::getline(routes, line)) {
+        std::istringstream fields(line);
+        std::string interface, destination, gateway, flags, refs, use, metric, mask;
+        fields >> interface >> destination >> gateway >> flags >> refs >> use >> metric >> mask;
+        if (mask == "00000000" || interface.rfind("br-", 0) == 0) continue;
+        auto address = static_cast<uint32_t>(std::stoul(destination, nullptr, 16));
+        // Little-endian hex, as the kernel writes it on this machine.
+        return std::to_string(address & 0xFF) + "." + std::to_string((address >> 8) & 0xFF) + "." +
+               std::to_string((address >> 16) & 0xFF) + ".0/24";
+    }
+    return "";
+}
+
+TEST(DockerBadInput, ASubnetOverlappingARouteOfThisMachineIsRefused) {
+    auto subnet = a_host_route_slash24();
+    if (subnet.empty()) GTEST_SKIP() << "this machine has no route but the default one";
+    auto name = unique_cluster("dk-overlap");
+    auto result =
+        cli({"cluster", name, "setup", "-c", "etcd", "--backend", "docker", "--subnet", subnet});
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find("overlaps this machine's route"), std::string::npos) << result.err;
+    EXPECT_TRUE(labelled_networks(name).empty());
+    EXPECT_TRUE(labelled_containers(name).empty());
+    auto bytes = cli({"cluster", name, "setup", "-c", "etcd", "--backend", "docker", "--subnet",
+                      "10.999.0.0/24"});
+    EXPECT_EQ(bytes.exit_code, 2);
+    EXPECT_NE(bytes.err.find("is not an address byte"), std::string::npos) << bytes.err;
 }
 
 }  // namespace

@@ -29,4 +29,9 @@ inline std::filesystem::path fake_plugin_dir() {
     return ATOMIXTEST_TEST_FAKE_PLUGIN_DIR;
 }
 
+// A fake fault plugin that throws std::exceptions, alone in its directory.
+inline std::filesystem::path throwing_plugin_dir() {
+    return ATOMIXTEST_TEST_THROWING_PLUGIN_DIR;
+}
+
 }  // namespace atomixtest::testing

@@ -1,5 +1,5 @@
 // Availability during and outside faults, from the history's own events.
-#include "entropy/availability.hpp"
+#include "history/availability.hpp"
 
 #include <gtest/gtest.h>
 

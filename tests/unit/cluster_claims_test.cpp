@@ -1,6 +1,6 @@
 // Claims decide what gc may remove: a claim of a live process or of the user
 // is kept, one whose process is gone (or whose pid was reused) is abandoned.
-#include "gc/cluster_claims.hpp"
+#include "session/cluster_claims.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -7,8 +7,8 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/profile.hpp"
 #include "atomixtest/size.hpp"
-#include "docker/engine/engine_client.hpp"
-#include "docker/engine/log_stream.hpp"
+#include "docker/engine_api/engine_client.hpp"
+#include "docker/engine_api/log_stream.hpp"
 
 namespace atomixtest::docker {
 namespace {

@@ -1,5 +1,5 @@
 // The entropy functions as the original tool's command line writes them.
-#include "entropy/entropy_function.hpp"
+#include "scenario/entropy_function.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,12 +31,12 @@ std::string error_of(const std::string& line) {
 TEST(EntropyFunctions, TheSeedsExampleMakesACrashAndAnIsolation) {
     auto functions = parse("crash --random 30s partition --isolate 30s 1m");
     ASSERT_EQ(functions.size(), 2u);
-    EXPECT_EQ(functions[0].action, EntropyAction::Crash);
+    EXPECT_EQ(functions[0].kind, FunctionKind::Crash);
     EXPECT_EQ(functions[0].delay.min, Duration(15s)) << "the original's default delay";
     EXPECT_EQ(functions[0].delay.max, Duration(30s));
     EXPECT_EQ(functions[0].period.min, Duration(30s));
     EXPECT_EQ(functions[0].period.max, Duration(30s)) << "one value is a fixed period";
-    EXPECT_EQ(functions[1].action, EntropyAction::PartitionIsolate);
+    EXPECT_EQ(functions[1].kind, FunctionKind::PartitionIsolate);
     EXPECT_EQ(functions[1].period.min, Duration(30s));
     EXPECT_EQ(functions[1].period.max, Duration(1min));
 }
@@ -48,16 +48,16 @@ TEST(EntropyFunctions, DelaysComeFirstAndEachPartitionTypeIsAFunction) {
         EXPECT_EQ(function.delay.min, Duration(10s));
         EXPECT_EQ(function.delay.max, Duration(20s));
     }
-    EXPECT_EQ(functions[2].action, EntropyAction::PartitionHalves);
+    EXPECT_EQ(functions[2].kind, FunctionKind::PartitionHalves);
     EXPECT_EQ(functions[2].period.min, Duration(15s)) << "default period";
 }
 
 TEST(EntropyFunctions, EachStressOptionRunsIndependently) {
     auto functions = parse("stress --random --network 500ms --cpu 2");
     ASSERT_EQ(functions.size(), 2u);
-    EXPECT_EQ(functions[0].action, EntropyAction::StressNetwork);
+    EXPECT_EQ(functions[0].kind, FunctionKind::StressNetwork);
     EXPECT_EQ(functions[0].latency, Duration(500ms));
-    EXPECT_EQ(functions[1].action, EntropyAction::StressCpu);
+    EXPECT_EQ(functions[1].kind, FunctionKind::StressCpu);
     EXPECT_EQ(functions[1].workers, 2);
     EXPECT_FALSE(functions[1].all_nodes);
     EXPECT_TRUE(parse("stress --all --io 1")[0].all_nodes);
@@ -70,7 +70,7 @@ TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
     EXPECT_EQ(every_minute[0].delay.max, Duration(1min));
     auto ranged = parse("restart 10m 1h crash");
     EXPECT_EQ(ranged[0].delay.max, Duration(1h));
-    EXPECT_EQ(ranged[1].action, EntropyAction::Crash);
+    EXPECT_EQ(ranged[1].kind, FunctionKind::Crash);
 }
 
 TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {

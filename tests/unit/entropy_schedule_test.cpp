@@ -61,7 +61,7 @@ TEST(EntropySchedule, FaultsStayWithinTheirBoundsAndNeverOverlap) {
         EXPECT_LE(fault.period, function.period.max);
         EXPECT_LE(fault.start + fault.period, schedule.run_time);
         for (int node : fault.nodes) EXPECT_TRUE(node >= 1 && node <= 3) << node;
-        if (function.action == EntropyAction::PartitionRandom) {
+        if (function.kind == FunctionKind::PartitionRandom) {
             ASSERT_EQ(fault.nodes.size(), 2u);
             EXPECT_NE(fault.nodes[0], fault.nodes[1]);
         }

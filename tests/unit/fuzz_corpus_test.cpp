@@ -54,5 +54,9 @@ TEST(FuzzCorpus, JsonlInputsReadOrAreRefused) {
     EXPECT_GT(replay("jsonl", fuzz::fuzz_jsonl_history), 0u);
 }
 
+TEST(FuzzCorpus, TxnInputsCheckOrAreRefused) {
+    EXPECT_GT(replay("txn", fuzz::fuzz_txn_history), 0u);
+}
+
 }  // namespace
 }  // namespace atomixtest

@@ -10,37 +10,10 @@
 #include "atomixtest/check.hpp"
 #include "atomixtest/error.hpp"
 #include "history_generator.hpp"
+#include "text_mutation.hpp"
 
 namespace atomixtest {
 namespace {
-
-std::string mutate(std::string text, std::mt19937_64& random) {
-    auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
-    static const std::string alphabet = "{}[]()#_:;,\"\\ \n0123456789-.eNMnil:okinfo#{}abc\x01\xff";
-    int edits = 1 + static_cast<int>(pick(4));
-    for (int i = 0; i < edits && !text.empty(); ++i) {
-        switch (pick(5)) {
-            case 0:
-                text.resize(pick(text.size()));
-                break;  // truncate
-            case 1:
-                text[pick(text.size())] = alphabet[pick(alphabet.size())];
-                break;
-            case 2:
-                text.insert(pick(text.size()), 1, alphabet[pick(alphabet.size())]);
-                break;
-            case 3:
-                text.erase(pick(text.size()), 1 + pick(8));
-                break;
-            default: {  // duplicate a slice elsewhere
-                auto from = pick(text.size());
-                auto slice = text.substr(from, 1 + pick(40));
-                text.insert(pick(text.size()), slice);
-            }
-        }
-    }
-    return text;
-}
 
 // Returns whether the text was accepted; fails the test on anything but BadInput.
 bool survives(const std::string& text, HistoryFormat format, Model model) {
@@ -76,8 +49,8 @@ TEST(HistoryFuzz, MutatedHistoriesAreAcceptedOrBadInput) {
         write_history_edn(edn, history);
         int accepted = 0;
         for (int i = 0; i < 3000; ++i) {
-            accepted += survives(mutate(jsonl.str(), random), HistoryFormat::Jsonl, model);
-            accepted += survives(mutate(edn.str(), random), HistoryFormat::Edn, model);
+            accepted += survives(testing::mutate(jsonl.str(), random), HistoryFormat::Jsonl, model);
+            accepted += survives(testing::mutate(edn.str(), random), HistoryFormat::Edn, model);
         }
         EXPECT_GT(accepted, 0) << "some mutations keep the history valid";
     }
@@ -88,7 +61,7 @@ TEST(HistoryFuzz, MutatedHistoriesAreAcceptedOrBadInput) {
         write_history_jsonl(jsonl, testing::generate_history(options));
         survives(jsonl.str(), HistoryFormat::Jsonl, model);
         for (int i = 0; i < 200; ++i)
-            survives(mutate(jsonl.str(), random), HistoryFormat::Jsonl, model);
+            survives(testing::mutate(jsonl.str(), random), HistoryFormat::Jsonl, model);
     }
 }
 

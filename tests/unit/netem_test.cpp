@@ -5,9 +5,12 @@
 #include <cmath>
 
 #include "atomixtest/error.hpp"
+#include "build_paths.hpp"
 #include "net/netem/netem_spec.hpp"
 #include "net/netem/packet_fate.hpp"
 #include "net/netem/tc_netem.hpp"
+#include "session/param_check.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest::net {
 namespace {
@@ -20,9 +23,24 @@ std::string joined(const std::vector<std::string>& argv) {
     return text;
 }
 
+// A netem verb's params as every caller's go: through the door (the net
+// plugin's own declaration, checked and completed), then into a spec.
+const VerbSpec& declared(const std::string& verb) {
+    static Workspace workspace({testing::plugin_dir()});
+    return workspace.verb("net." + verb).spec;
+}
+
+NetemSpec spec_for(const std::string& verb, const nlohmann::json& params) {
+    const auto& spec = declared(verb);
+    throw_if_invalid(spec, check_params(spec, params));
+    std::mt19937_64 random;
+    ClusterInfo cluster{"c", "local", "etcd", "", {{.id = 1}}};
+    return netem_spec_for(verb, complete_params(spec, params, cluster, random).params);
+}
+
 std::string error_for(const std::string& verb, const nlohmann::json& params) {
     try {
-        netem_spec_for(verb, params);
+        spec_for(verb, params);
     } catch (const Error& error) {
         EXPECT_EQ(error.kind(), ErrorKind::BadInput);
         return error.what();
@@ -30,38 +48,47 @@ std::string error_for(const std::string& verb, const nlohmann::json& params) {
     return "";
 }
 
+// The defaults are the net plugin's declaration's, which the door fills in.
 TEST(NetemSpec, DefaultsAreTheOriginalTools) {
-    auto delay = netem_spec_for("delay", nlohmann::json::object());
+    auto delay = spec_for("delay", nlohmann::json::object());
     EXPECT_EQ(delay.latency, 50ms);
     EXPECT_EQ(delay.jitter, 10ms);
     EXPECT_DOUBLE_EQ(delay.delay_correlation, .75);
     EXPECT_EQ(delay.distribution, "normal");
-    EXPECT_DOUBLE_EQ(netem_spec_for("drop", {}).loss.probability, .02);
-    EXPECT_DOUBLE_EQ(netem_spec_for("drop", {}).loss.correlation, .25);
-    EXPECT_DOUBLE_EQ(netem_spec_for("reorder", {}).reorder.probability, .02);
-    EXPECT_DOUBLE_EQ(netem_spec_for("duplicate", {}).duplicate.probability, .005);
-    EXPECT_DOUBLE_EQ(netem_spec_for("corrupt", {}).corrupt.probability, .02);
+    EXPECT_DOUBLE_EQ(spec_for("drop", {}).loss.probability, .02);
+    EXPECT_DOUBLE_EQ(spec_for("drop", {}).loss.correlation, .25);
+    EXPECT_DOUBLE_EQ(spec_for("reorder", {}).reorder.probability, .02);
+    EXPECT_EQ(spec_for("reorder", {}).latency, 10ms);
+    EXPECT_DOUBLE_EQ(spec_for("duplicate", {}).duplicate.probability, .005);
+    EXPECT_DOUBLE_EQ(spec_for("corrupt", {}).corrupt.probability, .02);
 }
 
 TEST(NetemSpec, LatencyInMillisecondsOrWithAUnit) {
-    EXPECT_EQ(netem_spec_for("delay", {{"latency", 200}}).latency, 200ms);
-    EXPECT_EQ(netem_spec_for("delay", {{"latency", "200"}}).latency, 200ms);
-    EXPECT_EQ(netem_spec_for("delay", {{"latency", "1s"}}).latency, 1s);
+    EXPECT_EQ(spec_for("delay", {{"latency", 200}}).latency, 200ms);
+    EXPECT_EQ(spec_for("delay", {{"latency", "1s"}}).latency, 1s);
+    EXPECT_EQ(spec_for("delay", {{"latency", 0.5}}).latency, 500us);
 }
 
 TEST(NetemSpec, BadValuesNameTheFieldAndTheAllowedRange) {
     EXPECT_EQ(error_for("drop", {{"probability", 1.5}}),
-              "probability: must be within [0, 1], got 1.5");
+              "net.drop: probability: must be at most 1, got 1.5");
     EXPECT_EQ(error_for("drop", {{"correlation", -0.1}}),
-              "correlation: must be within [0, 1], got -0.1");
-    EXPECT_EQ(error_for("delay", {{"latency", -5}}), "latency: must not be negative, got -5");
-    EXPECT_EQ(error_for("delay", {{"latency", "-5ms"}}), "latency: must not be negative, got -5ms");
+              "net.drop: correlation: must be at least 0, got -0.1");
+    EXPECT_EQ(error_for("delay", {{"latency", -5}}),
+              "net.delay: latency: must be at least 0, got -5");
+    EXPECT_EQ(error_for("delay", {{"latency", "-5ms"}}),
+              "net.delay: latency: invalid duration \"-5ms\" (expected a duration such as 500ms, "
+              "2s, 1m30s; units ns, us, ms, s, m, h)");
     EXPECT_EQ(error_for("delay", {{"distribution", "gaussian"}}),
-              "distribution: unknown 'gaussian' (allowed: normal, pareto, paretonormal, uniform)");
+              "net.delay: distribution: got \"gaussian\", allowed: \"normal\", \"pareto\", "
+              "\"paretonormal\", \"uniform\"");
+    EXPECT_EQ(error_for("delay", {{"lateny", 5}}),
+              "net.delay: lateny: unknown field 'lateny' (allowed: correlation, distribution, "
+              "jitter, latency, node)");
 }
 
 TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
-    auto spec = netem_spec_for("delay", {{"latency", 120}, {"distribution", "pareto"}});
+    auto spec = spec_for("delay", {{"latency", 120}, {"distribution", "pareto"}});
     spec.loss = {.1, .2};
     spec.seed = 99;
     auto back = NetemSpec::from_json(spec.to_json());
@@ -72,11 +99,11 @@ TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
 }
 
 TEST(TcNetem, CommandsInNetemsOwnWords) {
-    auto delay = netem_spec_for("delay", {{"latency", 200}, {"jitter", 10}});
+    auto delay = spec_for("delay", {{"latency", 200}, {"jitter", 10}});
     EXPECT_EQ(
         joined(tc_netem_command("eth0", delay)),
         "tc qdisc replace dev eth0 root netem delay 200000us 10000us 75% distribution normal");
-    auto fixed = netem_spec_for("delay", {{"latency", 100}, {"jitter", 0}});
+    auto fixed = spec_for("delay", {{"latency", 100}, {"jitter", 0}});
     EXPECT_EQ(joined(tc_netem_command("eth0", fixed)),
               "tc qdisc replace dev eth0 root netem delay 100000us");
     NetemSpec all;
@@ -120,7 +147,7 @@ TEST(FateDrawer, CorrelationMakesLossesComeInRuns) {
 
 TEST(FateDrawer, DelayMeanAndSpreadFollowLatencyAndJitter) {
     for (const char* distribution : {"normal", "uniform"}) {
-        auto spec = netem_spec_for(
+        auto spec = spec_for(
             "delay",
             {{"latency", 200}, {"jitter", 20}, {"correlation", 0}, {"distribution", distribution}});
         spec.seed = 11;
@@ -142,7 +169,7 @@ TEST(FateDrawer, DelayMeanAndSpreadFollowLatencyAndJitter) {
 }
 
 TEST(FateDrawer, SameSeedSameFates) {
-    NetemSpec spec = netem_spec_for("drop", {{"probability", .5}});
+    NetemSpec spec = spec_for("drop", {{"probability", .5}});
     spec.seed = 1234;
     FateDrawer a(spec), b(spec);
     for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next().drop, b.next().drop);

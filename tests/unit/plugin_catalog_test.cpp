@@ -1,7 +1,7 @@
 // `atomix-test plugins`: every built-in plugin with its verbs and their
 // parameter schemas, from the sources the scenario validator uses; files that
 // do not load are reported with the reason, not skipped.
-#include "engine/plugin_catalog.hpp"
+#include "session/plugin_catalog.hpp"
 
 #include <gtest/gtest.h>
 
@@ -58,7 +58,7 @@ TEST(PluginCatalog, EveryBuiltInPluginAppearsWithItsVerbs) {
     // A client verb carries the params the engine adds to every client step.
     const auto* get = find_verb(*find_plugin(catalog, "etcd"), "map.get");
     ASSERT_NE(get, nullptr);
-    EXPECT_TRUE(get->params["properties"].contains("fails"));
+    EXPECT_TRUE(params_schema(*get)["properties"].contains("fails"));
     EXPECT_TRUE(find_verb(*find_plugin(catalog, "stress"), "stress.start")->scoped);
     auto engine = std::find_if(catalog.engine.begin(), catalog.engine.end(),
                                [](const VerbSpec& verb) { return verb.name == "linearizable"; });

@@ -8,48 +8,15 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
-#include "engine/step_catalog.hpp"
-#include "engine/workspace.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario_fixture.hpp"
+#include "session/verb_catalog.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 namespace {
 
-class ScenarioLoader : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() {
-        setenv("ATOMIX_TEST_PROFILE_PATH", testing::profile_dir().c_str(), 1);
-        workspace_ = new Workspace({testing::plugin_dir()});
-        catalog_ = new VerbCatalog(build_verb_catalog(*workspace_));
-        std::ifstream in(testing::source_dir() / "schemas/scenario.schema.json");
-        schema_ = new nlohmann::json(nlohmann::json::parse(in));
-    }
-
-    static Scenario parse(const std::string& text) {
-        return parse_scenario(text, "s.yaml", *catalog_, *schema_);
-    }
-
-    // The loader's complete message for a text that must be refused.
-    static std::string error_for(const std::string& text) {
-        try {
-            parse(text);
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::BadInput);
-            EXPECT_EQ(exit_code_for(error.kind()), 2);
-            return error.what();
-        }
-        ADD_FAILURE() << "accepted:\n" << text;
-        return "";
-    }
-
-    static Workspace* workspace_;
-    static VerbCatalog* catalog_;
-    static nlohmann::json* schema_;
-};
-
-Workspace* ScenarioLoader::workspace_ = nullptr;
-VerbCatalog* ScenarioLoader::catalog_ = nullptr;
-nlohmann::json* ScenarioLoader::schema_ = nullptr;
+class ScenarioLoader : public testing::ScenarioFixture {};
 
 const std::string kHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
 
@@ -76,7 +43,7 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
     EXPECT_EQ(
         error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
         "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
-        "data-grid, etcd, etcd-serializable)");
+        "data-grid, etcd, etcd-serializable, etcd-txn-serializable)");
 }
 
 TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {
@@ -104,9 +71,9 @@ TEST_F(ScenarioLoader, OutOfRangeNodeSaysTheBound) {
 
 TEST_F(ScenarioLoader, DuringOnlyOnFaultsThatCanBeUndone) {
     auto message = error_for(kHead +
-                             "  - node.kill: {node: 1}\n    during:\n"
+                             "  - node.start: {node: 1}\n    during:\n"
                              "      - sleep: {duration: 1s}\n");
-    EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.kill' cannot have during: "
+    EXPECT_EQ(message.rfind("s.yaml:6:7: steps/0/during: step 'node.start' cannot have during: "
                             "only faults with an undo can (",
                             0),
               0u)

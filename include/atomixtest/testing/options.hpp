@@ -26,34 +26,36 @@ struct ClusterOptions {
     std::optional<uint64_t> seed;
 };
 
-// netem acts on the packets a node sends (see the README's "netem").
+// netem acts on the packets a node sends (see the README's "netem"). A field
+// left unset takes the verb's own default, declared once by the net plugin
+// (`atomix-test plugins` shows it): net.delay's latency is 50ms unless set.
 struct DelayOptions {
-    std::chrono::milliseconds latency{50};
-    std::chrono::milliseconds jitter{10};
-    double correlation = .75;
-    std::string distribution = "normal";  // pareto, paretonormal, uniform
+    std::optional<std::chrono::milliseconds> latency;
+    std::optional<std::chrono::milliseconds> jitter;
+    std::optional<double> correlation;
+    std::optional<std::string> distribution;  // normal, pareto, paretonormal, uniform
 };
 
 struct DropOptions {
-    double probability = .02;
-    double correlation = .25;
+    std::optional<double> probability;
+    std::optional<double> correlation;
 };
 
 struct ReorderOptions {
-    double probability = .02;
-    double correlation = .5;
+    std::optional<double> probability;
+    std::optional<double> correlation;
     // netem reorders only against delayed packets: the delay of the others
     // when the node has none yet.
-    std::chrono::milliseconds latency{10};
+    std::optional<std::chrono::milliseconds> latency;
 };
 
 struct DuplicateOptions {
-    double probability = .005;
-    double correlation = .05;
+    std::optional<double> probability;
+    std::optional<double> correlation;
 };
 
 struct CorruptOptions {
-    double probability = .02;
+    std::optional<double> probability;
 };
 
 // stress(node, timeout, cpu, io, memory, hdd): stress-ng workers inside the

@@ -58,6 +58,13 @@ class Cluster {
     Node add_node_of_profile(const std::string& profile);
     void remove_node(const NodeRef& node);
 
+    // Any fault of any plugin, built in or of one's own, by its full name and
+    // params as `atomix-test plugins` declares them; the guard undoes it:
+    //   auto paused = cluster.fault("pause.node", {{"node", 1}});
+    // The params are checked as a scenario's are: Error(BadInput) naming the
+    // param, before anything changes.
+    FaultGuard fault(const std::string& verb, const nlohmann::json& params = {}) const;
+
     // stress-ng in every running node, or in one; the guard ends it.
     FaultGuard stress(const StressOptions& options) const;
     FaultGuard stress(const NodeRef& node, const StressOptions& options) const;

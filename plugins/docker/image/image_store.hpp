@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine_client.hpp"
+#include "engine_api/engine_client.hpp"
 
 namespace atomixtest::docker {
 

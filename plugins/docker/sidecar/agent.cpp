@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -20,7 +22,19 @@ namespace atomixtest::docker {
 
 namespace {
 
+// The agent runs what it is sent as root in the node's namespaces: only its
+// own user may send (the socket is 0600 too).
+bool peer_is_owner(int fd) {
+    ucred peer{};
+    socklen_t length = sizeof peer;
+    return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == geteuid();
+}
+
 void serve(UniqueFd connection) {
+    if (!peer_is_owner(connection.get())) {
+        std::cerr << "agent: refused a request from another user\n";
+        return;
+    }
     std::string request;
     char buffer[65536];
     while (request.find('\n') == std::string::npos) {
@@ -48,16 +62,16 @@ void serve(UniqueFd connection) {
 int run_agent() {
     auto path = std::filesystem::path(kAgentDirInSidecar) / kAgentSocketName;
     std::filesystem::remove(path);
+    umask(077);
     UniqueFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
     if (bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        listen(listener.get(), 64) != 0) {
+        chmod(path.c_str(), 0600) != 0 || listen(listener.get(), 64) != 0) {
         std::cerr << "agent: cannot listen on " << path << ": " << strerror(errno) << "\n";
         return 1;
     }
-    chmod(path.c_str(), 0600);
     std::cout << "agent: listening on " << path << std::endl;
     while (true) {
         UniqueFd connection(accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,8 +50,11 @@ class Supervisor {
         sockaddr_un address{};
         address.sun_family = AF_UNIX;
         std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+        // The socket takes node specs (argv) that this root process runs:
+        // created 0600 (the umask is 077 from main), in the cluster's 0700
+        // directory, and each caller's uid is checked besides (peer_is_owner).
         if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-            listen(fd.get(), 16) != 0) {
+            chmod(path.c_str(), 0600) != 0 || listen(fd.get(), 16) != 0) {
             throw Error(ErrorKind::Environment,
                         "cannot listen on " + path.string() + ": " + strerror(errno));
         }
@@ -83,6 +87,12 @@ class Supervisor {
             if (ready <= 0) continue;
             UniqueFd client(accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
             if (!client) continue;
+            if (!peer_is_owner(client.get())) {
+                write_all(client.get(),
+                          R"({"ok":false,"error":"refused: not this cluster's owner"})"
+                          "\n");
+                continue;
+            }
             std::string line;
             if (!read_line(client.get(), line, std::chrono::milliseconds(2000))) continue;
             nlohmann::json reply;
@@ -97,6 +107,17 @@ class Supervisor {
     }
 
   private:
+    // Only the user who owns the cluster (the supervisor's own user) may ask.
+    static bool peer_is_owner(int fd) {
+        ucred peer{};
+        socklen_t length = sizeof peer;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0) return false;
+        if (peer.uid == geteuid()) return true;
+        std::cerr << "supervisor: refused a request from uid " << peer.uid << " (pid " << peer.pid
+                  << ")\n";
+        return false;
+    }
+
     nlohmann::json handle(const nlohmann::json& request) {
         std::string op = request.at("op");
         if (op == "status") return status();
@@ -270,6 +291,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    umask(077);               // its socket and the state it writes are this user's alone
     signal(SIGINT, SIG_IGN);  // the terminal's Ctrl-C is for the CLI, not for us
     int ready_fd = std::atoi(argv[2]);
     try {

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ pid_t start_node_process(const LocalNode& node, const std::filesystem::path& wor
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
         signal(SIGPIPE, SIG_DFL);
+        umask(022);  // the supervisor's own 077 is for its socket and state
         execvpe(argv[0], argv.data(), envp.data());
         dprintf(2, "atomix-test: cannot start %s: %s\n", argv[0], strerror(errno));
         _exit(127);

@@ -5,19 +5,29 @@
 // fate is drawn as netem draws it; delayed packets wait in a min-heap keyed by
 // their due time (verdicts may be given in any order), one thread in all.
 //
+// A daemon that stops serving the queue without dying (SIGSTOP, a hang) would
+// hold the node's egress until the queue's 65,536 packets are full: a
+// watchdog process of its own (atomixtest-netem-watchdog, the same program)
+// kills it when its heartbeat stops for 2 s, and the queue's bypass lets
+// traffic flow again.
+//
 // usage: atomixtest-netem SPEC_JSON   (prints "ready" once the queue is bound)
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <linux/netfilter.h>
 #include <netinet/ip.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <queue>
 #include <string>
@@ -132,6 +142,47 @@ int callback(nfq_q_handle* queue, nfgenmsg*, nfq_data* data, void* self) {
     return static_cast<Netem*>(self)->on_packet(queue, data);
 }
 
+constexpr auto kHeartbeatEvery = std::chrono::milliseconds(100);
+constexpr int kWatchdogPatienceMs = 2000;
+
+// The watchdog: the daemon's child, re-executed under another name so that
+// nothing takes it for a daemon. It dies with the daemon (PDEATHSIG), and
+// kills it if no heartbeat comes within the patience.
+int watch(int heartbeat_fd) {
+    pid_t daemon = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != daemon) return 0;  // the daemon went before PDEATHSIG was set
+    char drain[256];
+    while (true) {
+        pollfd pfd{heartbeat_fd, POLLIN, 0};
+        int ready = poll(&pfd, 1, kWatchdogPatienceMs);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+            std::fprintf(stderr, "atomixtest-netem: no heartbeat for %d ms, stopping pid %d\n",
+                         kWatchdogPatienceMs, daemon);
+            kill(daemon, SIGKILL);
+            return 0;
+        }
+        if (read(heartbeat_fd, drain, sizeof drain) <= 0) return 0;  // the daemon exited
+    }
+}
+
+// Starts the watchdog; returns the pipe's end the daemon beats on.
+int start_watchdog() {
+    int beat[2];
+    if (pipe2(beat, O_CLOEXEC) != 0) return -1;
+    pid_t child = fork();
+    if (child == 0) {
+        dup2(beat[0], 3);  // clears close-on-exec
+        const char* argv[] = {"atomixtest-netem-watchdog", "--watchdog", "3", nullptr};
+        execv("/proc/self/exe", const_cast<char* const*>(argv));
+        _exit(127);
+    }
+    close(beat[0]);
+    fcntl(beat[1], F_SETFL, O_NONBLOCK);  // a full pipe never blocks the daemon
+    return child > 0 ? beat[1] : -1;
+}
+
 int run(const NetemSpec& spec) {
     Netem netem(spec);
     nfq_handle* handle = nfq_open();
@@ -149,6 +200,12 @@ int run(const NetemSpec& spec) {
     // is what was asked for, never more.
     nfq_set_queue_flags(queue, NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_FAIL_OPEN);
     int fd = nfq_fd(handle);
+    int heartbeat = start_watchdog();
+    if (heartbeat < 0) {
+        perror("atomixtest-netem: cannot start its watchdog");
+        return 1;
+    }
+    auto last_beat = Clock::now();
     std::printf("ready\n");
     std::fflush(stdout);
     std::vector<char> buffer(1 << 17);
@@ -165,6 +222,11 @@ int run(const NetemSpec& spec) {
             }
         }
         timeout = netem.release_due(queue);
+        if (Clock::now() - last_beat >= kHeartbeatEvery) {
+            last_beat = Clock::now();
+            [[maybe_unused]] auto written = write(heartbeat, "b", 1);
+        }
+        if (timeout < 0 || timeout > 100) timeout = 100;
     }
     netem.release_all(queue);
     nfq_destroy_queue(queue);
@@ -176,6 +238,9 @@ int run(const NetemSpec& spec) {
 }  // namespace atomixtest::net
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "--watchdog") == 0) {
+        return atomixtest::net::watch(std::atoi(argv[2]));
+    }
     if (argc != 2) {
         std::fprintf(stderr, "usage: atomixtest-netem SPEC_JSON\n");
         return 2;

@@ -2,6 +2,7 @@
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/verb.hpp"
 
 namespace atomixtest::net {
 
@@ -37,75 +38,32 @@ NetemSpec NetemSpec::from_json(const nlohmann::json& json) {
     return spec;
 }
 
-namespace {
-
-double fraction(const nlohmann::json& params, const char* field, double fallback) {
-    if (!params.contains(field)) return fallback;
-    const auto& value = params.at(field);
-    if (!value.is_number()) {
-        throw bad_input(std::string(field) + ": expected a number in [0, 1], got " + value.dump());
-    }
-    double number = value.get<double>();
-    if (number < 0 || number > 1) {
-        throw bad_input(std::string(field) + ": must be within [0, 1], got " + value.dump());
-    }
-    return number;
-}
-
-std::chrono::nanoseconds duration_field(const nlohmann::json& params, const char* field,
-                                        std::chrono::nanoseconds fallback) {
-    if (!params.contains(field)) return fallback;
-    const auto& value = params.at(field);
-    if (value.is_number()) {
-        if (value.get<double>() < 0) {
-            throw bad_input(std::string(field) + ": must not be negative, got " + value.dump());
-        }
-        return std::chrono::nanoseconds(static_cast<int64_t>(value.get<double>() * 1e6));
-    }
-    if (!value.is_string()) {
-        throw bad_input(std::string(field) + ": expected a duration (200ms, 1s; a number is ms)");
-    }
-    auto text = value.get<std::string>();
-    if (!text.empty() && text[0] == '-') {
-        throw bad_input(std::string(field) + ": must not be negative, got " + text);
-    }
-    try {
-        return parse_duration(text, "ms");
-    } catch (const Error& error) {
-        throw bad_input(std::string(field) + ": " + error.what());
-    }
-}
-
-}  // namespace
-
+// The params come through the door: checked, with every default filled in,
+// so they are read here without a fallback or a check of their own.
 NetemSpec netem_spec_for(const std::string& verb, const nlohmann::json& params) {
-    using std::chrono::milliseconds;
     NetemSpec spec;
+    auto chance = [&](bool with_correlation) {
+        return CorrelatedChance{number_param(params, "probability"),
+                                with_correlation ? number_param(params, "correlation") : 0};
+    };
     if (verb == "delay") {
-        spec.latency = duration_field(params, "latency", milliseconds(50));
-        spec.jitter = duration_field(params, "jitter", milliseconds(10));
-        spec.delay_correlation = fraction(params, "correlation", .75);
-        spec.distribution = params.value("distribution", "normal");
-        static const char* kDistributions[] = {"normal", "pareto", "paretonormal", "uniform"};
-        if (std::find(std::begin(kDistributions), std::end(kDistributions), spec.distribution) ==
-            std::end(kDistributions)) {
-            throw bad_input("distribution: unknown '" + spec.distribution +
-                            "' (allowed: normal, pareto, paretonormal, uniform)");
-        }
+        spec.latency = duration_param(params, "latency");
+        spec.jitter = duration_param(params, "jitter");
+        spec.delay_correlation = number_param(params, "correlation");
+        spec.distribution = string_param(params, "distribution");
     } else if (verb == "drop") {
-        spec.loss = {fraction(params, "probability", .02), fraction(params, "correlation", .25)};
+        spec.loss = chance(true);
     } else if (verb == "reorder") {
         // netem reorders by sending some packets at once while the rest wait:
         // without a delay of its own there is nothing to overtake.
-        spec.reorder = {fraction(params, "probability", .02), fraction(params, "correlation", .5)};
-        spec.latency = duration_field(params, "latency", milliseconds(10));
+        spec.reorder = chance(true);
+        spec.latency = duration_param(params, "latency");
     } else if (verb == "duplicate") {
-        spec.duplicate = {fraction(params, "probability", .005),
-                          fraction(params, "correlation", .05)};
+        spec.duplicate = chance(true);
     } else if (verb == "corrupt") {
-        spec.corrupt = {fraction(params, "probability", .02), 0};
+        spec.corrupt = chance(false);
     } else {
-        throw bad_input("no netem verb " + verb);
+        throw Error(ErrorKind::Internal, "no netem verb " + verb);
     }
     return spec;
 }

@@ -26,8 +26,8 @@ struct NetemSpec {
     static NetemSpec from_json(const nlohmann::json& json);
 };
 
-// The verbs' params (latency "200ms" or 200 meaning ms, probabilities in
-// [0,1]) into a spec; throws Error(BadInput) naming the field and what is allowed.
+// A verb's params, as the door completes them (durations as "200ms" text,
+// every default in), into a spec.
 NetemSpec netem_spec_for(const std::string& verb, const nlohmann::json& params);
 
 }  // namespace atomixtest::net

@@ -27,6 +27,7 @@ namespace atomixtest::net {
 namespace {
 
 constexpr const char* kDaemonName = "atomixtest-netem";
+constexpr const char* kWatchdogName = "atomixtest-netem-watchdog";
 
 // The daemon is installed beside this plugin.
 std::string daemon_executable() {
@@ -48,7 +49,7 @@ struct Daemon {
 
 // Daemons are found by what they are and where they run, not by a pid file:
 // that survives a crash of whoever started them.
-std::vector<Daemon> daemons_in(const std::string& netns_path) {
+std::vector<Daemon> processes_named(const std::string& netns_path, const char* name) {
     if (!std::filesystem::exists(netns_path)) {
         throw Error(ErrorKind::Environment, "no network namespace " + netns_path);
     }
@@ -57,10 +58,14 @@ std::vector<Daemon> daemons_in(const std::string& netns_path) {
         std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
         std::vector<std::string> argv;
         for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
-        if (argv.empty() || std::filesystem::path(argv[0]).filename() != kDaemonName) continue;
+        if (argv.empty() || std::filesystem::path(argv[0]).filename() != name) continue;
         found.push_back({static_cast<pid_t>(pid), argv});
     }
     return found;
+}
+
+std::vector<Daemon> daemons_in(const std::string& netns_path) {
+    return processes_named(netns_path, kDaemonName);
 }
 
 void run_in_node(Backend& backend, const std::string& cluster, int node,
@@ -73,8 +78,12 @@ void run_in_node(Backend& backend, const std::string& cluster, int node,
     }
 }
 
+// The daemons, then their watchdogs (which go with them, but a moment later:
+// once stopped, nothing of the fault is left running).
 void stop_daemons(const std::string& netns_path) {
     auto daemons = daemons_in(netns_path);
+    auto watchdogs = processes_named(netns_path, kWatchdogName);
+    daemons.insert(daemons.end(), watchdogs.begin(), watchdogs.end());
     for (const auto& daemon : daemons) kill(daemon.pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (const auto& daemon : daemons) {

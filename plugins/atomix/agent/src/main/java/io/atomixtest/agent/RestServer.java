@@ -46,7 +46,8 @@ final class RestServer {
             "atomic-counter", new CounterResource(atomix),
             "atomic-value", new ValueResource(atomix, json),
             "atomic-lock", new LockResource(atomix),
-            "set", new SetResource(atomix));
+            "set", new SetResource(atomix),
+            "transactions", new TransactionResource(atomix, json));
     // The JDK server writes a reply's headers and body apart; with Nagle on, a
     // client that keeps its connection waits out its delayed ACK (40 ms).
     System.setProperty("sun.net.httpserver.nodelay", "true");

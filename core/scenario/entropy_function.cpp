@@ -1,0 +1,335 @@
+#include "scenario/entropy_function.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "atomixtest/error.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+const char* const kFunctionNames[] = {"crash",   "partition",  "stress",
+                                      "restart", "membership", "fault"};
+
+struct KindName {
+    FunctionKind kind;
+    const char* function;
+    const char* option;  // the option that selects it, "" for the function alone
+};
+
+const KindName kKindNames[] = {
+    {FunctionKind::Crash, "crash", "--random"},
+    {FunctionKind::PartitionRandom, "partition", "--random"},
+    {FunctionKind::PartitionIsolate, "partition", "--isolate"},
+    {FunctionKind::PartitionHalves, "partition", "--halves"},
+    {FunctionKind::PartitionBridge, "partition", "--bridge"},
+    {FunctionKind::StressNetwork, "stress", "--network"},
+    {FunctionKind::StressCpu, "stress", "--cpu"},
+    {FunctionKind::StressIo, "stress", "--io"},
+    {FunctionKind::StressMemory, "stress", "--memory"},
+    {FunctionKind::Restart, "restart", ""},
+    {FunctionKind::Membership, "membership", "--period"},
+    {FunctionKind::Fault, "fault", ""},
+};
+
+const KindName& name_of(FunctionKind kind) {
+    return *std::find_if(std::begin(kKindNames), std::end(kKindNames),
+                         [&](const KindName& name) { return name.kind == kind; });
+}
+
+bool is_option(const std::string& word) {
+    return word.rfind("--", 0) == 0;
+}
+
+// The words of one function, consumed from the front.
+class FunctionWords {
+  public:
+    FunctionWords(std::string function, std::vector<std::string> words)
+        : function_(std::move(function)), words_(std::move(words)) {}
+
+    bool done() const { return next_ >= words_.size(); }
+    bool next_is_value() const { return !done() && !is_option(words_[next_]); }
+    std::string take() { return words_[next_++]; }
+
+    [[noreturn]] void fail(const std::string& word, const std::string& why) const {
+        throw bad_input("entropy: " + function_ + ": '" + word + "' " + why);
+    }
+
+    Duration duration(const std::string& word) const {
+        try {
+            return parse_duration(word);
+        } catch (const Error&) {
+            fail(word,
+                 "is not a duration (a number with a unit: ns, us, ms, s, m, h; e.g. 30s, "
+                 "1m30s)");
+        }
+    }
+
+    // Up to two durations, MIN [MAX]: one is a fixed duration.
+    std::optional<DurationRange> range() {
+        if (!next_is_value()) return std::nullopt;
+        auto min_word = take();
+        DurationRange range{duration(min_word), duration(min_word)};
+        if (next_is_value()) {
+            auto max_word = take();
+            range.max = duration(max_word);
+            if (range.max < range.min) {
+                fail(max_word, "is below MIN (" + min_word + "): the range is MIN [MAX]");
+            }
+        }
+        return range;
+    }
+
+    int workers(const std::string& option) {
+        if (!next_is_value()) fail(option, "needs a number of workers, e.g. " + option + " 2");
+        auto word = take();
+        if (word.empty() || word.size() > 3 ||
+            word.find_first_not_of("0123456789") != std::string::npos || std::stoi(word) < 1) {
+            fail(word, "is not a number of workers for " + option + " (1 to 256)");
+        }
+        int count = std::stoi(word);
+        if (count > 256) fail(word, "is not a number of workers for " + option + " (1 to 256)");
+        return count;
+    }
+
+    const std::string& function() const { return function_; }
+
+  private:
+    std::string function_;
+    std::vector<std::string> words_;
+    size_t next_ = 0;
+};
+
+EntropyFunction with_kind(FunctionKind kind, DurationRange delay) {
+    EntropyFunction function;
+    function.kind = kind;
+    function.delay = delay;
+    function.period = kind == FunctionKind::Restart ? DurationRange{} : default_entropy_period();
+    return function;
+}
+
+void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    auto crash = with_kind(FunctionKind::Crash, delay);
+    while (!words.done()) {
+        auto option = words.take();
+        if (option != "--random") words.fail(option, "is not an option of crash (--random)");
+        if (auto period = words.range()) crash.period = *period;
+    }
+    out.push_back(crash);
+}
+
+void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
+                                                 {"--isolate", FunctionKind::PartitionIsolate},
+                                                 {"--halves", FunctionKind::PartitionHalves},
+                                                 {"--bridge", FunctionKind::PartitionBridge}};
+    size_t first = out.size();
+    while (!words.done()) {
+        auto option = words.take();
+        auto type = types.find(option);
+        if (type == types.end()) {
+            words.fail(option,
+                       "is not an option of partition (--random, --isolate, --halves, --bridge)");
+        }
+        auto partition = with_kind(type->second, delay);
+        if (auto period = words.range()) partition.period = *period;
+        out.push_back(partition);
+    }
+    // `partition` alone: every type, each a function of its own.
+    if (out.size() == first) {
+        for (const auto& [option, kind] : types) out.push_back(with_kind(kind, delay));
+    }
+}
+
+void parse_stress(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    size_t first = out.size();
+    bool all_nodes = false;
+    std::optional<DurationRange> period;
+    while (!words.done()) {
+        auto option = words.take();
+        if (option == "--random" || option == "--all") {
+            all_nodes = option == "--all";
+        } else if (option == "--period") {
+            period = words.range();
+            if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
+        } else if (option == "--network") {
+            if (!words.next_is_value()) words.fail(option, "needs a latency, e.g. --network 500ms");
+            auto stress = with_kind(FunctionKind::StressNetwork, delay);
+            stress.latency = words.duration(words.take());
+            out.push_back(stress);
+        } else if (option == "--cpu" || option == "--io" || option == "--memory") {
+            auto kind = option == "--cpu"  ? FunctionKind::StressCpu
+                        : option == "--io" ? FunctionKind::StressIo
+                                           : FunctionKind::StressMemory;
+            auto stress = with_kind(kind, delay);
+            stress.workers = words.workers(option);
+            out.push_back(stress);
+        } else {
+            words.fail(option,
+                       "is not an option of stress (--network LATENCY, --cpu N, --io N, "
+                       "--memory N, --random, --all, --period MIN [MAX])");
+        }
+    }
+    if (out.size() == first) {
+        words.fail("stress",
+                   "needs at least one of --network LATENCY, --cpu N, --io N, --memory N");
+    }
+    for (size_t i = first; i < out.size(); ++i) {
+        out[i].all_nodes = all_nodes;
+        if (period) out[i].period = *period;
+    }
+}
+
+void parse_membership(FunctionWords& words, DurationRange delay,
+                      std::vector<EntropyFunction>& out) {
+    auto membership = with_kind(FunctionKind::Membership, delay);
+    while (!words.done()) {
+        auto option = words.take();
+        if (option != "--period") words.fail(option, "is not an option of membership (--period)");
+        auto period = words.range();
+        if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 30s 1m");
+        membership.period = *period;
+    }
+    out.push_back(membership);
+}
+
+// fault PLUGIN.VERB [MIN [MAX]] [--param value ...] [--period P [P]]: the
+// delay may also come after the params, as the bare words there.
+void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
+    if (words.done()) words.fail("fault", "needs a verb, e.g. fault pause.node");
+    auto function = with_kind(FunctionKind::Fault, default_entropy_delay());
+    function.verb = words.take();
+    if (function.verb.find('.') == std::string::npos || function.verb.rfind("--", 0) == 0) {
+        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. pause.node)");
+    }
+    bool delay_given = false;
+    while (!words.done()) {
+        if (words.next_is_value()) {
+            if (delay_given)
+                words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
+            function.delay = *words.range();
+            delay_given = true;
+            continue;
+        }
+        auto option = words.take();
+        if (option == "--period") {
+            auto period = words.range();
+            if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
+            function.period = *period;
+            continue;
+        }
+        if (!words.next_is_value()) words.fail(option, "needs a value, e.g. " + option + " 2");
+        function.params.emplace_back(option.substr(2), words.take());
+    }
+    out.push_back(function);
+}
+
+void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
+    if (words.function() == "fault") {
+        parse_fault(words, out);
+        return;
+    }
+    auto delay = words.range().value_or(default_entropy_delay());
+    const auto& name = words.function();
+    if (name == "crash") {
+        parse_crash(words, delay, out);
+    } else if (name == "partition") {
+        parse_partition(words, delay, out);
+    } else if (name == "stress") {
+        parse_stress(words, delay, out);
+    } else if (name == "membership") {
+        parse_membership(words, delay, out);
+    } else {  // restart takes its delay only
+        if (!words.done()) words.fail(words.take(), "is not an argument of restart ([MIN [MAX]])");
+        out.push_back(with_kind(FunctionKind::Restart, delay));
+    }
+}
+
+std::string range_text(const DurationRange& range) {
+    if (range.min == range.max) return format_duration(range.min);
+    return format_duration(range.min) + " " + format_duration(range.max);
+}
+
+}  // namespace
+
+DurationRange default_entropy_delay() {
+    return {15s, 30s};
+}
+
+DurationRange default_entropy_period() {
+    return {15s, 30s};
+}
+
+bool is_entropy_function_name(const std::string& word) {
+    return std::find(std::begin(kFunctionNames), std::end(kFunctionNames), word) !=
+           std::end(kFunctionNames);
+}
+
+std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words) {
+    std::vector<EntropyFunction> functions;
+    size_t at = 0;
+    while (at < words.size()) {
+        if (!is_entropy_function_name(words[at])) {
+            throw bad_input("entropy: '" + words[at] +
+                            "' is not an entropy function (crash, partition, stress, restart, "
+                            "membership, fault)");
+        }
+        size_t end = at + 1;
+        while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
+        FunctionWords function(words[at], {words.begin() + static_cast<long>(at) + 1,
+                                           words.begin() + static_cast<long>(end)});
+        parse_function(function, functions);
+        at = end;
+    }
+    return functions;
+}
+
+std::string EntropyFunction::describe() const {
+    const auto& name = name_of(kind);
+    std::string text = std::string(name.function) + " " + range_text(delay);
+    switch (kind) {
+        case FunctionKind::Restart:
+            return text;
+        case FunctionKind::Fault: {
+            text = "fault " + verb + " " + range_text(delay);
+            for (const auto& [param, value] : params) text += " --" + param + " " + value;
+            return text + " --period " + range_text(period);
+        }
+        case FunctionKind::StressNetwork:
+            text += " --network " + format_duration(latency);
+            break;
+        case FunctionKind::StressCpu:
+        case FunctionKind::StressIo:
+        case FunctionKind::StressMemory:
+            text += std::string(" ") + name.option + " " + std::to_string(workers);
+            break;
+        default:
+            return text + " " + name.option + " " + range_text(period);
+    }
+    return text + (all_nodes ? " --all" : " --random") + " --period " + range_text(period);
+}
+
+nlohmann::json EntropyFunction::to_json() const {
+    const auto& name = name_of(kind);
+    nlohmann::json json = {{"function", name.function},
+                           {"delay", {format_duration(delay.min), format_duration(delay.max)}},
+                           {"command", describe()}};
+    if (*name.option && kind != FunctionKind::Membership) json["type"] = name.option + 2;
+    if (kind != FunctionKind::Restart) {
+        json["period"] = {format_duration(period.min), format_duration(period.max)};
+    }
+    if (workers > 0) json["workers"] = workers;
+    if (kind == FunctionKind::Fault) {
+        json["verb"] = verb;
+        json["params"] = nlohmann::json::object();
+        for (const auto& [param, value] : params) json["params"][param] = value;
+    }
+    if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
+    if (name.function == std::string("stress")) json["target"] = all_nodes ? "all" : "random";
+    return json;
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,71 @@
+// The entropy functions of the original tool, as written after `atomix-test
+// entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
+// with its own delay between invocations and the period its fault stays; and
+// `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
+// own too), its params given as the CLI gives them: `fault pause.node
+// --node random 10s 20s --period 5s`.
+// One stress option or partition type is one function, as in the original:
+// `stress --network 500ms --cpu 2` makes two functions that run independently.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "atomixtest/duration.hpp"
+
+namespace atomixtest {
+
+// A uniform random duration in [min, max]; min == max is a fixed one.
+struct DurationRange {
+    Duration min{};
+    Duration max{};
+};
+
+enum class FunctionKind {
+    Crash,             // kill a random node, recover it after the period
+    PartitionRandom,   // cut a random pair of nodes from each other
+    PartitionIsolate,  // cut a random node from every other
+    PartitionHalves,   // two halves in node id order
+    PartitionBridge,   // two halves and a random bridge node that sees both
+    StressNetwork,     // latency on a random node (or every node)
+    StressCpu,
+    StressIo,
+    StressMemory,
+    Restart,     // every node killed, then every node recovered
+    Membership,  // a server added, removed after the period
+    Fault,       // a plugin's verb with its params, undone after the period
+};
+
+struct EntropyFunction {
+    FunctionKind kind = FunctionKind::Crash;
+    DurationRange delay;     // before each invocation
+    DurationRange period;    // how long the fault stays (none for restart)
+    bool all_nodes = false;  // stress --all: every node at once
+    int workers = 0;         // stress --cpu/--io/--memory N
+    Duration latency{};      // stress --network LATENCY
+    std::string verb;        // fault: PLUGIN.VERB
+    // fault: its params as written (--name value), typed by the verb's
+    // declaration when the run checks them.
+    std::vector<std::pair<std::string, std::string>> params;
+
+    // How a person would write it back, e.g. "crash 15s 30s --random 30s".
+    std::string describe() const;
+    nlohmann::json to_json() const;
+};
+
+// The defaults of the original tool: 15s to 30s between invocations, and a
+// fault held 15s to 30s.
+DurationRange default_entropy_delay();
+DurationRange default_entropy_period();
+
+// Parses the words from the first function name on. Throws Error(BadInput)
+// naming the offending word: an unknown function or option, MIN above MAX, a
+// malformed duration, a worker count that is not a positive integer.
+std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
+
+bool is_entropy_function_name(const std::string& word);
+
+}  // namespace atomixtest

@@ -1,0 +1,105 @@
+#include "session/node_selection.hpp"
+
+#include <algorithm>
+
+#include "atomixtest/error.hpp"
+#include "util/random_draw.hpp"
+
+namespace atomixtest {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+std::string id_issue(int id, const std::vector<int>* known) {
+    if (!known || std::find(known->begin(), known->end(), id) != known->end()) return "";
+    std::string ids;
+    for (int each : *known) ids += (ids.empty() ? "" : ", ") + std::to_string(each);
+    return "the cluster has no node " + std::to_string(id) + " (its nodes: " + ids + ")";
+}
+
+std::vector<int> running_ids(const ClusterInfo& cluster) {
+    std::vector<int> ids;
+    for (const auto& node : cluster.nodes) {
+        if (node.status == NodeStatus::Running) ids.push_back(node.id);
+    }
+    return ids;
+}
+
+int draw_one(const std::vector<int>& ids, std::mt19937_64& random, const std::string& what) {
+    if (ids.empty()) throw bad_input("no node to draw " + what + " from");
+    return ids[draw_uniform(random, 0, ids.size() - 1)];
+}
+
+}  // namespace
+
+std::vector<std::string> node_selectors(ParamType type) {
+    if (type == ParamType::Nodes) return {"all", "random"};
+    return {"random"};
+}
+
+std::string node_value_issue(const Param& param, const nlohmann::json& value,
+                             const std::vector<int>* known) {
+    if (value.is_number_integer()) return id_issue(value.get<int>(), known);
+    if (value.is_array()) {
+        for (const auto& id : value) {
+            if (!id.is_number_integer()) return "a list of node ids holds " + id.dump();
+            if (auto issue = id_issue(id.get<int>(), known); !issue.empty()) return issue;
+        }
+        return "";
+    }
+    if (value.is_string()) {
+        auto selectors = node_selectors(param.type);
+        if (std::find(selectors.begin(), selectors.end(), value.get<std::string>()) !=
+            selectors.end()) {
+            return "";
+        }
+        return "unknown node selector " + value.dump() + " (a node id" +
+               (param.type == ParamType::Nodes ? ", a list of ids" : "") + ", or " +
+               join(selectors) + ")";
+    }
+    return "";  // the schema names the wrong type
+}
+
+NodeChoice resolve_nodes(const Param& param, const nlohmann::json* value,
+                         const ClusterInfo& cluster, std::mt19937_64& random) {
+    NodeChoice choice;
+    auto all = cluster.node_ids();
+    if (!value) {
+        switch (param.absent) {
+            case AbsentNodes::Left:
+                return choice;
+            case AbsentNodes::All:
+                choice.ids = all;
+                return choice;
+            case AbsentNodes::Running:
+                choice.ids = running_ids(cluster);
+                return choice;
+            case AbsentNodes::Random:
+                choice.ids = {draw_one(all, random, "for " + param.name)};
+                choice.drawn = true;
+                return choice;
+        }
+    }
+    if (value->is_string()) {
+        auto selector = value->get<std::string>();
+        if (selector == "all") choice.ids = all;
+        if (selector == "random") {
+            choice.ids = {draw_one(all, random, "for " + param.name)};
+            choice.drawn = true;
+        }
+        return choice;
+    }
+    for (const auto& id : value->is_array() ? *value : nlohmann::json::array({*value})) {
+        choice.ids.push_back(cluster.node(id.get<int>()).id);  // NotFound naming the nodes
+    }
+    std::sort(choice.ids.begin(), choice.ids.end());
+    choice.ids.erase(std::unique(choice.ids.begin(), choice.ids.end()), choice.ids.end());
+    return choice;
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,36 @@
+// How a Node or Nodes param names nodes, in one rule for every verb: an id, a
+// list of ids (Nodes), or a selector: `all` (Nodes) or `random` (one node
+// drawn from the run's seed). Absent, it means what the verb declares
+// (AbsentNodes: every node, every running node, a random node, or left to the
+// plugin). The door resolves all of it to ids before a plugin sees the params.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "atomixtest/cluster.hpp"
+#include "atomixtest/verb.hpp"
+
+namespace atomixtest {
+
+// The selectors a param of this type takes besides ids.
+std::vector<std::string> node_selectors(ParamType type);
+
+// What is wrong with the value, or "" (ids are checked against `known` when
+// the caller knows the cluster's ids: a scenario being loaded, a live cluster).
+std::string node_value_issue(const Param& param, const nlohmann::json& value,
+                             const std::vector<int>* known);
+
+struct NodeChoice {
+    std::vector<int> ids;
+    bool drawn = false;  // a random choice was made (the seed must be printed)
+};
+
+// The ids the value (nullptr: absent) names on the cluster as it is now.
+// Throws NotFound for an id the cluster lacks.
+NodeChoice resolve_nodes(const Param& param, const nlohmann::json* value,
+                         const ClusterInfo& cluster, std::mt19937_64& random);
+
+}  // namespace atomixtest
