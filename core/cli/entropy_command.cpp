@@ -19,13 +19,25 @@ namespace atomixtest::cli {
 namespace {
 
 // Options that take a value: the word after one is never a function name.
-const std::set<std::string> kValuedOptions = {
-    "-n",           "--nodes",           "-c",
-    "--config",     "--parallelism",     "--scale",
-    "--key-ops",    "--key-concurrency", "--prime",
-    "--ops",        "--run-time",        "--seed",
-    "--cluster",    "--backend",         "--results",
-    "--op-timeout", "--check-timeout",   "--min-availability"};
+const std::set<std::string> kValuedOptions = {"-n",
+                                              "--nodes",
+                                              "-c",
+                                              "--config",
+                                              "--parallelism",
+                                              "--scale",
+                                              "--key-ops",
+                                              "--key-concurrency",
+                                              "--prime",
+                                              "--ops",
+                                              "--run-time",
+                                              "--seed",
+                                              "--cluster",
+                                              "--backend",
+                                              "--results",
+                                              "--op-timeout",
+                                              "--check-timeout",
+                                              "--min-availability",
+                                              "--memory-limit"};
 
 bool takes_value(const std::string& option) {
     return kValuedOptions.count(option) || txn_workload_valued_options().count(option);

@@ -205,7 +205,7 @@ void StepExecutor::check_linearizable(const Params& params) {
     for (const auto& [source, result] : results) {
         if (result.verdict == Verdict::Unknown) {
             throw Error(ErrorKind::AssertionFailed,
-                        source + "linearizability undecided within the timeout: " +
+                        source + "linearizability undecided (the timeout or --memory-limit): " +
                             format_check_result(result));
         }
     }
