@@ -96,6 +96,33 @@ TEST_F(AtomixCluster, ConsensusNodeTableShowsServersAndAnAddedClient) {
     EXPECT_EQ(namespaces_of(name_).size(), 4u) << "the bridge and three nodes remain";
 }
 
+// The `leader` selector on Atomix: the agent names each Raft partition's
+// leader; the framework's choice is the member leading the most partitions,
+// the one every server names, and pausing it leaves a working majority.
+TEST_F(AtomixCluster, TheLeaderSelectorNamesTheRaftLeaderAndPausingItLeavesAMajority) {
+    auto setup = cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto said = nlohmann::json::parse(rest(local_port(name_, 2), "GET", "cluster/leader"));
+    ASSERT_TRUE(said["leader"].is_string()) << said.dump();
+    EXPECT_EQ(said["member"], name_ + "-2") << "each member says who it is";
+    EXPECT_FALSE(said["partitions"].empty()) << said.dump();
+    auto by_key = nlohmann::json::parse(rest(local_port(name_, 1), "GET", "cluster/leader/k"));
+    EXPECT_TRUE(by_key["leader"].is_string()) << by_key.dump();
+
+    auto leader_name = said["leader"].get<std::string>();
+    int leader = std::stoi(leader_name.substr(leader_name.rfind('-') + 1));
+    auto paused = cli({"cluster", name_, "pause", "leader"});
+    ASSERT_EQ(paused.exit_code, 0) << paused.out << paused.err;
+    EXPECT_NE(paused.out.find("verified: node " + std::to_string(leader) + ":"), std::string::npos)
+        << leader_name << " leads: " << paused.out;
+    int other = leader % 3 + 1;
+    EXPECT_EQ(rest(local_port(name_, other), "PUT", "atomic-map/m/k", "while-paused"), "null")
+        << "the two others elect new partition leaders and take the write";
+    ASSERT_EQ(cli({"cluster", name_, "resume", std::to_string(leader)}).exit_code, 0);
+    auto read = nlohmann::json::parse(rest(local_port(name_, leader), "GET", "atomic-map/m/k"));
+    EXPECT_EQ(read["value"], "while-paused");
+}
+
 TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
     auto setup = cli({"cluster", name_, "setup", "-c", "data-grid", "-n", "3"});
     ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
