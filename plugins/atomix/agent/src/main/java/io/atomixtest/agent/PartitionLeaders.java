@@ -36,7 +36,7 @@ final class PartitionLeaders {
     Map<String, Integer> counts = new TreeMap<>();
     for (Partition partition : group.getPartitions()) {
       String leader = leaderOf(partition);
-      byPartition.put(partition.id().toString(), leader);
+      byPartition.put(String.valueOf(partition.id().id()), leader);
       if (leader != null) {
         counts.merge(leader, 1, Integer::sum);
       }
