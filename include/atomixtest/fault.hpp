@@ -18,6 +18,14 @@ struct FaultContext {
     Backend& backend;
     const ClusterInfo& cluster;
     std::mt19937_64& random;  // seeded by the caller so random choices replay
+    // What apply checked to know its fault took effect, one line each
+    // ("probe 1->3 dropped, 1->2 answered"), said as `in force (verified:
+    // ...)`. Faults that only look applied are what users of other tools
+    // complain of: a plugin that can check its effect does, and one whose
+    // check fails undoes the fault and throws Error(Unavailable) with the
+    // reason. Empty: not checked.
+    std::vector<std::string> effects = {};
+    void verified(std::string effect) { effects.push_back(std::move(effect)); }
 };
 
 // The verb of the same plugin, with its params, that removes a fault. It is data

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "cli_harness.hpp"
 #include "running_cli.hpp"
@@ -125,6 +126,33 @@ TEST_F(Entropy, QuorumReadsStayLinearizableUnderCrashesAndIsolation) {
         expect_nothing_left(result.out);
         fs::remove_all(dir);
     }
+}
+
+// Jepsen's pause nemesis: a random member, then every member, frozen and
+// thawed on the seed's schedule; quorum reads stay linearizable, and every
+// pause is in the history with the nodes it froze.
+TEST_F(Entropy, PausedMembersLeaveQuorumReadsLinearizable) {
+    auto dir = results("pause");
+    auto result =
+        entropy({"-n",         "3",   "-c",     "etcd", "--ops", "40",    "--scale", "5",
+                 "--run-time", "15s", "--seed", "5",    "pause", "1s",    "2s",      "--random",
+                 "1s",         "2s",  "pause",  "3s",   "4s",    "--all", "500ms"},
+                dir);
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    auto summary = read_json(dir / "summary.json");
+    EXPECT_EQ(summary["verdict"], "linearizable") << summary.dump(2);
+    // The stop events name the nodes the door froze: one, or all three.
+    auto events = nemesis_events(dir / "history.jsonl");
+    EXPECT_EQ(events.size(), 2 * summary["faults"].size());
+    std::set<std::string> stops;
+    for (const auto& event : events) {
+        if (event.rfind("stop ", 0) == 0) stops.insert(event);
+        EXPECT_NE(event.find(" pause "), std::string::npos) << event;
+    }
+    EXPECT_TRUE(stops.count("stop pause [1,2,3]")) << "no pause of every node";
+    EXPECT_GE(stops.size(), 2u) << "no pause of a single node";
+    expect_nothing_left(result.out);
+    fs::remove_all(dir);
 }
 
 TEST_F(Entropy, SerializableReadsOnAnIsolatedMemberAreCaughtStale) {
