@@ -1,6 +1,7 @@
 #include "entropy/nemesis.hpp"
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "session/param_check.hpp"
 
 namespace atomixtest {
@@ -19,8 +20,14 @@ const char* kind_name(FunctionKind kind) {
             return "partition-halves";
         case FunctionKind::PartitionBridge:
             return "partition-bridge";
+        case FunctionKind::PartitionRing:
+            return "partition-ring";
+        case FunctionKind::PartitionLeader:
+            return "partition-leader";
         case FunctionKind::StressNetwork:
             return "stress-network";
+        case FunctionKind::StressRate:
+            return "stress-rate";
         case FunctionKind::StressCpu:
             return "stress-cpu";
         case FunctionKind::StressIo:
@@ -54,9 +61,17 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             return {"net.halves", nlohmann::json::object()};
         case FunctionKind::PartitionBridge:
             return {"net.bridge", node};
+        case FunctionKind::PartitionRing:
+            return {"net.ring", {{"order", planned.nodes}}};
+        case FunctionKind::PartitionLeader:
+            // Whoever leads when the fault starts, as the profile finds it.
+            return {"net.isolate", {{"node", "leader"}}};
         case FunctionKind::StressNetwork:
             node["latency"] = format_duration(function.latency);
             return {"net.delay", node};
+        case FunctionKind::StressRate:
+            node["rate"] = format_rate(function.rate);
+            return {"net.rate", node};
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory: {

@@ -139,22 +139,30 @@ void launch_daemon(const std::string& cluster, const std::string& netns_path,
 
 }  // namespace
 
-std::optional<NetemSpec> running_netem(const std::string& netns_path) {
+std::optional<Shaping> running_shaping(const std::string& netns_path) {
     for (const auto& daemon : daemons_in(netns_path)) {
-        if (daemon.argv.size() == 2)
-            return NetemSpec::from_json(nlohmann::json::parse(daemon.argv[1]));
+        if (daemon.argv.size() != 2) continue;
+        auto json = nlohmann::json::parse(daemon.argv[1], nullptr, false);
+        if (!json.is_discarded()) return Shaping::from_json(json);
     }
     return std::nullopt;
 }
 
 void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
-                           const NetemSpec& spec) {
+                           const Shaping& shaping) {
     auto netns_path = backend.network_namespace(cluster, node);
-    stop_userspace_netem(backend, cluster, node);
-    launch_daemon(cluster, netns_path, spec.to_json().dump());
+    bool had_rules = !daemons_in(netns_path).empty();
+    if (had_rules) {
+        run_in_node(backend, cluster, node, netem_rules_removal());
+        stop_daemons(netns_path);
+    }
+    launch_daemon(cluster, netns_path, shaping.to_json().dump());
+    bool every_peer = false;
+    auto addresses = shaping.daemon_addresses(every_peer);
+    if (!every_peer && addresses.empty()) return;  // the kernel does it all: a record only
     try {
         run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
-                    netem_rules_script(cluster));
+                    netem_rules_script(cluster, addresses));
     } catch (...) {
         stop_daemons(netns_path);
         throw;
@@ -165,6 +173,10 @@ void stop_userspace_netem(Backend& backend, const std::string& cluster, int node
     auto netns_path = backend.network_namespace(cluster, node);
     run_in_node(backend, cluster, node, netem_rules_removal());
     stop_daemons(netns_path);
+}
+
+void stop_netem_daemon(Backend& backend, const std::string& cluster, int node) {
+    stop_daemons(backend.network_namespace(cluster, node));
 }
 
 }  // namespace atomixtest::net
