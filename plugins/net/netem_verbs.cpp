@@ -268,14 +268,17 @@ nlohmann::json netem_in_force(FaultContext& context) {
         if (shaping.empty()) continue;
         auto description = shaping.all.to_json();
         description.erase("seed");
-        std::string summary = "netem node " + std::to_string(node) + ": " + summarize(shaping.all);
+        std::string summary;
+        if (!shaping.all.empty() || shaping.peers.empty()) summary = summarize(shaping.all);
         nlohmann::json peers = nlohmann::json::array();
         for (const auto& peer : shaping.peers) {
             auto own = peer.own.to_json();
             own.erase("seed");
             peers.push_back({{"node", peer.node}, {"netem", own}});
-            summary += "; to " + std::to_string(peer.node) + ": " + summarize(peer.own);
+            summary += (summary.empty() ? "to " : "; to ") + std::to_string(peer.node) + ": " +
+                       summarize(peer.own);
         }
+        summary = "netem node " + std::to_string(node) + ": " + summary;
         list.push_back({{"type", "netem"},
                         {"node", node},
                         {"netem", description},

@@ -60,14 +60,15 @@ Shaping shaping_of(FaultContext& context, int node) {
 void put_shaping(FaultContext& context, int node, const Shaping& before, Shaping wanted) {
     wanted.kernel = kernel_drivers(context, node);
     wanted.prune();
+    // The tree is rebuilt only when it changes: a bucket in use keeps its
+    // tokens while a setting of the daemon's changes.
     auto script = tc_tree_script(kInterface, wanted);
-    if (!script.empty() || !tc_tree_script(kInterface, before).empty()) {
-        run_tc(context, node, script);
-    }
+    if (script != tc_tree_script(kInterface, before)) run_tc(context, node, script);
     if (wanted.empty()) {
         stop_userspace_netem(context.backend, context.cluster.name, node);
     } else {
-        start_userspace_netem(context.backend, context.cluster.name, node, wanted);
+        start_userspace_netem(context.backend, context.cluster.name, node, wanted,
+                              before.needs_daemon());
     }
 }
 

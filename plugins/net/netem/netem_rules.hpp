@@ -17,22 +17,28 @@ constexpr const char* kNetemChain = "ATOMIX-TEST-NETEM";
 constexpr int kNetemQueue = 0;
 constexpr int kNetemBypassMark = 0x4154;  // "AT"
 
-// For iptables-restore --noflush: the chain and the jump, in one transaction.
+// For iptables-restore --noflush: the chain, queueing the packets to every
+// peer or to `addresses` (none of either: nothing), and the jump from OUTPUT
+// when it is not there yet, in one transaction. Declaring the chain empties
+// it, so the script also replaces what a chain in place queued.
 // `--queue-bypass`: without a process bound to the queue, packets pass.
-// `addresses` empty: every destination.
-inline std::string netem_rules_script(const std::string& cluster,
-                                      const std::vector<std::string>& addresses = {}) {
+inline std::string netem_rules_script(const std::string& cluster, bool every_peer,
+                                      const std::vector<std::string>& addresses, bool add_jump) {
     std::string chain = kNetemChain;
     std::string queue =
         " -j NFQUEUE --queue-num " + std::to_string(kNetemQueue) + " --queue-bypass\n";
     std::string script = "*filter\n:" + chain + " - [0:0]\n" + "-A " + chain +
                          " -o lo -j RETURN\n" + "-A " + chain + " -m mark --mark " +
                          std::to_string(kNetemBypassMark) + " -j RETURN\n";
-    if (addresses.empty()) script += "-A " + chain + queue;
-    for (const auto& address : addresses)
+    if (every_peer) script += "-A " + chain + queue;
+    for (const auto& address : every_peer ? std::vector<std::string>{} : addresses) {
         script += "-A " + chain + " -d " + address + "/32" + queue;
-    return script + "-A OUTPUT -m comment --comment \"atomix-test cluster=" + cluster + "\" -j " +
-           chain + "\nCOMMIT\n";
+    }
+    if (add_jump) {
+        script += "-A OUTPUT -m comment --comment \"atomix-test cluster=" + cluster + "\" -j " +
+                  chain + "\n";
+    }
+    return script + "COMMIT\n";
 }
 
 // Removes the jump(s) and the chain; succeeds when there is nothing to remove.

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -78,6 +79,15 @@ void run_in_node(Backend& backend, const std::string& cluster, int node,
     }
 }
 
+// Alive and not yet a zombie: an exited daemon stays one until whoever
+// adopted it (init, or a container's) reaps it, which may take long.
+bool running(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+}
+
 // The daemons, then their watchdogs (which go with them, but a moment later:
 // once stopped, nothing of the fault is left running).
 void stop_daemons(const std::string& netns_path) {
@@ -87,7 +97,7 @@ void stop_daemons(const std::string& netns_path) {
     for (const auto& daemon : daemons) kill(daemon.pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (const auto& daemon : daemons) {
-        while (kill(daemon.pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+        while (running(daemon.pid) && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         kill(daemon.pid, SIGKILL);
@@ -149,20 +159,18 @@ std::optional<Shaping> running_shaping(const std::string& netns_path) {
 }
 
 void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
-                           const Shaping& shaping) {
+                           const Shaping& shaping, bool rules_in_place) {
     auto netns_path = backend.network_namespace(cluster, node);
-    bool had_rules = !daemons_in(netns_path).empty();
-    if (had_rules) {
-        run_in_node(backend, cluster, node, netem_rules_removal());
-        stop_daemons(netns_path);
-    }
+    // The queue has one reader: the old daemon goes first. Meanwhile the
+    // queue's bypass lets packets pass rather than wait.
+    stop_daemons(netns_path);
     launch_daemon(cluster, netns_path, shaping.to_json().dump());
     bool every_peer = false;
     auto addresses = shaping.daemon_addresses(every_peer);
-    if (!every_peer && addresses.empty()) return;  // the kernel does it all: a record only
+    if (!every_peer && addresses.empty() && !rules_in_place) return;  // a record only
     try {
         run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
-                    netem_rules_script(cluster, addresses));
+                    netem_rules_script(cluster, every_peer, addresses, !rules_in_place));
     } catch (...) {
         stop_daemons(netns_path);
         throw;

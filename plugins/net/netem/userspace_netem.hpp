@@ -17,9 +17,10 @@ std::optional<Shaping> running_shaping(const std::string& netns_path);
 
 // Replaces whatever runs in the namespace with a daemon holding shaping, and
 // queues to it the packets it must see (none when the kernel does it all).
-// Throws Error(Environment) if it cannot.
+// `rules_in_place`: the queue rules of the daemon replaced are there, and
+// only their chain is rewritten. Throws Error(Environment) if it cannot.
 void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
-                           const Shaping& shaping);
+                           const Shaping& shaping, bool rules_in_place);
 
 // Removes the rules, then stops the daemon (which first lets held packets go).
 void stop_userspace_netem(Backend& backend, const std::string& cluster, int node);
