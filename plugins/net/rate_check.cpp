@@ -13,9 +13,10 @@ namespace atomixtest::net {
 
 namespace {
 
-// Within this much of the rate, the probe's bytes count as throttled: the
-// bucket may hold a few more bytes than its burst when the check starts.
-constexpr double kTolerance = 1.25;
+// Up to this much above the rate, the probe's bytes count as throttled: a
+// tenth of a second timed on a busy machine is off by a tenth or two, while
+// a rate not in force lets them go at the link's speed, many times more.
+constexpr double kTolerance = 1.5;
 
 std::string kilobytes(int64_t bytes) {
     char text[32];
@@ -44,9 +45,9 @@ void check_rate(FaultContext& context, const std::vector<int>& nodes, const std:
     auto blocks = read_blocks(context.backend, context.cluster);
     auto candidates = to.empty() ? context.cluster.node_ids() : to;
     double bytes_per_second = static_cast<double>(limit.bits_per_second) / 8;
-    int packet = static_cast<int>(std::clamp(bytes_per_second / 100, 200.0, 1400.0));
-    // A tenth of a second's worth past the burst, and ten packets at least.
-    auto tail = std::max<int64_t>(static_cast<int64_t>(bytes_per_second / 10), 10 * packet);
+    int packet = static_cast<int>(std::clamp(bytes_per_second / 200, 200.0, 1400.0));
+    // A tenth of a second's worth past the burst, and twenty packets at least.
+    auto tail = std::max<int64_t>(static_cast<int64_t>(bytes_per_second / 10), 20 * packet);
     int64_t total = std::min<int64_t>(limit.burst_bytes + tail, 16 << 20);
     struct Probe {
         int node = 0, peer = 0;
@@ -76,11 +77,11 @@ void check_rate(FaultContext& context, const std::vector<int>& nodes, const std:
                             megabits(measured) + ", above the " +
                             format_rate(limit.bits_per_second) + " asked; it was undone");
         }
-        context.verified(pair + ": past the " + kilobytes(limit.burst_bytes) + " burst, " +
-                         kilobytes(probe.measure.tail) + " of probes took " +
-                         std::to_string(probe.measure.tail_took.count() / 1000) + " ms, " +
+        context.verified(pair + ": " + kilobytes(probe.measure.sent) + " of probes, the last " +
+                         kilobytes(probe.measure.tail) + " in " +
+                         std::to_string(probe.measure.tail_took.count() / 1000) + " ms: " +
                          megabits(measured) + " (asked " + format_rate(limit.bits_per_second) +
-                         ")");
+                         ", burst " + kilobytes(limit.burst_bytes) + ")");
     }
 }
 

@@ -200,9 +200,10 @@ TEST(TokenBucket, LetsTheBurstGoAtOnceThenPacesAtTheRate) {
     for (int i = 0; i < 10; ++i) EXPECT_EQ(bucket.departure(start, 1236), start) << i;
     auto next = bucket.departure(start, 1236);
     ASSERT_TRUE(next);
-    EXPECT_NEAR(std::chrono::duration<double, std::milli>(*next - start).count(), 10.0, 0.01);
+    using Milliseconds = std::chrono::duration<double, std::milli>;
+    EXPECT_NEAR(Milliseconds(*next - start).count(), 10.0, 0.01);
     auto after = bucket.departure(start, 1236);
-    EXPECT_NEAR(std::chrono::duration<double, std::milli>(*after - *next).count(), 10.0, 0.01)
+    EXPECT_NEAR(Milliseconds(*after - *next).count(), 10.0, 0.01)
         << "one packet's bytes at the rate, then the next";
 }
 

@@ -99,19 +99,20 @@ RateMeasure measure_rate(const std::string& from_netns, const std::string& to_ne
             sent = true;
         }
     });
+    // The burst's bytes, then the tail; only the tail's second half is timed:
+    // tokens that came while the burst was being sent still pass at once at
+    // the start of the tail.
+    size_t tail_start = arrivals.size();
     int64_t seen = 0;
-    const Arrival* first_timed = nullptr;
-    for (const auto& arrival : arrivals) {
-        measure.arrived += arrival.bytes;
-        if (first_timed) {
-            measure.tail += arrival.bytes;
-        } else if ((seen += arrival.bytes) >= burst) {
-            first_timed = &arrival;
-        }
+    for (size_t i = 0; i < arrivals.size(); ++i) {
+        measure.arrived += arrivals[i].bytes;
+        if (tail_start == arrivals.size() && (seen += arrivals[i].bytes) >= burst) tail_start = i;
     }
-    if (first_timed && measure.tail > 0) {
+    size_t timed_from = tail_start + (arrivals.size() - tail_start) / 2;
+    if (timed_from + 1 < arrivals.size()) {
+        for (size_t i = timed_from + 1; i < arrivals.size(); ++i) measure.tail += arrivals[i].bytes;
         measure.tail_took = std::chrono::duration_cast<std::chrono::microseconds>(
-            arrivals.back().at - first_timed->at);
+            arrivals.back().at - arrivals[timed_from].at);
     }
     return measure;
 }

@@ -14,7 +14,7 @@ namespace atomixtest::net {
 struct RateMeasure {
     int64_t sent = 0;     // bytes
     int64_t arrived = 0;  // bytes
-    int64_t tail = 0;     // bytes that arrived after the burst
+    int64_t tail = 0;     // bytes timed: the second half of those after the burst
     std::chrono::microseconds tail_took{0};
 
     // Of the tail; 0 when too little came to say.
