@@ -75,6 +75,8 @@ int entropy_command(const Args& args) {
     app.footer(
         "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
         "  crash [MIN [MAX]] [--random [P [P]]]   kill a random node for a period, recover it\n"
+        "  pause [MIN [MAX]] [--random | --all [P [P]]]  freeze a random node (or every node)\n"
+        "                                          for a period, then thaw it\n"
         "  partition [MIN [MAX]] [--random [P [P]]] [--isolate [P [P]]] [--halves [P [P]]]\n"
         "            [--bridge [P [P]]]            each type a function (alone: every type)\n"
         "  stress [MIN [MAX]] [--network LATENCY] [--cpu N] [--io N] [--memory N]\n"
@@ -97,8 +99,8 @@ int entropy_command(const Args& args) {
         bool value = i > 0 && takes_value(option_words[i - 1]);
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
-                            "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership, fault)");
+                            "' is not an entropy function (crash, pause, partition, stress, "
+                            "restart, membership, fault)");
         }
     }
     EntropyOptions options;
@@ -138,7 +140,7 @@ int entropy_command(const Args& args) {
     options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(
-            "entropy needs at least one function: crash, partition, stress, restart, "
+            "entropy needs at least one function: crash, pause, partition, stress, restart, "
             "membership or fault (atomix-test entropy --help)");
     }
     options.functions = parse_entropy_functions(function_words);

@@ -47,6 +47,13 @@ const std::map<std::string, Alias>& aliases() {
         {"restore", {"net.restore", {"node"}}},
         {"stress", {"stress.start", {}}},
         {"destress", {"stress.stop", {}}},
+        {"kill", {"node.kill", {"node"}}},
+        {"stop", {"node.stop", {"node"}}},
+        {"start", {"node.start", {"node"}}},
+        {"recover", {"node.recover", {"node"}}},
+        {"restart", {"node.restart", {"node"}}},
+        {"pause", {"node.pause", {"node"}}},
+        {"resume", {"node.resume", {"node"}}},
     };
     return table;
 }
@@ -119,6 +126,7 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
+    if (!applied.verified.empty()) std::cout << " in force (verified: " << applied.verified << ")";
     std::cout << "\n";
     return 0;
 }

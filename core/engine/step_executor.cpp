@@ -78,11 +78,14 @@ void StepExecutor::run_engine_verb(const Step& step) {
 }
 
 void StepExecutor::log_step(const Step& step, const Params& params,
-                            std::chrono::steady_clock::time_point started, const char* outcome) {
+                            std::chrono::steady_clock::time_point started,
+                            const std::string& outcome, const std::string& verified) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     log_ << indent() << outcome << "  " << step.verb << " " << params.dump() << " ("
-         << elapsed.count() << " ms)\n";
+         << elapsed.count() << " ms)";
+    if (!verified.empty()) log_ << " verified: " << verified;
+    log_ << "\n";
 }
 
 // Through the door: checked again against the cluster as it is now, then
@@ -98,10 +101,10 @@ void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_p
              << applied.result.value("profile", std::string()) << ")\n";
     }
     if (step.during.empty()) {
-        log_step(step, applied.params, started, "ok");
+        log_step(step, applied.params, started, "ok", applied.verified);
         return;
     }
-    log_step(step, applied.params, started, "in force");
+    log_step(step, applied.params, started, "in force", applied.verified);
     ++depth_;
     try {
         for (const auto& sub : step.during) run(sub);

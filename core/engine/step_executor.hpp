@@ -46,8 +46,10 @@ class StepExecutor {
     void check_availability(const Params& params);
     void record_fault(const char* f, const std::string& fault, const Params& params);
     void undo(const AppliedFault& fault);
+    // One line per step; `verified` is what the fault's check saw, if any.
     void log_step(const Step& step, const Params& params,
-                  std::chrono::steady_clock::time_point started, const char* outcome);
+                  std::chrono::steady_clock::time_point started, const std::string& outcome,
+                  const std::string& verified = "");
     std::string indent() const { return std::string(2 + 2 * depth_, ' '); }
 
     Workspace& workspace_;

@@ -46,6 +46,7 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
             }
             return ring;
         }
+        case FunctionKind::Pause:
         case FunctionKind::StressNetwork:
         case FunctionKind::StressRate:
         case FunctionKind::StressCpu:

@@ -1,5 +1,6 @@
 // The entropy functions of the original tool, as written after `atomix-test
-// entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
+// entropy [OPTIONS]`: crash, partition, stress, restart and membership, and
+// Jepsen's pause, each
 // with its own delay between invocations and the period its fault stays; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
 // own too), its params given as the CLI gives them: `fault pause.node
@@ -28,6 +29,7 @@ struct DurationRange {
 
 enum class FunctionKind {
     Crash,             // kill a random node, recover it after the period
+    Pause,             // freeze a random node (or every node), resume it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
@@ -48,7 +50,7 @@ struct EntropyFunction {
     FunctionKind kind = FunctionKind::Crash;
     DurationRange delay;     // before each invocation
     DurationRange period;    // how long the fault stays (none for restart)
-    bool all_nodes = false;  // stress --all: every node at once
+    bool all_nodes = false;  // stress --all, pause --all: every node at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
     int64_t rate = 0;        // stress --network --rate RATE, in bits per second

@@ -213,14 +213,15 @@ Params params_from_words(const VerbSpec& verb,
 }
 
 CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
-                                const ClusterInfo& cluster, std::mt19937_64& random) {
+                                const ClusterInfo& cluster, std::mt19937_64& random,
+                                const std::function<int()>& leader) {
     CompletedParams completed;
     completed.params = checked.is_null() ? nlohmann::json::object() : checked;
     auto& params = completed.params;
     for (const auto& param : verb.params) {
         const nlohmann::json* value = params.contains(param.name) ? &params[param.name] : nullptr;
         if (param.type == ParamType::Node || param.type == ParamType::Nodes) {
-            auto choice = resolve_nodes(param, value, cluster, random);
+            auto choice = resolve_nodes(param, value, cluster, random, leader);
             completed.drawn = completed.drawn || choice.drawn;
             if (choice.ids.empty()) continue;  // left absent: the plugin's to read
             if (param.type == ParamType::Node) {
