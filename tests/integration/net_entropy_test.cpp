@@ -1,14 +1,16 @@
 // The entropy functions of the new network faults on real etcd clusters:
 // `partition --ring` applies Jepsen's majorities ring in an order drawn from
-// the seed, `stress --network --rate` throttles a node drawn from the seed;
-// each is applied and undone through the one door, in the history, and the
-// run stays linearizable.
+// the seed, `stress --network --rate` throttles a node drawn from the seed,
+// `partition --leader` isolates the node etcd names leader; each is applied
+// and undone through the one door, in the history, and the run stays
+// linearizable.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
 
 #include "cli_harness.hpp"
+#include "etcd_leader.hpp"
 
 namespace atomixtest::testing {
 namespace {
@@ -52,6 +54,23 @@ TEST(NetEntropy, RingsInOrdersFromTheSeedAndRatesOnDrawnNodes) {
     std::ifstream summary(dir / "summary.json");
     EXPECT_EQ(nlohmann::json::parse(summary)["verdict"], "linearizable");
     EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "every fault undone";
+    fs::remove_all(dir);
+}
+
+TEST(NetEntropy, LeaderIsolatesTheNodeTheMembersNameLeader) {
+    auto cluster = unique_cluster("net-leader");
+    ASSERT_EQ(cli({"cluster", cluster, "setup", "-c", "etcd", "-n", "3"}).exit_code, 0);
+    int leader = leader_by_status(cluster, 3);
+    ASSERT_NE(leader, 0) << "etcd elected no leader";
+    auto dir = fs::temp_directory_path() / unique_cluster("net-leader-results");
+    auto result = cli({"entropy", "--cluster", cluster, "--ops", "20", "--run-time", "4s", "--seed",
+                       "1", "--results", dir.string(), "partition", "1s", "--leader", "2s"});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    auto starts = nemesis_starts(dir / "history.jsonl");
+    ASSERT_FALSE(starts.empty()) << result.out;
+    EXPECT_EQ(starts.front().at("fault"), "partition-leader");
+    EXPECT_EQ(starts.front().at("nodes"), leader) << "the leader before any fault";
+    EXPECT_EQ(cli({"cluster", cluster, "teardown"}).exit_code, 0);
     fs::remove_all(dir);
 }
 

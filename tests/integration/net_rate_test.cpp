@@ -38,11 +38,12 @@ TEST_F(NetRate, TbfThrottlesToTheRateWithinTenPercent) {
     auto result = cli({"cluster", name(), "rate", "1", "--rate", "1mbit", "--latency", "3s"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(qdiscs(1).find("tbf"), std::string::npos) << qdiscs(1);
-    EXPECT_NE(result.out.find("mbit/s (asked 1mbit)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("mbit/s (asked 1mbit, burst 32.0 KB)"), std::string::npos)
+        << result.out;
     auto measured = from_to(1, 2);
     EXPECT_NEAR(measured.bits_per_second, 1e6, 1e5)
         << measured.arrived << " bytes in " << measured.seconds << " s";
-    EXPECT_GT(from_to(2, 3).bits_per_second, 5e6) << "node 2's packets are not throttled";
+    EXPECT_GT(from_to(2, 3).bits_per_second, 3e6) << "node 2's packets are not throttled";
 }
 
 TEST_F(NetRate, TheUserspaceBucketThrottlesToTheRateWithinTenPercent) {
@@ -60,7 +61,7 @@ TEST_F(NetRate, TheUserspaceBucketThrottlesToTheRateWithinTenPercent) {
 TEST_F(NetRate, ToThrottlesOnlyThePacketsToThosePeers) {
     apply({"rate", "1", "--rate", "1mbit", "--latency", "3s", "--to", "2"});
     EXPECT_NEAR(from_to(1, 2).bits_per_second, 1e6, 1e5);
-    EXPECT_GT(from_to(1, 3).bits_per_second, 5e6) << "node 1's packets to 3 go at full speed";
+    EXPECT_GT(from_to(1, 3).bits_per_second, 3e6) << "node 1's packets to 3 go at full speed";
 }
 
 TEST_F(NetRate, ToDelaysOnlyThePacketsToThosePeers) {
