@@ -34,7 +34,10 @@ NetVerb partition_verb() {
                        "node's packets to the groups after its first",
                .fallback = false}},
              true,
-             {{"oneOf", {{{"required", {"local"}}}, {{"required", {"groups"}}}}},
+             // One or the other: anyOf and not, since the validator lets a
+             // oneOf pass when both of its branches do.
+             {{"anyOf", {{{"required", {"local"}}}, {{"required", {"groups"}}}}},
+              {"not", {{"required", {"local", "groups"}}}},
               {"dependencies", {{"remote", {"local"}}}}},
              "either local (and remote) or groups: partition 1 2, or groups [[1, 2], [2, 3]]"},
             [](const Params& params, FaultContext& context) {

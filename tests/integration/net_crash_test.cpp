@@ -122,12 +122,12 @@ void refused_before_any_cluster(const std::string& steps, const std::string& whe
 }
 
 TEST(NetBadInput, GroupsNamingANodeTheClusterLacks) {
-    refused_before_any_cluster("  - net.partition: {groups: [[1, 2], [2, 4]]}\n", "4:23",
+    refused_before_any_cluster("  - net.partition: {groups: [[1, 2], [2, 4]]}\n", "4:29",
                                "the cluster has no node 4 (its nodes: 1, 2, 3)");
 }
 
 TEST(NetBadInput, ARateOfZero) {
-    refused_before_any_cluster("  - net.rate: {node: 1, rate: 0}\n", "4:32",
+    refused_before_any_cluster("  - net.rate: {node: 1, rate: 0}\n", "4:31",
                                "rate: must be at least 1, got 0");
 }
 

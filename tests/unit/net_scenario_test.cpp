@@ -15,7 +15,7 @@ const std::string kHead = "name: t\ncluster: {profile: etcd, nodes: 3}\nsteps:\n
 
 TEST_F(NetScenario, GroupsNamingANodeTheClusterLacksAreRefusedWhereTheyAre) {
     EXPECT_EQ(error_for(kHead + "  - net.partition: {groups: [[1, 2], [2, 7]]}\n"),
-              "s.yaml:4:23: steps/0/net.partition/groups: the cluster has no node 7 (its "
+              "s.yaml:4:29: steps/0/net.partition/groups: the cluster has no node 7 (its "
               "nodes: 1, 2, 3)");
 }
 
@@ -31,9 +31,9 @@ TEST_F(NetScenario, GroupsAndAPairAreOneOrTheOther) {
 
 TEST_F(NetScenario, ARateOfZeroIsRefused) {
     EXPECT_EQ(error_for(kHead + "  - net.rate: {node: 1, rate: 0}\n"),
-              "s.yaml:4:32: steps/0/net.rate/rate: must be at least 1, got 0");
+              "s.yaml:4:31: steps/0/net.rate/rate: must be at least 1, got 0");
     auto message = error_for(kHead + "  - net.rate: {node: 1, rate: 0mbit}\n");
-    EXPECT_NE(message.find("s.yaml:4:32: steps/0/net.rate/rate: invalid rate for rate: '0mbit' "
+    EXPECT_NE(message.find("s.yaml:4:31: steps/0/net.rate/rate: invalid rate for rate: '0mbit' "
                            "is not above 0"),
               std::string::npos)
         << message;
@@ -43,7 +43,7 @@ TEST_F(NetScenario, ARateOfZeroIsRefused) {
 
 TEST_F(NetScenario, ABurstSmallerThanAPacketIsRefused) {
     EXPECT_EQ(error_for(kHead + "  - net.rate: {rate: 1mbit, burst: 1k}\n"),
-              "s.yaml:4:35: steps/0/net.rate/burst: at least 2048 bytes, got \"1k\"");
+              "s.yaml:4:36: steps/0/net.rate/burst: at least 2048 bytes, got \"1k\"");
 }
 
 TEST_F(NetScenario, ToNamesPeersTheClusterHas) {

@@ -88,7 +88,7 @@ TEST(NetemSpec, BadValuesNameTheFieldAndTheAllowedRange) {
               "\"paretonormal\", \"uniform\"");
     EXPECT_EQ(error_for("delay", {{"lateny", 5}}),
               "net.delay: lateny: unknown field 'lateny' (allowed: correlation, distribution, "
-              "jitter, latency, node)");
+              "jitter, latency, node, to)");
 }
 
 TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
