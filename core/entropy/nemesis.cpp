@@ -96,7 +96,8 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
 }  // namespace
 
 nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json nodes = "all";
+    // The leader is known once the fault is applied (the stop event names it).
+    nlohmann::json nodes = function.kind == FunctionKind::PartitionLeader ? "leader" : "all";
     if (planned.nodes.size() == 1) nodes = planned.nodes[0];
     if (planned.nodes.size() > 1) nodes = planned.nodes;
     return {{"nodes", nodes}, {"function", function.describe()}};

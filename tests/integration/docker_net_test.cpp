@@ -3,6 +3,8 @@
 // see them (reachability between the containers, the bandwidth within 10%).
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "docker_harness.hpp"
 #include "reachability.hpp"
 #include "throughput.hpp"
@@ -49,6 +51,8 @@ TEST_F(DockerNet, RateThroughTheSidecarsWithinTenPercent) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     auto measured =
         measure_throughput(netns(1), netns(2), node_ip(name(), 2), 32 * 1024 + 125'000, 32 * 1024);
+    std::cout << "docker tbf, asked 1mbit: measured " << measured.bits_per_second / 1e6
+              << " mbit/s\n";
     EXPECT_NEAR(measured.bits_per_second, 1e6, 1e5)
         << measured.arrived << " bytes in " << measured.seconds << " s";
 }

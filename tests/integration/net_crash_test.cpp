@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "atomixtest/netns.hpp"
 #include "docker_harness.hpp"
 #include "running_cli.hpp"
 
@@ -57,6 +58,24 @@ std::string netns_of(const std::string& cluster, const std::string& backend, int
     return "/run/netns/atomix-test." + cluster + "." + std::to_string(node);
 }
 
+// The netem daemons (not their watchdogs) in a namespace.
+std::vector<int> daemons_in(const std::string& netns) {
+    std::vector<int> found;
+    for (int pid : processes_in_network_namespace(netns)) {
+        auto cmdline = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+        auto argv0 = cmdline.substr(0, cmdline.find('\0'));
+        if (fs::path(argv0).filename() == "atomixtest-netem") found.push_back(pid);
+    }
+    return found;
+}
+
+// Running, and not a zombie waiting for its adopter to reap it.
+bool alive(int pid) {
+    auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
+}
+
 std::string in_netns(const std::string& netns, std::vector<std::string> argv) {
     argv.insert(argv.begin(), {"nsenter", "--net=" + netns});
     return run_process({.argv = argv}).out;
@@ -68,15 +87,26 @@ void kill_a_run_with_the_faults_in_force_then_gc(const std::string& backend) {
     auto results = fs::temp_directory_path() / unique_cluster(scenario + "-results");
     auto host_before = host_ruleset();
     auto runner = start_cli({"run", "--results", results.string(), file.string()});
-    std::string cluster, netns1;
+    // Killed once the innermost fault is in force: node 2's daemon, which
+    // queues its packets to node 1, runs.
+    std::string cluster;
+    std::vector<int> daemons;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
         if (cluster.empty()) cluster = cluster_of_run(scenario, backend);
-        if (!cluster.empty() && !processes_running("atomixtest-netem").empty()) break;
+        if (!cluster.empty()) {
+            daemons = daemons_in(netns_of(cluster, backend, 1));
+            auto of_node_2 = daemons_in(netns_of(cluster, backend, 2));
+            if (!daemons.empty() && !of_node_2.empty()) {
+                daemons.insert(daemons.end(), of_node_2.begin(), of_node_2.end());
+                break;
+            }
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ASSERT_FALSE(cluster.empty()) << "the run made no cluster";
-    netns1 = netns_of(cluster, backend, 1);
+    ASSERT_EQ(daemons.size(), 2u) << "the rate's record on node 1, the delay's on node 2";
+    auto netns1 = netns_of(cluster, backend, 1);
     kill(runner.pid, SIGKILL);
     waitpid(runner.pid, nullptr, 0);
     close(runner.out);
@@ -86,11 +116,10 @@ void kill_a_run_with_the_faults_in_force_then_gc(const std::string& backend) {
               std::string::npos);
     EXPECT_NE(in_netns(netns1, {"nft", "list", "table", "inet", "atomix_test"}).find("blocked_out"),
               std::string::npos);
-    EXPECT_FALSE(processes_running("atomixtest-netem").empty());
 
     auto gc = cli({"gc"});
     EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
-    EXPECT_TRUE(processes_running("atomixtest-netem").empty()) << "no daemon left";
+    for (int pid : daemons) EXPECT_FALSE(alive(pid)) << "daemon " << pid << " is left";
     if (backend == "docker") {
         EXPECT_TRUE(labelled_containers(cluster).empty()) << "no sidecar, so no qdisc or rule";
     } else {

@@ -17,16 +17,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<nlohmann::json> nemesis_starts(const fs::path& history) {
-    std::vector<nlohmann::json> starts;
+// The nemesis's events of one kind ("start", "stop") in a history, their values.
+std::vector<nlohmann::json> nemesis_events(const fs::path& history, const std::string& f) {
+    std::vector<nlohmann::json> values;
     std::ifstream in(history);
     for (std::string line; std::getline(in, line);) {
         auto event = nlohmann::json::parse(line);
-        if (event.at("process") == "nemesis" && event.at("f") == "start") {
-            starts.push_back(event.at("value"));
+        if (event.at("process") == "nemesis" && event.at("f") == f) {
+            values.push_back(event.at("value"));
         }
     }
-    return starts;
+    return values;
 }
 
 TEST(NetEntropy, RingsInOrdersFromTheSeedAndRatesOnDrawnNodes) {
@@ -39,7 +40,7 @@ TEST(NetEntropy, RingsInOrdersFromTheSeedAndRatesOnDrawnNodes) {
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
     std::set<std::string> seen;
     std::set<std::vector<int>> rings;
-    for (const auto& start : nemesis_starts(dir / "history.jsonl")) {
+    for (const auto& start : nemesis_events(dir / "history.jsonl", "start")) {
         auto fault = start.at("fault").get<std::string>();
         seen.insert(fault);
         if (fault == "partition-ring") {
@@ -66,10 +67,12 @@ TEST(NetEntropy, LeaderIsolatesTheNodeTheMembersNameLeader) {
     auto result = cli({"entropy", "--cluster", cluster, "--ops", "20", "--run-time", "4s", "--seed",
                        "1", "--results", dir.string(), "partition", "1s", "--leader", "2s"});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-    auto starts = nemesis_starts(dir / "history.jsonl");
-    ASSERT_FALSE(starts.empty()) << result.out;
+    auto starts = nemesis_events(dir / "history.jsonl", "start");
+    auto stops = nemesis_events(dir / "history.jsonl", "stop");
+    ASSERT_FALSE(stops.empty()) << result.out;
     EXPECT_EQ(starts.front().at("fault"), "partition-leader");
-    EXPECT_EQ(starts.front().at("nodes"), leader) << "the leader before any fault";
+    EXPECT_EQ(starts.front().at("nodes"), "leader") << "found when applied";
+    EXPECT_EQ(stops.front().at("nodes"), leader) << "the leader before any fault";
     EXPECT_EQ(cli({"cluster", cluster, "teardown"}).exit_code, 0);
     fs::remove_all(dir);
 }

@@ -5,6 +5,8 @@
 // to the peers named; the proof printed; restore leaving no qdisc.
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "shared_cluster.hpp"
 #include "throughput.hpp"
 #include "udp_probe.hpp"
@@ -41,6 +43,7 @@ TEST_F(NetRate, TbfThrottlesToTheRateWithinTenPercent) {
     EXPECT_NE(result.out.find("mbit/s (asked 1mbit, burst 32.0 KB)"), std::string::npos)
         << result.out;
     auto measured = from_to(1, 2);
+    std::cout << "tbf, asked 1mbit: measured " << measured.bits_per_second / 1e6 << " mbit/s\n";
     EXPECT_NEAR(measured.bits_per_second, 1e6, 1e5)
         << measured.arrived << " bytes in " << measured.seconds << " s";
     EXPECT_GT(from_to(2, 3).bits_per_second, 3e6) << "node 2's packets are not throttled";
@@ -54,6 +57,8 @@ TEST_F(NetRate, TheUserspaceBucketThrottlesToTheRateWithinTenPercent) {
     EXPECT_EQ(qdiscs(1).find("tbf"), std::string::npos) << "no qdisc: the daemon throttles";
     EXPECT_FALSE(processes_running("atomixtest-netem").empty());
     auto measured = from_to(1, 2, 2'000'000);
+    std::cout << "userspace bucket, asked 2mbit: measured " << measured.bits_per_second / 1e6
+              << " mbit/s\n";
     EXPECT_NEAR(measured.bits_per_second, 2e6, 2e5)
         << measured.arrived << " bytes in " << measured.seconds << " s";
 }

@@ -26,9 +26,10 @@ TEST_F(Groups, ANodeInTwoGroupsTalksToBothWhileTheOthersCannotTalk) {
               std::string::npos)
         << result.out;
     EXPECT_EQ(measure_reachability(name()), all_but(3, cut_between({1}, {3})));
-    // The bridge keeps the cluster whole: a write through either side commits.
-    EXPECT_TRUE(write_succeeds(local_port(name(), 1), "groups", "1", std::chrono::seconds(10)));
-    EXPECT_TRUE(write_succeeds(local_port(name(), 3), "groups", "3", std::chrono::seconds(10)));
+    // Node 2 sees every node, and so whichever leads: a write through it
+    // commits. (A write through 1 or 3 commits only on the leader's side:
+    // etcd does not forward a proposal through the bridge.)
+    EXPECT_TRUE(write_succeeds(local_port(name(), 2), "groups", "2", std::chrono::seconds(10)));
 }
 
 TEST_F(Groups, OneWayGroupsCutOnlyFromTheEarlierGroup) {
