@@ -61,12 +61,14 @@ std::optional<Undo> add_blocks(FaultContext& context, const BlockSet& wanted) {
         context.cluster.node(block.from);  // NotFound before anything is applied
         context.cluster.node(block.to);
     }
-    auto in_force = read_blocks(context.backend, context.cluster);
+    // Read once: what is in force, and what the change starts from.
+    auto tables = read_tables(context.backend, context.cluster);
+    auto in_force = blocks_in(context.cluster, tables);
     BlockSet added;
     for (const auto& block : wanted) {
         if (!in_force.count(block)) added.insert(block);
     }
-    if (!added.empty()) apply_blocks(context.backend, context.cluster, added, true);
+    if (!added.empty()) apply_blocks(context.backend, context.cluster, added, true, tables);
     if (!wanted.empty()) {
         in_force.insert(added.begin(), added.end());
         try {
