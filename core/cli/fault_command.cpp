@@ -115,6 +115,7 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     FaultSession faults(workspace, located.backend, cluster, used);
     auto applied = faults.apply(verb, params);
     std::cout << cluster << " " << applied.describe();
+    if (!applied.effects.empty()) std::cout << " in force" << applied.verified();
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";

@@ -98,11 +98,17 @@ void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_p
              << applied.result.value("name", std::string()) << ", "
              << applied.result.value("profile", std::string()) << ")\n";
     }
+    // A fault whose plugin saw its effect says so, with what it saw.
+    auto verified = applied.verified();
+    if (!verified.empty()) {
+        log_step(step, applied.params, started, "in force (verified)");
+        log_ << indent() << "  " << verified.substr(2, verified.size() - 3) << "\n";
+    }
     if (step.during.empty()) {
-        log_step(step, applied.params, started, "ok");
+        if (verified.empty()) log_step(step, applied.params, started, "ok");
         return;
     }
-    log_step(step, applied.params, started, "in force");
+    if (verified.empty()) log_step(step, applied.params, started, "in force");
     ++depth_;
     try {
         for (const auto& sub : step.during) run(sub);

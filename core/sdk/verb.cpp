@@ -122,6 +122,11 @@ Param Param::shaped(nlohmann::json json_schema) const {
     copy.schema = std::move(json_schema);
     return copy;
 }
+Param Param::no_longer_than(std::string other_param) const {
+    auto copy = *this;
+    copy.longest = std::move(other_param);
+    return copy;
+}
 
 const char* to_string(ParamType type) {
     switch (type) {
@@ -173,6 +178,7 @@ std::string param_help(const Param& param) {
     if (param.type == ParamType::Duration && !param.unit.empty()) {
         notes.push_back("a bare number is " + param.unit);
     }
+    if (!param.longest.empty()) notes.push_back("at most " + param.longest);
     if (param.type == ParamType::Choice) {
         std::string list;
         for (const auto& choice : param.choices) list += (list.empty() ? "" : ", ") + choice;

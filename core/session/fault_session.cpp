@@ -24,6 +24,12 @@ std::string AppliedFault::describe() const {
     return (entry ? entry->name : std::string("?")) + " " + params.dump();
 }
 
+std::string AppliedFault::verified() const {
+    std::string text;
+    for (const auto& effect : effects) text += (text.empty() ? " (verified: " : "; ") + effect;
+    return text.empty() ? text : text + ")";
+}
+
 FaultSession::FaultSession(Workspace& workspace, std::shared_ptr<Backend> backend,
                            std::string cluster, uint64_t seed)
     : workspace_(workspace),
@@ -45,8 +51,8 @@ AppliedFault FaultSession::apply(const VerbEntry& verb, const Params& params) {
     throw_if_invalid(verb.spec, check_params(verb.spec, params, &ids));
     std::lock_guard lock(mutex_);
     auto completed = complete_params(verb.spec, params, info, random_);
-    AppliedFault applied{&verb, completed.params, std::nullopt, completed.drawn, nullptr};
-    applied.undo = run(verb, applied.params, applied.result);
+    AppliedFault applied{&verb, completed.params, std::nullopt, completed.drawn, nullptr, {}};
+    applied.undo = run(verb, applied.params, applied.result, &applied.effects);
     return applied;
 }
 
@@ -59,13 +65,14 @@ CompletedParams FaultSession::complete(const VerbSpec& verb, const Params& param
 }
 
 std::optional<Undo> FaultSession::run(const VerbEntry& verb, const Params& params,
-                                      nlohmann::json& result) {
+                                      nlohmann::json& result, std::vector<std::string>* effects) {
     if (verb.owner == VerbOwner::Node) return run_node_verb(verb, params, result);
     plugins_used_.insert(verb.plugin);
     auto info = cluster();
     FaultContext context{*backend_, info, random_};
     auto undo = workspace_.fault(verb.plugin)->apply(verb.plugin_verb, params, context);
     if (undo) undo->verb = verb.plugin + "." + undo->verb;
+    if (effects) *effects = std::move(context.effects);
     return undo;
 }
 

@@ -27,7 +27,12 @@ struct AppliedFault {
     std::optional<Undo> undo;   // undo->verb is a full name: "net.unblock", "node.recover"
     bool drawn = false;         // a node was drawn from the seed
     nlohmann::json result;      // what the verb made (node.add: the node)
+    // What the plugin saw of the fault's effect (FaultContext::verified):
+    // when there is something, the fault is "in force (verified)".
+    std::vector<std::string> effects;
     std::string describe() const;  // "net.isolate {"node":2}"
+    // " (verified: node 1: ...; ...)", or "" when the plugin checked nothing.
+    std::string verified() const;
 };
 
 class FaultSession {
@@ -62,7 +67,8 @@ class FaultSession {
     uint64_t seed() const { return seed_; }
 
   private:
-    std::optional<Undo> run(const VerbEntry& verb, const Params& params, nlohmann::json& result);
+    std::optional<Undo> run(const VerbEntry& verb, const Params& params, nlohmann::json& result,
+                            std::vector<std::string>* effects = nullptr);
     std::optional<Undo> run_node_verb(const VerbEntry& verb, const Params& params,
                                       nlohmann::json& result);
 

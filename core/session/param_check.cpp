@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <cstdlib>
+#include <optional>
+#include <tuple>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
@@ -117,6 +118,42 @@ nlohmann::json typed_word(const Param& param, const std::string& text) {
     return text;
 }
 
+// A duration given or defaulted, or nullopt when absent or ill-formed (the
+// value's own issue says so).
+std::optional<Duration> duration_of(const Param& param, const nlohmann::json& params) {
+    const auto& value = params.contains(param.name) ? params.at(param.name) : param.fallback;
+    try {
+        if (value.is_string()) return parse_duration(value.get<std::string>(), param.unit);
+        if (value.is_number()) return parse_duration(value.dump(), param.unit);
+    } catch (const Error&) {
+    }
+    return std::nullopt;
+}
+
+// Durations that must not exceed another (Param::longest), reported at the
+// shorter one's value, or at the longer one's when only it was given.
+void check_longest(const VerbSpec& verb, const nlohmann::json& params,
+                   std::vector<ParamIssue>& issues) {
+    for (const auto& param : verb.params) {
+        if (param.longest.empty()) continue;
+        auto other = std::find_if(verb.params.begin(), verb.params.end(),
+                                  [&](const Param& each) { return each.name == param.longest; });
+        if (other == verb.params.end()) continue;
+        auto shorter = duration_of(param, params);
+        auto longer = duration_of(*other, params);
+        if (!shorter || !longer || *shorter <= *longer) continue;
+        auto at = params.contains(param.name) ? param.name : other->name;
+        auto pointer = pointer_append("", at);
+        bool reported = std::any_of(issues.begin(), issues.end(),
+                                    [&](const ParamIssue& issue) { return issue.pointer == pointer; });
+        if (reported) continue;
+        issues.push_back({pointer,
+                          param.name + " (" + format_duration(*shorter) + ") must be at most " +
+                              other->name + " (" + format_duration(*longer) + ")",
+                          false});
+    }
+}
+
 }  // namespace
 
 std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
@@ -154,6 +191,7 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
                                     [&](const ParamIssue& issue) { return issue.pointer == pointer; });
         if (!reported) issues.push_back({pointer, message, false});
     }
+    check_longest(verb, params, issues);
     return issues;
 }
 

@@ -18,6 +18,12 @@ struct FaultContext {
     Backend& backend;
     const ClusterInfo& cluster;
     std::mt19937_64& random;  // seeded by the caller so random choices replay
+    // What the plugin saw of the fault's effect once applied, one line each
+    // ("node 1: etcd (pid 123) reads the time -5.000s off"); the caller then
+    // says the fault is in force (verified) and shows them. A plugin that
+    // sees its fault is not in force undoes it and throws instead.
+    std::vector<std::string> effects = {};
+    void verified(std::string effect) { effects.push_back(std::move(effect)); }
 };
 
 // The verb of the same plugin, with its params, that removes a fault. It is data

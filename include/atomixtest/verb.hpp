@@ -56,6 +56,10 @@ struct Param {
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes
     bool nullable = false;                   // null is a value of its own (cas's `old`)
     nlohmann::json schema;                   // Json: the JSON Schema of the value
+    // Duration: no longer than another Duration param of the verb (its
+    // default when absent): a strobe's period within its duration. JSON
+    // Schema cannot compare two values, and "10ms" against "5s" less still.
+    std::string longest;
 
     // The same, one property at a time, for plugins built with compilers that
     // warn of members a designated initializer leaves out (GCC 12 -Wextra):
@@ -68,6 +72,7 @@ struct Param {
     Param when_absent(AbsentNodes meaning) const;
     Param or_null() const;
     Param shaped(nlohmann::json json_schema) const;
+    Param no_longer_than(std::string other_param) const;
 };
 
 Param param(std::string name, ParamType type, std::string help);

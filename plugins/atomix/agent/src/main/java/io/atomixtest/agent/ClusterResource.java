@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** /v1/status, /v1/cluster/node(s) and /v1/primitives: what the node knows. */
+/**
+ * /v1/status, /v1/cluster/node(s), /v1/primitives and /v1/time: what the node knows. The time is
+ * the JVM's own wall clock, System.currentTimeMillis(), so that a clock fault is seen as the node
+ * sees it.
+ */
 final class ClusterResource implements Resource {
   private final Atomix atomix;
 
@@ -39,6 +43,9 @@ final class ClusterResource implements Resource {
         throw new HttpError(404, "no member " + path.get(2));
       }
       return member(member);
+    }
+    if (route.equals("time")) {
+      return Map.of("millis", System.currentTimeMillis());
     }
     if (route.equals("primitives")) {
       return atomix.getPrimitives().stream()

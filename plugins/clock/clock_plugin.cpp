@@ -1,0 +1,197 @@
+// The `clock` fault plugin (x86-64): the wall clock of a node's processes
+// jumps (bump), flips back and forth (strobe) or runs fast or slow (rate),
+// and is put back (reset, every fault's undo), with no effect on this
+// machine's clock or any other process. Each change is checked inside the
+// node's processes before apply returns: a fault that is not seen there is
+// undone and refused.
+#include <time.h>
+
+#include "atomixtest/duration.hpp"
+#include "atomixtest/error.hpp"
+#include "atomixtest/plugin.hpp"
+#include "clock_verbs.hpp"
+#include "node_clock.hpp"
+#include "strobe.hpp"
+
+namespace atomixtest::clock {
+
+namespace {
+
+// This machine's wall clock against its boot clock: a step of the host's
+// clock (by anyone) changes it; NTP's slewing only by microseconds.
+int64_t host_clock_step() {
+    timespec real{}, boot{};
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    return (real.tv_sec - boot.tv_sec) * 1000000000LL + (real.tv_nsec - boot.tv_nsec);
+}
+
+// What a node's clock is, for comparing before and after: the function of
+// real time its processes compute (the strobe's selector aside).
+std::string clock_signature(const std::optional<ProcessClock>& clock) {
+    if (!clock) return "own";
+    const auto& data = clock->data;
+    return std::to_string(data.base_ns) + "/" + std::to_string(data.rate_fp) + "/" +
+           std::to_string(data.offsets[0]) + "/" + std::to_string(data.offsets[1]);
+}
+
+std::string describe(int node, const std::vector<ProcessProof>& proofs) {
+    const auto& main = proofs.front();
+    auto text = "node " + std::to_string(node) + ": " + main.command + " (pid " +
+                std::to_string(main.pid) + ") " + main.proof.describe();
+    if (proofs.size() > 1) text += ", and " + std::to_string(proofs.size() - 1) + " more processes";
+    return text;
+}
+
+}  // namespace
+
+class ClockPlugin : public FaultPlugin {
+  public:
+    std::vector<VerbSpec> verbs() const override { return clock_verbs(); }
+
+    std::optional<Undo> apply(const std::string& verb, const Params& params,
+                              FaultContext& context) override {
+        auto nodes = nodes_param(params, "node");
+        const auto& cluster = context.cluster.name;
+        if (verb == "reset") {
+            for (int node : nodes) reset(context, node);
+            return std::nullopt;
+        }
+        ClockUpdate update;
+        std::chrono::nanoseconds period{}, duration{};
+        if (verb == "bump") {
+            auto offset = signed_duration(params.at("offset").get<std::string>()).count();
+            update = [offset](ClockData& data, int64_t) { bump(data, offset); };
+        } else if (verb == "rate") {
+            double rate = number_param(params, "rate");
+            update = [rate](ClockData& data, int64_t now) { set_rate(data, rate, now); };
+        } else if (verb == "strobe") {
+            auto delta = duration_param(params, "delta").count();
+            period = duration_param(params, "period");
+            duration = duration_param(params, "duration");
+            if (period < std::chrono::milliseconds(1)) throw bad_input("period: at least 1ms");
+            update = [=](ClockData& data, int64_t now) {
+                arm_strobe(data, delta, period.count(), now + duration.count());
+            };
+        } else {
+            throw not_found("the clock plugin has no verb " + verb);
+        }
+        // The other nodes and this machine, before: they must not change.
+        std::map<int, std::string> others;
+        for (const auto& node : context.cluster.nodes) {
+            if (std::find(nodes.begin(), nodes.end(), node.id) == nodes.end()) {
+                others[node.id] = clock_signature(node_clock(context.backend, cluster, node.id));
+            }
+        }
+        auto host_before = host_clock_step();
+        std::vector<std::pair<int, std::optional<ProcessClock>>> changed;
+        try {
+            for (int node : nodes) {
+                auto before = node_clock(context.backend, cluster, node);
+                if (verb == "strobe") stop_strobes(cluster, node);
+                auto proofs = change_node_clock(context.backend, cluster, node, update);
+                changed.emplace_back(node, before);
+                if (verb == "strobe") start_node_strobe(cluster, node, proofs, period, duration);
+                context.verified(describe(node, proofs));
+            }
+            for (const auto& [node, signature] : others) {
+                if (clock_signature(node_clock(context.backend, cluster, node)) != signature) {
+                    throw Error(ErrorKind::Internal,
+                                "node " + std::to_string(node) + "'s clock changed too");
+                }
+            }
+            if (std::llabs(host_clock_step() - host_before) > 5000000) {
+                throw Error(ErrorKind::Internal, "this machine's clock stepped meanwhile");
+            }
+        } catch (...) {
+            for (const auto& [node, before] : changed) put_back(context, node, before);
+            throw;
+        }
+        context.verified("this machine's clock and the other nodes' unchanged");
+        return Undo{"reset", {{"node", nodes}}};
+    }
+
+    nlohmann::json in_force(FaultContext& context) override {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& node : context.cluster.nodes) {
+            auto clock = node_clock(context.backend, context.cluster.name, node.id);
+            if (!clock) continue;
+            auto fault = describe_fault(context.cluster.name, node.id, clock->data);
+            if (!fault.is_null()) list.push_back(fault);
+        }
+        return list;
+    }
+
+    void clear(FaultContext& context) override {
+        stop_strobes(context.cluster.name, 0);
+        for (const auto& node : context.cluster.nodes) {
+            reset_node_clock(context.backend, context.cluster.name, node.id);
+        }
+    }
+
+  private:
+    static void reset(FaultContext& context, int node) {
+        stop_strobes(context.cluster.name, node);
+        reset_node_clock(context.backend, context.cluster.name, node);
+        if (node_clock(context.backend, context.cluster.name, node)) {
+            throw Error(ErrorKind::Internal,
+                        "node " + std::to_string(node) + "'s clock could not be put back");
+        }
+        context.verified("node " + std::to_string(node) + " reads its own clock again");
+    }
+
+    // A node whose change failed later on gets the clock it had.
+    static void put_back(FaultContext& context, int node, const std::optional<ProcessClock>& before) {
+        try {
+            stop_strobes(context.cluster.name, node);
+            if (!before) {
+                reset_node_clock(context.backend, context.cluster.name, node);
+                return;
+            }
+            auto previous = before->data;
+            change_node_clock(context.backend, context.cluster.name, node,
+                              [&](ClockData& data, int64_t) { data = previous; });
+        } catch (const Error&) {
+            // the error that made us put it back is the one reported
+        }
+    }
+
+    static void start_node_strobe(const std::string& cluster, int node,
+                                  const std::vector<ProcessProof>& proofs,
+                                  std::chrono::nanoseconds period,
+                                  std::chrono::nanoseconds duration) {
+        std::vector<StrobeTarget> targets;
+        for (const auto& proof : proofs) {
+            auto clock = read_process_clock(proof.pid);
+            if (clock) targets.push_back({proof.pid, clock->selector_address()});
+        }
+        start_strobe(cluster, node, period, duration, targets);
+    }
+
+    static nlohmann::json describe_fault(const std::string& cluster, int node,
+                                         const ClockData& data) {
+        bool strobing = !strobes_of(cluster, node).empty();
+        auto offset = data.offsets[strobing ? 0 : (data.selector & 1)];
+        if (offset == 0 && data.rate_fp == kRateOne && !strobing) return nullptr;
+        nlohmann::json fault = {{"type", "clock"}, {"node", node}, {"offset", format_signed(offset)}};
+        auto summary = "clock of node " + std::to_string(node) + ": " + format_signed(offset);
+        if (data.rate_fp != kRateOne) {
+            fault["rate"] = data.rate;
+            summary += ", rate " + nlohmann::json(data.rate).dump();
+        }
+        if (strobing) {
+            auto delta = format_duration(std::chrono::nanoseconds(data.strobe_delta_ns));
+            auto period = format_duration(std::chrono::nanoseconds(data.strobe_period_ns));
+            fault["strobe"] = {{"delta", delta}, {"period", period}};
+            summary += ", strobe +" + delta + " every " + period;
+        }
+        fault["summary"] = summary;
+        return fault;
+    }
+};
+
+}  // namespace atomixtest::clock
+
+ATOMIXTEST_PLUGIN(Fault, "clock",
+                  "wall clock faults inside nodes' processes (x86-64: their vDSO, through ptrace)",
+                  atomixtest::clock::ClockPlugin);

@@ -1,0 +1,33 @@
+// The strobe daemons (strobe_daemon.cpp): one per node whose clock flips,
+// started from this machine, detached so that it outlives the command that
+// started it, and tagged with the cluster (ATOMIX_TEST_CLUSTER) so that a
+// teardown or `atomix-test gc` finds it after a crash. Found again by
+// program, cluster and node, not by a pid file.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "process_clock.hpp"
+
+namespace atomixtest::clock {
+
+struct StrobeTarget {
+    pid_t pid;
+    uint64_t selector;  // the address of its selector byte
+};
+
+// Starts the daemon; returns once it holds the processes.
+void start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
+                  std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets);
+
+// The daemons flipping the node's clock (pids); node 0: of every node.
+std::vector<pid_t> strobes_of(const std::string& cluster, int node);
+
+// Ends them (each leaves its selectors at 0) and returns once they are gone.
+void stop_strobes(const std::string& cluster, int node);
+
+}  // namespace atomixtest::clock
