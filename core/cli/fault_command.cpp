@@ -115,7 +115,9 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     FaultSession faults(workspace, located.backend, cluster, used);
     auto applied = faults.apply(verb, params);
     std::cout << cluster << " " << applied.describe();
-    if (!applied.effects.empty()) std::cout << " in force" << applied.verified();
+    // A fault whose plugin saw its effect says so; an undo (no undo of its
+    // own) only says what was seen.
+    if (!applied.effects.empty()) std::cout << (applied.undo ? " in force" : "") << applied.verified();
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";

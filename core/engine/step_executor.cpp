@@ -101,7 +101,7 @@ void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_p
     // A fault whose plugin saw its effect says so, with what it saw.
     auto verified = applied.verified();
     if (!verified.empty()) {
-        log_step(step, applied.params, started, "in force (verified)");
+        log_step(step, applied.params, started, applied.undo ? "in force (verified)" : "ok (verified)");
         log_ << indent() << "  " << verified.substr(2, verified.size() - 3) << "\n";
     }
     if (step.during.empty()) {

@@ -1,11 +1,17 @@
 #include "entropy/nemesis.hpp"
 
+#include <algorithm>
+
 #include "atomixtest/error.hpp"
 #include "session/param_check.hpp"
 
 namespace atomixtest {
 
 namespace {
+
+// A strobe is never shorter than its default period (clock.strobe refuses
+// a period longer than its duration): a fault the run's end cuts short.
+constexpr Duration kShortestStrobe = std::chrono::milliseconds(10);
 
 const char* kind_name(FunctionKind kind) {
     switch (kind) {
@@ -31,6 +37,12 @@ const char* kind_name(FunctionKind kind) {
             return "restart";
         case FunctionKind::Membership:
             return "membership";
+        case FunctionKind::ClockBump:
+            return "clock-bump";
+        case FunctionKind::ClockStrobe:
+            return "clock-strobe";
+        case FunctionKind::ClockRate:
+            return "clock-rate";
         case FunctionKind::Fault:
             return "fault";
     }
@@ -66,6 +78,20 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             node[kind] = function.workers;
             return {"stress.start", node};
         }
+        // The clock verbs draw a node when none is given: every node is said.
+        case FunctionKind::ClockBump:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["offset"] = function.clock_option().substr(7);
+            return {"clock.bump", node};
+        case FunctionKind::ClockStrobe:
+            if (planned.nodes.empty()) node["node"] = "all";
+            // It flips for as long as the fault stays (its 10ms flips at least).
+            node["duration"] = format_duration(std::max<Duration>(planned.period, kShortestStrobe));
+            return {"clock.strobe", node};
+        case FunctionKind::ClockRate:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["rate"] = function.rate;
+            return {"clock.rate", node};
         default:
             throw Error(ErrorKind::Internal, std::string("no verb for ") +
                                                  kind_name(function.kind));

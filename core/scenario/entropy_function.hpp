@@ -1,11 +1,13 @@
 // The entropy functions of the original tool, as written after `atomix-test
 // entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
-// with its own delay between invocations and the period its fault stays; and
+// with its own delay between invocations and the period its fault stays;
+// clock, a node's wall clock bumped, strobed or run at a rate; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
 // own too), its params given as the CLI gives them: `fault pause.node
 // --node random 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
-// `stress --network 500ms --cpu 2` makes two functions that run independently.
+// `stress --network 500ms --cpu 2` makes two functions that run independently;
+// so is one clock option: `clock --bump -5s --strobe --random 10s`.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -36,7 +38,10 @@ enum class FunctionKind {
     StressMemory,
     Restart,     // every node killed, then every node recovered
     Membership,  // a server added, removed after the period
-    Fault,       // a plugin's verb with its params, undone after the period
+    ClockBump,    // a node's wall clock jumps by `offset` (clock.bump)
+    ClockStrobe,  // ... flips back and forth for the period (clock.strobe)
+    ClockRate,    // ... runs at `rate` times real time (clock.rate)
+    Fault,        // a plugin's verb with its params, undone after the period
 };
 
 struct EntropyFunction {
@@ -46,6 +51,8 @@ struct EntropyFunction {
     bool all_nodes = false;  // stress --all: every node at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
+    Duration offset{};       // clock --bump OFFSET (negative: back)
+    double rate = 0;         // clock --rate RATE
     std::string verb;        // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
@@ -53,6 +60,8 @@ struct EntropyFunction {
 
     // How a person would write it back, e.g. "crash 15s 30s --random 30s".
     std::string describe() const;
+    // "--bump -5s", "--strobe", "--rate 2": a clock function's option.
+    std::string clock_option() const;
     nlohmann::json to_json() const;
 };
 
@@ -63,7 +72,8 @@ DurationRange default_entropy_period();
 
 // Parses the words from the first function name on. Throws Error(BadInput)
 // naming the offending word: an unknown function or option, MIN above MAX, a
-// malformed duration, a worker count that is not a positive integer.
+// malformed duration, a worker count that is not a positive integer, a
+// clock rate outside 0.01 to 100.
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);

@@ -3,6 +3,7 @@
 #include "atomixtest/verb.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
@@ -39,7 +40,9 @@ nlohmann::json value_schema(const Param& param) {
             // A JSON Schema pattern applies to strings only: a number (of
             // `unit`s) passes it.
             if (param.unit.empty()) return {{"type", "string"}, {"pattern", kDurationPattern}};
-            return {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}};
+            return bounded(
+                {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}},
+                param);
         case ParamType::Size:
             return {{"type", {"string", "integer"}}, {"pattern", kSizePattern}, {"minimum", 1}};
         case ParamType::Choice:
@@ -177,6 +180,13 @@ std::string param_help(const Param& param) {
     }
     if (param.type == ParamType::Duration && !param.unit.empty()) {
         notes.push_back("a bare number is " + param.unit);
+        auto bound = [&](double value) {
+            char number[32];
+            std::snprintf(number, sizeof number, "%g", value);
+            return format_duration(parse_duration(number, param.unit));
+        };
+        if (param.minimum) notes.push_back("at least " + bound(*param.minimum));
+        if (param.maximum) notes.push_back("at most " + bound(*param.maximum));
     }
     if (!param.longest.empty()) notes.push_back("at most " + param.longest);
     if (param.type == ParamType::Choice) {

@@ -49,8 +49,8 @@ struct Param {
     std::string help;
     nlohmann::json fallback;  // the default the door fills in (null: none)
     bool required = false;
-    std::optional<double> minimum;     // Integer, Number
-    std::optional<double> maximum;     // Integer, Number
+    std::optional<double> minimum;     // Integer, Number; Duration: in its bare unit
+    std::optional<double> maximum;     // Integer, Number; Duration: in its bare unit
     std::vector<std::string> choices;  // Choice
     std::string unit;                  // Duration: what a bare number means ("ms")
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes

@@ -6,6 +6,10 @@
 // undone and refused.
 #include <time.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/plugin.hpp"
@@ -16,6 +20,9 @@
 namespace atomixtest::clock {
 
 namespace {
+
+// The longest strobe period the command waits to see a flip of.
+constexpr auto kWatchedPeriod = std::chrono::milliseconds(50);
 
 // This machine's wall clock against its boot clock: a step of the host's
 // clock (by anyone) changes it; NTP's slewing only by microseconds.
@@ -69,7 +76,6 @@ class ClockPlugin : public FaultPlugin {
             auto delta = duration_param(params, "delta").count();
             period = duration_param(params, "period");
             duration = duration_param(params, "duration");
-            if (period < std::chrono::milliseconds(1)) throw bad_input("period: at least 1ms");
             update = [=](ClockData& data, int64_t now) {
                 arm_strobe(data, delta, period.count(), now + duration.count());
             };
@@ -91,8 +97,9 @@ class ClockPlugin : public FaultPlugin {
                 if (verb == "strobe") stop_strobes(cluster, node);
                 auto proofs = change_node_clock(context.backend, cluster, node, update);
                 changed.emplace_back(node, before);
-                if (verb == "strobe") start_node_strobe(cluster, node, proofs, period, duration);
-                context.verified(describe(node, proofs));
+                auto seen = describe(node, proofs);
+                if (verb == "strobe") seen += start_node_strobe(cluster, node, proofs, period, duration);
+                context.verified(seen);
             }
             for (const auto& [node, signature] : others) {
                 if (clock_signature(node_clock(context.backend, cluster, node)) != signature) {
@@ -156,16 +163,29 @@ class ClockPlugin : public FaultPlugin {
         }
     }
 
-    static void start_node_strobe(const std::string& cluster, int node,
-                                  const std::vector<ProcessProof>& proofs,
-                                  std::chrono::nanoseconds period,
-                                  std::chrono::nanoseconds duration) {
+    // Starts the node's daemon and says what was seen of it: a short period
+    // is watched until the daemon flips the main process's clock (a long one
+    // would hold the command for as long).
+    static std::string start_node_strobe(const std::string& cluster, int node,
+                                         const std::vector<ProcessProof>& proofs,
+                                         std::chrono::nanoseconds period,
+                                         std::chrono::nanoseconds duration) {
         std::vector<StrobeTarget> targets;
         for (const auto& proof : proofs) {
             auto clock = read_process_clock(proof.pid);
             if (clock) targets.push_back({proof.pid, clock->selector_address()});
         }
-        start_strobe(cluster, node, period, duration, targets);
+        if (targets.empty()) throw environment_error("node " + std::to_string(node) + " is gone");
+        pid_t daemon = start_strobe(cluster, node, period, duration, targets);
+        auto said = ", flipped every " + format_duration(period) + " by the strobe daemon (pid " +
+                    std::to_string(daemon) + ")";
+        if (period > kWatchedPeriod) return said;
+        if (!seen_flipping(targets.front(), 3 * period + std::chrono::milliseconds(20))) {
+            throw Error(ErrorKind::Internal, "node " + std::to_string(node) +
+                                                 "'s clock was not seen flipping within " +
+                                                 format_duration(3 * period));
+        }
+        return said + ", seen flipping";
     }
 
     static nlohmann::json describe_fault(const std::string& cluster, int node,

@@ -18,6 +18,16 @@ std::string signed_pattern() {
     return std::string("^[+-]?") + (kDurationPattern + 1);  // the SDK's, after its ^
 }
 
+// The strobe's period: at least a millisecond, the daemon's resolution.
+Param strobe_period() {
+    auto period = param("period", ParamType::Duration, "how long each side lasts")
+                      .default_value("10ms")
+                      .bare_unit("ms")
+                      .no_longer_than("duration");
+    period.minimum = 1;
+    return period;
+}
+
 }  // namespace
 
 std::vector<VerbSpec> clock_verbs() {
@@ -38,10 +48,7 @@ std::vector<VerbSpec> clock_verbs() {
           param("delta", ParamType::Duration, "how far the clock flips forward")
               .default_value("200ms")
               .bare_unit("ms"),
-          param("period", ParamType::Duration, "how long each side lasts")
-              .default_value("10ms")
-              .bare_unit("ms")
-              .no_longer_than("duration"),
+          strobe_period(),
           param("duration", ParamType::Duration, "how long the clock flips")
               .default_value("5s")
               .bare_unit("s")},

@@ -32,6 +32,9 @@ namespace atomixtest::clock {
 namespace {
 
 constexpr auto kPatience = std::chrono::milliseconds(2000);
+// How far apart the two reads that show a rate are: long enough for the
+// reads' own spread (tens of microseconds) to be a percent of it.
+constexpr auto kRateSpan = std::chrono::milliseconds(5);
 constexpr uint64_t kDataPage = CLOCK_PAGE_SIZE;
 
 // Offsets of the replacements in the code page, in the order of VdsoImage::functions.
@@ -165,28 +168,10 @@ uint64_t map_pages(StoppedProcess& stopped, const ProcessMemory& memory, uint64_
     return page;
 }
 
-// A call of the process's own clock_gettime (the vDSO's entry, patched),
-// made by one of its threads, for a wall clock and for MONOTONIC.
-ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
-                 uint64_t page, const ClockData& data) {
-    uint64_t entry = vdso.start + local_vdso().functions[0];
-    uint64_t scratch = page + kDataPage + kScratchOffset;
-    uint64_t stack = page + kDataPage + kStackTop;
-    uint64_t trap = page + static_cast<uint64_t>(atomixtest_clock_trap - atomixtest_clock_code_start);
-    auto read = [&](clockid_t id) {
-        if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
-            throw Error(ErrorKind::Internal, "clock_gettime failed in process " +
-                                                 std::to_string(stopped.pid()));
-        }
-        auto ts = memory.read_as<timespec>(scratch);
-        return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-    };
-    ClockProof proof;
-    proof.real_low = clock_ns(CLOCK_REALTIME);
-    proof.observed = read(CLOCK_REALTIME);
-    proof.real_high = clock_ns(CLOCK_REALTIME);
-    // While a strobe runs its daemon may flip the selector at any moment:
-    // either offset is then what was asked.
+// The range a read of the wall clock may fall in, between two readings of
+// this machine's: while a strobe runs its daemon may flip the selector at
+// any moment, so either offset is then what was asked.
+void expect(ClockProof& proof, const ClockData& data) {
     auto expected = data;
     bool strobing = data.strobe_until_ns > proof.real_low;
     expected.selector = strobing ? 0 : data.selector;
@@ -197,13 +182,48 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
         proof.expected_low = std::min(proof.expected_low, adjusted_ns(expected, proof.real_low));
         proof.expected_high = std::max(proof.expected_high, adjusted_ns(expected, proof.real_high));
     }
+}
+
+// Calls of the process's own clock_gettime (the vDSO's entry, patched), made
+// by one of its threads: the wall clock must read what was asked, twice a
+// few milliseconds apart where it runs at a rate (so the rate is seen), and
+// MONOTONIC must not move.
+ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
+                 uint64_t page, const ClockData& data) {
+    uint64_t entry = vdso.start + local_vdso().functions[0];
+    uint64_t scratch = page + kDataPage + kScratchOffset;
+    uint64_t stack = page + kDataPage + kStackTop;
+    uint64_t trap = page + static_cast<uint64_t>(atomixtest_clock_trap - atomixtest_clock_code_start);
+    auto who = "process " + std::to_string(stopped.pid());
+    auto read = [&](clockid_t id) {
+        if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
+            throw Error(ErrorKind::Internal, "clock_gettime failed in " + who);
+        }
+        auto ts = memory.read_as<timespec>(scratch);
+        return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+    };
+    auto read_wall = [&] {
+        ClockProof proof;
+        proof.real_low = clock_ns(CLOCK_REALTIME);
+        proof.observed = read(CLOCK_REALTIME);
+        proof.real_high = clock_ns(CLOCK_REALTIME);
+        expect(proof, data);
+        if (proof.observed < proof.expected_low || proof.observed > proof.expected_high) {
+            throw Error(ErrorKind::Internal, who + " " + proof.describe() + ", not what was asked");
+        }
+        return proof;
+    };
+    auto proof = read_wall();
+    if (data.rate_fp != kRateOne) {
+        std::this_thread::sleep_for(kRateSpan);
+        auto later = read_wall();
+        proof.rate_seen = static_cast<double>(later.observed - proof.observed) /
+                          static_cast<double>(later.real_low / 2 + later.real_high / 2 -
+                                              proof.real_low / 2 - proof.real_high / 2);
+    }
     int64_t monotonic_before = clock_ns(CLOCK_MONOTONIC);
     int64_t monotonic = read(CLOCK_MONOTONIC);
     int64_t monotonic_after = clock_ns(CLOCK_MONOTONIC);
-    auto who = "process " + std::to_string(stopped.pid());
-    if (proof.observed < proof.expected_low || proof.observed > proof.expected_high) {
-        throw Error(ErrorKind::Internal, who + " " + proof.describe() + ", not what was asked");
-    }
     if (monotonic < monotonic_before || monotonic > monotonic_after) {
         throw Error(ErrorKind::Internal, who + "'s MONOTONIC clock moved: it must not");
     }
@@ -215,7 +235,12 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
 std::string ClockProof::describe() const {
     char text[64];
     std::snprintf(text, sizeof text, "reads the time %+.3fs off", static_cast<double>(skew()) / 1e9);
-    return text;
+    std::string said = text;
+    if (rate_seen > 0) {
+        std::snprintf(text, sizeof text, ", runs at %.2fx", rate_seen);
+        said += text;
+    }
+    return said;
 }
 
 int64_t realtime_ns() {

@@ -27,13 +27,15 @@ struct ProcessClock {
 std::optional<ProcessClock> read_process_clock(pid_t pid);
 
 // What the check inside the process saw: the wall clock it read, and the
-// range the change asked for, both in ns since the epoch.
+// range the change asked for, both in ns since the epoch; for a clock that
+// runs at a rate, also how fast it ran between two reads.
 struct ClockProof {
     int64_t observed = 0;
     int64_t real_low = 0, real_high = 0;  // this machine's clock just before and after
     int64_t expected_low = 0, expected_high = 0;
+    double rate_seen = 0;  // 0: not measured (the rate is 1)
     int64_t skew() const { return observed - real_low / 2 - real_high / 2; }
-    std::string describe() const;  // "reads the time -5.000s off"
+    std::string describe() const;  // "reads the time -5.000s off", ", runs at 2.00x"
 };
 
 // Changes the process's clock: `update` gets its data (new ones, no skew, if

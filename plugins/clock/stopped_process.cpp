@@ -170,9 +170,17 @@ void StoppedProcess::hold_signal(Thread& thread) {
     thread.signal = 0;
 }
 
+// A thread held by our interrupt, with no signal on its way in. One stopped
+// to take a signal is used only when none is (its signal is raised again
+// afterwards), and never for a fault: the JVM answers its own SIGSEGVs
+// (safepoint polls, null checks) by the faulting address, which a signal
+// raised again would not carry.
 StoppedProcess::Thread& StoppedProcess::worker() {
     for (auto& thread : threads_) {
-        if (thread.runnable) {
+        if (thread.runnable && thread.signal == 0) return thread;
+    }
+    for (auto& thread : threads_) {
+        if (thread.runnable && !is_fault(thread.signal) && thread.signal != SIGTRAP) {
             hold_signal(thread);
             return thread;
         }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "stopped_process.hpp"
 
 namespace atomixtest::clock {
 
@@ -53,7 +55,7 @@ bool running(pid_t pid) {
 
 }  // namespace
 
-void start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
+pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets) {
     nlohmann::json spec = {{"node", node},
                            {"period_ns", period.count()},
@@ -97,10 +99,22 @@ void start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds
         said.append(buffer, static_cast<size_t>(n));
     }
     close(ready[0]);
-    if (said.rfind("ready", 0) != 0) {
+    if (said.rfind("ready ", 0) != 0) {
         throw environment_error("the clock strobe daemon did not start for node " +
                                 std::to_string(node));
     }
+    return std::atoi(said.c_str() + 6);
+}
+
+bool seen_flipping(const StrobeTarget& target, std::chrono::nanoseconds within) {
+    ProcessMemory memory(target.pid);
+    auto first = memory.read_as<uint8_t>(target.selector);
+    auto deadline = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+        if (memory.read_as<uint8_t>(target.selector) != first) return true;
+    }
+    return false;
 }
 
 std::vector<pid_t> strobes_of(const std::string& cluster, int node) {

@@ -20,9 +20,13 @@ struct StrobeTarget {
     uint64_t selector;  // the address of its selector byte
 };
 
-// Starts the daemon; returns once it holds the processes.
-void start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
+// Starts the daemon; returns its pid once it holds the processes.
+pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets);
+
+// Whether the selector byte of the process changes within `within`: the
+// daemon is seen flipping it.
+bool seen_flipping(const StrobeTarget& target, std::chrono::nanoseconds within);
 
 // The daemons flipping the node's clock (pids); node 0: of every node.
 std::vector<pid_t> strobes_of(const std::string& cluster, int node);

@@ -14,7 +14,7 @@
 // node's clock stays at one of its two offsets, which `faults` shows and
 // clock.reset (the undo, clear, teardown) removes with the pages.
 //
-// usage: atomixtest-clock-strobe SPEC_JSON   (prints "ready" once it holds the processes)
+// usage: atomixtest-clock-strobe SPEC_JSON   (prints "ready PID" once it holds the processes)
 //   SPEC_JSON: {"node": 1, "period_ns": 10000000, "duration_ns": 5000000000,
 //               "targets": [{"pid": 123, "selector": 140234567}]}
 #include <fcntl.h>
@@ -75,7 +75,7 @@ int run(const nlohmann::json& spec) {
     }
     auto period = spec.at("period_ns").get<int64_t>();
     auto duration = spec.at("duration_ns").get<int64_t>();
-    std::printf("ready\n");
+    std::printf("ready %d\n", static_cast<int>(getpid()));
     std::fflush(stdout);
     timespec start{};
     clock_gettime(CLOCK_MONOTONIC, &start);

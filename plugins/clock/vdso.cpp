@@ -42,9 +42,15 @@ uint64_t symbol_offset(const std::vector<uint8_t>& image, const char* wanted) {
         const auto* names =
             reinterpret_cast<const char*>(base + sections[sections[i].sh_link].sh_offset);
         for (size_t s = 0; s < sections[i].sh_size / sizeof(Elf64_Sym); ++s) {
-            if (symbols[s].st_value != 0 && std::strcmp(names + symbols[s].st_name, wanted) == 0) {
-                return symbols[s].st_value - load_address;
+            if (symbols[s].st_value == 0 || std::strcmp(names + symbols[s].st_name, wanted) != 0) {
+                continue;
             }
+            // The jump that replaces its first bytes must not run into the next function.
+            if (symbols[s].st_size < kJumpSize) {
+                throw environment_error(std::string("this kernel's ") + wanted +
+                                        " is too short to be patched");
+            }
+            return symbols[s].st_value - load_address;
         }
     }
     throw environment_error(std::string("this kernel's vDSO has no ") + wanted);
