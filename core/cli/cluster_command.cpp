@@ -12,8 +12,8 @@
 #include "cli/commands.hpp"
 #include "cli/node_table.hpp"
 #include "cli/parse.hpp"
-#include "session/fault_session.hpp"
 #include "profile/profile_loader.hpp"
+#include "session/fault_session.hpp"
 
 namespace atomixtest::cli {
 
@@ -126,7 +126,9 @@ int cluster_command(const Args& args) {
 
     const std::set<std::string> actions = {"kill", "stop", "start", "recover", "restart"};
     for (const auto& action : actions) {
-        app.add_subcommand(action, action + " node N")->add_option("N", node, "node id")->required();
+        app.add_subcommand(action, action + " node N")
+            ->add_option("N", node, "node id")
+            ->required();
     }
     app.add_subcommand("logs", "print node N's log")->add_option("N", node, "node id")->required();
     auto* faults = app.add_subcommand("faults", "list the faults in force");

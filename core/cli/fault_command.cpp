@@ -70,8 +70,7 @@ void declare(CLI::App& app, const VerbSpec& spec, const std::vector<std::string>
         auto param = std::find_if(spec.params.begin(), spec.params.end(),
                                   [&](const Param& each) { return each.name == name; });
         if (param == spec.params.end()) continue;
-        app.add_option(name, command.values[name], param_help(*param))
-            ->required(param->required);
+        app.add_option(name, command.values[name], param_help(*param))->required(param->required);
         command.positional.insert(name);
     }
     for (const auto& param : spec.params) {
@@ -117,7 +116,8 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     std::cout << cluster << " " << applied.describe();
     // A fault whose plugin saw its effect says so; an undo (no undo of its
     // own) only says what was seen.
-    if (!applied.effects.empty()) std::cout << (applied.undo ? " in force" : "") << applied.verified();
+    if (!applied.effects.empty())
+        std::cout << (applied.undo ? " in force" : "") << applied.verified();
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";

@@ -15,8 +15,8 @@
 #include "engine/junit_report.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
-#include "session/verb_catalog.hpp"
 #include "results/results_dir.hpp"
+#include "session/verb_catalog.hpp"
 
 namespace atomixtest::cli {
 

@@ -5,11 +5,11 @@
 #include <random>
 
 #include "atomixtest/interrupt.hpp"
-#include "session/cluster_lease.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
+#include "session/cluster_lease.hpp"
 #include "util/scope_exit.hpp"
 
 namespace atomixtest {

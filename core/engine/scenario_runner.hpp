@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "atomixtest/error.hpp"
-#include "session/workspace.hpp"
 #include "scenario/scenario.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 

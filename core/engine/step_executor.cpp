@@ -27,7 +27,6 @@ std::string where(const Step& step) {
     return format_mark(step.mark) + ": step '" + step.verb + "'";
 }
 
-
 }  // namespace
 
 StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
@@ -101,7 +100,8 @@ void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_p
     // A fault whose plugin saw its effect says so, with what it saw.
     auto verified = applied.verified();
     if (!verified.empty()) {
-        log_step(step, applied.params, started, applied.undo ? "in force (verified)" : "ok (verified)");
+        log_step(step, applied.params, started,
+                 applied.undo ? "in force (verified)" : "ok (verified)");
         log_ << indent() << "  " << verified.substr(2, verified.size() - 3) << "\n";
     }
     if (step.during.empty()) {

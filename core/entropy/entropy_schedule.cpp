@@ -54,7 +54,6 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
 
 }  // namespace
 
-
 EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
                              const std::vector<int>& node_ids, Duration run_time, uint64_t seed) {
     EntropySchedule schedule{seed, run_time, functions, {}};

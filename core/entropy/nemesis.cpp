@@ -74,7 +74,7 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
         case FunctionKind::StressMemory: {
             const char* kind = function.kind == FunctionKind::StressCpu  ? "cpu"
                                : function.kind == FunctionKind::StressIo ? "io"
-                                                                            : "memory";
+                                                                         : "memory";
             node[kind] = function.workers;
             return {"stress.start", node};
         }
@@ -93,8 +93,8 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             node["rate"] = function.rate;
             return {"clock.rate", node};
         default:
-            throw Error(ErrorKind::Internal, std::string("no verb for ") +
-                                                 kind_name(function.kind));
+            throw Error(ErrorKind::Internal,
+                        std::string("no verb for ") + kind_name(function.kind));
     }
 }
 
@@ -128,8 +128,8 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
             break;
         case FunctionKind::Fault: {
             const auto& verb = faults_.workspace().verb(function.verb);
-            fault = through_door(name, function.verb,
-                                 params_from_words(verb.spec, function.params));
+            fault =
+                through_door(name, function.verb, params_from_words(verb.spec, function.params));
             break;
         }
         default: {
@@ -170,13 +170,12 @@ ActiveFault Nemesis::add_a_server() {
         std::lock_guard lock(mutex_);
         added_nodes_.insert(id);
     }
-    return {"membership",
-            {{"nodes", id}, {"added", added.value("name", std::string())}},
-            [this, id] {
-                faults_.apply("node.remove", {{"node", id}});
-                std::lock_guard lock(mutex_);
-                added_nodes_.erase(id);
-            }};
+    return {
+        "membership", {{"nodes", id}, {"added", added.value("name", std::string())}}, [this, id] {
+            faults_.apply("node.remove", {{"node", id}});
+            std::lock_guard lock(mutex_);
+            added_nodes_.erase(id);
+        }};
 }
 
 void Nemesis::heal_everything(std::ostream& log) {
@@ -194,13 +193,15 @@ void Nemesis::heal_everything(std::ostream& log) {
     }
     attempt("clearing faults", [&] { faults_.clear(); });
     for (int id : added) {
-        attempt("removing node " + std::to_string(id),
-                [&] { faults_.apply("node.remove", {{"node", id}}); });
+        attempt("removing node " + std::to_string(id), [&] {
+            faults_.apply("node.remove", {{"node", id}});
+        });
     }
     for (const auto& node : faults_.cluster().nodes) {
         if (node.status == NodeStatus::Running) continue;
-        attempt("recovering node " + std::to_string(node.id),
-                [&] { faults_.apply("node.recover", {{"node", node.id}}); });
+        attempt("recovering node " + std::to_string(node.id), [&] {
+            faults_.apply("node.recover", {{"node", node.id}});
+        });
     }
 }
 

@@ -148,9 +148,9 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
 
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
     std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
-                                                  {"--isolate", FunctionKind::PartitionIsolate},
-                                                  {"--halves", FunctionKind::PartitionHalves},
-                                                  {"--bridge", FunctionKind::PartitionBridge}};
+                                                 {"--isolate", FunctionKind::PartitionIsolate},
+                                                 {"--halves", FunctionKind::PartitionHalves},
+                                                 {"--bridge", FunctionKind::PartitionBridge}};
     size_t first = out.size();
     while (!words.done()) {
         auto option = words.take();
@@ -187,8 +187,8 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             out.push_back(stress);
         } else if (option == "--cpu" || option == "--io" || option == "--memory") {
             auto kind = option == "--cpu"  ? FunctionKind::StressCpu
-                          : option == "--io" ? FunctionKind::StressIo
-                                             : FunctionKind::StressMemory;
+                        : option == "--io" ? FunctionKind::StressIo
+                                           : FunctionKind::StressMemory;
             auto stress = with_kind(kind, delay);
             stress.workers = words.workers(option);
             out.push_back(stress);
@@ -236,7 +236,8 @@ void parse_clock(FunctionWords& words, DurationRange delay, std::vector<EntropyF
                        "--random [P [P]], --all [P [P]])");
         }
     }
-    if (out.size() == first) words.fail("clock", "needs one of --bump OFFSET, --strobe, --rate RATE");
+    if (out.size() == first)
+        words.fail("clock", "needs one of --bump OFFSET, --strobe, --rate RATE");
     for (size_t i = first; i < out.size(); ++i) {
         out[i].all_nodes = all_nodes;
         if (period) out[i].period = *period;
@@ -268,7 +269,8 @@ void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
     bool delay_given = false;
     while (!words.done()) {
         if (words.next_is_value()) {
-            if (delay_given) words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
+            if (delay_given)
+                words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
             function.delay = *words.range();
             delay_given = true;
             continue;

@@ -36,8 +36,8 @@ enum class FunctionKind {
     StressCpu,
     StressIo,
     StressMemory,
-    Restart,     // every node killed, then every node recovered
-    Membership,  // a server added, removed after the period
+    Restart,      // every node killed, then every node recovered
+    Membership,   // a server added, removed after the period
     ClockBump,    // a node's wall clock jumps by `offset` (clock.bump)
     ClockStrobe,  // ... flips back and forth for the period (clock.strobe)
     ClockRate,    // ... runs at `rate` times real time (clock.rate)

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "scenario/entropy_function.hpp"
+#include "session/verb_catalog.hpp"
 #include "txn/anomaly_classes.hpp"
 #include "txn/txn_generator.hpp"
-#include "session/verb_catalog.hpp"
 
 namespace atomixtest {
 

@@ -49,7 +49,6 @@ struct Scenario {
     SourceMark mark;
 };
 
-
 Scenario parse_scenario(const std::string& text, const std::string& file,
                         const VerbCatalog& catalog, const nlohmann::json& schema);
 Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& catalog,
@@ -59,6 +58,5 @@ Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& cat
 // beside the executable, else <prefix>/share/atomix-test/schemas, else the
 // source tree this was built from.
 nlohmann::json load_scenario_schema();
-
 
 }  // namespace atomixtest

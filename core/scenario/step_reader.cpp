@@ -28,9 +28,8 @@ void StepReader::check_choice(const std::string& pointer, const std::string& val
     if (std::find(known.begin(), known.end(), value) != known.end()) return;
     std::string list;
     for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-    report(pointer,
-           "unknown " + what + " '" + value + "' (available: " + (list.empty() ? "none" : list) +
-               ")");
+    report(pointer, "unknown " + what + " '" + value +
+                        "' (available: " + (list.empty() ? "none" : list) + ")");
 }
 
 void StepReader::throw_if_any() {
@@ -67,8 +66,7 @@ std::vector<Step> StepReader::read_steps(const std::string& pointer) {
     return steps;
 }
 
-std::optional<Step> StepReader::read_step(const nlohmann::json& value,
-                                          const std::string& pointer) {
+std::optional<Step> StepReader::read_step(const nlohmann::json& value, const std::string& pointer) {
     if (!value.is_object()) return std::nullopt;  // the schema has said so
     std::vector<std::string> verbs;
     for (const auto& [key, params] : value.items()) {
@@ -123,9 +121,10 @@ void StepReader::resolve(Step& step) {
     for (const auto& match : close_matches(step.verb, catalog_.names(client_))) {
         hint += (hint.empty() ? "" : ", ") + match;
     }
-    report(step.pointer,
-           "unknown step '" + step.verb + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"),
-           true);
+    report(
+        step.pointer,
+        "unknown step '" + step.verb + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"),
+        true);
 }
 
 void StepReader::check_params(const Step& step) {

@@ -23,10 +23,10 @@ namespace atomixtest {
 
 struct AppliedFault {
     const VerbEntry* entry = nullptr;
-    Params params;              // as completed: defaults in, nodes as ids
-    std::optional<Undo> undo;   // undo->verb is a full name: "net.unblock", "node.recover"
-    bool drawn = false;         // a node was drawn from the seed
-    nlohmann::json result;      // what the verb made (node.add: the node)
+    Params params;             // as completed: defaults in, nodes as ids
+    std::optional<Undo> undo;  // undo->verb is a full name: "net.unblock", "node.recover"
+    bool drawn = false;        // a node was drawn from the seed
+    nlohmann::json result;     // what the verb made (node.add: the node)
     // What the plugin saw of the fault's effect (FaultContext::verified):
     // when there is something, the fault is "in force (verified)".
     std::vector<std::string> effects;

@@ -165,8 +165,9 @@ void check_longest(const VerbSpec& verb, const nlohmann::json& params,
         if (!shorter || !longer || *shorter <= *longer) continue;
         auto at = params.contains(param.name) ? param.name : other->name;
         auto pointer = pointer_append("", at);
-        bool reported = std::any_of(issues.begin(), issues.end(),
-                                    [&](const ParamIssue& issue) { return issue.pointer == pointer; });
+        bool reported = std::any_of(issues.begin(), issues.end(), [&](const ParamIssue& issue) {
+            return issue.pointer == pointer;
+        });
         if (reported) continue;
         issues.push_back({pointer,
                           param.name + " (" + format_duration(*shorter) + ") must be at most " +
@@ -188,8 +189,8 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         // A rule over the whole params (anyOf, dependencies) says it in its own words.
         bool rule = issue.pointer.empty() && verb.rules.is_object() &&
                     issue.message.find("missing required field") == std::string::npos;
-        issues.push_back({issue.pointer, rule && !verb.rules_help.empty() ? verb.rules_help
-                                                                          : issue.message,
+        issues.push_back({issue.pointer,
+                          rule && !verb.rules_help.empty() ? verb.rules_help : issue.message,
                           issue.about_key});
     }
     // A rule that failed once is one issue, whatever valijson said of its branches.
@@ -208,8 +209,9 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         auto message = value_issue(param, value, node_ids);
         if (message.empty()) continue;
         auto pointer = pointer_append("", param.name);
-        bool reported = std::any_of(issues.begin(), issues.end(),
-                                    [&](const ParamIssue& issue) { return issue.pointer == pointer; });
+        bool reported = std::any_of(issues.begin(), issues.end(), [&](const ParamIssue& issue) {
+            return issue.pointer == pointer;
+        });
         if (!reported) issues.push_back({pointer, message, false});
     }
     check_longest(verb, params, issues);
@@ -239,8 +241,8 @@ Params params_from_words(const VerbSpec& verb,
     for (const auto& [name, text] : words) {
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
                                      [&](const Param& param) { return param.name == name; });
-        params[name] = declared == verb.params.end() ? nlohmann::json(text)
-                                                     : typed_word(*declared, text);
+        params[name] =
+            declared == verb.params.end() ? nlohmann::json(text) : typed_word(*declared, text);
     }
     return params;
 }

@@ -49,8 +49,8 @@ void refuse_duplicate(const std::string& what, const std::filesystem::path& firs
 void add_entry(std::map<std::string, VerbEntry>& into, VerbEntry entry) {
     auto [at, added] = into.emplace(entry.name, entry);
     if (!added) {
-        refuse_duplicate("the verb " + entry.name, at->second.file.empty() ? "the engine" : at->second.file,
-                         entry.file);
+        refuse_duplicate("the verb " + entry.name,
+                         at->second.file.empty() ? "the engine" : at->second.file, entry.file);
     }
 }
 
@@ -122,8 +122,9 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
     };
     const NodeAction actions[] = {
         {"kill", "SIGKILL the node's processes: it is dead until recovered (undo: recover)", true},
-        {"stop", "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
-                 "undo: start)",
+        {"stop",
+         "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
+         "undo: start)",
          true},
         {"start", "start a stopped node", false},
         {"recover", "start a dead node again", false},
@@ -169,8 +170,8 @@ std::vector<VerbEntry> client_entries(const std::string& plugin, const std::file
                                       const std::vector<VerbSpec>& verbs) {
     std::vector<VerbEntry> entries;
     for (const auto& spec : verbs) {
-        entries.push_back({spec.name, VerbOwner::Client, plugin, spec.name, file,
-                           with_client_step_params(spec)});
+        entries.push_back(
+            {spec.name, VerbOwner::Client, plugin, spec.name, file, with_client_step_params(spec)});
     }
     return entries;
 }
@@ -185,7 +186,8 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
             // A profile that does not read is refused where it is used.
         }
     }
-    for (auto& spec : engine_verbs()) add_entry(catalog.verbs, {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
+    for (auto& spec : engine_verbs())
+        add_entry(catalog.verbs, {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
     for (auto& spec : node_verbs(catalog.profiles)) {
         add_entry(catalog.verbs, {spec.name, VerbOwner::Node, "", spec.name, {}, spec});
     }
@@ -217,11 +219,10 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
                                     listing.name + ".*); rename it");
         }
         if (auto clash = client_families.find(listing.name); clash != client_families.end()) {
-            refuse_duplicate("the verb family " + listing.name + ".*", clash->second,
-                             listing.file);
+            refuse_duplicate("the verb family " + listing.name + ".*", clash->second, listing.file);
         }
-        for (auto& entry : fault_entries(listing.name, listing.file,
-                                         workspace.fault(listing.name)->verbs())) {
+        for (auto& entry :
+             fault_entries(listing.name, listing.file, workspace.fault(listing.name)->verbs())) {
             add_entry(catalog.verbs, std::move(entry));
         }
     }

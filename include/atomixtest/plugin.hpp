@@ -63,7 +63,6 @@ struct PluginDescriptor {
         ::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,        \
         []() -> void* {                                                                            \
             using Kind = ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>;           \
-            return ::atomixtest::boundary::guarded(NAME, [] {                                      \
-                return static_cast<Kind::type*>(new Kind::guarded<TYPE>(NAME));                    \
-            });                                                                                    \
+            return ::atomixtest::boundary::guarded(                                                \
+                NAME, [] { return static_cast<Kind::type*>(new Kind::guarded<TYPE>(NAME)); });     \
         }}

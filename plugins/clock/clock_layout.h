@@ -10,10 +10,10 @@
 #define CLOCK_MAPPING_SIZE (2 * CLOCK_PAGE_SIZE)
 
 /* Offsets inside the data page (the second page). */
-#define CLOCK_DATA_BASE 8       /* int64: the real time (ns) the rate counts from */
-#define CLOCK_DATA_RATE 16      /* int64: the rate, fixed point 32.32 */
-#define CLOCK_DATA_OFFSETS 24   /* int64[2]: the offsets (ns) the selector picks from */
-#define CLOCK_DATA_SELECTOR 40  /* uint8: 0 or 1, the one byte the strobe flips */
+#define CLOCK_DATA_BASE 8      /* int64: the real time (ns) the rate counts from */
+#define CLOCK_DATA_RATE 16     /* int64: the rate, fixed point 32.32 */
+#define CLOCK_DATA_OFFSETS 24  /* int64[2]: the offsets (ns) the selector picks from */
+#define CLOCK_DATA_SELECTOR 40 /* uint8: 0 or 1, the one byte the strobe flips */
 
 /* The clocks adjusted: REALTIME, REALTIME_COARSE, REALTIME_ALARM, TAI. */
 #define CLOCK_ADJUSTED_MASK ((1 << 0) | (1 << 5) | (1 << 8) | (1 << 11))

@@ -33,8 +33,8 @@ struct ClockData {
     uint8_t selector;
     uint8_t padding[7];
     // The plugin's record.
-    int64_t bump_ns;     // the sum of the bumps asked
-    double rate;         // as asked (1 without a rate)
+    int64_t bump_ns;  // the sum of the bumps asked
+    double rate;      // as asked (1 without a rate)
     int64_t strobe_delta_ns;
     int64_t strobe_period_ns;
     int64_t strobe_until_ns;  // real time at which the strobe ends (0: none)

@@ -98,7 +98,8 @@ class ClockPlugin : public FaultPlugin {
                 auto proofs = change_node_clock(context.backend, cluster, node, update);
                 changed.emplace_back(node, before);
                 auto seen = describe(node, proofs);
-                if (verb == "strobe") seen += start_node_strobe(cluster, node, proofs, period, duration);
+                if (verb == "strobe")
+                    seen += start_node_strobe(cluster, node, proofs, period, duration);
                 context.verified(seen);
             }
             for (const auto& [node, signature] : others) {
@@ -148,7 +149,8 @@ class ClockPlugin : public FaultPlugin {
     }
 
     // A node whose change failed later on gets the clock it had.
-    static void put_back(FaultContext& context, int node, const std::optional<ProcessClock>& before) {
+    static void put_back(FaultContext& context, int node,
+                         const std::optional<ProcessClock>& before) {
         try {
             stop_strobes(context.cluster.name, node);
             if (!before) {
@@ -193,7 +195,8 @@ class ClockPlugin : public FaultPlugin {
         bool strobing = !strobes_of(cluster, node).empty();
         auto offset = data.offsets[strobing ? 0 : (data.selector & 1)];
         if (offset == 0 && data.rate_fp == kRateOne && !strobing) return nullptr;
-        nlohmann::json fault = {{"type", "clock"}, {"node", node}, {"offset", format_signed(offset)}};
+        nlohmann::json fault = {
+            {"type", "clock"}, {"node", node}, {"offset", format_signed(offset)}};
         auto summary = "clock of node " + std::to_string(node) + ": " + format_signed(offset);
         if (data.rate_fp != kRateOne) {
             fault["rate"] = data.rate;

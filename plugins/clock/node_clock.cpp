@@ -63,8 +63,8 @@ std::vector<pid_t> node_processes(Backend& backend, const std::string& cluster, 
     return processes;
 }
 
-std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster,
-                                            int node, const ClockUpdate& update) {
+std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster, int node,
+                                            const ClockUpdate& update) {
     auto processes = node_processes(backend, cluster, node);
     if (processes.empty()) {
         throw environment_error("node " + std::to_string(node) +

@@ -26,8 +26,8 @@ struct ProcessProof {
     std::string command;
     ClockProof proof;
 };
-std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster,
-                                            int node, const ClockUpdate& update);
+std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster, int node,
+                                            const ClockUpdate& update);
 
 // Puts back the clock of every process of the node; returns how many had a
 // fault.

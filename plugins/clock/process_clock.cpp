@@ -39,9 +39,8 @@ constexpr uint64_t kDataPage = CLOCK_PAGE_SIZE;
 
 // Offsets of the replacements in the code page, in the order of VdsoImage::functions.
 uint64_t replacement(int function) {
-    const uint8_t* entries[kPatchedFunctions] = {atomixtest_clock_gettime,
-                                                 atomixtest_clock_gettimeofday,
-                                                 atomixtest_clock_time};
+    const uint8_t* entries[kPatchedFunctions] = {
+        atomixtest_clock_gettime, atomixtest_clock_gettimeofday, atomixtest_clock_time};
     return static_cast<uint64_t>(entries[function] - atomixtest_clock_code_start);
 }
 
@@ -61,7 +60,8 @@ uint64_t page_of(const std::vector<uint8_t>& image) {
     uint64_t page = 0;
     for (int i = 0; i < kPatchedFunctions; ++i) {
         const uint8_t* entry = image.data() + vdso.functions[i];
-        if (entry[0] != 0x48 || entry[1] != 0xb8 || entry[10] != 0xff || entry[11] != 0xe0) return 0;
+        if (entry[0] != 0x48 || entry[1] != 0xb8 || entry[10] != 0xff || entry[11] != 0xe0)
+            return 0;
         uint64_t target = 0;
         std::memcpy(&target, entry + 2, sizeof target);
         uint64_t this_page = target - replacement(i);
@@ -75,7 +75,8 @@ uint64_t page_of(const std::vector<uint8_t>& image) {
 // for the entries we patch): a 32-bit process's, say, is not.
 std::vector<uint8_t> checked_vdso(const ProcessMemory& memory, pid_t pid, const Range& range) {
     const auto& vdso = local_vdso();
-    if (range.start == 0) throw environment_error("process " + std::to_string(pid) + " has no vDSO");
+    if (range.start == 0)
+        throw environment_error("process " + std::to_string(pid) + " has no vDSO");
     auto image = memory.read(range.start, range.end - range.start);
     auto pristine = vdso.bytes;
     if (image.size() != pristine.size()) {
@@ -83,7 +84,8 @@ std::vector<uint8_t> checked_vdso(const ProcessMemory& memory, pid_t pid, const 
                                 "'s vDSO is not this kernel's x86-64 one");
     }
     for (int i = 0; i < kPatchedFunctions; ++i) {
-        std::copy_n(image.begin() + vdso.functions[i], kJumpSize, pristine.begin() + vdso.functions[i]);
+        std::copy_n(image.begin() + vdso.functions[i], kJumpSize,
+                    pristine.begin() + vdso.functions[i]);
     }
     if (image != pristine) {
         throw environment_error("process " + std::to_string(pid) +
@@ -109,8 +111,9 @@ std::vector<Range> clock_mappings_of(pid_t pid, const ProcessMemory& memory) {
         if (!anonymous(first)) continue;
         auto size = first.range.end - first.range.start;
         bool whole = size == CLOCK_MAPPING_SIZE && first.permissions == "rw-p";
-        bool split = size == CLOCK_PAGE_SIZE && first.permissions == "r-xp" && i + 1 < maps.size() &&
-                     anonymous(maps[i + 1]) && maps[i + 1].range.start == first.range.end &&
+        bool split = size == CLOCK_PAGE_SIZE && first.permissions == "r-xp" &&
+                     i + 1 < maps.size() && anonymous(maps[i + 1]) &&
+                     maps[i + 1].range.start == first.range.end &&
                      maps[i + 1].range.end - maps[i + 1].range.start == CLOCK_PAGE_SIZE &&
                      maps[i + 1].permissions == "rw-p";
         if (!whole && !split) continue;
@@ -148,10 +151,10 @@ auto with_quiet_process(pid_t pid, const std::vector<Range>& busy, Work work) {
 
 uint64_t map_pages(StoppedProcess& stopped, const ProcessMemory& memory, uint64_t syscall_at,
                    const ClockData& data) {
-    auto page = static_cast<uint64_t>(stopped.syscall(
-        syscall_at, SYS_mmap,
-        {0, CLOCK_MAPPING_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-         static_cast<uint64_t>(-1), 0}));
+    auto page = static_cast<uint64_t>(
+        stopped.syscall(syscall_at, SYS_mmap,
+                        {0, CLOCK_MAPPING_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                         static_cast<uint64_t>(-1), 0}));
     if (failed(static_cast<int64_t>(page))) {
         throw environment_error("mmap in process " + std::to_string(stopped.pid()) + ": " +
                                 strerror(static_cast<int>(-static_cast<int64_t>(page))));
@@ -159,7 +162,8 @@ uint64_t map_pages(StoppedProcess& stopped, const ProcessMemory& memory, uint64_
     memory.write(page, atomixtest_clock_code_start,
                  static_cast<size_t>(atomixtest_clock_code_end - atomixtest_clock_code_start));
     memory.write(page + kDataPage, &data, sizeof data);
-    stopped.syscall(syscall_at, SYS_mprotect, {page, CLOCK_PAGE_SIZE, PROT_READ | PROT_EXEC, 0, 0, 0});
+    stopped.syscall(syscall_at, SYS_mprotect,
+                    {page, CLOCK_PAGE_SIZE, PROT_READ | PROT_EXEC, 0, 0, 0});
     // Named where the kernel can (5.17+), so that an unused pair a crash left
     // is found too; the jumps in the vDSO are what find a patch in any case.
     stopped.syscall(syscall_at, SYS_prctl,
@@ -193,7 +197,8 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
     uint64_t entry = vdso.start + local_vdso().functions[0];
     uint64_t scratch = page + kDataPage + kScratchOffset;
     uint64_t stack = page + kDataPage + kStackTop;
-    uint64_t trap = page + static_cast<uint64_t>(atomixtest_clock_trap - atomixtest_clock_code_start);
+    uint64_t trap =
+        page + static_cast<uint64_t>(atomixtest_clock_trap - atomixtest_clock_code_start);
     auto who = "process " + std::to_string(stopped.pid());
     auto read = [&](clockid_t id) {
         if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
@@ -234,7 +239,8 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
 
 std::string ClockProof::describe() const {
     char text[64];
-    std::snprintf(text, sizeof text, "reads the time %+.3fs off", static_cast<double>(skew()) / 1e9);
+    std::snprintf(text, sizeof text, "reads the time %+.3fs off",
+                  static_cast<double>(skew()) / 1e9);
     std::string said = text;
     if (rate_seen > 0) {
         std::snprintf(text, sizeof text, ", runs at %.2fx", rate_seen);
@@ -272,8 +278,8 @@ ClockProof change_process_clock(pid_t pid, const ClockUpdate& update) {
     return with_quiet_process(pid, busy, [&](StoppedProcess& stopped) {
         uint64_t syscall_at = vdso.start + vdso_image.syscall_instruction;
         bool fresh = page == 0;
-        ClockData data = fresh ? identity_data(realtime_ns())
-                               : memory.read_as<ClockData>(page + kDataPage);
+        ClockData data =
+            fresh ? identity_data(realtime_ns()) : memory.read_as<ClockData>(page + kDataPage);
         if (data.magic != kClockMagic) {
             throw environment_error("process " + std::to_string(pid) +
                                     "'s vDSO jumps to pages that are not the clock fault's");
@@ -332,7 +338,8 @@ bool reset_process_clock(pid_t pid) {
         }
         uint64_t syscall_at = vdso.start + vdso_image.syscall_instruction;
         for (const auto& range : pages) {
-            stopped.syscall(syscall_at, SYS_munmap, {range.start, range.end - range.start, 0, 0, 0, 0});
+            stopped.syscall(syscall_at, SYS_munmap,
+                            {range.start, range.end - range.start, 0, 0, 0, 0});
         }
         return 0;
     });

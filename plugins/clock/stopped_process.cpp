@@ -30,7 +30,8 @@ std::vector<pid_t> threads_of(pid_t pid) {
     DIR* dir = opendir(path.c_str());
     if (!dir) return tids;
     while (auto* entry = readdir(dir)) {
-        if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9') tids.push_back(std::atoi(entry->d_name));
+        if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9')
+            tids.push_back(std::atoi(entry->d_name));
     }
     closedir(dir);
     return tids;
@@ -46,7 +47,8 @@ pid_t tracer_of(pid_t tid) {
 }
 
 std::string who(pid_t pid, pid_t tid) {
-    return "process " + std::to_string(pid) + (tid == pid ? "" : " (thread " + std::to_string(tid) + ")");
+    return "process " + std::to_string(pid) +
+           (tid == pid ? "" : " (thread " + std::to_string(tid) + ")");
 }
 
 // A fault in code the plugin ran in the process: never delivered (it would
@@ -247,8 +249,8 @@ int64_t StoppedProcess::syscall(uint64_t instruction, int64_t number,
     return result;
 }
 
-int64_t StoppedProcess::call(uint64_t function, uint64_t arg0, uint64_t arg1,
-                             uint64_t stack_top, uint64_t trap) {
+int64_t StoppedProcess::call(uint64_t function, uint64_t arg0, uint64_t arg1, uint64_t stack_top,
+                             uint64_t trap) {
     auto& thread = worker();
     auto saved = registers_of(thread.tid);
     auto regs = saved;
@@ -275,7 +277,8 @@ int64_t StoppedProcess::call(uint64_t function, uint64_t arg0, uint64_t arg1,
 
 void StoppedProcess::release() {
     for (const auto& thread : threads_) {
-        ptrace(PTRACE_DETACH, thread.tid, nullptr, reinterpret_cast<void*>(intptr_t{thread.signal}));
+        ptrace(PTRACE_DETACH, thread.tid, nullptr,
+               reinterpret_cast<void*>(intptr_t{thread.signal}));
     }
     threads_.clear();
     for (const auto& [tid, signal] : held_signals_) ::syscall(SYS_tgkill, pid_, tid, signal);
@@ -285,8 +288,8 @@ void StoppedProcess::release() {
 ProcessMemory::ProcessMemory(pid_t pid) : pid_(pid) {
     fd_ = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDWR | O_CLOEXEC);
     if (fd_ < 0) {
-        throw environment_error("cannot open the memory of process " + std::to_string(pid) +
-                                ": " + strerror(errno));
+        throw environment_error("cannot open the memory of process " + std::to_string(pid) + ": " +
+                                strerror(errno));
     }
 }
 
@@ -297,8 +300,8 @@ ProcessMemory::~ProcessMemory() {
 std::vector<uint8_t> ProcessMemory::read(uint64_t address, size_t size) const {
     std::vector<uint8_t> bytes(size);
     if (pread(fd_, bytes.data(), size, static_cast<off_t>(address)) != static_cast<ssize_t>(size)) {
-        throw environment_error("cannot read the memory of process " + std::to_string(pid_) +
-                                ": " + strerror(errno));
+        throw environment_error("cannot read the memory of process " + std::to_string(pid_) + ": " +
+                                strerror(errno));
     }
     return bytes;
 }

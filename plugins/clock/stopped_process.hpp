@@ -51,7 +51,7 @@ class StoppedProcess {
   private:
     struct Thread {
         pid_t tid;
-        int signal = 0;        // a signal held at its stop, delivered when released
+        int signal = 0;         // a signal held at its stop, delivered when released
         bool runnable = false;  // may run injected code: not stopped inside a system
                                 // call's event (clone), whose return would clobber it
     };

@@ -56,7 +56,7 @@ bool running(pid_t pid) {
 }  // namespace
 
 pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
-                  std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets) {
+                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets) {
     nlohmann::json spec = {{"node", node},
                            {"period_ns", period.count()},
                            {"duration_ns", duration.count()},
@@ -69,7 +69,8 @@ pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanosecond
     auto environment = tagged_environment(cluster);
     auto envp = environment_pointers(environment);
     int ready[2];
-    if (pipe2(ready, O_CLOEXEC) != 0) throw environment_error(std::string("pipe: ") + strerror(errno));
+    if (pipe2(ready, O_CLOEXEC) != 0)
+        throw environment_error(std::string("pipe: ") + strerror(errno));
     pid_t first = fork();
     if (first < 0) {
         close(ready[0]);

@@ -22,7 +22,7 @@ struct StrobeTarget {
 
 // Starts the daemon; returns its pid once it holds the processes.
 pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
-                  std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets);
+                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets);
 
 // Whether the selector byte of the process changes within `within`: the
 // daemon is seen flipping it.

@@ -64,7 +64,8 @@ VdsoImage read_local_vdso() {
     vdso.bytes.assign(start, start + (range.end - range.start));
     const char* names[kPatchedFunctions] = {"__vdso_clock_gettime", "__vdso_gettimeofday",
                                             "__vdso_time"};
-    for (int i = 0; i < kPatchedFunctions; ++i) vdso.functions[i] = symbol_offset(vdso.bytes, names[i]);
+    for (int i = 0; i < kPatchedFunctions; ++i)
+        vdso.functions[i] = symbol_offset(vdso.bytes, names[i]);
     // Any `0f 05` will do: an injected system call starts decoding there.
     vdso.syscall_instruction = 0;
     for (size_t i = 0; i + 1 < vdso.bytes.size(); ++i) {

@@ -15,7 +15,7 @@
 namespace atomixtest::clock {
 
 struct VdsoImage {
-    std::vector<uint8_t> bytes;              // the pristine image
+    std::vector<uint8_t> bytes;             // the pristine image
     uint64_t functions[kPatchedFunctions];  // offsets: clock_gettime, gettimeofday, time
     uint64_t syscall_instruction;           // offset of a `syscall` (0f 05) to inject through
 };

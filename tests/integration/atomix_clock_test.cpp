@@ -34,8 +34,8 @@ int64_t agent_skew(const std::string& cluster, int node) {
 }
 
 void expect_map_serves(const std::string& cluster, int node, const std::string& value) {
-    auto url = "http://127.0.0.1:" + std::to_string(local_port(cluster, node)) +
-               "/v1/atomic-map/clock/k";
+    auto url =
+        "http://127.0.0.1:" + std::to_string(local_port(cluster, node)) + "/v1/atomic-map/clock/k";
     auto put = http_request({.method = "PUT",
                              .url = url,
                              .body = value,
@@ -59,7 +59,8 @@ class AtomixClock : public ::testing::Test {
     // Bump node 1 forward two hours, see it from its JVM and nowhere else,
     // run node 2 at half speed, reset both.
     void bump_rate_and_reset() {
-        for (int node : {1, 2, 3}) EXPECT_NEAR(static_cast<double>(agent_skew(name_, node)), 0, 500);
+        for (int node : {1, 2, 3})
+            EXPECT_NEAR(static_cast<double>(agent_skew(name_, node)), 0, 500);
         auto bump = clock({"clock.bump", "1", "--offset", "2h"});
         ASSERT_EQ(bump.exit_code, 0) << bump.out << bump.err;
         EXPECT_NE(bump.out.find("in force (verified: node 1: java (pid "), std::string::npos)
@@ -82,7 +83,8 @@ class AtomixClock : public ::testing::Test {
         auto reset = clock({"clock.reset"});
         ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
         EXPECT_TRUE(processes_with_patched_vdso().empty());
-        for (int node : {1, 2, 3}) EXPECT_NEAR(static_cast<double>(agent_skew(name_, node)), 0, 500);
+        for (int node : {1, 2, 3})
+            EXPECT_NEAR(static_cast<double>(agent_skew(name_, node)), 0, 500);
         expect_map_serves(name_, 2, "after-reset");
     }
     const std::string name_ = unique_cluster("it-atomix-clock");
@@ -95,7 +97,8 @@ TEST_F(AtomixClock, TheJvmReadsTheBumpAndTheRateTheOthersDoNotAndResetPutsThemBa
 }
 
 TEST_F(AtomixClock, OnDockerTheJvmInTheContainerReadsItToo) {
-    auto setup = cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3", "--backend", "docker"});
+    auto setup =
+        cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3", "--backend", "docker"});
     ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
     bump_rate_and_reset();
 }

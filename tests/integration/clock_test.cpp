@@ -37,8 +37,8 @@ int64_t now_ms() {
 int64_t iso_ms(const std::string& text) {
     tm parts{};
     int ms = 0;
-    if (sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &parts.tm_year, &parts.tm_mon,
-               &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &ms) != 7) {
+    if (sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
+               &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &ms) != 7) {
         return 0;
     }
     parts.tm_year -= 1900;
@@ -69,7 +69,8 @@ int64_t compact(const std::string& cluster, int& revision) {
     auto reply = http_request(
         {.method = "POST",
          .url = "http://127.0.0.1:" + std::to_string(port) + "/v3/kv/compaction",
-         .body = nlohmann::json{{"revision", std::to_string(revision)}, {"physical", true}}.dump()});
+         .body =
+             nlohmann::json{{"revision", std::to_string(revision)}, {"physical", true}}.dump()});
     EXPECT_EQ(reply.status, 200) << reply.body;
     return asked;
 }
@@ -127,7 +128,8 @@ class ClockOnEtcd : public ::testing::Test {
     }
     void TearDown() override {
         cli({"cluster", name_, "teardown"});
-        EXPECT_TRUE(processes_with_patched_vdso().empty()) << "a patched process outlives its fault";
+        EXPECT_TRUE(processes_with_patched_vdso().empty())
+            << "a patched process outlives its fault";
     }
     ProcessResult clock(std::vector<std::string> args) {
         args.insert(args.begin(), {"cluster", name_});
@@ -182,7 +184,8 @@ TEST_F(ClockOnEtcd, ABumpIsInTheNodesOwnLogAloneItsPeersSeeItAndAResetEndsIt) {
          !drift_seen && std::chrono::steady_clock::now() < deadline;
          std::this_thread::sleep_for(500ms)) {
         auto log = cli({"cluster", name_, "logs", "2"}).out;
-        drift_seen = std::regex_search(log, std::regex("high clock drift.*\"clock-drift\":\"(59m|1h0m)"));
+        drift_seen =
+            std::regex_search(log, std::regex("high clock drift.*\"clock-drift\":\"(59m|1h0m)"));
     }
     EXPECT_TRUE(drift_seen) << "node 2's prober saw node 1 an hour off";
     auto faults = clock({"faults"});
@@ -222,8 +225,8 @@ TEST_F(ClockOnEtcd, ARateAndAStrobeShowInTheNodesLogTimestamps) {
     EXPECT_NEAR(rate_of(3), 1.0, 0.15) << "node 3's at its own pace";
 
     auto strobe_started = std::chrono::steady_clock::now();
-    auto strobe = clock({"clock.strobe", "3", "--delta", "2s", "--period", "20ms", "--duration",
-                         "8s"});
+    auto strobe =
+        clock({"clock.strobe", "3", "--delta", "2s", "--period", "20ms", "--duration", "8s"});
     ASSERT_EQ(strobe.exit_code, 0) << strobe.out << strobe.err;
     EXPECT_NE(strobe.out.find("flipped every 20ms by the strobe daemon (pid "), std::string::npos)
         << strobe.out;
@@ -379,9 +382,10 @@ TEST(ClockBadInput, EachMistakeIsNamedWhereItIsAndNoClusterIsMade) {
 // undone; etcd stays linearizable whatever its members' wall clocks say.
 TEST(ClockEntropy, BumpsStrobesAndRatesComeAndGoAndTheHistoryStaysLinearizable) {
     auto dir = fs::temp_directory_path() / unique_cluster("clock-entropy");
-    auto result = cli({"entropy", "--results", dir.string(), "-n", "3", "-c", "etcd", "--ops",
-                       "20", "--run-time", "12s", "--seed", "7", "clock", "500ms", "1s", "--bump",
-                       "-1h", "--strobe", "--rate", "0.5", "--random", "1s", "2s"});
+    auto result =
+        cli({"entropy", "--results",  dir.string(), "-n",     "3",   "-c",       "etcd",  "--ops",
+             "20",      "--run-time", "12s",        "--seed", "7",   "clock",    "500ms", "1s",
+             "--bump",  "-1h",        "--strobe",   "--rate", "0.5", "--random", "1s",    "2s"});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
     std::ifstream in(dir / "summary.json");
     auto summary = nlohmann::json::parse(in);

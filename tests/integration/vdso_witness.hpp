@@ -49,7 +49,8 @@ inline std::vector<int> all_pids() {
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
         auto name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") == std::string::npos) pids.push_back(std::stoi(name));
+        if (name.find_first_not_of("0123456789") == std::string::npos)
+            pids.push_back(std::stoi(name));
     }
     return pids;
 }

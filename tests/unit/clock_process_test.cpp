@@ -42,10 +42,10 @@ int64_t now_ns(clockid_t id = CLOCK_REALTIME) {
 // What the child read, each time it is asked: its wall clock three ways,
 // and MONOTONIC.
 struct Reading {
-    int64_t realtime;      // clock_gettime(CLOCK_REALTIME)
-    int64_t timeofday;     // gettimeofday, in ns
-    int64_t seconds;       // time()
-    int64_t monotonic;     // clock_gettime(CLOCK_MONOTONIC)
+    int64_t realtime;   // clock_gettime(CLOCK_REALTIME)
+    int64_t timeofday;  // gettimeofday, in ns
+    int64_t seconds;    // time()
+    int64_t monotonic;  // clock_gettime(CLOCK_MONOTONIC)
 };
 
 class ChildClock : public ::testing::Test {

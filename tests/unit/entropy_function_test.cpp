@@ -74,10 +74,11 @@ TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
 }
 
 TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {
-    for (const char* line : {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s",
-                             "stress 15s 30s --cpu 2 --all --period 15s 30s", "restart 1m",
-                             "membership 1m 2m --period 30s", "clock 15s 30s --bump -5s --random 30s",
-                             "clock 10s --rate 0.5 --all 5s 10s", "clock 15s 30s --strobe --random 15s 30s"}) {
+    for (const char* line :
+         {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s",
+          "stress 15s 30s --cpu 2 --all --period 15s 30s", "restart 1m",
+          "membership 1m 2m --period 30s", "clock 15s 30s --bump -5s --random 30s",
+          "clock 10s --rate 0.5 --all 5s 10s", "clock 15s 30s --strobe --random 15s 30s"}) {
         auto functions = parse(line);
         ASSERT_EQ(functions.size(), 1u) << line;
         auto again = parse(functions[0].describe());

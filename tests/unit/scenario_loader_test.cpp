@@ -8,10 +8,10 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
+#include "scenario/scenario.hpp"
 #include "scenario_fixture.hpp"
 #include "session/verb_catalog.hpp"
 #include "session/workspace.hpp"
-#include "scenario/scenario.hpp"
 
 namespace atomixtest {
 namespace {
@@ -177,17 +177,19 @@ TEST_F(ScenarioLoader, AStrobesPeriodLongerThanItsDurationIsNamedAtThePeriod) {
 }
 
 TEST_F(ScenarioLoader, ClockFunctionsInAnEntropyBlockReadAsOnTheCommandLine) {
-    auto scenario = parse(kHead +
-                          "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
-                          "    - clock: {every: 5s, bump: -1h, rate: 1.5, strobe: true, all: 10s}\n");
+    auto scenario =
+        parse(kHead +
+              "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
+              "    - clock: {every: 5s, bump: -1h, rate: 1.5, strobe: true, all: 10s}\n");
     ASSERT_TRUE(scenario.entropy.has_value());
     const auto& functions = scenario.entropy->functions;
     ASSERT_EQ(functions.size(), 3u);
     EXPECT_EQ(functions[0].describe(), "clock 5s --bump -3600s --all 10s");
     EXPECT_EQ(functions[1].describe(), "clock 5s --rate 1.5 --all 10s");
     EXPECT_EQ(functions[2].describe(), "clock 5s --strobe --all 10s");
-    auto message = error_for(kHead + "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
-                                     "    - clock: {rate: 0}\n");
+    auto message = error_for(kHead +
+                             "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
+                             "    - clock: {rate: 0}\n");
     EXPECT_NE(message.find("entropy/functions/0/clock/rate"), std::string::npos) << message;
 }
 
