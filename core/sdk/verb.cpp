@@ -40,9 +40,9 @@ nlohmann::json value_schema(const Param& param) {
             // A JSON Schema pattern applies to strings only: a number (of
             // `unit`s) passes it.
             if (param.unit.empty()) return {{"type", "string"}, {"pattern", kDurationPattern}};
-            return bounded(
-                {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}},
-                param);
+            // Its bounds, in `unit`, are checked once parsed (param_check), so
+            // that "0ms" and 0 are refused in the same words.
+            return {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}};
         case ParamType::Size:
             return {{"type", {"string", "integer"}}, {"pattern", kSizePattern}, {"minimum", 1}};
         case ParamType::Choice:

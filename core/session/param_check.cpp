@@ -29,11 +29,12 @@ std::string duration_bound_issue(const Param& param, const nlohmann::json& value
         std::snprintf(number, sizeof number, "%g", limit);
         return parse_duration(number, param.unit);
     };
+    auto said = value.is_string() ? text : format_duration(given);
     if (param.minimum && given < bound(*param.minimum)) {
-        return "at least " + format_duration(bound(*param.minimum)) + ", got " + text;
+        return "at least " + format_duration(bound(*param.minimum)) + ", got " + said;
     }
     if (param.maximum && given > bound(*param.maximum)) {
-        return "at most " + format_duration(bound(*param.maximum)) + ", got " + text;
+        return "at most " + format_duration(bound(*param.maximum)) + ", got " + said;
     }
     return "";
 }

@@ -61,7 +61,7 @@ class ClockPlugin : public FaultPlugin {
         auto nodes = nodes_param(params, "node");
         const auto& cluster = context.cluster.name;
         if (verb == "reset") {
-            for (int node : nodes) reset(context, node);
+            reset(context, nodes);
             return std::nullopt;
         }
         ClockUpdate update;
@@ -82,37 +82,42 @@ class ClockPlugin : public FaultPlugin {
         } else {
             throw not_found("the clock plugin has no verb " + verb);
         }
+        NodeProcesses processes(context.backend, cluster, context.cluster.node_ids());
         // The other nodes and this machine, before: they must not change.
         std::map<int, std::string> others;
-        for (const auto& node : context.cluster.nodes) {
-            if (std::find(nodes.begin(), nodes.end(), node.id) == nodes.end()) {
-                others[node.id] = clock_signature(node_clock(context.backend, cluster, node.id));
+        for (int node : context.cluster.node_ids()) {
+            if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) {
+                others[node] = clock_signature(node_clock(processes.of(node)));
             }
         }
         auto host_before = host_clock_step();
+        auto strobes = verb == "strobe" ? strobes_of(cluster) : std::map<int, std::vector<pid_t>>();
         std::vector<std::pair<int, std::optional<ProcessClock>>> changed;
         try {
             for (int node : nodes) {
-                auto before = node_clock(context.backend, cluster, node);
-                if (verb == "strobe") stop_strobes(cluster, node);
-                auto proofs = change_node_clock(context.backend, cluster, node, update);
+                auto before = node_clock(processes.of(node));
+                stop_strobes(strobes[node]);
+                auto proofs = change_node_clock(node, processes.of(node), update);
                 changed.emplace_back(node, before);
                 auto seen = describe(node, proofs);
-                if (verb == "strobe")
+                if (verb == "strobe") {
                     seen += start_node_strobe(cluster, node, proofs, period, duration);
+                }
                 context.verified(seen);
             }
             for (const auto& [node, signature] : others) {
-                if (clock_signature(node_clock(context.backend, cluster, node)) != signature) {
-                    throw Error(ErrorKind::Internal,
+                if (clock_signature(node_clock(processes.of(node))) != signature) {
+                    throw Error(ErrorKind::Unavailable,
                                 "node " + std::to_string(node) + "'s clock changed too");
                 }
             }
             if (std::llabs(host_clock_step() - host_before) > 5000000) {
-                throw Error(ErrorKind::Internal, "this machine's clock stepped meanwhile");
+                throw Error(ErrorKind::Unavailable, "this machine's clock stepped meanwhile");
             }
         } catch (...) {
-            for (const auto& [node, before] : changed) put_back(context, node, before);
+            for (const auto& [node, before] : changed) {
+                put_back(cluster, node, processes.of(node), before);
+            }
             throw;
         }
         context.verified("this machine's clock and the other nodes' unchanged");
@@ -121,45 +126,51 @@ class ClockPlugin : public FaultPlugin {
 
     nlohmann::json in_force(FaultContext& context) override {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& node : context.cluster.nodes) {
-            auto clock = node_clock(context.backend, context.cluster.name, node.id);
+        auto ids = context.cluster.node_ids();
+        NodeProcesses processes(context.backend, context.cluster.name, ids);
+        auto strobes = strobes_of(context.cluster.name);
+        for (int node : ids) {
+            auto clock = node_clock(processes.of(node));
             if (!clock) continue;
-            auto fault = describe_fault(context.cluster.name, node.id, clock->data);
+            auto fault = describe_fault(node, clock->data, !strobes[node].empty());
             if (!fault.is_null()) list.push_back(fault);
         }
         return list;
     }
 
     void clear(FaultContext& context) override {
-        stop_strobes(context.cluster.name, 0);
-        for (const auto& node : context.cluster.nodes) {
-            reset_node_clock(context.backend, context.cluster.name, node.id);
-        }
+        for (const auto& [node, daemons] : strobes_of(context.cluster.name)) stop_strobes(daemons);
+        auto ids = context.cluster.node_ids();
+        NodeProcesses processes(context.backend, context.cluster.name, ids);
+        for (int node : ids) reset_node_clock(processes.of(node));
     }
 
   private:
-    static void reset(FaultContext& context, int node) {
-        stop_strobes(context.cluster.name, node);
-        reset_node_clock(context.backend, context.cluster.name, node);
-        if (node_clock(context.backend, context.cluster.name, node)) {
-            throw Error(ErrorKind::Internal,
-                        "node " + std::to_string(node) + "'s clock could not be put back");
+    static void reset(FaultContext& context, const std::vector<int>& nodes) {
+        NodeProcesses processes(context.backend, context.cluster.name, nodes);
+        auto strobes = strobes_of(context.cluster.name);
+        for (int node : nodes) {
+            stop_strobes(strobes[node]);
+            reset_node_clock(processes.of(node));
+            if (node_clock(processes.of(node))) {
+                throw Error(ErrorKind::Unavailable,
+                            "node " + std::to_string(node) + "'s clock could not be put back");
+            }
+            context.verified("node " + std::to_string(node) + " reads its own clock again");
         }
-        context.verified("node " + std::to_string(node) + " reads its own clock again");
     }
 
     // A node whose change failed later on gets the clock it had.
-    static void put_back(FaultContext& context, int node,
+    static void put_back(const std::string& cluster, int node, const std::vector<pid_t>& processes,
                          const std::optional<ProcessClock>& before) {
         try {
-            stop_strobes(context.cluster.name, node);
+            stop_strobes(strobes_of(cluster)[node]);
             if (!before) {
-                reset_node_clock(context.backend, context.cluster.name, node);
+                reset_node_clock(processes);
                 return;
             }
             auto previous = before->data;
-            change_node_clock(context.backend, context.cluster.name, node,
-                              [&](ClockData& data, int64_t) { data = previous; });
+            change_node_clock(node, processes, [&](ClockData& data, int64_t) { data = previous; });
         } catch (const Error&) {
             // the error that made us put it back is the one reported
         }
@@ -183,16 +194,14 @@ class ClockPlugin : public FaultPlugin {
                     std::to_string(daemon) + ")";
         if (period > kWatchedPeriod) return said;
         if (!seen_flipping(targets.front(), 3 * period + std::chrono::milliseconds(20))) {
-            throw Error(ErrorKind::Internal, "node " + std::to_string(node) +
-                                                 "'s clock was not seen flipping within " +
-                                                 format_duration(3 * period));
+            throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) +
+                                                    "'s clock was not seen flipping within " +
+                                                    format_duration(3 * period));
         }
         return said + ", seen flipping";
     }
 
-    static nlohmann::json describe_fault(const std::string& cluster, int node,
-                                         const ClockData& data) {
-        bool strobing = !strobes_of(cluster, node).empty();
+    static nlohmann::json describe_fault(int node, const ClockData& data, bool strobing) {
         auto offset = data.offsets[strobing ? 0 : (data.selector & 1)];
         if (offset == 0 && data.rate_fp == kRateOne && !strobing) return nullptr;
         nlohmann::json fault = {

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "atomixtest/error.hpp"
 
@@ -49,23 +50,32 @@ std::string command_of(pid_t pid) {
     return name;
 }
 
-std::vector<pid_t> node_processes(Backend& backend, const std::string& cluster, int node) {
-    pid_t main = backend.node_pid(cluster, node);
-    if (main <= 0) return {};
-    auto children = children_by_parent();
-    std::vector<pid_t> processes = {main};
-    for (size_t i = 0; i < processes.size(); ++i) {
-        auto [first, last] = children.equal_range(processes[i]);
-        for (auto it = first; it != last; ++it) {
-            if (it->second != getpid()) processes.push_back(it->second);
+NodeProcesses::NodeProcesses(Backend& backend, const std::string& cluster,
+                             const std::vector<int>& nodes) {
+    std::optional<std::multimap<pid_t, pid_t>> children;
+    for (int node : nodes) {
+        auto& processes = processes_[node];
+        pid_t main = backend.node_pid(cluster, node);
+        if (main <= 0) continue;
+        if (!children) children = children_by_parent();
+        processes.push_back(main);
+        for (size_t i = 0; i < processes.size(); ++i) {
+            auto [first, last] = children->equal_range(processes[i]);
+            for (auto it = first; it != last; ++it) {
+                if (it->second != getpid()) processes.push_back(it->second);
+            }
         }
     }
-    return processes;
 }
 
-std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster, int node,
+const std::vector<pid_t>& NodeProcesses::of(int node) const {
+    static const std::vector<pid_t> none;
+    auto it = processes_.find(node);
+    return it == processes_.end() ? none : it->second;
+}
+
+std::vector<ProcessProof> change_node_clock(int node, const std::vector<pid_t>& processes,
                                             const ClockUpdate& update) {
-    auto processes = node_processes(backend, cluster, node);
     if (processes.empty()) {
         throw environment_error("node " + std::to_string(node) +
                                 " is not running: its clock lives in its processes");
@@ -92,9 +102,9 @@ std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string&
     return proofs;
 }
 
-int reset_node_clock(Backend& backend, const std::string& cluster, int node) {
+int reset_node_clock(const std::vector<pid_t>& processes) {
     int reset = 0;
-    for (pid_t pid : node_processes(backend, cluster, node)) {
+    for (pid_t pid : processes) {
         try {
             if (reset_process_clock(pid)) ++reset;
         } catch (const Error&) {
@@ -104,8 +114,7 @@ int reset_node_clock(Backend& backend, const std::string& cluster, int node) {
     return reset;
 }
 
-std::optional<ProcessClock> node_clock(Backend& backend, const std::string& cluster, int node) {
-    auto processes = node_processes(backend, cluster, node);
+std::optional<ProcessClock> node_clock(const std::vector<pid_t>& processes) {
     if (processes.empty()) return std::nullopt;
     return read_process_clock(processes.front());
 }

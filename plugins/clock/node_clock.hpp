@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,8 +15,19 @@
 
 namespace atomixtest::clock {
 
-// The node's main process and its descendants (empty when it is not running).
-std::vector<pid_t> node_processes(Backend& backend, const std::string& cluster, int node);
+// The processes of a cluster's nodes, found once for a command: the backend
+// names each node's main process once (on docker, through the engine), and
+// /proc is read once for their descendants.
+class NodeProcesses {
+  public:
+    NodeProcesses(Backend& backend, const std::string& cluster, const std::vector<int>& nodes);
+    // The node's main process first, then its descendants; empty when the
+    // node is not running.
+    const std::vector<pid_t>& of(int node) const;
+
+  private:
+    std::map<int, std::vector<pid_t>> processes_;
+};
 
 // Changes the clock of every process of the node; if one fails, those
 // already changed are put back and the error is thrown. Returns each
@@ -26,15 +38,15 @@ struct ProcessProof {
     std::string command;
     ClockProof proof;
 };
-std::vector<ProcessProof> change_node_clock(Backend& backend, const std::string& cluster, int node,
+std::vector<ProcessProof> change_node_clock(int node, const std::vector<pid_t>& processes,
                                             const ClockUpdate& update);
 
 // Puts back the clock of every process of the node; returns how many had a
 // fault.
-int reset_node_clock(Backend& backend, const std::string& cluster, int node);
+int reset_node_clock(const std::vector<pid_t>& processes);
 
 // The node's clock as its main process has it (nullopt: its own).
-std::optional<ProcessClock> node_clock(Backend& backend, const std::string& cluster, int node);
+std::optional<ProcessClock> node_clock(const std::vector<pid_t>& processes);
 
 // "etcd", from /proc/PID/comm.
 std::string command_of(pid_t pid);

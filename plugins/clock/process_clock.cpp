@@ -33,8 +33,9 @@ namespace {
 
 constexpr auto kPatience = std::chrono::milliseconds(2000);
 // How far apart the two reads that show a rate are: long enough for the
-// reads' own spread (tens of microseconds) to be a percent of it.
-constexpr auto kRateSpan = std::chrono::milliseconds(5);
+// reads' own spread (up to a few hundred microseconds on a loaded machine)
+// to be a percent of it.
+constexpr auto kRateSpan = std::chrono::milliseconds(20);
 constexpr uint64_t kDataPage = CLOCK_PAGE_SIZE;
 
 // Offsets of the replacements in the code page, in the order of VdsoImage::functions.
@@ -202,7 +203,7 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
     auto who = "process " + std::to_string(stopped.pid());
     auto read = [&](clockid_t id) {
         if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
-            throw Error(ErrorKind::Internal, "clock_gettime failed in " + who);
+            throw Error(ErrorKind::Unavailable, "clock_gettime failed in " + who);
         }
         auto ts = memory.read_as<timespec>(scratch);
         return ts.tv_sec * 1000000000LL + ts.tv_nsec;
@@ -214,7 +215,8 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
         proof.real_high = clock_ns(CLOCK_REALTIME);
         expect(proof, data);
         if (proof.observed < proof.expected_low || proof.observed > proof.expected_high) {
-            throw Error(ErrorKind::Internal, who + " " + proof.describe() + ", not what was asked");
+            throw Error(ErrorKind::Unavailable,
+                        who + " " + proof.describe() + ", not what was asked");
         }
         return proof;
     };
@@ -230,7 +232,7 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
     int64_t monotonic = read(CLOCK_MONOTONIC);
     int64_t monotonic_after = clock_ns(CLOCK_MONOTONIC);
     if (monotonic < monotonic_before || monotonic > monotonic_after) {
-        throw Error(ErrorKind::Internal, who + "'s MONOTONIC clock moved: it must not");
+        throw Error(ErrorKind::Unavailable, who + "'s MONOTONIC clock moved: it must not");
     }
     return proof;
 }
@@ -344,7 +346,7 @@ bool reset_process_clock(pid_t pid) {
         return 0;
     });
     if (page_of(checked_vdso(memory, pid, vdso)) != 0 || !clock_mappings_of(pid, memory).empty()) {
-        throw Error(ErrorKind::Internal,
+        throw Error(ErrorKind::Unavailable,
                     "process " + std::to_string(pid) + "'s clock could not be put back");
     }
     return true;

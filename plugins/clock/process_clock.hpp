@@ -41,7 +41,7 @@ struct ClockProof {
 // Changes the process's clock: `update` gets its data (new ones, no skew, if
 // it had none) and the real time now (ns), and changes them. Returns what
 // the process then read. Throws Environment when the process cannot be
-// traced or its vDSO is not this kernel's, and Internal when the process
+// traced or its vDSO is not this kernel's, and Unavailable when the process
 // does not read what was asked (then it is left unchanged).
 using ClockUpdate = std::function<void(ClockData& data, int64_t now_ns)>;
 ClockProof change_process_clock(pid_t pid, const ClockUpdate& update);

@@ -118,22 +118,19 @@ bool seen_flipping(const StrobeTarget& target, std::chrono::nanoseconds within) 
     return false;
 }
 
-std::vector<pid_t> strobes_of(const std::string& cluster, int node) {
-    std::vector<pid_t> found;
+std::map<int, std::vector<pid_t>> strobes_of(const std::string& cluster) {
+    std::map<int, std::vector<pid_t>> found;
     for (const auto& process : tagged_processes()) {
         if (process.cluster != cluster || !running(process.pid)) continue;
         auto argv = argv_of(process.pid);
         if (argv.size() != 2 || std::filesystem::path(argv[0]).filename() != kDaemonName) continue;
         auto spec = nlohmann::json::parse(argv[1], nullptr, false);
-        if (spec.is_object() && (node == 0 || spec.value("node", 0) == node)) {
-            found.push_back(process.pid);
-        }
+        if (spec.is_object()) found[spec.value("node", 0)].push_back(process.pid);
     }
     return found;
 }
 
-void stop_strobes(const std::string& cluster, int node) {
-    auto daemons = strobes_of(cluster, node);
+void stop_strobes(const std::vector<pid_t>& daemons) {
     for (pid_t pid : daemons) kill(pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (pid_t pid : daemons) {

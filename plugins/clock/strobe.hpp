@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,11 @@ pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanosecond
 // daemon is seen flipping it.
 bool seen_flipping(const StrobeTarget& target, std::chrono::nanoseconds within);
 
-// The daemons flipping the node's clock (pids); node 0: of every node.
-std::vector<pid_t> strobes_of(const std::string& cluster, int node);
+// The daemons flipping the cluster's clocks (pids), by node: one reading of
+// the tagged processes.
+std::map<int, std::vector<pid_t>> strobes_of(const std::string& cluster);
 
 // Ends them (each leaves its selectors at 0) and returns once they are gone.
-void stop_strobes(const std::string& cluster, int node);
+void stop_strobes(const std::vector<pid_t>& daemons);
 
 }  // namespace atomixtest::clock
