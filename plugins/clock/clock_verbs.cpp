@@ -35,7 +35,7 @@ std::vector<VerbSpec> clock_verbs() {
     return {
         {"bump",
          "jump the wall clock of a node's processes by offset (negative: back); the host and "
-         "the other nodes keep theirs; takes during:",
+         "the other nodes keep theirs",
          {nodes(AbsentNodes::Random, whose),
           param("offset", ParamType::Json, "how far the clock jumps: -5s back, 2m forward")
               .require()
@@ -43,7 +43,7 @@ std::vector<VerbSpec> clock_verbs() {
          true},
         {"strobe",
          "flip the wall clock of a node's processes forward by delta and back, every period, "
-         "for duration (then it is where it was); takes during:",
+         "for duration (then it is where it was)",
          {nodes(AbsentNodes::Random, whose),
           param("delta", ParamType::Duration, "how far the clock flips forward")
               .default_value("200ms")
@@ -55,7 +55,7 @@ std::vector<VerbSpec> clock_verbs() {
          true},
         {"rate",
          "make the wall clock of a node's processes run at rate times real time from now on "
-         "(1.5: fast, 0.5: slow); takes during:",
+         "(1.5: fast, 0.5: slow)",
          {nodes(AbsentNodes::Random, whose),
           param("rate", ParamType::Number, "how fast the clock runs").require().range(0.01, 100)},
          true},

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <thread>
 
@@ -241,8 +242,9 @@ ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Ran
 
 std::string ClockProof::describe() const {
     char text[64];
-    std::snprintf(text, sizeof text, "reads the time %+.3fs off",
-                  static_cast<double>(skew()) / 1e9);
+    // To the millisecond, and +0.000 rather than -0.000.
+    double seconds = std::round(static_cast<double>(skew()) / 1e6) / 1e3 + 0.0;
+    std::snprintf(text, sizeof text, "reads the time %+.3fs off", seconds);
     std::string said = text;
     if (rate_seen > 0) {
         std::snprintf(text, sizeof text, ", runs at %.2fx", rate_seen);
@@ -323,18 +325,22 @@ bool reset_process_clock(pid_t pid) {
     auto vdso = vdso_of(pid);
     if (vdso.start == 0) return false;
     ProcessMemory memory(pid);
-    auto page = page_of(checked_vdso(memory, pid, vdso));
+    auto image = checked_vdso(memory, pid, vdso);
+    auto page = page_of(image);
+    // Any entry that is not the kernel's, even one jump alone (a command
+    // killed while it wrote them), goes back with the others.
+    bool patched = image != vdso_image.bytes;
     auto pages = clock_mappings_of(pid, memory);
     if (page && std::none_of(pages.begin(), pages.end(),
                              [&](const Range& range) { return range.start == page; })) {
         pages.push_back({page, page + CLOCK_MAPPING_SIZE});
     }
-    if (pages.empty()) return false;
+    if (pages.empty() && !patched) return false;
     std::vector<Range> busy = pages;
     busy.push_back(vdso);
     with_quiet_process(pid, busy, [&](StoppedProcess& stopped) {
         // The entries first: from then on no thread goes into our pages.
-        for (int i = 0; page && i < kPatchedFunctions; ++i) {
+        for (int i = 0; patched && i < kPatchedFunctions; ++i) {
             auto offset = vdso_image.functions[i];
             memory.write(vdso.start + offset, vdso_image.bytes.data() + offset, kJumpSize);
         }
@@ -345,7 +351,8 @@ bool reset_process_clock(pid_t pid) {
         }
         return 0;
     });
-    if (page_of(checked_vdso(memory, pid, vdso)) != 0 || !clock_mappings_of(pid, memory).empty()) {
+    if (memory.read(vdso.start, vdso.end - vdso.start) != vdso_image.bytes ||
+        !clock_mappings_of(pid, memory).empty()) {
         throw Error(ErrorKind::Unavailable,
                     "process " + std::to_string(pid) + "'s clock could not be put back");
     }

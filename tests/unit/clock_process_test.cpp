@@ -120,8 +120,10 @@ TEST_F(ChildClock, BumpShiftsEveryWallClockOfTheChildOnlyAndResetRestoresItsVdso
     auto pristine = child_vdso();
     auto mappings = child_mappings();
     auto proof = change_process_clock(child_, [](ClockData& data, int64_t) { bump(data, -kHour); });
-    EXPECT_NEAR(static_cast<double>(proof.skew()), static_cast<double>(-kHour), 1e6)
-        << "the check inside the child read an hour back: " << proof.describe();
+    // The check's read fell between this process's two reads around it.
+    EXPECT_GE(proof.observed, proof.real_low - kHour) << proof.describe();
+    EXPECT_LE(proof.observed, proof.real_high - kHour) << proof.describe();
+    EXPECT_NEAR(static_cast<double>(proof.skew()), static_cast<double>(-kHour), 50e6);
     EXPECT_EQ(tracer_of(child_), 0) << "no ptrace attachment stays";
 
     int64_t before = now_ns();
@@ -161,7 +163,7 @@ TEST_F(ChildClock, BumpsAddUpAndARateRunsTheClockFastFromWhereItIs) {
     change_process_clock(child_, [](ClockData& data, int64_t) { bump(data, 5 * kSecond); });
     auto proof = change_process_clock(
         child_, [](ClockData& data, int64_t now) { set_rate(data, 2.0, now); });
-    EXPECT_NEAR(static_cast<double>(proof.skew()), 10.0 * kSecond, 2e6)
+    EXPECT_NEAR(static_cast<double>(proof.skew()), 10.0 * kSecond, 50e6)
         << "the rate starts from the clock as it was, without a jump";
     EXPECT_NEAR(proof.rate_seen, 2.0, 0.1) << proof.describe();
     auto first = read_clock();
@@ -178,6 +180,25 @@ TEST_F(ChildClock, BumpsAddUpAndARateRunsTheClockFastFromWhereItIs) {
     reset_process_clock(child_);
     auto reading = read_clock();
     EXPECT_NEAR(static_cast<double>(reading.realtime), static_cast<double>(now_ns()), 50e6);
+}
+
+// A command killed while it wrote the jumps leaves only some of them: a
+// reset still puts every entry back and unmaps the pages.
+TEST_F(ChildClock, AHalfWrittenPatchIsPutBackWhole) {
+    auto pristine = child_vdso();
+    auto mappings = child_mappings();
+    change_process_clock(child_, [](ClockData& data, int64_t) { bump(data, kHour); });
+    const auto& vdso = local_vdso();
+    auto start = vdso_of(child_).start;
+    ProcessMemory memory(child_);
+    for (int i = 1; i < kPatchedFunctions; ++i) {
+        memory.write(start + vdso.functions[i], vdso.bytes.data() + vdso.functions[i], kJumpSize);
+    }
+    EXPECT_FALSE(read_process_clock(child_).has_value()) << "no longer a whole patch";
+    EXPECT_TRUE(reset_process_clock(child_));
+    EXPECT_EQ(child_vdso(), pristine);
+    EXPECT_EQ(child_mappings(), mappings);
+    EXPECT_NEAR(static_cast<double>(read_clock().realtime), static_cast<double>(now_ns()), 50e6);
 }
 
 TEST_F(ChildClock, AStrobeFlipsBetweenTwoOffsetsThroughOneByte) {

@@ -162,18 +162,18 @@ TEST_F(ScenarioLoader, TextThatIsNotUtf8IsRefusedWhereItIs) {
 
 TEST_F(ScenarioLoader, AStrobesPeriodLongerThanItsDurationIsNamedAtThePeriod) {
     EXPECT_EQ(error_for(kHead + "  - clock.strobe: {node: 1, period: 10s, duration: 5s}\n"),
-              "s.yaml:4:35: steps/0/clock.strobe/period: period (10s) must be at most duration "
+              "s.yaml:4:37: steps/0/clock.strobe/period: period (10s) must be at most duration "
               "(5s)");
     // Against the default duration (5s) when only the period is given.
     EXPECT_EQ(error_for(kHead + "  - clock.strobe: {node: 1, period: 6s}\n"),
-              "s.yaml:4:35: steps/0/clock.strobe/period: period (6s) must be at most duration "
+              "s.yaml:4:37: steps/0/clock.strobe/period: period (6s) must be at most duration "
               "(5s)");
     EXPECT_EQ(error_for(kHead + "  - clock.strobe: {period: 0ms}\n"),
-              "s.yaml:4:26: steps/0/clock.strobe/period: at least 1ms, got 0ms");
+              "s.yaml:4:28: steps/0/clock.strobe/period: at least 1ms, got 0ms");
     EXPECT_EQ(error_for(kHead + "  - clock.rate: {rate: 0}\n"),
-              "s.yaml:4:22: steps/0/clock.rate/rate: must be at least 0.01, got 0");
+              "s.yaml:4:24: steps/0/clock.rate/rate: must be at least 0.01, got 0");
     auto offset = error_for(kHead + "  - clock.bump: {offset: 5}\n");
-    EXPECT_EQ(offset.rfind("s.yaml:4:24: steps/0/clock.bump/offset: ", 0), 0u) << offset;
+    EXPECT_EQ(offset.rfind("s.yaml:4:26: steps/0/clock.bump/offset: ", 0), 0u) << offset;
 }
 
 TEST_F(ScenarioLoader, ClockFunctionsInAnEntropyBlockReadAsOnTheCommandLine) {
