@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <thread>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
@@ -20,6 +21,11 @@
 namespace atomixtest::clock {
 
 namespace {
+
+// How far apart the two reads that show a rate are: long enough for their
+// own spread (a few hundred microseconds on a loaded machine) to be well
+// under a percent of it. The process runs meanwhile.
+constexpr auto kRateSpan = std::chrono::milliseconds(100);
 
 // The longest strobe period the command waits to see a flip of.
 constexpr auto kWatchedPeriod = std::chrono::milliseconds(50);
@@ -99,6 +105,7 @@ class ClockPlugin : public FaultPlugin {
                 stop_strobes(strobes[node]);
                 auto proofs = change_node_clock(node, processes.of(node), update);
                 changed.emplace_back(node, before);
+                if (verb == "rate") see_rate(proofs.front());
                 auto seen = describe(node, proofs);
                 if (verb == "strobe") {
                     seen += start_node_strobe(cluster, node, proofs, period, duration);
@@ -174,6 +181,13 @@ class ClockPlugin : public FaultPlugin {
         } catch (const Error&) {
             // the error that made us put it back is the one reported
         }
+    }
+
+    // A second read of the node's main process, a while later and without
+    // holding it meanwhile, shows how fast its clock runs.
+    static void see_rate(ProcessProof& main) {
+        std::this_thread::sleep_for(kRateSpan);
+        main.proof.rate_seen = rate_between(main.proof, read_process_time(main.pid));
     }
 
     // Starts the node's daemon and says what was seen of it: a short period

@@ -33,10 +33,6 @@ namespace atomixtest::clock {
 namespace {
 
 constexpr auto kPatience = std::chrono::milliseconds(2000);
-// How far apart the two reads that show a rate are: long enough for the
-// reads' own spread (up to a few hundred microseconds on a loaded machine)
-// to be a percent of it.
-constexpr auto kRateSpan = std::chrono::milliseconds(20);
 constexpr uint64_t kDataPage = CLOCK_PAGE_SIZE;
 
 // Offsets of the replacements in the code page, in the order of VdsoImage::functions.
@@ -190,50 +186,48 @@ void expect(ClockProof& proof, const ClockData& data) {
     }
 }
 
-// Calls of the process's own clock_gettime (the vDSO's entry, patched), made
-// by one of its threads: the wall clock must read what was asked, twice a
-// few milliseconds apart where it runs at a rate (so the rate is seen), and
-// MONOTONIC must not move.
-ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
-                 uint64_t page, const ClockData& data) {
+// A call of the process's own clock_gettime (the vDSO's entry, patched),
+// made by one of its threads: what it returns for the clock.
+int64_t read_in_process(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
+                        uint64_t page, clockid_t id) {
     uint64_t entry = vdso.start + local_vdso().functions[0];
     uint64_t scratch = page + kDataPage + kScratchOffset;
     uint64_t stack = page + kDataPage + kStackTop;
     uint64_t trap =
         page + static_cast<uint64_t>(atomixtest_clock_trap - atomixtest_clock_code_start);
-    auto who = "process " + std::to_string(stopped.pid());
-    auto read = [&](clockid_t id) {
-        if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
-            throw Error(ErrorKind::Unavailable, "clock_gettime failed in " + who);
-        }
-        auto ts = memory.read_as<timespec>(scratch);
-        return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-    };
-    auto read_wall = [&] {
-        ClockProof proof;
-        proof.real_low = clock_ns(CLOCK_REALTIME);
-        proof.observed = read(CLOCK_REALTIME);
-        proof.real_high = clock_ns(CLOCK_REALTIME);
-        expect(proof, data);
-        if (proof.observed < proof.expected_low || proof.observed > proof.expected_high) {
-            throw Error(ErrorKind::Unavailable,
-                        who + " " + proof.describe() + ", not what was asked");
-        }
-        return proof;
-    };
-    auto proof = read_wall();
-    if (data.rate_fp != kRateOne) {
-        std::this_thread::sleep_for(kRateSpan);
-        auto later = read_wall();
-        proof.rate_seen = static_cast<double>(later.observed - proof.observed) /
-                          static_cast<double>(later.real_low / 2 + later.real_high / 2 -
-                                              proof.real_low / 2 - proof.real_high / 2);
+    if (stopped.call(entry, static_cast<uint64_t>(id), scratch, stack, trap) != 0) {
+        throw Error(ErrorKind::Unavailable,
+                    "clock_gettime failed in process " + std::to_string(stopped.pid()));
     }
+    auto ts = memory.read_as<timespec>(scratch);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+// The process's wall clock, which must read what was asked.
+ClockProof read_wall(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
+                     uint64_t page, const ClockData& data) {
+    ClockProof proof;
+    proof.real_low = clock_ns(CLOCK_REALTIME);
+    proof.observed = read_in_process(stopped, memory, vdso, page, CLOCK_REALTIME);
+    proof.real_high = clock_ns(CLOCK_REALTIME);
+    expect(proof, data);
+    if (proof.observed < proof.expected_low || proof.observed > proof.expected_high) {
+        throw Error(ErrorKind::Unavailable, "process " + std::to_string(stopped.pid()) + " " +
+                                                proof.describe() + ", not what was asked");
+    }
+    return proof;
+}
+
+// The wall clock must read what was asked, and MONOTONIC must not move.
+ClockProof check(StoppedProcess& stopped, const ProcessMemory& memory, const Range& vdso,
+                 uint64_t page, const ClockData& data) {
+    auto proof = read_wall(stopped, memory, vdso, page, data);
     int64_t monotonic_before = clock_ns(CLOCK_MONOTONIC);
-    int64_t monotonic = read(CLOCK_MONOTONIC);
+    int64_t monotonic = read_in_process(stopped, memory, vdso, page, CLOCK_MONOTONIC);
     int64_t monotonic_after = clock_ns(CLOCK_MONOTONIC);
     if (monotonic < monotonic_before || monotonic > monotonic_after) {
-        throw Error(ErrorKind::Unavailable, who + "'s MONOTONIC clock moved: it must not");
+        throw Error(ErrorKind::Unavailable, "process " + std::to_string(stopped.pid()) +
+                                                "'s MONOTONIC clock moved: it must not");
     }
     return proof;
 }
@@ -318,6 +312,27 @@ ClockProof change_process_clock(pid_t pid, const ClockUpdate& update) {
             throw;
         }
     });
+}
+
+ClockProof read_process_time(pid_t pid) {
+    auto vdso = vdso_of(pid);
+    ProcessMemory memory(pid);
+    auto page = page_of(checked_vdso(memory, pid, vdso));
+    if (page == 0) {
+        throw environment_error("process " + std::to_string(pid) + "'s clock is its own");
+    }
+    return with_quiet_process(pid, {vdso, {page, page + CLOCK_MAPPING_SIZE}},
+                              [&](StoppedProcess& stopped) {
+                                  auto data = memory.read_as<ClockData>(page + kDataPage);
+                                  return read_wall(stopped, memory, vdso, page, data);
+                              });
+}
+
+double rate_between(const ClockProof& first, const ClockProof& later) {
+    // From just before each call: the time from there to the system call
+    // inside is alike for both, where the time to see the call end is not.
+    return static_cast<double>(later.observed - first.observed) /
+           static_cast<double>(later.real_low - first.real_low);
 }
 
 bool reset_process_clock(pid_t pid) {

@@ -28,7 +28,7 @@ std::optional<ProcessClock> read_process_clock(pid_t pid);
 
 // What the check inside the process saw: the wall clock it read, and the
 // range the change asked for, both in ns since the epoch; for a clock that
-// runs at a rate, also how fast it ran between two reads.
+// runs at a rate, also how fast it ran between two reads (rate_between).
 struct ClockProof {
     int64_t observed = 0;
     int64_t real_low = 0, real_high = 0;  // this machine's clock just before and after
@@ -45,6 +45,13 @@ struct ClockProof {
 // does not read what was asked (then it is left unchanged).
 using ClockUpdate = std::function<void(ClockData& data, int64_t now_ns)>;
 ClockProof change_process_clock(pid_t pid, const ClockUpdate& update);
+
+// What the process's patched clock reads now (held for one call): the
+// second read of a rate. Environment when its clock is its own.
+ClockProof read_process_time(pid_t pid);
+
+// How fast the process's clock ran between two reads (real time's 1).
+double rate_between(const ClockProof& first, const ClockProof& later);
 
 // Puts the vDSO back and unmaps our pages (an unused pair of pages that a
 // crash left is unmapped too). Returns whether there was anything to undo.
