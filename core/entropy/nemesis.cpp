@@ -140,6 +140,8 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
     }
     if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
+    // What the plugin saw of it once applied: the history says it was in force.
+    if (!fault.verified.empty()) fault.what["verified"] = fault.verified;
     return fault;
 }
 
@@ -150,9 +152,11 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
-    return {name, what, [this, undo = applied.undo] {
+    return {name, what,
+            [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
-            }};
+            },
+            applied.effects};
 }
 
 // Every node down at once, then every node back: the original's restart.

@@ -393,8 +393,12 @@ TEST(ClockEntropy, BumpsStrobesAndRatesComeAndGoAndTheHistoryStaysLinearizable) 
     std::ifstream history(dir / "history.jsonl");
     for (std::string line; std::getline(history, line);) {
         auto event = nlohmann::json::parse(line);
-        if (event.at("process") == "nemesis" && event.at("f") == "start") {
-            applied.insert(event.at("value").at("fault").get<std::string>());
+        if (event.at("process") != "nemesis") continue;
+        if (event.at("f") == "start") applied.insert(event.at("value").at("fault"));
+        // The stop says what the fault was once applied, what was seen of it too.
+        auto verified = event.at("value").value("verified", nlohmann::json::array());
+        if (event.at("f") == "stop") {
+            EXPECT_FALSE(verified.empty()) << line;
         }
     }
     EXPECT_GE(applied.size(), 2u) << "several kinds of clock fault were applied";
