@@ -148,7 +148,7 @@ std::string fault_commands_usage() {
 }
 
 int fault_command(const std::string& cluster, const Args& args) {
-    std::string command = args.at(0);
+    const std::string& command = args.at(0);
     Args rest(args.begin() + 1, args.end());
     std::string verb_name = command;
     std::vector<std::string> positional = {"node"};

@@ -240,8 +240,10 @@ Params params_from_words(const VerbSpec& verb,
                          const std::vector<std::pair<std::string, std::string>>& words) {
     Params params = nlohmann::json::object();
     for (const auto& [name, text] : words) {
+        // Named apart: clang 14 cannot capture a structured binding.
+        const auto& wanted = name;
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
-                                     [&](const Param& param) { return param.name == name; });
+                                     [&](const Param& param) { return param.name == wanted; });
         params[name] =
             declared == verb.params.end() ? nlohmann::json(text) : typed_word(*declared, text);
     }

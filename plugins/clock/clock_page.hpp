@@ -13,6 +13,10 @@
 
 namespace atomixtest::clock {
 
+// The layout's sizes as the C++ side computes with them (64-bit).
+constexpr uint64_t kPageSize = CLOCK_PAGE_SIZE;
+constexpr uint64_t kMappingSize = 2 * kPageSize;
+
 constexpr uint64_t kClockMagic = 0x6b636f6c63787461;  // "atxclock"
 constexpr int64_t kRateOne = int64_t{1} << 32;
 constexpr int kPatchedFunctions = 3;  // clock_gettime, gettimeofday, time
@@ -47,6 +51,7 @@ static_assert(offsetof(ClockData, rate_fp) == CLOCK_DATA_RATE);
 static_assert(offsetof(ClockData, offsets) == CLOCK_DATA_OFFSETS);
 static_assert(offsetof(ClockData, selector) == CLOCK_DATA_SELECTOR);
 static_assert(sizeof(ClockData) < CLOCK_PAGE_SIZE / 2);
+static_assert(kMappingSize == CLOCK_MAPPING_SIZE);
 
 // Scratch space in the data page for a call injected to check the clock: the
 // timespec it fills, and a stack (growing down from the page's end).

@@ -33,7 +33,7 @@ namespace atomixtest::clock {
 namespace {
 
 constexpr auto kPatience = std::chrono::milliseconds(2000);
-constexpr uint64_t kDataPage = CLOCK_PAGE_SIZE;
+constexpr uint64_t kDataPage = kPageSize;  // from our mapping's start
 
 // Offsets of the replacements in the code page, in the order of VdsoImage::functions.
 uint64_t replacement(int function) {
@@ -108,16 +108,15 @@ std::vector<Range> clock_mappings_of(pid_t pid, const ProcessMemory& memory) {
         const auto& first = maps[i];
         if (!anonymous(first)) continue;
         auto size = first.range.end - first.range.start;
-        bool whole = size == CLOCK_MAPPING_SIZE && first.permissions == "rw-p";
-        bool split = size == CLOCK_PAGE_SIZE && first.permissions == "r-xp" &&
-                     i + 1 < maps.size() && anonymous(maps[i + 1]) &&
-                     maps[i + 1].range.start == first.range.end &&
-                     maps[i + 1].range.end - maps[i + 1].range.start == CLOCK_PAGE_SIZE &&
+        bool whole = size == kMappingSize && first.permissions == "rw-p";
+        bool split = size == kPageSize && first.permissions == "r-xp" && i + 1 < maps.size() &&
+                     anonymous(maps[i + 1]) && maps[i + 1].range.start == first.range.end &&
+                     maps[i + 1].range.end - maps[i + 1].range.start == kPageSize &&
                      maps[i + 1].permissions == "rw-p";
         if (!whole && !split) continue;
         try {
             if (memory.read_as<uint64_t>(first.range.start + kDataPage) == kClockMagic) {
-                found.push_back({first.range.start, first.range.start + CLOCK_MAPPING_SIZE});
+                found.push_back({first.range.start, first.range.start + kMappingSize});
             }
         } catch (const Error&) {
             // unreadable: not ours
@@ -151,7 +150,7 @@ uint64_t map_pages(StoppedProcess& stopped, const ProcessMemory& memory, uint64_
                    const ClockData& data) {
     auto page = static_cast<uint64_t>(
         stopped.syscall(syscall_at, SYS_mmap,
-                        {0, CLOCK_MAPPING_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                        {0, kMappingSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                          static_cast<uint64_t>(-1), 0}));
     if (failed(static_cast<int64_t>(page))) {
         throw environment_error("mmap in process " + std::to_string(stopped.pid()) + ": " +
@@ -160,12 +159,11 @@ uint64_t map_pages(StoppedProcess& stopped, const ProcessMemory& memory, uint64_
     memory.write(page, atomixtest_clock_code_start,
                  static_cast<size_t>(atomixtest_clock_code_end - atomixtest_clock_code_start));
     memory.write(page + kDataPage, &data, sizeof data);
-    stopped.syscall(syscall_at, SYS_mprotect,
-                    {page, CLOCK_PAGE_SIZE, PROT_READ | PROT_EXEC, 0, 0, 0});
+    stopped.syscall(syscall_at, SYS_mprotect, {page, kPageSize, PROT_READ | PROT_EXEC, 0, 0, 0});
     // Named where the kernel can (5.17+), so that an unused pair a crash left
     // is found too; the jumps in the vDSO are what find a patch in any case.
     stopped.syscall(syscall_at, SYS_prctl,
-                    {PR_SET_VMA, PR_SET_VMA_ANON_NAME, page, CLOCK_MAPPING_SIZE,
+                    {PR_SET_VMA, PR_SET_VMA_ANON_NAME, page, kMappingSize,
                      page + kDataPage + offsetof(ClockData, name), 0});
     return page;
 }
@@ -272,7 +270,7 @@ ClockProof change_process_clock(pid_t pid, const ClockUpdate& update) {
     ProcessMemory memory(pid);
     auto page = page_of(checked_vdso(memory, pid, vdso));
     std::vector<Range> busy = {vdso};
-    if (page) busy.push_back({page, page + CLOCK_MAPPING_SIZE});
+    if (page) busy.push_back({page, page + kMappingSize});
     return with_quiet_process(pid, busy, [&](StoppedProcess& stopped) {
         uint64_t syscall_at = vdso.start + vdso_image.syscall_instruction;
         bool fresh = page == 0;
@@ -321,7 +319,7 @@ ClockProof read_process_time(pid_t pid) {
     if (page == 0) {
         throw environment_error("process " + std::to_string(pid) + "'s clock is its own");
     }
-    return with_quiet_process(pid, {vdso, {page, page + CLOCK_MAPPING_SIZE}},
+    return with_quiet_process(pid, {vdso, {page, page + kMappingSize}},
                               [&](StoppedProcess& stopped) {
                                   auto data = memory.read_as<ClockData>(page + kDataPage);
                                   return read_wall(stopped, memory, vdso, page, data);
@@ -348,7 +346,7 @@ bool reset_process_clock(pid_t pid) {
     auto pages = clock_mappings_of(pid, memory);
     if (page && std::none_of(pages.begin(), pages.end(),
                              [&](const Range& range) { return range.start == page; })) {
-        pages.push_back({page, page + CLOCK_MAPPING_SIZE});
+        pages.push_back({page, page + kMappingSize});
     }
     if (pages.empty() && !patched) return false;
     std::vector<Range> busy = pages;

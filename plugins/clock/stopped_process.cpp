@@ -277,8 +277,8 @@ int64_t StoppedProcess::call(uint64_t function, uint64_t arg0, uint64_t arg1, ui
 
 void StoppedProcess::release() {
     for (const auto& thread : threads_) {
-        ptrace(PTRACE_DETACH, thread.tid, nullptr,
-               reinterpret_cast<void*>(intptr_t{thread.signal}));
+        // The signal it stopped with, delivered as it would have been.
+        ptrace(PTRACE_DETACH, thread.tid, nullptr, static_cast<long>(thread.signal));
     }
     threads_.clear();
     for (const auto& [tid, signal] : held_signals_) ::syscall(SYS_tgkill, pid_, tid, signal);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "atomixtest/error.hpp"
+#include "stopped_process.hpp"
 
 namespace atomixtest::clock {
 
@@ -60,8 +61,8 @@ VdsoImage read_local_vdso() {
     auto range = vdso_of(static_cast<int>(getpid()));
     if (range.start == 0) throw environment_error("this process has no vDSO");
     VdsoImage vdso;
-    const auto* start = reinterpret_cast<const uint8_t*>(range.start);
-    vdso.bytes.assign(start, start + (range.end - range.start));
+    // Read as any other process's is: an address is not a pointer here.
+    vdso.bytes = ProcessMemory(getpid()).read(range.start, range.end - range.start);
     const char* names[kPatchedFunctions] = {"__vdso_clock_gettime", "__vdso_gettimeofday",
                                             "__vdso_time"};
     for (int i = 0; i < kPatchedFunctions; ++i)

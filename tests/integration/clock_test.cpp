@@ -16,6 +16,7 @@
 #include <set>
 
 #include "atomixtest/netns.hpp"
+#include "atomixtest/testing/test_cluster.hpp"
 #include "running_cli.hpp"
 #include "vdso_witness.hpp"
 
@@ -25,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr int64_t kHourMs = 3600 * 1000;
+constexpr int64_t kHourMs = int64_t{3600} * 1000;
 
 int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -375,6 +376,23 @@ TEST(ClockBadInput, EachMistakeIsNamedWhereItIsAndNoClusterIsMade) {
     EXPECT_EQ(cli({"cluster", "list"}).out, before) << "no cluster was made";
     EXPECT_TRUE(processes_with_patched_vdso().empty());
     fs::remove(file);
+}
+
+// The C++ API reaches the same verbs: the guard says what was seen, and its
+// end puts the clock back.
+TEST(ClockCppApi, TheGuardSaysWhatTheNodeReadAndItsEndPutsTheClockBack) {
+    auto cluster = create_cluster("etcd", {.nodes = 3});
+    {
+        auto bumped = cluster.fault("clock.bump", {{"node", 2}, {"offset", "-10m"}});
+        EXPECT_NE(bumped.description().find("(verified: node 2: etcd (pid "), std::string::npos)
+            << bumped.description();
+        EXPECT_NE(bumped.description().find("reads the time -600."), std::string::npos)
+            << bumped.description();
+        EXPECT_FALSE(processes_with_patched_vdso().empty());
+        EXPECT_EQ(cluster.faults().size(), 1u) << cluster.faults().dump();
+    }
+    EXPECT_TRUE(processes_with_patched_vdso().empty()) << "the guard's end reset node 2";
+    EXPECT_TRUE(cluster.faults().empty()) << cluster.faults().dump();
 }
 
 // Entropy's clock functions go through the same door: applied, verified,
