@@ -7,7 +7,6 @@
 #define ATOMIXTEST_CLOCK_LAYOUT_H
 
 #define CLOCK_PAGE_SIZE 4096
-#define CLOCK_MAPPING_SIZE (2 * CLOCK_PAGE_SIZE)
 
 /* Offsets inside the data page (the second page). */
 #define CLOCK_DATA_BASE 8      /* int64: the real time (ns) the rate counts from */

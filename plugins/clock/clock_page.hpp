@@ -51,7 +51,6 @@ static_assert(offsetof(ClockData, rate_fp) == CLOCK_DATA_RATE);
 static_assert(offsetof(ClockData, offsets) == CLOCK_DATA_OFFSETS);
 static_assert(offsetof(ClockData, selector) == CLOCK_DATA_SELECTOR);
 static_assert(sizeof(ClockData) < CLOCK_PAGE_SIZE / 2);
-static_assert(kMappingSize == CLOCK_MAPPING_SIZE);
 
 // Scratch space in the data page for a call injected to check the clock: the
 // timespec it fills, and a stack (growing down from the page's end).
