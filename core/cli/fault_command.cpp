@@ -45,6 +45,13 @@ const std::map<std::string, Alias>& aliases() {
         {"restore", {"net.restore", {"node"}}},
         {"stress", {"stress.start", {}}},
         {"destress", {"stress.stop", {}}},
+        {"kill", {"node.kill", {"node"}}},
+        {"stop", {"node.stop", {"node"}}},
+        {"start", {"node.start", {"node"}}},
+        {"recover", {"node.recover", {"node"}}},
+        {"restart", {"node.restart", {"node"}}},
+        {"pause", {"node.pause", {"node"}}},
+        {"resume", {"node.resume", {"node"}}},
     };
     return table;
 }
@@ -114,13 +121,14 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     FaultSession faults(workspace, located.backend, cluster, used);
     auto applied = faults.apply(verb, params);
     std::cout << cluster << " " << applied.describe();
-    // A fault whose plugin saw its effect says so; an undo (no undo of its
-    // own) only says what was seen.
-    if (!applied.effects.empty())
-        std::cout << (applied.undo ? " in force" : "") << applied.verified();
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
+    // What was seen of its effect; an undo (no undo of its own: clock.reset)
+    // is not a fault in force.
+    if (!applied.verified.empty()) {
+        std::cout << (applied.undo ? " in force" : "") << " (verified: " << applied.verified << ")";
+    }
     std::cout << "\n";
     return 0;
 }

@@ -78,11 +78,14 @@ void StepExecutor::run_engine_verb(const Step& step) {
 }
 
 void StepExecutor::log_step(const Step& step, const Params& params,
-                            std::chrono::steady_clock::time_point started, const char* outcome) {
+                            std::chrono::steady_clock::time_point started,
+                            const std::string& outcome, const std::string& verified) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     log_ << indent() << outcome << "  " << step.verb << " " << params.dump() << " ("
-         << elapsed.count() << " ms)\n";
+         << elapsed.count() << " ms)";
+    if (!verified.empty()) log_ << " verified: " << verified;
+    log_ << "\n";
 }
 
 // Through the door: checked again against the cluster as it is now, then
@@ -97,18 +100,11 @@ void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_p
              << applied.result.value("name", std::string()) << ", "
              << applied.result.value("profile", std::string()) << ")\n";
     }
-    // A fault whose plugin saw its effect says so, with what it saw.
-    auto verified = applied.verified();
-    if (!verified.empty()) {
-        log_step(step, applied.params, started,
-                 applied.undo ? "in force (verified)" : "ok (verified)");
-        log_ << indent() << "  " << verified.substr(2, verified.size() - 3) << "\n";
-    }
     if (step.during.empty()) {
-        if (verified.empty()) log_step(step, applied.params, started, "ok");
+        log_step(step, applied.params, started, "ok", applied.verified);
         return;
     }
-    if (verified.empty()) log_step(step, applied.params, started, "in force");
+    log_step(step, applied.params, started, "in force", applied.verified);
     ++depth_;
     try {
         for (const auto& sub : step.during) run(sub);
@@ -196,6 +192,8 @@ void StepExecutor::check_linearizable(const Params& params) {
     options.model = model_named(string_param(params, "model"));
     options.initial = params.value("initial", nlohmann::json());
     options.source = "the scenario's history";
+    options.memory_limit = check_memory_limit_;
+    options.all_keys = check_all_keys_;
     options.timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(duration_param(params, "timeout"));
     bool expected = boolean_param(params, "expect");
@@ -210,7 +208,7 @@ void StepExecutor::check_linearizable(const Params& params) {
     for (const auto& [source, result] : results) {
         if (result.verdict == Verdict::Unknown) {
             throw Error(ErrorKind::AssertionFailed,
-                        source + "linearizability undecided within the timeout: " +
+                        source + "linearizability undecided (the timeout or --memory-limit): " +
                             format_check_result(result));
         }
     }

@@ -38,6 +38,7 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
                          [&](int id) { return id != first; });
             return {first, draw_node(random, others)};
         }
+        case FunctionKind::Pause:
         case FunctionKind::StressNetwork:
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:

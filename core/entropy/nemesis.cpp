@@ -17,6 +17,8 @@ const char* kind_name(FunctionKind kind) {
     switch (kind) {
         case FunctionKind::Crash:
             return "crash";
+        case FunctionKind::Pause:
+            return "pause";
         case FunctionKind::PartitionRandom:
             return "partition-random";
         case FunctionKind::PartitionIsolate:
@@ -57,6 +59,10 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
     switch (function.kind) {
         case FunctionKind::Crash:
             return {"node.kill", {{"node", planned.nodes.at(0)}}};
+        case FunctionKind::Pause:
+            return {"node.pause",
+                    {{"node", planned.nodes.empty() ? nlohmann::json("all")
+                                                    : nlohmann::json(planned.nodes)}}};
         case FunctionKind::PartitionRandom:
             return {"net.bipartition",
                     {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
@@ -156,7 +162,7 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
             [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
             },
-            applied.effects};
+            applied.verified};
 }
 
 // Every node down at once, then every node back: the original's restart.
@@ -203,8 +209,9 @@ void Nemesis::heal_everything(std::ostream& log) {
     }
     for (const auto& node : faults_.cluster().nodes) {
         if (node.status == NodeStatus::Running) continue;
-        attempt("recovering node " + std::to_string(node.id), [&] {
-            faults_.apply("node.recover", {{"node", node.id}});
+        bool paused = node.status == NodeStatus::Paused;
+        attempt((paused ? "resuming node " : "recovering node ") + std::to_string(node.id), [&] {
+            faults_.apply(paused ? "node.resume" : "node.recover", {{"node", node.id}});
         });
     }
 }

@@ -12,7 +12,6 @@
 #include <ostream>
 #include <set>
 #include <string>
-#include <vector>
 
 #include "entropy/entropy_schedule.hpp"
 #include "session/fault_session.hpp"
@@ -24,7 +23,7 @@ struct ActiveFault {
     std::string name;     // "crash", "partition-isolate", "stress-cpu", "pause.node" ...
     nlohmann::json what;  // its nodes and parameters, as the history records them
     std::function<void()> undo;
-    std::vector<std::string> verified;  // what its plugin saw of its effect, if it checked
+    std::string verified;  // what its plugin saw of its effect, if it checked
 };
 
 class Nemesis {

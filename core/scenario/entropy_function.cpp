@@ -13,8 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const char* const kFunctionNames[] = {"crash",      "partition", "stress", "restart",
-                                      "membership", "clock",     "fault"};
+const char* const kFunctionNames[] = {"crash",   "pause",      "partition", "stress",
+                                      "restart", "membership", "clock",     "fault"};
 
 struct KindName {
     FunctionKind kind;
@@ -24,6 +24,7 @@ struct KindName {
 
 const KindName kKindNames[] = {
     {FunctionKind::Crash, "crash", "--random"},
+    {FunctionKind::Pause, "pause", "--random"},
     {FunctionKind::PartitionRandom, "partition", "--random"},
     {FunctionKind::PartitionIsolate, "partition", "--isolate"},
     {FunctionKind::PartitionHalves, "partition", "--halves"},
@@ -144,6 +145,26 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
         if (auto period = words.range()) crash.period = *period;
     }
     out.push_back(crash);
+}
+
+// pause --random|--all [P [P]]: a node drawn from the seed, or every node at
+// once (the whole cluster stalls, as a stalled hypervisor would stall it).
+void parse_pause(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    auto pause = with_kind(FunctionKind::Pause, delay);
+    std::string target;
+    while (!words.done()) {
+        auto option = words.take();
+        if (option != "--random" && option != "--all") {
+            words.fail(option, "is not an option of pause (--random, --all)");
+        }
+        if (!target.empty() && target != option) {
+            words.fail(option, "cannot go with " + target + " (one target: --random or --all)");
+        }
+        target = option;
+        pause.all_nodes = option == "--all";
+        if (auto period = words.range()) pause.period = *period;
+    }
+    out.push_back(pause);
 }
 
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
@@ -297,6 +318,8 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
     const auto& name = words.function();
     if (name == "crash") {
         parse_crash(words, delay, out);
+    } else if (name == "pause") {
+        parse_pause(words, delay, out);
     } else if (name == "partition") {
         parse_partition(words, delay, out);
     } else if (name == "stress") {
@@ -337,8 +360,8 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
     while (at < words.size()) {
         if (!is_entropy_function_name(words[at])) {
             throw bad_input("entropy: '" + words[at] +
-                            "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership, clock, fault)");
+                            "' is not an entropy function (crash, pause, partition, stress, "
+                            "restart, membership, clock, fault)");
         }
         size_t end = at + 1;
         while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
@@ -369,6 +392,8 @@ std::string EntropyFunction::describe() const {
         case FunctionKind::StressMemory:
             text += std::string(" ") + name.option + " " + std::to_string(workers);
             break;
+        case FunctionKind::Pause:
+            return text + (all_nodes ? " --all " : " --random ") + range_text(period);
         case FunctionKind::ClockBump:
         case FunctionKind::ClockStrobe:
         case FunctionKind::ClockRate:
@@ -400,7 +425,9 @@ nlohmann::json EntropyFunction::to_json() const {
     nlohmann::json json = {{"function", name.function},
                            {"delay", {format_duration(delay.min), format_duration(delay.max)}},
                            {"command", describe()}};
-    if (*name.option && kind != FunctionKind::Membership) json["type"] = name.option + 2;
+    if (*name.option && kind != FunctionKind::Membership && kind != FunctionKind::Pause) {
+        json["type"] = name.option + 2;
+    }
     if (kind != FunctionKind::Restart) {
         json["period"] = {format_duration(period.min), format_duration(period.max)};
     }
@@ -411,7 +438,8 @@ nlohmann::json EntropyFunction::to_json() const {
         for (const auto& [param, value] : params) json["params"][param] = value;
     }
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
-    if (name.function == std::string("stress") || name.function == std::string("clock")) {
+    if (name.function == std::string("stress") || name.function == std::string("clock") ||
+        kind == FunctionKind::Pause) {
         json["target"] = all_nodes ? "all" : "random";
     }
     if (kind == FunctionKind::ClockBump) json["offset"] = clock_option().substr(7);

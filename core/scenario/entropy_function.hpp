@@ -1,7 +1,8 @@
 // The entropy functions of the original tool, as written after `atomix-test
-// entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
-// with its own delay between invocations and the period its fault stays;
-// clock, a node's wall clock bumped, strobed or run at a rate; and
+// entropy [OPTIONS]`: crash, partition, stress, restart and membership, and
+// Jepsen's pause, each with its own delay between invocations and the period
+// its fault stays; clock, a node's wall clock bumped, strobed or run at a
+// rate; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
 // own too), its params given as the CLI gives them: `fault pause.node
 // --node random 10s 20s --period 5s`.
@@ -28,6 +29,7 @@ struct DurationRange {
 
 enum class FunctionKind {
     Crash,             // kill a random node, recover it after the period
+    Pause,             // freeze a random node (or every node), resume it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
@@ -48,7 +50,7 @@ struct EntropyFunction {
     FunctionKind kind = FunctionKind::Crash;
     DurationRange delay;     // before each invocation
     DurationRange period;    // how long the fault stays (none for restart)
-    bool all_nodes = false;  // stress --all: every node at once
+    bool all_nodes = false;  // stress --all, pause --all: every node at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
     Duration offset{};       // clock --bump OFFSET (negative: back)

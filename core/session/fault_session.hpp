@@ -16,6 +16,7 @@
 #include <string>
 
 #include "atomixtest/fault.hpp"
+#include "session/node_selection.hpp"
 #include "session/param_check.hpp"
 #include "session/workspace.hpp"
 
@@ -23,16 +24,12 @@ namespace atomixtest {
 
 struct AppliedFault {
     const VerbEntry* entry = nullptr;
-    Params params;             // as completed: defaults in, nodes as ids
-    std::optional<Undo> undo;  // undo->verb is a full name: "net.unblock", "node.recover"
-    bool drawn = false;        // a node was drawn from the seed
-    nlohmann::json result;     // what the verb made (node.add: the node)
-    // What the plugin saw of the fault's effect (FaultContext::verified):
-    // when there is something, the fault is "in force (verified)".
-    std::vector<std::string> effects;
+    Params params;                 // as completed: defaults in, nodes as ids
+    std::optional<Undo> undo;      // undo->verb is a full name: "net.unblock", "node.recover"
+    bool drawn = false;            // a node was drawn from the seed
+    nlohmann::json result;         // what the verb made (node.add: the node)
+    std::string verified;          // how its effect was checked (FaultContext::verified)
     std::string describe() const;  // "net.isolate {"node":2}"
-    // " (verified: node 1: ...; ...)", or "" when the plugin checked nothing.
-    std::string verified() const;
 };
 
 class FaultSession {
@@ -67,10 +64,11 @@ class FaultSession {
     uint64_t seed() const { return seed_; }
 
   private:
-    std::optional<Undo> run(const VerbEntry& verb, const Params& params, nlohmann::json& result,
-                            std::vector<std::string>* effects = nullptr);
+    // Asks the system who leads it, only when a selector needs it.
+    LeaderOracle leader_oracle(const ClusterInfo& info);
+    std::optional<Undo> run(const VerbEntry& verb, const Params& params, AppliedFault& applied);
     std::optional<Undo> run_node_verb(const VerbEntry& verb, const Params& params,
-                                      nlohmann::json& result);
+                                      AppliedFault& applied);
 
     Workspace& workspace_;
     std::shared_ptr<Backend> backend_;

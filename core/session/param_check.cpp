@@ -239,11 +239,10 @@ void throw_if_invalid(const VerbSpec& verb, const std::vector<ParamIssue>& issue
 Params params_from_words(const VerbSpec& verb,
                          const std::vector<std::pair<std::string, std::string>>& words) {
     Params params = nlohmann::json::object();
-    for (const auto& [name, text] : words) {
-        // Named apart: clang 14 cannot capture a structured binding.
-        const auto& wanted = name;
+    for (const auto& [given, text] : words) {
+        const std::string& name = given;  // a lambda cannot capture a binding before C++20's P1091
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
-                                     [&](const Param& param) { return param.name == wanted; });
+                                     [&](const Param& param) { return param.name == name; });
         params[name] =
             declared == verb.params.end() ? nlohmann::json(text) : typed_word(*declared, text);
     }
@@ -251,14 +250,15 @@ Params params_from_words(const VerbSpec& verb,
 }
 
 CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
-                                const ClusterInfo& cluster, std::mt19937_64& random) {
+                                const ClusterInfo& cluster, std::mt19937_64& random,
+                                const std::function<int()>& leader) {
     CompletedParams completed;
     completed.params = checked.is_null() ? nlohmann::json::object() : checked;
     auto& params = completed.params;
     for (const auto& param : verb.params) {
         const nlohmann::json* value = params.contains(param.name) ? &params[param.name] : nullptr;
         if (param.type == ParamType::Node || param.type == ParamType::Nodes) {
-            auto choice = resolve_nodes(param, value, cluster, random);
+            auto choice = resolve_nodes(param, value, cluster, random, leader);
             completed.drawn = completed.drawn || choice.drawn;
             if (choice.ids.empty()) continue;  // left absent: the plugin's to read
             if (param.type == ParamType::Node) {

@@ -126,13 +126,24 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
          "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
          "undo: start)",
          true},
+        {"pause",
+         "freeze every process of the node at once: it keeps its memory and connections and "
+         "answers nothing, as in a long GC pause (cgroup freezer, else SIGSTOP; docker pause); "
+         "checked frozen before it counts (undo: resume)",
+         true},
         {"start", "start a stopped node", false},
         {"recover", "start a dead node again", false},
         {"restart", "stop the node, then start it", false},
+        {"resume", "thaw a paused node", false},
     };
     for (const auto& [action, description, fault] : actions) {
-        verbs.push_back(
-            {std::string("node.") + action, description, {node_param("the node")}, fault});
+        verbs.push_back({std::string("node.") + action,
+                         description,
+                         {{.name = "node",
+                           .type = ParamType::Nodes,
+                           .help = "the nodes (an id, a list, or a selector)",
+                           .required = true}},
+                         fault});
     }
     verbs.push_back({"node.add",
                      "add a node of a profile (e.g. an Atomix client) once it is ready; it takes "
@@ -152,7 +163,7 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
 std::vector<VerbEntry> fault_entries(const std::string& plugin, const std::filesystem::path& file,
                                      const std::vector<VerbSpec>& verbs) {
     std::vector<VerbEntry> entries;
-    for (auto spec : verbs) {
+    for (const auto& spec : verbs) {
         VerbEntry entry{plugin + "." + spec.name, VerbOwner::Fault, plugin, spec.name, file, spec};
         entry.spec.name = entry.name;
         entries.push_back(entry);
@@ -181,7 +192,9 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
     catalog.profiles = available_profiles();
     for (const auto& profile : catalog.profiles) {
         try {
-            catalog.profile_clients[profile] = workspace.profile(profile).client;
+            const auto& loaded = workspace.profile(profile);
+            catalog.profile_clients[profile] = loaded.client;
+            if (!loaded.leader.self.empty()) catalog.profiles_with_leader.insert(profile);
         } catch (const Error&) {
             // A profile that does not read is refused where it is used.
         }

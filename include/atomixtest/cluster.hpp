@@ -10,7 +10,8 @@
 
 namespace atomixtest {
 
-enum class NodeStatus { Running, Stopped, Dead };
+// Paused: running, but frozen (node.pause) until resumed.
+enum class NodeStatus { Running, Stopped, Dead, Paused };
 const char* to_string(NodeStatus status);
 
 enum class NodeType { Server, Client };

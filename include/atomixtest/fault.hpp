@@ -18,10 +18,12 @@ struct FaultContext {
     Backend& backend;
     const ClusterInfo& cluster;
     std::mt19937_64& random;  // seeded by the caller so random choices replay
-    // What the plugin saw of the fault's effect once applied, one line each
-    // ("node 1: etcd (pid 123) reads the time -5.000s off"); the caller then
-    // says the fault is in force (verified) and shows them. A plugin that
-    // sees its fault is not in force undoes it and throws instead.
+    // What apply checked to know its fault took effect, one line each
+    // ("probe 1->3 dropped, 1->2 answered"), said as `in force (verified:
+    // ...)`. Faults that only look applied are what users of other tools
+    // complain of: a plugin that can check its effect does, and one whose
+    // check fails undoes the fault and throws Error(Unavailable) with the
+    // reason. Empty: not checked.
     std::vector<std::string> effects = {};
     void verified(std::string effect) { effects.push_back(std::move(effect)); }
 };

@@ -43,6 +43,7 @@ NodeStatus status_of(const nlohmann::json& summary) {
     std::string state = summary.value("State", "");
     if (state == "running" || state == "restarting") return NodeStatus::Running;
     if (state == "dead") return NodeStatus::Dead;
+    if (state == "paused") return NodeStatus::Paused;
     static const std::regex exited(R"(Exited \((\d+)\))");
     std::smatch match;
     std::string status = summary.value("Status", "");

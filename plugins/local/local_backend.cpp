@@ -281,7 +281,7 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     return info;
 }
 
-void LocalBackend::node_action(const std::string& cluster, int node, NodeAction action) {
+std::string LocalBackend::node_action(const std::string& cluster, int node, NodeAction action) {
     describe(cluster).node(node);  // NotFound naming the cluster's nodes
     auto reply = call_supervisor(supervisor_socket(cluster),
                                  {{"op", "node"}, {"node", node}, {"action", to_string(action)}},
@@ -291,6 +291,11 @@ void LocalBackend::node_action(const std::string& cluster, int node, NodeAction 
                                              std::to_string(node) + ": " +
                                              reply.value("error", std::string("failed")));
     }
+    auto done = reply.value("action", nlohmann::json::object());
+    if (!done.contains("method")) return "";
+    int processes = done.value("processes", 0);
+    return std::to_string(processes) + (processes == 1 ? " process" : " processes") +
+           " frozen by " + done.value("method", std::string());
 }
 
 std::string LocalBackend::logs(const std::string& cluster, int node) {

@@ -46,13 +46,15 @@ class FakeBackend : public Backend {
         if (it == clusters_.end()) throw not_found("no fake cluster " + cluster);
         return it->second;
     }
-    void node_action(const std::string& cluster, int id, NodeAction action) override {
+    std::string node_action(const std::string& cluster, int id, NodeAction action) override {
         std::lock_guard lock(mutex_);
         auto& node = find(cluster, id);
-        node.status = action == NodeAction::Kill   ? NodeStatus::Dead
-                      : action == NodeAction::Stop ? NodeStatus::Stopped
-                                                   : NodeStatus::Running;
+        node.status = action == NodeAction::Kill    ? NodeStatus::Dead
+                      : action == NodeAction::Stop  ? NodeStatus::Stopped
+                      : action == NodeAction::Pause ? NodeStatus::Paused
+                                                    : NodeStatus::Running;
         calls.push_back(std::string(to_string(action)) + " " + std::to_string(id));
+        return "";
     }
     std::string logs(const std::string&, int) override { return ""; }
     NodeInfo add_node(const std::string& cluster, const Profile& profile) override {

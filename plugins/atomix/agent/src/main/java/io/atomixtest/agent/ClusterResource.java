@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * /v1/status, /v1/cluster/node(s), /v1/primitives and /v1/time: what the node knows. The time is
- * the JVM's own wall clock, System.currentTimeMillis(), so that a clock fault is seen as the node
- * sees it.
+ * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY], /v1/primitives and /v1/time: what
+ * the node knows. The time is the JVM's own wall clock, System.currentTimeMillis(), so that a
+ * clock fault is seen as the node sees it.
  */
 final class ClusterResource implements Resource {
   private final Atomix atomix;
+  private final PartitionLeaders leaders;
 
   ClusterResource(Atomix atomix) {
     this.atomix = atomix;
+    this.leaders = new PartitionLeaders(atomix);
   }
 
   @Override
@@ -43,6 +45,12 @@ final class ClusterResource implements Resource {
         throw new HttpError(404, "no member " + path.get(2));
       }
       return member(member);
+    }
+    if (route.equals("cluster/leader")) {
+      return leaders.report(null);
+    }
+    if (path.size() == 3 && path.get(0).equals("cluster") && path.get(1).equals("leader")) {
+      return leaders.report(path.get(2));
     }
     if (route.equals("time")) {
       return Map.of("millis", System.currentTimeMillis());
