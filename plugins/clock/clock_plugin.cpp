@@ -88,6 +88,14 @@ class ClockPlugin : public FaultPlugin {
         } else {
             throw not_found("the clock plugin has no verb " + verb);
         }
+        // A frozen process cannot be held to change it (ptrace waits for it).
+        for (int node : nodes) {
+            if (context.cluster.node(node).status == NodeStatus::Paused) {
+                throw Error(
+                    ErrorKind::Unavailable,
+                    "node " + std::to_string(node) + " is paused: resume it to change its clock");
+            }
+        }
         NodeProcesses processes(context.backend, cluster, context.cluster.node_ids());
         // The other nodes and this machine, before: they must not change.
         std::map<int, std::string> others;

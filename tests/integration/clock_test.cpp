@@ -250,6 +250,23 @@ TEST_F(ClockOnEtcd, ARateAndAStrobeShowInTheNodesLogTimestamps) {
     EXPECT_TRUE(processes_with_patched_vdso().empty());
 }
 
+// A frozen node cannot be held with ptrace: refused at once, nothing changed.
+TEST_F(ClockOnEtcd, APausedNodeIsRefusedAtOnceAndKeepsItsClock) {
+    setup();
+    ASSERT_EQ(clock({"node.pause", "1"}).exit_code, 0);
+    auto started = std::chrono::steady_clock::now();
+    auto refused = clock({"clock.bump", "1", "--offset", "-1h"});
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms) << "not the ptrace wait";
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("node 1 is paused: resume it to change its clock"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_TRUE(processes_with_patched_vdso().empty());
+    ASSERT_EQ(clock({"node.resume", "1"}).exit_code, 0);
+    auto bumped = clock({"clock.bump", "1", "--offset", "-1h"});
+    EXPECT_EQ(bumped.exit_code, 0) << bumped.err;
+}
+
 TEST_F(ClockOnEtcd, OnDockerTheContainersProcessIsBumpedAndReset) {
     setup({"--backend", "docker"});
     auto result = clock({"clock.bump", "2", "--offset", "+30m"});
