@@ -126,7 +126,11 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
-    if (!applied.verified.empty()) std::cout << " in force (verified: " << applied.verified << ")";
+    // What was seen of its effect; an undo (no undo of its own: clock.reset)
+    // is not a fault in force.
+    if (!applied.verified.empty()) {
+        std::cout << (applied.undo ? " in force" : "") << " (verified: " << applied.verified << ")";
+    }
     std::cout << "\n";
     return 0;
 }
@@ -154,7 +158,7 @@ std::string fault_commands_usage() {
 }
 
 int fault_command(const std::string& cluster, const Args& args) {
-    std::string command = args.at(0);
+    const std::string& command = args.at(0);
     Args rest(args.begin() + 1, args.end());
     std::string verb_name = command;
     std::vector<std::string> positional = {"node"};
