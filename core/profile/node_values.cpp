@@ -16,6 +16,9 @@ TemplateValues member_values(const std::string& cluster, const MemberAddress& me
 TemplateValues node_template_values(const Profile& profile, const NodeContext& context) {
     TemplateValues values = profile.host_values;
     values.merge(member_values(context.cluster, context.node));
+    // merge keeps what is there: the node's own values and host paths win.
+    auto own = profile.values;
+    values.merge(own);
     values["data_dir"] = context.data_dir;
     values["log_dir"] = context.log_dir;
     values["conf_dir"] = context.conf_dir;

@@ -159,6 +159,9 @@ Profile parse_profile(const fs::path& file) {
             profile.client_options =
                 root["client_options"].as<std::map<std::string, std::string>>();
         }
+        if (root["values"]) {
+            profile.values = root["values"].as<std::map<std::string, std::string>>();
+        }
         if (root["files"]) {
             profile.files = root["files"].as<std::map<std::string, std::string>>();
         }

@@ -114,12 +114,17 @@ struct Profile {
     std::map<std::string, ListTemplate> lists;  // "members" is the `member` entry
     std::map<std::string, HostPath> host_paths;
     std::map<std::string, std::string> host_values;  // host_paths once resolved
+    // Values of the profile's own that templates name as {key}, so that a
+    // variant extending it changes one (consensus-linearizable sets
+    // read_consistency); the node's values (ip, name, ...) win over them.
+    // Last, so that a plugin built before it reads the fields above as ever.
+    std::map<std::string, std::string> values;
 };
 
 // Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
 // conf_dir, client_port, cluster_state ("new" at setup, "existing" for a node
-// added later), each list (members, ...), the resolved host paths and the
-// values a join request captured.
+// added later), each list (members, ...), the resolved host paths, the
+// profile's `values` and the values a join request captured.
 using TemplateValues = std::map<std::string, std::string>;
 std::string render_template(const std::string& text, const TemplateValues& values);
 

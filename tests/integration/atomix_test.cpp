@@ -154,6 +154,41 @@ TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
     }
 }
 
+// The profile chooses the primitives' Raft read consistency (its `values`
+// become the agent's --read-consistency): the agent logs it, and a primitive
+// built through it reports the level its protocol really has, read back from
+// the protocol object Atomix made. consensus keeps Atomix's default,
+// SEQUENTIAL; consensus-linearizable sets LINEARIZABLE.
+TEST_F(AtomixCluster, TheProfileChoosesThePrimitivesReadConsistency) {
+    struct Case {
+        const char* profile;
+        const char* setting;
+        const char* level;
+    };
+    for (const Case& expected : {Case{"consensus", "default", "SEQUENTIAL"},
+                                 Case{"consensus-linearizable", "LINEARIZABLE", "LINEARIZABLE"}}) {
+        SCOPED_TRACE(expected.profile);
+        auto setup = cli({"cluster", name_, "setup", "-c", expected.profile, "-n", "1"});
+        ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+        auto protocol =
+            nlohmann::json::parse(rest(local_port(name_, 1), "GET", "cluster/protocol"));
+        EXPECT_EQ(protocol["setting"], expected.setting) << protocol.dump();
+        EXPECT_EQ(protocol["protocol"], "multi-raft") << protocol.dump();
+        EXPECT_EQ(protocol["group"], "raft") << protocol.dump();
+        EXPECT_EQ(protocol["readConsistency"], expected.level) << protocol.dump();
+        auto log = cli({"cluster", name_, "logs", "1"}).out;
+        EXPECT_NE(
+            log.find(std::string("primitives' read consistency: ") +
+                     (expected.setting == std::string("default") ? "default" : expected.level)),
+            std::string::npos)
+            << log;
+        // The register workload's primitive, built with that protocol, serves.
+        rest(local_port(name_, 1), "POST", "atomic-value/r/value", "v1");
+        EXPECT_EQ(rest(local_port(name_, 1), "GET", "atomic-value/r/value"), "\"v1\"");
+        ASSERT_EQ(cli({"cluster", name_, "teardown"}).exit_code, 0);
+    }
+}
+
 // The same agents in containers: an image assembled from this machine's JDK and
 // the jars, the config copied in before start, a client added through Docker.
 TEST_F(AtomixCluster, OnDockerConsensusAndAClientNodeServeTheMap) {
@@ -206,6 +241,29 @@ TEST(AtomixBadInput, MissingJavaIsNamed) {
     EXPECT_NE(result.err.find("openjdk-17"), std::string::npos) << result.err;
     EXPECT_TRUE(namespaces_of(name).empty());
     std::filesystem::remove_all(bin);
+}
+
+// A level the agent does not know (a profile of one's own, extending
+// consensus): the agent names the levels and exits 2, and setup shows it.
+TEST(AtomixBadInput, AnUnknownReadConsistencyIsNamedWithTheLevels) {
+    auto profiles = std::filesystem::temp_directory_path() / unique_cluster("bad-level");
+    std::filesystem::create_directories(profiles);
+    std::filesystem::copy_file(profile_dir() / "consensus.yaml", profiles / "consensus.yaml");
+    std::ofstream(profiles / "bad-level.yaml")
+        << "extends: consensus\nname: bad-level\nvalues: {read_consistency: STRONG}\n";
+    auto name = unique_cluster("it-bad-level");
+    auto result = run_process(
+        {.argv = {"env", "ATOMIX_TEST_PROFILE_PATH=" + profiles.string(), cli_path().string(),
+                  "cluster", name, "setup", "-c", "bad-level", "-n", "1"},
+         .timeout = std::chrono::minutes(3)});
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    EXPECT_NE(result.err.find("--read-consistency must be one of default, SEQUENTIAL, "
+                              "LINEARIZABLE_LEASE, LINEARIZABLE, got STRONG"),
+              std::string::npos)
+        << result.err;
+    EXPECT_TRUE(namespaces_of(name).empty());
+    EXPECT_TRUE(agents_left().empty());
+    std::filesystem::remove_all(profiles);
 }
 
 // A profile whose nodes never become ready (their Raft groups name members

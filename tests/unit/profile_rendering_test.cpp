@@ -68,6 +68,35 @@ TEST(ProfileRendering, TheShippedAtomixProfilesParseWithTheirListsFilesAndHostPa
     EXPECT_EQ(parse_profile(testing::profile_dir() / "client.yaml").type, NodeType::Client);
 }
 
+// A profile's `values` are template values, which a variant that extends it
+// replaces: consensus passes Atomix's default read consistency to the agent,
+// consensus-linearizable LINEARIZABLE, with the rest of consensus unchanged.
+TEST(ProfileRendering, ProfileValuesReachTheCommandAndAVariantReplacesThem) {
+    auto command_of = [](const std::string& name) {
+        auto profile = parse_profile(testing::profile_dir() / (name + ".yaml"));
+        profile.host_values = {{"java_home", "/j"}, {"atomix_jars", "/a"}, {"agent_jar", "/g"}};
+        auto values = node_template_values(profile, {.cluster = "c", .node = {1, "c-1", "ip"}});
+        std::vector<std::string> argv;
+        for (const auto& arg : profile.command) argv.push_back(render_template(arg, values));
+        return argv;
+    };
+    auto base = command_of("consensus");
+    auto linearizable = command_of("consensus-linearizable");
+    auto lease = command_of("consensus-lease");
+    EXPECT_EQ(base.back(), "--read-consistency=default");
+    EXPECT_EQ(linearizable.back(), "--read-consistency=LINEARIZABLE");
+    EXPECT_EQ(lease.back(), "--read-consistency=LINEARIZABLE_LEASE");
+    base.pop_back();
+    linearizable.pop_back();
+    EXPECT_EQ(base, linearizable) << "only the level differs";
+    // The node's own values win over a profile's value of the same name.
+    Profile profile = two_list_profile();
+    profile.values = {{"name", "not-the-node"}, {"level", "x"}};
+    auto values = node_template_values(profile, {.cluster = "c", .node = {1, "c-1", "ip"}});
+    EXPECT_EQ(values["name"], "c-1");
+    EXPECT_EQ(values["level"], "x");
+}
+
 TEST(HostPaths, AMissingFileNamesWhereItLookedAndTheHint) {
     auto profile = two_list_profile();
     profile.command = {"sh"};

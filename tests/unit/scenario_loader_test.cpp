@@ -43,6 +43,7 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
     EXPECT_EQ(
         error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
         "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
+        "consensus-lease, consensus-linearizable, "
         "data-grid, etcd, etcd-serializable, etcd-txn-serializable)");
 }
 

@@ -1,18 +1,23 @@
 package io.atomixtest.agent;
 
+import io.atomix.protocols.raft.ReadConsistency;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line of Atomix 3's agent (io.atomix.agent.AtomixAgent at 3.1.12),
- * so profiles and users write the flags they know.
+ * so profiles and users write the flags they know, and one of atomix-test's
+ * own: --read-consistency, the Raft read consistency of the primitives the
+ * REST API serves (see Primitives), which Atomix's agent leaves to a
+ * primitive's config.
  */
 final class AgentOptions {
   static final String USAGE =
       "usage: atomix-test-agent [--member ID] [--address HOST:PORT] [--config FILE...]\n"
           + "       [--data-dir DIR] [--bootstrap ID@HOST:PORT...] [--multicast]\n"
           + "       [--http-host HOST] [--http-port PORT] [--log-level LEVEL] [--log-dir DIR]\n"
-          + "       [--ignore-resources] [--rack RACK] [--zone ZONE] [--host HOST]";
+          + "       [--ignore-resources] [--rack RACK] [--zone ZONE] [--host HOST]\n"
+          + "       [--read-consistency default|SEQUENTIAL|LINEARIZABLE_LEASE|LINEARIZABLE]";
 
   String member;
   String address;
@@ -28,6 +33,7 @@ final class AgentOptions {
   String rack;
   String zone;
   String host;
+  ReadConsistency readConsistency; // null: "default", Atomix's own protocol
 
   static AgentOptions parse(String[] args) {
     AgentOptions options = new AgentOptions();
@@ -44,6 +50,7 @@ final class AgentOptions {
         case "--rack" -> options.rack = in.value();
         case "--zone" -> options.zone = in.value();
         case "--host" -> options.host = in.value();
+        case "--read-consistency" -> options.readConsistency = readConsistency(in.value());
         case "--multicast" -> options.multicast = in.noValue();
         case "--ignore-resources" -> options.ignoreResources = in.noValue();
         case "--config", "-c" -> options.configs.addAll(in.values());
@@ -122,6 +129,20 @@ final class AgentOptions {
       // reported below
     }
     throw new IllegalArgumentException("--http-port must be a port number (1..65535), got " + text);
+  }
+
+  private static ReadConsistency readConsistency(String text) {
+    if (text.equals("default")) {
+      return null;
+    }
+    for (ReadConsistency level : ReadConsistency.values()) {
+      if (level.name().equals(text)) {
+        return level;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--read-consistency must be one of default, SEQUENTIAL, LINEARIZABLE_LEASE, LINEARIZABLE, got "
+            + text);
   }
 
   private static String level(String text) {

@@ -43,7 +43,11 @@ public final class AtomixTestAgent {
     atomix.start().join();
     log.info("Atomix started");
 
-    RestServer rest = new RestServer(atomix, options.httpHost, options.httpPort);
+    Primitives primitives = new Primitives(atomix, options.readConsistency);
+    log.info(
+        "primitives' read consistency: {}",
+        options.readConsistency == null ? "default (Atomix's own protocol)" : options.readConsistency);
+    RestServer rest = new RestServer(atomix, primitives, options.httpHost, options.httpPort);
     rest.start();
     log.info("HTTP server listening at {}:{}", options.httpHost, options.httpPort);
 

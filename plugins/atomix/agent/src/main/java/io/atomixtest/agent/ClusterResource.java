@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY], /v1/primitives and /v1/time: what
- * the node knows. The time is the JVM's own wall clock, System.currentTimeMillis(), so that a
+ * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY], /v1/cluster/protocol (the
+ * primitives' protocol and read consistency), /v1/primitives and /v1/time: what the node knows. The time is the JVM's own wall clock, System.currentTimeMillis(), so that a
  * clock fault is seen as the node sees it.
  */
 final class ClusterResource implements Resource {
   private final Atomix atomix;
   private final PartitionLeaders leaders;
+  private final Primitives primitives;
 
-  ClusterResource(Atomix atomix) {
+  ClusterResource(Atomix atomix, Primitives primitives) {
     this.atomix = atomix;
     this.leaders = new PartitionLeaders(atomix);
+    this.primitives = primitives;
   }
 
   @Override
@@ -51,6 +53,9 @@ final class ClusterResource implements Resource {
     }
     if (path.size() == 3 && path.get(0).equals("cluster") && path.get(1).equals("leader")) {
       return leaders.report(path.get(2));
+    }
+    if (route.equals("cluster/protocol")) {
+      return primitives.report();
     }
     if (route.equals("time")) {
       return Map.of("millis", System.currentTimeMillis());

@@ -1,19 +1,18 @@
 package io.atomixtest.agent;
 
-import io.atomix.core.Atomix;
 import io.atomix.core.counter.AtomicCounter;
 
 /** /v1/atomic-counter/NAME: get, set (PUT a number) and inc (POST .../inc). */
 final class CounterResource implements Resource {
-  private final Atomix atomix;
+  private final Primitives primitives;
 
-  CounterResource(Atomix atomix) {
-    this.atomix = atomix;
+  CounterResource(Primitives primitives) {
+    this.primitives = primitives;
   }
 
   @Override
   public Object handle(Request request) {
-    AtomicCounter counter = atomix.getAtomicCounter(request.name());
+    AtomicCounter counter = primitives.counter(request.name());
     switch (request.method() + " " + request.rest()) {
       case "GET ":
         return counter.get();

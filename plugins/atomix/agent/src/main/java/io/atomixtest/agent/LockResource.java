@@ -1,6 +1,5 @@
 package io.atomixtest.agent;
 
-import io.atomix.core.Atomix;
 import io.atomix.core.lock.AtomicLock;
 
 /**
@@ -8,15 +7,15 @@ import io.atomix.core.lock.AtomicLock;
  * DELETE releases it. The holder is this node's session, not the HTTP client.
  */
 final class LockResource implements Resource {
-  private final Atomix atomix;
+  private final Primitives primitives;
 
-  LockResource(Atomix atomix) {
-    this.atomix = atomix;
+  LockResource(Primitives primitives) {
+    this.primitives = primitives;
   }
 
   @Override
   public Object handle(Request request) {
-    AtomicLock lock = atomix.getAtomicLock(request.name());
+    AtomicLock lock = primitives.lock(request.name());
     switch (request.method() + " " + request.rest()) {
       case "POST lock":
         return lock.lock().value();

@@ -1,6 +1,5 @@
 package io.atomixtest.agent;
 
-import io.atomix.core.Atomix;
 import io.atomix.core.map.AtomicMap;
 import io.atomix.utils.time.Versioned;
 import java.util.ArrayList;
@@ -8,15 +7,15 @@ import java.util.Map;
 
 /** /v1/atomic-map/NAME/...: string keys and values, replies carry versions. */
 final class MapResource implements Resource {
-  private final Atomix atomix;
+  private final Primitives primitives;
 
-  MapResource(Atomix atomix) {
-    this.atomix = atomix;
+  MapResource(Primitives primitives) {
+    this.primitives = primitives;
   }
 
   @Override
   public Object handle(Request request) {
-    AtomicMap<String, String> map = atomix.getAtomicMap(request.name());
+    AtomicMap<String, String> map = primitives.map(request.name());
     String rest = request.rest();
     switch (request.method() + " " + rest) {
       case "GET keys":

@@ -35,19 +35,19 @@ final class RestServer {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Resource> resources;
 
-  RestServer(Atomix atomix, String host, int port) throws IOException {
-    ClusterResource cluster = new ClusterResource(atomix);
+  RestServer(Atomix atomix, Primitives primitives, String host, int port) throws IOException {
+    ClusterResource cluster = new ClusterResource(atomix, primitives);
     resources =
         Map.of(
             "status", cluster,
             "cluster", cluster,
             "primitives", cluster,
             "time", cluster,
-            "atomic-map", new MapResource(atomix),
-            "atomic-counter", new CounterResource(atomix),
-            "atomic-value", new ValueResource(atomix, json),
-            "atomic-lock", new LockResource(atomix),
-            "set", new SetResource(atomix),
+            "atomic-map", new MapResource(primitives),
+            "atomic-counter", new CounterResource(primitives),
+            "atomic-value", new ValueResource(primitives, json),
+            "atomic-lock", new LockResource(primitives),
+            "set", new SetResource(primitives),
             "transactions", new TransactionResource(atomix, json));
     // The JDK server writes a reply's headers and body apart; with Nagle on, a
     // client that keeps its connection waits out its delayed ACK (40 ms).

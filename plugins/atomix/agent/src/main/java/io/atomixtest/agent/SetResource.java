@@ -1,21 +1,20 @@
 package io.atomixtest.agent;
 
-import io.atomix.core.Atomix;
 import io.atomix.core.set.DistributedSet;
 import java.util.ArrayList;
 import java.util.List;
 
 /** /v1/set/NAME[/ELEMENT|/size]: string elements; add/remove tell whether it changed. */
 final class SetResource implements Resource {
-  private final Atomix atomix;
+  private final Primitives primitives;
 
-  SetResource(Atomix atomix) {
-    this.atomix = atomix;
+  SetResource(Primitives primitives) {
+    this.primitives = primitives;
   }
 
   @Override
   public Object handle(Request request) {
-    DistributedSet<String> set = atomix.getSet(request.name());
+    DistributedSet<String> set = primitives.set(request.name());
     String rest = request.rest();
     if (rest.isEmpty()) {
       switch (request.method()) {

@@ -2,22 +2,21 @@ package io.atomixtest.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.atomix.core.Atomix;
 import io.atomix.core.value.AtomicValue;
 
 /** /v1/atomic-value/NAME/value (get, set) and .../cas {"expect","update"}. */
 final class ValueResource implements Resource {
-  private final Atomix atomix;
+  private final Primitives primitives;
   private final ObjectMapper json;
 
-  ValueResource(Atomix atomix, ObjectMapper json) {
-    this.atomix = atomix;
+  ValueResource(Primitives primitives, ObjectMapper json) {
+    this.primitives = primitives;
     this.json = json;
   }
 
   @Override
   public Object handle(Request request) throws Exception {
-    AtomicValue<String> value = atomix.getAtomicValue(request.name());
+    AtomicValue<String> value = primitives.value(request.name());
     switch (request.method() + " " + request.rest()) {
       case "GET value":
         return value.get();
