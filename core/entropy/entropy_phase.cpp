@@ -19,6 +19,7 @@
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
 #include "session/client_call.hpp"
+#include "util/scope_exit.hpp"
 
 namespace atomixtest {
 
@@ -196,7 +197,15 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         timings = controller.timings();
         save_node_logs(*backend, cluster, results / "logs", out);
     }
+    // A Ctrl-C ended the run: the partial history is still read and checked
+    // (the checker stops at an interrupt), and a second Ctrl-C stops that.
+    // The request is made again after, for the command's exit code and for
+    // whatever would come next (the scenarios after this one).
     bool interrupted = interrupt_requested();
+    clear_interrupt();
+    ScopeExit interrupt_again([&] {
+        if (interrupted) request_interrupt();
+    });
 
     AvailabilityTally tally;
     InvocationRate rate;
