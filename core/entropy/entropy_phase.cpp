@@ -197,9 +197,10 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         timings = controller.timings();
         save_node_logs(*backend, cluster, results / "logs", out);
     }
-    // A Ctrl-C ended the run: the partial history is still read and checked
-    // (the checker stops at an interrupt), and a second Ctrl-C stops that.
-    // The request is made again after, for the command's exit code and for
+    // The cluster is healed and the history complete: what was recorded is
+    // still read and checked (the readers and the search stop at an
+    // interrupt; a second Ctrl-C during that interrupts it again). The
+    // request is made again after, for the command's exit code and for
     // whatever would come next (the scenarios after this one).
     bool interrupted = interrupt_requested();
     clear_interrupt();

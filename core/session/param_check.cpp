@@ -178,7 +178,8 @@ void throw_if_invalid(const VerbSpec& verb, const std::vector<ParamIssue>& issue
 Params params_from_words(const VerbSpec& verb,
                          const std::vector<std::pair<std::string, std::string>>& words) {
     Params params = nlohmann::json::object();
-    for (const auto& [name, text] : words) {
+    for (const auto& [given, text] : words) {
+        const std::string& name = given;  // a lambda cannot capture a binding before C++20's P1091
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
                                      [&](const Param& param) { return param.name == name; });
         params[name] =
