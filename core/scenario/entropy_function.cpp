@@ -384,6 +384,10 @@ DurationRange default_entropy_period() {
     return {15s, 30s};
 }
 
+std::vector<std::string> entropy_function_names() {
+    return {std::begin(kFunctionNames), std::end(kFunctionNames)};
+}
+
 bool is_entropy_function_name(const std::string& word) {
     return std::find(std::begin(kFunctionNames), std::end(kFunctionNames), word) !=
            std::end(kFunctionNames);

@@ -85,5 +85,6 @@ DurationRange default_entropy_period();
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);
+std::vector<std::string> entropy_function_names();
 
 }  // namespace atomixtest
