@@ -138,7 +138,7 @@ bool is_fault_command(const std::string& word) {
 std::string fault_commands_usage() {
     std::string usage =
         "  PLUGIN.VERB [N] [--PARAM VALUE ...]   any fault or node verb of any plugin (e.g.\n"
-        "                                        net.delay 1 --latency 200ms, pause.node 2);\n"
+        "                                        net.delay 1 --latency 200ms, node.pause 2);\n"
         "                                        `cluster NAME PLUGIN.VERB --help` shows its\n"
         "                                        params, `atomix-test plugins` lists the verbs\n"
         "  fault PLUGIN.VERB [PARAM=VALUE ...]   the same, its params as name=value\n"

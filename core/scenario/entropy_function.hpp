@@ -3,8 +3,8 @@
 // Jepsen's pause, each
 // with its own delay between invocations and the period its fault stays; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
-// own too), its params given as the CLI gives them: `fault pause.node
-// --node random 10s 20s --period 5s`.
+// own too), its params given as the CLI gives them: `fault priority.lower
+// --node random --nice 19 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
 // `stress --network 500ms --cpu 2` makes two functions that run independently.
 #pragma once
