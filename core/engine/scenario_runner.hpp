@@ -45,7 +45,9 @@ struct RunOptions {
     // Where the scenario's record goes (history, logs, check, summary,
     // report); empty: none.
     std::filesystem::path results_dir;
-    bool edn = false;  // history.edn beside history.jsonl
+    bool edn = false;               // history.edn beside history.jsonl
+    size_t check_memory_limit = 0;  // for `linearizable`; 0: the checker's default
+    bool check_all_keys = false;    // `linearizable` decides every key, not only the verdict
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

@@ -192,6 +192,8 @@ void StepExecutor::check_linearizable(const Params& params) {
     options.model = model_named(string_param(params, "model"));
     options.initial = params.value("initial", nlohmann::json());
     options.source = "the scenario's history";
+    options.memory_limit = check_memory_limit_;
+    options.all_keys = check_all_keys_;
     options.timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(duration_param(params, "timeout"));
     bool expected = boolean_param(params, "expect");
@@ -206,7 +208,7 @@ void StepExecutor::check_linearizable(const Params& params) {
     for (const auto& [source, result] : results) {
         if (result.verdict == Verdict::Unknown) {
             throw Error(ErrorKind::AssertionFailed,
-                        source + "linearizability undecided within the timeout: " +
+                        source + "linearizability undecided (the timeout or --memory-limit): " +
                             format_check_result(result));
         }
     }

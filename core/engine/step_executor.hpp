@@ -35,6 +35,13 @@ class StepExecutor {
     // `availability` then judge.
     void set_entropy_result(EntropyPhaseResult result) { entropy_ = std::move(result); }
 
+    // What `linearizable` may hold in memory (0: the checker's default), and
+    // whether it decides every key or stops at the verdict.
+    void set_check_limits(size_t memory_limit, bool all_keys) {
+        check_memory_limit_ = memory_limit;
+        check_all_keys_ = all_keys;
+    }
+
     // What the last `linearizable` found (the failing history's, if one failed).
     const std::optional<CheckResult>& check_result() const { return check_result_; }
 
@@ -60,6 +67,8 @@ class StepExecutor {
     std::map<Model, History> by_model_;  // what `linearizable` checks
     std::optional<EntropyPhaseResult> entropy_;
     std::optional<CheckResult> check_result_;
+    size_t check_memory_limit_ = 0;
+    bool check_all_keys_ = false;
     int64_t process_ = 0;  // a process whose operation ended unknown is replaced, as in Jepsen
 };
 

@@ -197,6 +197,9 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         save_node_logs(*backend, cluster, results / "logs", out);
     }
     bool interrupted = interrupt_requested();
+    // The cluster is healed and the history complete: what was recorded is
+    // still read and checked (a Ctrl-C during that interrupts it again).
+    clear_interrupt();
 
     AvailabilityTally tally;
     InvocationRate rate;

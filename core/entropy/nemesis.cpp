@@ -1,6 +1,7 @@
 #include "entropy/nemesis.hpp"
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "session/param_check.hpp"
 
 namespace atomixtest {
@@ -21,8 +22,14 @@ const char* kind_name(FunctionKind kind) {
             return "partition-halves";
         case FunctionKind::PartitionBridge:
             return "partition-bridge";
+        case FunctionKind::PartitionRing:
+            return "partition-ring";
+        case FunctionKind::PartitionLeader:
+            return "partition-leader";
         case FunctionKind::StressNetwork:
             return "stress-network";
+        case FunctionKind::StressRate:
+            return "stress-rate";
         case FunctionKind::StressCpu:
             return "stress-cpu";
         case FunctionKind::StressIo:
@@ -60,9 +67,17 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             return {"net.halves", nlohmann::json::object()};
         case FunctionKind::PartitionBridge:
             return {"net.bridge", node};
+        case FunctionKind::PartitionRing:
+            return {"net.ring", {{"order", planned.nodes}}};
+        case FunctionKind::PartitionLeader:
+            // Whoever leads when the fault starts, as the profile finds it.
+            return {"net.isolate", {{"node", "leader"}}};
         case FunctionKind::StressNetwork:
             node["latency"] = format_duration(function.latency);
             return {"net.delay", node};
+        case FunctionKind::StressRate:
+            node["rate"] = format_rate(function.rate);
+            return {"net.rate", node};
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory: {
@@ -81,7 +96,8 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
 }  // namespace
 
 nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json nodes = "all";
+    // The leader is known once the fault is applied (the stop event names it).
+    nlohmann::json nodes = function.kind == FunctionKind::PartitionLeader ? "leader" : "all";
     if (planned.nodes.size() == 1) nodes = planned.nodes[0];
     if (planned.nodes.size() > 1) nodes = planned.nodes;
     return {{"nodes", nodes}, {"function", function.describe()}};

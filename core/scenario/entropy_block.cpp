@@ -14,10 +14,14 @@ void add_range(std::vector<std::string>& words, const nlohmann::json& range) {
     }
 }
 
-// A param's value as the command line writes it: a list of ids as "1,3".
+// A param's value as the command line writes it: a list of ids as "1,3";
+// nested lists (groups of nodes) as JSON, which the CLI reads too.
 std::string word_of(const nlohmann::json& value) {
     if (value.is_string()) return value.get<std::string>();
     if (!value.is_array()) return value.dump();
+    for (const auto& item : value) {
+        if (item.is_structured()) return value.dump();
+    }
     std::string text;
     for (const auto& item : value) text += (text.empty() ? "" : ",") + word_of(item);
     return text;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 
 namespace atomixtest {
 
@@ -27,7 +28,10 @@ const KindName kKindNames[] = {
     {FunctionKind::PartitionIsolate, "partition", "--isolate"},
     {FunctionKind::PartitionHalves, "partition", "--halves"},
     {FunctionKind::PartitionBridge, "partition", "--bridge"},
+    {FunctionKind::PartitionRing, "partition", "--ring"},
+    {FunctionKind::PartitionLeader, "partition", "--leader"},
     {FunctionKind::StressNetwork, "stress", "--network"},
+    {FunctionKind::StressRate, "stress", "--rate"},
     {FunctionKind::StressCpu, "stress", "--cpu"},
     {FunctionKind::StressIo, "stress", "--io"},
     {FunctionKind::StressMemory, "stress", "--memory"},
@@ -143,31 +147,46 @@ void parse_pause(FunctionWords& words, DurationRange delay, std::vector<EntropyF
 }
 
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    // The original tool's types, which `partition` alone means.
     std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
                                                  {"--isolate", FunctionKind::PartitionIsolate},
                                                  {"--halves", FunctionKind::PartitionHalves},
                                                  {"--bridge", FunctionKind::PartitionBridge}};
+    std::map<std::string, FunctionKind> named_only = {{"--ring", FunctionKind::PartitionRing},
+                                                      {"--leader", FunctionKind::PartitionLeader}};
     size_t first = out.size();
     while (!words.done()) {
         auto option = words.take();
         auto type = types.find(option);
-        if (type == types.end()) {
+        if (type == types.end()) type = named_only.find(option);
+        if (type == named_only.end()) {
             words.fail(option,
-                       "is not an option of partition (--random, --isolate, --halves, --bridge)");
+                       "is not an option of partition (--random, --isolate, --halves, --bridge, "
+                       "--ring, --leader)");
         }
         auto partition = with_kind(type->second, delay);
         if (auto period = words.range()) partition.period = *period;
         out.push_back(partition);
     }
-    // `partition` alone: every type, each a function of its own.
+    // `partition` alone: every type of the original, each a function of its own.
     if (out.size() == first) {
         for (const auto& [option, kind] : types) out.push_back(with_kind(kind, delay));
     }
 }
 
+int64_t rate_word(FunctionWords& words, const std::string& option) {
+    if (!words.next_is_value()) words.fail(option, "needs a rate, e.g. --rate 1mbit");
+    auto word = words.take();
+    try {
+        return parse_rate(word, option);
+    } catch (const Error&) {
+        words.fail(word, "is not a rate for --rate (above 0, as tc writes it: 1mbit, 500kbit)");
+    }
+}
+
 void parse_stress(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
     size_t first = out.size();
-    bool all_nodes = false;
+    bool all_nodes = false, network = false, network_latency = false, rate = false;
     std::optional<DurationRange> period;
     while (!words.done()) {
         auto option = words.take();
@@ -177,10 +196,19 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             period = words.range();
             if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
         } else if (option == "--network") {
-            if (!words.next_is_value()) words.fail(option, "needs a latency, e.g. --network 500ms");
-            auto stress = with_kind(FunctionKind::StressNetwork, delay);
-            stress.latency = words.duration(words.take());
+            // --network LATENCY, --network --rate RATE, or both.
+            network = true;
+            if (words.next_is_value()) {
+                auto stress = with_kind(FunctionKind::StressNetwork, delay);
+                stress.latency = words.duration(words.take());
+                out.push_back(stress);
+                network_latency = true;
+            }
+        } else if (option == "--rate") {
+            auto stress = with_kind(FunctionKind::StressRate, delay);
+            stress.rate = rate_word(words, option);
             out.push_back(stress);
+            rate = true;
         } else if (option == "--cpu" || option == "--io" || option == "--memory") {
             auto kind = option == "--cpu"  ? FunctionKind::StressCpu
                         : option == "--io" ? FunctionKind::StressIo
@@ -190,13 +218,20 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             out.push_back(stress);
         } else {
             words.fail(option,
-                       "is not an option of stress (--network LATENCY, --cpu N, --io N, "
-                       "--memory N, --random, --all, --period MIN [MAX])");
+                       "is not an option of stress (--network LATENCY, --network --rate RATE, "
+                       "--cpu N, --io N, --memory N, --random, --all, --period MIN [MAX])");
         }
+    }
+    if (rate && !network) words.fail("--rate", "belongs to --network: --network --rate 1mbit");
+    if (network && !network_latency && !rate) {
+        words.fail("--network",
+                   "needs a latency or a rate, e.g. --network 500ms, --network "
+                   "--rate 1mbit");
     }
     if (out.size() == first) {
         words.fail("stress",
-                   "needs at least one of --network LATENCY, --cpu N, --io N, --memory N");
+                   "needs at least one of --network LATENCY, --network --rate RATE, --cpu N, "
+                   "--io N, --memory N");
     }
     for (size_t i = first; i < out.size(); ++i) {
         out[i].all_nodes = all_nodes;
@@ -324,6 +359,9 @@ std::string EntropyFunction::describe() const {
         case FunctionKind::StressNetwork:
             text += " --network " + format_duration(latency);
             break;
+        case FunctionKind::StressRate:
+            text += " --network --rate " + format_rate(rate);
+            break;
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory:
@@ -355,6 +393,7 @@ nlohmann::json EntropyFunction::to_json() const {
         for (const auto& [param, value] : params) json["params"][param] = value;
     }
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
+    if (kind == FunctionKind::StressRate) json["rate"] = format_rate(rate);
     if (name.function == std::string("stress") || kind == FunctionKind::Pause) {
         json["target"] = all_nodes ? "all" : "random";
     }

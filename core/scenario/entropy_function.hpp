@@ -6,7 +6,9 @@
 // own too), its params given as the CLI gives them: `fault priority.lower
 // --node random --nice 19 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
-// `stress --network 500ms --cpu 2` makes two functions that run independently.
+// `stress --network 500ms --cpu 2` makes two functions that run independently;
+// `stress --network --rate 1mbit` throttles instead of delaying, and
+// `--network 500ms --rate 1mbit` makes both functions.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -32,7 +34,10 @@ enum class FunctionKind {
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
     PartitionBridge,   // two halves and a random bridge node that sees both
+    PartitionRing,     // Jepsen's majorities ring, in an order drawn from the seed
+    PartitionLeader,   // the current leader cut from every other node
     StressNetwork,     // latency on a random node (or every node)
+    StressRate,        // a bandwidth on a random node (or every node)
     StressCpu,
     StressIo,
     StressMemory,
@@ -48,6 +53,7 @@ struct EntropyFunction {
     bool all_nodes = false;  // stress --all, pause --all: every node at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
+    int64_t rate = 0;        // stress --network --rate RATE, in bits per second
     std::string verb;        // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.

@@ -6,6 +6,7 @@
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "atomixtest/size.hpp"
 
 namespace atomixtest {
@@ -41,7 +42,19 @@ nlohmann::json value_schema(const Param& param) {
             if (param.unit.empty()) return {{"type", "string"}, {"pattern", kDurationPattern}};
             return {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}};
         case ParamType::Size:
-            return {{"type", {"string", "integer"}}, {"pattern", kSizePattern}, {"minimum", 1}};
+            return {{"type", {"string", "integer"}},
+                    {"pattern", kSizePattern},
+                    {"minimum", param.minimum ? static_cast<int64_t>(*param.minimum) : 1}};
+        case ParamType::Rate:
+            // A bare number is bits per second, as tc reads it.
+            return {{"type", {"string", "integer"}}, {"pattern", kRatePattern}, {"minimum", 1}};
+        case ParamType::NodeGroups:
+            return {{"type", "array"},
+                    {"minItems", 1},
+                    {"items",
+                     {{"type", "array"},
+                      {"minItems", 1},
+                      {"items", {{"type", "integer"}, {"minimum", 1}}}}}};
         case ParamType::Choice:
             return {{"enum", param.choices}};
         case ParamType::Node:
@@ -145,6 +158,10 @@ const char* to_string(ParamType type) {
             return "nodes";
         case ParamType::Json:
             return "json";
+        case ParamType::Rate:
+            return "rate";
+        case ParamType::NodeGroups:
+            return "node groups";
     }
     return "?";
 }
@@ -173,6 +190,7 @@ std::string param_help(const Param& param) {
     if (param.type == ParamType::Duration && !param.unit.empty()) {
         notes.push_back("a bare number is " + param.unit);
     }
+    if (param.type == ParamType::Rate) notes.push_back("tc's units: 1mbit, 500kbit, 2mbps");
     if (param.type == ParamType::Choice) {
         std::string list;
         for (const auto& choice : param.choices) list += (list.empty() ? "" : ", ") + choice;
@@ -244,6 +262,27 @@ int64_t size_param(const Params& params, const std::string& name) {
     const auto& value = present(params, name, "a size");
     if (!value.is_number_integer()) not_checked(name, "a size in bytes");
     return value.get<int64_t>();
+}
+
+int64_t rate_param(const Params& params, const std::string& name) {
+    const auto& value = present(params, name, "a rate");
+    if (!value.is_string()) not_checked(name, "a rate");
+    return parse_rate(value.get<std::string>(), name);
+}
+
+std::vector<std::vector<int>> node_groups_param(const Params& params, const std::string& name) {
+    const auto& value = present(params, name, "groups of node ids");
+    if (!value.is_array()) not_checked(name, "groups of node ids");
+    std::vector<std::vector<int>> groups;
+    for (const auto& group : value) {
+        if (!group.is_array()) not_checked(name, "groups of node ids");
+        groups.emplace_back();
+        for (const auto& id : group) {
+            if (!id.is_number_integer()) not_checked(name, "groups of node ids");
+            groups.back().push_back(id.get<int>());
+        }
+    }
+    return groups;
 }
 
 std::vector<int> nodes_param(const Params& params, const std::string& name) {

@@ -7,6 +7,7 @@
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "atomixtest/size.hpp"
 #include "session/node_selection.hpp"
 #include "util/json_pointer.hpp"
@@ -35,11 +36,22 @@ std::string value_issue(const Param& param, const nlohmann::json& value,
                 }
                 break;
             case ParamType::Size:
-                if (value.is_string()) parse_size(value.get<std::string>(), param.name);
+                if (value.is_string()) {
+                    auto bytes = parse_size(value.get<std::string>(), param.name);
+                    if (param.minimum && static_cast<double>(bytes) < *param.minimum) {
+                        return "at least " + std::to_string(static_cast<int64_t>(*param.minimum)) +
+                               " bytes, got " + value.dump();
+                    }
+                }
+                break;
+            case ParamType::Rate:
+                if (value.is_string()) parse_rate(value.get<std::string>(), param.name);
                 break;
             case ParamType::Node:
             case ParamType::Nodes:
                 return node_value_issue(param, value, node_ids);
+            case ParamType::NodeGroups:
+                return node_groups_issue(value, node_ids);
             default:
                 break;
         }
@@ -57,9 +69,13 @@ bool matches_type(const Param& param, const nlohmann::json& value) {
             return value.is_string() || value.is_number();
         case ParamType::Size:
             return value.is_string();
+        case ParamType::Rate:
+            return value.is_string() || value.is_number_integer();
         case ParamType::Node:
         case ParamType::Nodes:
             return true;
+        case ParamType::NodeGroups:
+            return value.is_array();
         default:
             return false;
     }
@@ -106,6 +122,15 @@ nlohmann::json typed_word(const Param& param, const std::string& text) {
             if (ids.size() == 1) return ids[0];
             return ids;
         }
+        case ParamType::Rate:
+            // A bare number is bits per second, as tc reads it.
+            if (!text.empty() && text.size() <= 12 &&
+                text.find_first_not_of("0123456789") == std::string::npos) {
+                return std::stoll(text);
+            }
+            break;
+        case ParamType::NodeGroups:
+            return node_groups_from_words(text);
         case ParamType::Json: {
             auto parsed = nlohmann::json::parse(text, nullptr, false);
             if (!parsed.is_discarded()) return parsed;
@@ -178,7 +203,8 @@ void throw_if_invalid(const VerbSpec& verb, const std::vector<ParamIssue>& issue
 Params params_from_words(const VerbSpec& verb,
                          const std::vector<std::pair<std::string, std::string>>& words) {
     Params params = nlohmann::json::object();
-    for (const auto& [name, text] : words) {
+    for (const auto& [given, text] : words) {
+        const std::string& name = given;  // a lambda cannot capture a binding before C++20's P1091
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
                                      [&](const Param& param) { return param.name == name; });
         params[name] =
@@ -211,7 +237,13 @@ CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
             value = params.contains(param.name) ? &params[param.name] : nullptr;
         }
         if (!value || value->is_null()) continue;
-        if (param.type == ParamType::Duration) {
+        if (param.type == ParamType::NodeGroups) {
+            params[param.name] = resolve_node_groups(*value, cluster);
+        } else if (param.type == ParamType::Rate) {
+            params[param.name] =
+                format_rate(value->is_number() ? value->get<int64_t>()
+                                               : parse_rate(value->get<std::string>(), param.name));
+        } else if (param.type == ParamType::Duration) {
             auto text = value->is_number() ? value->dump() + param.unit : value->get<std::string>();
             params[param.name] = format_duration(parse_duration(text, param.unit));
         } else if (param.type == ParamType::Size && value->is_string()) {

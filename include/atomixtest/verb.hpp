@@ -31,6 +31,10 @@ enum class ParamType {
     Node,      // one node: an id, or a selector (`random`)
     Nodes,     // nodes: an id, a list of ids, or a selector (`all`, `random`)
     Json,      // any value `schema` accepts (a list of pairs, a value to expect)
+    // Added last, so that the values above keep their numbers for plugins
+    // built before them.
+    Rate,        // "1mbit", "500kbit": tc's words (atomixtest/rate.hpp)
+    NodeGroups,  // groups of nodes, [[1, 2], [2, 3]]: ids checked as a Node's are
 };
 
 // What an absent Node or Nodes param means. The door applies it, so that a
@@ -49,7 +53,7 @@ struct Param {
     std::string help;
     nlohmann::json fallback;  // the default the door fills in (null: none)
     bool required = false;
-    std::optional<double> minimum;           // Integer, Number
+    std::optional<double> minimum;           // Integer, Number; Size in bytes
     std::optional<double> maximum;           // Integer, Number
     std::vector<std::string> choices;        // Choice
     std::string unit;                        // Duration: what a bare number means ("ms")
@@ -115,6 +119,8 @@ bool boolean_param(const Params& params, const std::string& name);
 std::string string_param(const Params& params, const std::string& name);
 std::chrono::nanoseconds duration_param(const Params& params, const std::string& name);
 int64_t size_param(const Params& params, const std::string& name);
+int64_t rate_param(const Params& params, const std::string& name);  // bits per second
+std::vector<std::vector<int>> node_groups_param(const Params& params, const std::string& name);
 std::vector<int> nodes_param(const Params& params, const std::string& name);  // [] if absent
 
 }  // namespace atomixtest

@@ -94,6 +94,7 @@ TEST_F(Entropy, BadWordsAreRefusedBeforeAnyClusterExists) {
         {{"stress", "--cpu", "-3"}, "'-3'"},
         {{"-c", "no-such-profile", "crash"}, "no-such-profile"},
         {{}, "at least one function"},
+        {{"--memory-limit", "0", "crash", "1h"}, "--memory-limit"},
     };
     auto before = cli({"cluster", "list"}).out;
     for (const auto& [args, named] : cases) {
@@ -208,6 +209,22 @@ TEST_F(Entropy, AKeyNeverHasMoreOperationsOpenThanItsLimit) {
     auto [most, keys] = most_open_on_a_key(dir / "history.jsonl");
     EXPECT_LE(most, 3);
     EXPECT_GT(keys, 3u) << "the isolated member's operations moved the workload to fresh keys";
+    expect_nothing_left(result.out);
+    fs::remove_all(dir);
+}
+
+// --memory-limit reaches the check of the run's history: one byte cannot
+// hold it, so the verdict is undecided at the memory limit (exit 3), said in
+// check.json, instead of linearizable.
+TEST_F(Entropy, TheCheckOfTheHistoryKeepsToTheMemoryLimit) {
+    auto dir = results("memory-limit");
+    auto result = entropy({"-c", "etcd", "--ops", "20", "--run-time", "3s", "--memory-limit", "1",
+                           "--all-keys", "crash", "1h"},
+                          dir);
+    EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+    auto check = read_json(dir / "check.json");
+    EXPECT_EQ(check["verdict"], "unknown") << check.dump(2);
+    EXPECT_EQ(check["undecided"], "memory limit") << check.dump(2);
     expect_nothing_left(result.out);
     fs::remove_all(dir);
 }

@@ -80,6 +80,38 @@ TEST(EntropyFunctions, EachStressOptionRunsIndependently) {
     EXPECT_TRUE(parse("stress --all --io 1")[0].all_nodes);
 }
 
+TEST(EntropyFunctions, RingAndLeaderAreNamedPartitionTypes) {
+    auto functions = parse("partition 5s --ring 10s 20s --leader 3s");
+    ASSERT_EQ(functions.size(), 2u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::PartitionRing);
+    EXPECT_EQ(functions[0].period.max, Duration(20s));
+    EXPECT_EQ(functions[1].kind, FunctionKind::PartitionLeader);
+    EXPECT_EQ(functions[1].to_json()["type"], "leader");
+    EXPECT_EQ(parse("partition").size(), 4u) << "alone, the original tool's four types";
+}
+
+TEST(EntropyFunctions, NetworkRateThrottlesInsteadOfDelaying) {
+    auto functions = parse("stress --network --rate 1mbit");
+    ASSERT_EQ(functions.size(), 1u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::StressRate);
+    EXPECT_EQ(functions[0].rate, 1'000'000);
+    EXPECT_EQ(functions[0].describe(),
+              "stress 15s 30s --network --rate 1mbit --random --period 15s 30s");
+    auto both = parse("stress --all --network 200ms --rate 500kbit");
+    ASSERT_EQ(both.size(), 2u) << "a latency and a rate: two functions";
+    EXPECT_EQ(both[0].kind, FunctionKind::StressNetwork);
+    EXPECT_EQ(both[1].kind, FunctionKind::StressRate);
+    EXPECT_TRUE(both[1].all_nodes);
+}
+
+TEST(EntropyFunctions, BadRatesAreNamed) {
+    EXPECT_NE(error_of("stress --network --rate 0").find("'0' is not a rate"), std::string::npos);
+    EXPECT_NE(error_of("stress --network --rate fast").find("'fast'"), std::string::npos);
+    EXPECT_NE(error_of("stress --rate 1mbit").find("belongs to --network"), std::string::npos);
+    EXPECT_NE(error_of("stress --network").find("needs a latency or a rate"), std::string::npos);
+    EXPECT_NE(error_of("partition --circle").find("--ring, --leader"), std::string::npos);
+}
+
 TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
     auto every_minute = parse("restart 1m");
     ASSERT_EQ(every_minute.size(), 1u);
@@ -91,9 +123,10 @@ TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
 }
 
 TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {
-    for (const char* line : {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s",
-                             "stress 15s 30s --cpu 2 --all --period 15s 30s", "restart 1m",
-                             "membership 1m 2m --period 30s"}) {
+    for (const char* line :
+         {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s", "partition 10s --ring 5s",
+          "stress --network --rate 2mbit --all", "stress 15s 30s --cpu 2 --all --period 15s 30s",
+          "restart 1m", "membership 1m 2m --period 30s"}) {
         auto functions = parse(line);
         ASSERT_EQ(functions.size(), 1u) << line;
         auto again = parse(functions[0].describe());
