@@ -2,8 +2,9 @@
 // cluster.fault("priority.lower", ...) goes through the same door as a
 // scenario's step and the CLI's `cluster NAME priority.lower 1`. Run with the
 // plugin on the plugin path (ATOMIX_TEST_PLUGIN_PATH=build); exits 0 when
-// every thread of node 1's process was at nice 12 while the guard lived, and
-// back where it began once it went.
+// every thread of node 1's process was at nice 19 (the declared default, which
+// the door fills in) while the guard lived, and back where it began once it
+// went.
 #include <algorithm>
 #include <atomixtest/testing.hpp>
 #include <filesystem>
@@ -47,7 +48,7 @@ int main() {
     int pid = 0;
     int began_at = 0;
     {
-        auto lowered = cluster.fault("priority.lower", {{"node", 1}, {"nice", 12}});
+        auto lowered = cluster.fault("priority.lower", {{"node", 1}});
         std::cout << "in force: " << lowered.description() << "\n";
         // The plugin's own account (cluster NAME faults) names the node's
         // process; its threads' niceness is read here, from the kernel.
@@ -59,11 +60,11 @@ int main() {
         pid = faults[0].value("pid", 0);
         began_at = faults[0].value("began_at", 0);
         auto niceness = thread_niceness(pid);
-        if (!all_at(niceness, 12)) {
-            std::cerr << "a thread of node 1 (pid " << pid << ") is not at nice 12\n";
+        if (!all_at(niceness, 19)) {
+            std::cerr << "a thread of node 1 (pid " << pid << ") is not at nice 19\n";
             return 1;
         }
-        std::cout << "node 1: " << niceness.size() << " threads at nice 12\n";
+        std::cout << "node 1: " << niceness.size() << " threads at nice 19\n";
     }
     if (!all_at(thread_niceness(pid), began_at) || !cluster.faults().empty()) {
         std::cerr << "node 1 is not back at nice " << began_at << " after the guard went\n";
