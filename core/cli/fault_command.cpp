@@ -126,7 +126,11 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
-    if (!applied.verified.empty()) std::cout << " in force (verified: " << applied.verified << ")";
+    // What was seen of its effect; an undo (no undo of its own: clock.reset)
+    // is not a fault in force.
+    if (!applied.verified.empty()) {
+        std::cout << (applied.undo ? " in force" : "") << " (verified: " << applied.verified << ")";
+    }
     std::cout << "\n";
     return 0;
 }
@@ -135,6 +139,12 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
 
 bool is_fault_command(const std::string& word) {
     return word == "fault" || aliases().count(word) > 0 || word.find('.') != std::string::npos;
+}
+
+std::vector<std::string> fault_command_words() {
+    std::vector<std::string> words = {"fault"};
+    for (const auto& [word, alias] : aliases()) words.push_back(word);
+    return words;
 }
 
 std::string fault_commands_usage() {
@@ -154,7 +164,7 @@ std::string fault_commands_usage() {
 }
 
 int fault_command(const std::string& cluster, const Args& args) {
-    std::string command = args.at(0);
+    const std::string& command = args.at(0);
     Args rest(args.begin() + 1, args.end());
     std::string verb_name = command;
     std::vector<std::string> positional = {"node"};

@@ -52,6 +52,9 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory:
+        case FunctionKind::ClockBump:
+        case FunctionKind::ClockStrobe:
+        case FunctionKind::ClockRate:
             if (function.all_nodes) return {};
             return {draw_node(random, node_ids)};
         default:

@@ -1,5 +1,7 @@
 #include "entropy/nemesis.hpp"
 
+#include <algorithm>
+
 #include "atomixtest/error.hpp"
 #include "atomixtest/rate.hpp"
 #include "session/param_check.hpp"
@@ -7,6 +9,10 @@
 namespace atomixtest {
 
 namespace {
+
+// A strobe is never shorter than its default period (clock.strobe refuses
+// a period longer than its duration): a fault the run's end cuts short.
+constexpr Duration kShortestStrobe = std::chrono::milliseconds(10);
 
 const char* kind_name(FunctionKind kind) {
     switch (kind) {
@@ -40,6 +46,12 @@ const char* kind_name(FunctionKind kind) {
             return "restart";
         case FunctionKind::Membership:
             return "membership";
+        case FunctionKind::ClockBump:
+            return "clock-bump";
+        case FunctionKind::ClockStrobe:
+            return "clock-strobe";
+        case FunctionKind::ClockRate:
+            return "clock-rate";
         case FunctionKind::Fault:
             return "fault";
     }
@@ -87,6 +99,20 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             node[kind] = function.workers;
             return {"stress.start", node};
         }
+        // The clock verbs draw a node when none is given: every node is said.
+        case FunctionKind::ClockBump:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["offset"] = function.clock_option().substr(7);
+            return {"clock.bump", node};
+        case FunctionKind::ClockStrobe:
+            if (planned.nodes.empty()) node["node"] = "all";
+            // It flips for as long as the fault stays (its 10ms flips at least).
+            node["duration"] = format_duration(std::max<Duration>(planned.period, kShortestStrobe));
+            return {"clock.strobe", node};
+        case FunctionKind::ClockRate:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["rate"] = function.clock_rate;
+            return {"clock.rate", node};
         default:
             throw Error(ErrorKind::Internal,
                         std::string("no verb for ") + kind_name(function.kind));
@@ -136,6 +162,8 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
     }
     if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
+    // What the plugin saw of it once applied: the history says it was in force.
+    if (!fault.verified.empty()) fault.what["verified"] = fault.verified;
     return fault;
 }
 
@@ -146,9 +174,11 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
-    return {name, what, [this, undo = applied.undo] {
+    return {name, what,
+            [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
-            }};
+            },
+            applied.verified};
 }
 
 // Every node down at once, then every node back: the original's restart.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
+#include <string>
 
 #include "entropy/entropy_schedule.hpp"
 #include "session/fault_session.hpp"
@@ -22,6 +23,7 @@ struct ActiveFault {
     std::string name;     // "crash", "partition-isolate", "stress-cpu", "priority.lower" ...
     nlohmann::json what;  // its nodes and parameters, as the history records them
     std::function<void()> undo;
+    std::string verified;  // what its plugin saw of its effect, if it checked
 };
 
 class Nemesis {

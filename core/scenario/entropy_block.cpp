@@ -62,6 +62,8 @@ std::vector<std::string> entropy_function_words(const nlohmann::json& function) 
         words.push_back("--" + option);
         if (value.is_number_integer()) {
             words.push_back(std::to_string(value.get<int64_t>()));
+        } else if (value.is_number()) {
+            words.push_back(value.dump());  // clock's rate: 1.5
         } else {
             add_range(words, value);
         }

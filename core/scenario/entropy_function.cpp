@@ -1,7 +1,9 @@
 #include "scenario/entropy_function.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <sstream>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/rate.hpp"
@@ -13,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 const char* const kFunctionNames[] = {"crash",   "pause",      "partition", "stress",
-                                      "restart", "membership", "fault"};
+                                      "restart", "membership", "clock",     "fault"};
 
 struct KindName {
     FunctionKind kind;
@@ -37,6 +39,9 @@ const KindName kKindNames[] = {
     {FunctionKind::StressMemory, "stress", "--memory"},
     {FunctionKind::Restart, "restart", ""},
     {FunctionKind::Membership, "membership", "--period"},
+    {FunctionKind::ClockBump, "clock", "--bump"},
+    {FunctionKind::ClockStrobe, "clock", "--strobe"},
+    {FunctionKind::ClockRate, "clock", "--rate"},
     {FunctionKind::Fault, "fault", ""},
 };
 
@@ -98,6 +103,26 @@ class FunctionWords {
         int count = std::stoi(word);
         if (count > 256) fail(word, "is not a number of workers for " + option + " (1 to 256)");
         return count;
+    }
+
+    // A signed duration: "-5s" back, "5s" or "+5s" forward.
+    Duration offset(const std::string& option) {
+        if (!next_is_value()) fail(option, "needs an offset, e.g. " + option + " -5s");
+        auto word = take();
+        bool sign = !word.empty() && (word[0] == '-' || word[0] == '+');
+        auto magnitude = duration(sign ? word.substr(1) : word);
+        return word[0] == '-' ? -magnitude : magnitude;
+    }
+
+    double clock_rate(const std::string& option) {
+        if (!next_is_value()) fail(option, "needs a rate, e.g. " + option + " 2");
+        auto word = take();
+        char* end = nullptr;
+        double value = std::strtod(word.c_str(), &end);
+        if (word.empty() || *end != '\0' || !(value >= 0.01 && value <= 100)) {
+            fail(word, "is not a clock rate for " + option + " (0.01 to 100; 2: twice as fast)");
+        }
+        return value;
     }
 
     const std::string& function() const { return function_; }
@@ -239,6 +264,42 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
     }
 }
 
+// clock [MIN [MAX]] --bump OFFSET | --strobe | --rate RATE [--random | --all
+// [P [P]]]: each option a function; the period follows the node choice, as
+// crash's follows --random.
+void parse_clock(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    size_t first = out.size();
+    bool all_nodes = false;
+    std::optional<DurationRange> period;
+    while (!words.done()) {
+        auto option = words.take();
+        if (option == "--random" || option == "--all") {
+            all_nodes = option == "--all";
+            period = words.range();
+        } else if (option == "--bump") {
+            auto clock = with_kind(FunctionKind::ClockBump, delay);
+            clock.offset = words.offset(option);
+            out.push_back(clock);
+        } else if (option == "--strobe") {
+            out.push_back(with_kind(FunctionKind::ClockStrobe, delay));
+        } else if (option == "--rate") {
+            auto clock = with_kind(FunctionKind::ClockRate, delay);
+            clock.clock_rate = words.clock_rate(option);
+            out.push_back(clock);
+        } else {
+            words.fail(option,
+                       "is not an option of clock (--bump OFFSET, --strobe, --rate RATE, "
+                       "--random [P [P]], --all [P [P]])");
+        }
+    }
+    if (out.size() == first)
+        words.fail("clock", "needs one of --bump OFFSET, --strobe, --rate RATE");
+    for (size_t i = first; i < out.size(); ++i) {
+        out[i].all_nodes = all_nodes;
+        if (period) out[i].period = *period;
+    }
+}
+
 void parse_membership(FunctionWords& words, DurationRange delay,
                       std::vector<EntropyFunction>& out) {
     auto membership = with_kind(FunctionKind::Membership, delay);
@@ -300,6 +361,8 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
         parse_stress(words, delay, out);
     } else if (name == "membership") {
         parse_membership(words, delay, out);
+    } else if (name == "clock") {
+        parse_clock(words, delay, out);
     } else {  // restart takes its delay only
         if (!words.done()) words.fail(words.take(), "is not an argument of restart ([MIN [MAX]])");
         out.push_back(with_kind(FunctionKind::Restart, delay));
@@ -321,6 +384,10 @@ DurationRange default_entropy_period() {
     return {15s, 30s};
 }
 
+std::vector<std::string> entropy_function_names() {
+    return {std::begin(kFunctionNames), std::end(kFunctionNames)};
+}
+
 bool is_entropy_function_name(const std::string& word) {
     return std::find(std::begin(kFunctionNames), std::end(kFunctionNames), word) !=
            std::end(kFunctionNames);
@@ -333,7 +400,7 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
         if (!is_entropy_function_name(words[at])) {
             throw bad_input("entropy: '" + words[at] +
                             "' is not an entropy function (crash, pause, partition, stress, "
-                            "restart, membership, fault)");
+                            "restart, membership, clock, fault)");
         }
         size_t end = at + 1;
         while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
@@ -369,10 +436,30 @@ std::string EntropyFunction::describe() const {
             break;
         case FunctionKind::Pause:
             return text + (all_nodes ? " --all " : " --random ") + range_text(period);
+        case FunctionKind::ClockBump:
+        case FunctionKind::ClockStrobe:
+        case FunctionKind::ClockRate:
+            return text + " " + clock_option() + (all_nodes ? " --all " : " --random ") +
+                   range_text(period);
         default:
             return text + " " + name.option + " " + range_text(period);
     }
     return text + (all_nodes ? " --all" : " --random") + " --period " + range_text(period);
+}
+
+std::string EntropyFunction::clock_option() const {
+    switch (kind) {
+        case FunctionKind::ClockBump:
+            return std::string("--bump ") + (offset < Duration{} ? "-" : "") +
+                   format_duration(offset < Duration{} ? -offset : offset);
+        case FunctionKind::ClockRate: {
+            std::ostringstream text;
+            text << "--rate " << clock_rate;
+            return text.str();
+        }
+        default:
+            return "--strobe";
+    }
 }
 
 nlohmann::json EntropyFunction::to_json() const {
@@ -394,9 +481,12 @@ nlohmann::json EntropyFunction::to_json() const {
     }
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
     if (kind == FunctionKind::StressRate) json["rate"] = format_rate(rate);
-    if (name.function == std::string("stress") || kind == FunctionKind::Pause) {
+    if (name.function == std::string("stress") || name.function == std::string("clock") ||
+        kind == FunctionKind::Pause) {
         json["target"] = all_nodes ? "all" : "random";
     }
+    if (kind == FunctionKind::ClockBump) json["offset"] = clock_option().substr(7);
+    if (kind == FunctionKind::ClockRate) json["rate"] = clock_rate;
     return json;
 }
 

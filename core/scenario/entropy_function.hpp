@@ -1,14 +1,16 @@
 // The entropy functions of the original tool, as written after `atomix-test
 // entropy [OPTIONS]`: crash, partition, stress, restart and membership, and
-// Jepsen's pause, each
-// with its own delay between invocations and the period its fault stays; and
+// Jepsen's pause, each with its own delay between invocations and the period
+// its fault stays; clock, a node's wall clock bumped, strobed or run at a
+// rate; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
 // own too), its params given as the CLI gives them: `fault priority.lower
 // --node random --nice 19 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
 // `stress --network 500ms --cpu 2` makes two functions that run independently;
 // `stress --network --rate 1mbit` throttles instead of delaying, and
-// `--network 500ms --rate 1mbit` makes both functions.
+// `--network 500ms --rate 1mbit` makes both functions; so is one clock option:
+// `clock --bump -5s --strobe --random 10s`.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -41,9 +43,12 @@ enum class FunctionKind {
     StressCpu,
     StressIo,
     StressMemory,
-    Restart,     // every node killed, then every node recovered
-    Membership,  // a server added, removed after the period
-    Fault,       // a plugin's verb with its params, undone after the period
+    Restart,      // every node killed, then every node recovered
+    Membership,   // a server added, removed after the period
+    ClockBump,    // a node's wall clock jumps by `offset` (clock.bump)
+    ClockStrobe,  // ... flips back and forth for the period (clock.strobe)
+    ClockRate,    // ... runs at `clock_rate` times real time (clock.rate)
+    Fault,        // a plugin's verb with its params, undone after the period
 };
 
 struct EntropyFunction {
@@ -54,6 +59,8 @@ struct EntropyFunction {
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
     int64_t rate = 0;        // stress --network --rate RATE, in bits per second
+    Duration offset{};       // clock --bump OFFSET (negative: back)
+    double clock_rate = 0;   // clock --rate RATE
     std::string verb;        // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
@@ -61,6 +68,8 @@ struct EntropyFunction {
 
     // How a person would write it back, e.g. "crash 15s 30s --random 30s".
     std::string describe() const;
+    // "--bump -5s", "--strobe", "--rate 2": a clock function's option.
+    std::string clock_option() const;
     nlohmann::json to_json() const;
 };
 
@@ -71,9 +80,11 @@ DurationRange default_entropy_period();
 
 // Parses the words from the first function name on. Throws Error(BadInput)
 // naming the offending word: an unknown function or option, MIN above MAX, a
-// malformed duration, a worker count that is not a positive integer.
+// malformed duration, a worker count that is not a positive integer, a
+// clock rate outside 0.01 to 100.
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);
+std::vector<std::string> entropy_function_names();
 
 }  // namespace atomixtest

@@ -3,6 +3,7 @@
 #include "atomixtest/verb.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
@@ -40,6 +41,8 @@ nlohmann::json value_schema(const Param& param) {
             // A JSON Schema pattern applies to strings only: a number (of
             // `unit`s) passes it.
             if (param.unit.empty()) return {{"type", "string"}, {"pattern", kDurationPattern}};
+            // Its bounds, in `unit`, are checked once parsed (param_check), so
+            // that "0ms" and 0 are refused in the same words.
             return {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}};
         case ParamType::Size:
             return {{"type", {"string", "integer"}},
@@ -135,6 +138,11 @@ Param Param::shaped(nlohmann::json json_schema) const {
     copy.schema = std::move(json_schema);
     return copy;
 }
+Param Param::no_longer_than(std::string other_param) const {
+    auto copy = *this;
+    copy.longest = std::move(other_param);
+    return copy;
+}
 
 const char* to_string(ParamType type) {
     switch (type) {
@@ -189,8 +197,16 @@ std::string param_help(const Param& param) {
     }
     if (param.type == ParamType::Duration && !param.unit.empty()) {
         notes.push_back("a bare number is " + param.unit);
+        auto bound = [&](double value) {
+            char number[32];
+            std::snprintf(number, sizeof number, "%g", value);
+            return format_duration(parse_duration(number, param.unit));
+        };
+        if (param.minimum) notes.push_back("at least " + bound(*param.minimum));
+        if (param.maximum) notes.push_back("at most " + bound(*param.maximum));
     }
     if (param.type == ParamType::Rate) notes.push_back("tc's units: 1mbit, 500kbit, 2mbps");
+    if (!param.longest.empty()) notes.push_back("at most " + param.longest);
     if (param.type == ParamType::Choice) {
         std::string list;
         for (const auto& choice : param.choices) list += (list.empty() ? "" : ", ") + choice;

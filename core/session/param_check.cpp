@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <tuple>
 
 #include "atomixtest/duration.hpp"
@@ -16,6 +18,27 @@
 namespace atomixtest {
 
 namespace {
+
+// A duration's bounds are in its bare unit (Param::range): a string is
+// compared once parsed, which its pattern alone cannot do.
+std::string duration_bound_issue(const Param& param, const nlohmann::json& value) {
+    if (param.unit.empty() || (!param.minimum && !param.maximum)) return "";
+    auto text = value.is_string() ? value.get<std::string>() : value.dump();
+    auto given = parse_duration(text, param.unit);
+    auto bound = [&](double limit) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%g", limit);
+        return parse_duration(number, param.unit);
+    };
+    auto said = value.is_string() ? text : format_duration(given);
+    if (param.minimum && given < bound(*param.minimum)) {
+        return "at least " + format_duration(bound(*param.minimum)) + ", got " + said;
+    }
+    if (param.maximum && given > bound(*param.maximum)) {
+        return "at most " + format_duration(bound(*param.maximum)) + ", got " + said;
+    }
+    return "";
+}
 
 // What the schema cannot say: a duration or size in range, a finite number,
 // nodes that exist. Only a value of the right JSON type gets here.
@@ -34,7 +57,7 @@ std::string value_issue(const Param& param, const nlohmann::json& value,
                     !(value.get<double>() * 1e6 <= static_cast<double>(kMaxDuration.count()))) {
                     return "at most 720h (30 days), got " + value.dump() + " " + param.unit;
                 }
-                break;
+                return duration_bound_issue(param, value);
             case ParamType::Size:
                 if (value.is_string()) {
                     auto bytes = parse_size(value.get<std::string>(), param.name);
@@ -142,6 +165,43 @@ nlohmann::json typed_word(const Param& param, const std::string& text) {
     return text;
 }
 
+// A duration given or defaulted, or nullopt when absent or ill-formed (the
+// value's own issue says so).
+std::optional<Duration> duration_of(const Param& param, const nlohmann::json& params) {
+    const auto& value = params.contains(param.name) ? params.at(param.name) : param.fallback;
+    try {
+        if (value.is_string()) return parse_duration(value.get<std::string>(), param.unit);
+        if (value.is_number()) return parse_duration(value.dump(), param.unit);
+    } catch (const Error&) {
+    }
+    return std::nullopt;
+}
+
+// Durations that must not exceed another (Param::longest), reported at the
+// shorter one's value, or at the longer one's when only it was given.
+void check_longest(const VerbSpec& verb, const nlohmann::json& params,
+                   std::vector<ParamIssue>& issues) {
+    for (const auto& param : verb.params) {
+        if (param.longest.empty()) continue;
+        auto other = std::find_if(verb.params.begin(), verb.params.end(),
+                                  [&](const Param& each) { return each.name == param.longest; });
+        if (other == verb.params.end()) continue;
+        auto shorter = duration_of(param, params);
+        auto longer = duration_of(*other, params);
+        if (!shorter || !longer || *shorter <= *longer) continue;
+        auto at = params.contains(param.name) ? param.name : other->name;
+        auto pointer = pointer_append("", at);
+        bool reported = std::any_of(issues.begin(), issues.end(), [&](const ParamIssue& issue) {
+            return issue.pointer == pointer;
+        });
+        if (reported) continue;
+        issues.push_back({pointer,
+                          param.name + " (" + format_duration(*shorter) + ") must be at most " +
+                              other->name + " (" + format_duration(*longer) + ")",
+                          false});
+    }
+}
+
 }  // namespace
 
 std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
@@ -180,6 +240,7 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         });
         if (!reported) issues.push_back({pointer, message, false});
     }
+    check_longest(verb, params, issues);
     return issues;
 }
 

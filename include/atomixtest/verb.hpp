@@ -53,13 +53,17 @@ struct Param {
     std::string help;
     nlohmann::json fallback;  // the default the door fills in (null: none)
     bool required = false;
-    std::optional<double> minimum;           // Integer, Number; Size in bytes
-    std::optional<double> maximum;           // Integer, Number
+    std::optional<double> minimum;  // Integer, Number; Size in bytes; Duration: in its bare unit
+    std::optional<double> maximum;  // Integer, Number; Duration: in its bare unit
     std::vector<std::string> choices;        // Choice
     std::string unit;                        // Duration: what a bare number means ("ms")
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes
     bool nullable = false;                   // null is a value of its own (cas's `old`)
     nlohmann::json schema;                   // Json: the JSON Schema of the value
+    // Duration: no longer than another Duration param of the verb (its
+    // default when absent): a strobe's period within its duration. JSON
+    // Schema cannot compare two values, and "10ms" against "5s" less still.
+    std::string longest;
 
     // The same, one property at a time, for plugins built with compilers that
     // warn of members a designated initializer leaves out (GCC 12 -Wextra):
@@ -72,6 +76,7 @@ struct Param {
     Param when_absent(AbsentNodes meaning) const;
     Param or_null() const;
     Param shaped(nlohmann::json json_schema) const;
+    Param no_longer_than(std::string other_param) const;
 };
 
 Param param(std::string name, ParamType type, std::string help);
