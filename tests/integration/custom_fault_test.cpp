@@ -401,7 +401,7 @@ TEST_F(InstalledSdk, EveryDoorReachesThePluginsVerb) {
     ASSERT_LE(start, 17) << "the test runs at nice " << start << ": no room below 19 to lower to";
     // A niceness other than the default for `fault`, another for entropy.
     const int given = start + 1, drawn = 18;
-    int pid1 = node_pid(cluster, 1), pid2 = node_pid(cluster, 2), pid3 = node_pid(cluster, 3);
+    const int pid1 = node_pid(cluster, 1), pid2 = node_pid(cluster, 2);
     ASSERT_TRUE(all_threads_at(pid1, start) && all_threads_at(pid2, start));
 
     // The CLI, with the plugin's check shown; restored by a second command,
@@ -453,7 +453,7 @@ TEST_F(InstalledSdk, EveryDoorReachesThePluginsVerb) {
     EXPECT_NE(partial.err.find("node 3 is not running"), std::string::npos) << partial.err;
     EXPECT_TRUE(all_threads_at(pid1, start)) << "node 1 was left lowered after node 3 failed";
     ASSERT_EQ(installed({"cluster", cluster, "node.recover", "3"}).exit_code, 0);
-    pid3 = node_pid(cluster, 3);
+    const int pid3 = node_pid(cluster, 3);  // the recovered node's new process
 
     // entropy: the plugin's verb as a function, drawn from the seed, undone.
     const int pids[] = {pid1, pid2, pid3};
