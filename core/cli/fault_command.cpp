@@ -141,10 +141,16 @@ bool is_fault_command(const std::string& word) {
     return word == "fault" || aliases().count(word) > 0 || word.find('.') != std::string::npos;
 }
 
+std::vector<std::string> fault_command_words() {
+    std::vector<std::string> words = {"fault"};
+    for (const auto& [word, alias] : aliases()) words.push_back(word);
+    return words;
+}
+
 std::string fault_commands_usage() {
     std::string usage =
         "  PLUGIN.VERB [N] [--PARAM VALUE ...]   any fault or node verb of any plugin (e.g.\n"
-        "                                        net.delay 1 --latency 200ms, pause.node 2);\n"
+        "                                        net.delay 1 --latency 200ms, node.pause 2);\n"
         "                                        `cluster NAME PLUGIN.VERB --help` shows its\n"
         "                                        params, `atomix-test plugins` lists the verbs\n"
         "  fault PLUGIN.VERB [PARAM=VALUE ...]   the same, its params as name=value\n"

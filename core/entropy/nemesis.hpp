@@ -20,7 +20,7 @@ namespace atomixtest {
 
 // A fault in force: what it was, and how to remove it.
 struct ActiveFault {
-    std::string name;     // "crash", "partition-isolate", "stress-cpu", "pause.node" ...
+    std::string name;     // "crash", "partition-isolate", "stress-cpu", "priority.lower" ...
     nlohmann::json what;  // its nodes and parameters, as the history records them
     std::function<void()> undo;
     std::string verified;  // what its plugin saw of its effect, if it checked

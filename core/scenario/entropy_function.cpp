@@ -316,11 +316,11 @@ void parse_membership(FunctionWords& words, DurationRange delay,
 // fault PLUGIN.VERB [MIN [MAX]] [--param value ...] [--period P [P]]: the
 // delay may also come after the params, as the bare words there.
 void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
-    if (words.done()) words.fail("fault", "needs a verb, e.g. fault pause.node");
+    if (words.done()) words.fail("fault", "needs a verb, e.g. fault net.delay");
     auto function = with_kind(FunctionKind::Fault, default_entropy_delay());
     function.verb = words.take();
     if (function.verb.find('.') == std::string::npos || function.verb.rfind("--", 0) == 0) {
-        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. pause.node)");
+        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. net.delay)");
     }
     bool delay_given = false;
     while (!words.done()) {
@@ -382,6 +382,10 @@ DurationRange default_entropy_delay() {
 
 DurationRange default_entropy_period() {
     return {15s, 30s};
+}
+
+std::vector<std::string> entropy_function_names() {
+    return {std::begin(kFunctionNames), std::end(kFunctionNames)};
 }
 
 bool is_entropy_function_name(const std::string& word) {

@@ -4,8 +4,8 @@
 // its fault stays; clock, a node's wall clock bumped, strobed or run at a
 // rate; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
-// own too), its params given as the CLI gives them: `fault pause.node
-// --node random 10s 20s --period 5s`.
+// own too), its params given as the CLI gives them: `fault priority.lower
+// --node random --nice 19 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
 // `stress --network 500ms --cpu 2` makes two functions that run independently;
 // `stress --network --rate 1mbit` throttles instead of delaying, and
@@ -85,5 +85,6 @@ DurationRange default_entropy_period();
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);
+std::vector<std::string> entropy_function_names();
 
 }  // namespace atomixtest
