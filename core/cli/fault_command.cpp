@@ -119,6 +119,9 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
     std::cout << "\n";
+    for (const auto& note : applied.notes) {
+        (note.rfind("warning:", 0) == 0 ? std::cerr : std::cout) << cluster << " " << note << "\n";
+    }
     return 0;
 }
 

@@ -24,10 +24,25 @@ int draw_node(std::mt19937_64& random, const std::vector<int>& node_ids) {
     return node_ids[draw_uniform(random, 0, node_ids.size() - 1)];
 }
 
+// More than half the nodes, drawn one by one from those left.
+std::vector<int> draw_majority(std::mt19937_64& random, std::vector<int> left) {
+    std::vector<int> drawn;
+    size_t count = left.size() / 2 + 1;
+    while (drawn.size() < count) {
+        auto at = draw_uniform(random, 0, left.size() - 1);
+        drawn.push_back(left[at]);
+        left.erase(left.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    std::sort(drawn.begin(), drawn.end());
+    return drawn;
+}
+
 std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& function,
                               const std::vector<int>& node_ids) {
     switch (function.kind) {
         case FunctionKind::Crash:
+            if (function.majority) return draw_majority(random, node_ids);
+            return {draw_node(random, node_ids)};
         case FunctionKind::PartitionIsolate:
         case FunctionKind::PartitionBridge:
             return {draw_node(random, node_ids)};

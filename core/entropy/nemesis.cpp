@@ -43,8 +43,11 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
     Params node = nlohmann::json::object();
     if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
     switch (function.kind) {
-        case FunctionKind::Crash:
-            return {"node.kill", {{"node", planned.nodes.at(0)}}};
+        case FunctionKind::Crash: {
+            Params params = {{"node", planned.nodes.at(0)}};
+            if (function.lose_unfsynced) params["lose_unfsynced"] = true;
+            return {"node.kill", params};
+        }
         case FunctionKind::PartitionRandom:
             return {"net.bipartition",
                     {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
@@ -95,7 +98,7 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
     ActiveFault fault;
     switch (function.kind) {
         case FunctionKind::Restart:
-            fault = restart_every_node();
+            fault = restart_every_node(function.lose_unfsynced);
             break;
         case FunctionKind::Membership:
             fault = add_a_server();
@@ -107,6 +110,10 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
             break;
         }
         default: {
+            if (function.kind == FunctionKind::Crash && planned.nodes.size() > 1) {
+                fault = crash_nodes(planned, function);
+                break;
+            }
             auto [verb, params] = verb_of(planned, function);
             fault = through_door(name, verb, params);
             break;
@@ -123,16 +130,37 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     nlohmann::json what = nullptr;
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
+    if (!applied.notes.empty()) what["notes"] = applied.notes;
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
     return {name, what, [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
             }};
 }
 
+// crash --majority: the drawn nodes killed one after the other, all
+// recovered after the period.
+ActiveFault Nemesis::crash_nodes(const PlannedFault& planned, const EntropyFunction& function) {
+    nlohmann::json notes = nlohmann::json::array();
+    for (int id : planned.nodes) {
+        Params kill = {{"node", id}};
+        if (function.lose_unfsynced) kill["lose_unfsynced"] = true;
+        for (const auto& note : faults_.apply("node.kill", kill).notes) notes.push_back(note);
+    }
+    nlohmann::json what = {{"nodes", planned.nodes}};
+    if (!notes.empty()) what["notes"] = notes;
+    return {"crash", what, [this, nodes = planned.nodes] {
+                for (int id : nodes) faults_.apply_undo({"node.recover", {{"node", id}}});
+            }};
+}
+
 // Every node down at once, then every node back: the original's restart.
-ActiveFault Nemesis::restart_every_node() {
+ActiveFault Nemesis::restart_every_node(bool lose_unfsynced) {
     auto ids = faults_.cluster().node_ids();
-    for (int id : ids) faults_.apply("node.kill", {{"node", id}});
+    Params kill = lose_unfsynced ? Params{{"lose_unfsynced", true}} : Params::object();
+    for (int id : ids) {
+        kill["node"] = id;
+        faults_.apply("node.kill", kill);
+    }
     for (int id : ids) faults_.apply("node.recover", {{"node", id}});
     return {"restart", {{"nodes", ids}}, [] {}};
 }

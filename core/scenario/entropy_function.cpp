@@ -115,7 +115,14 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
     auto crash = with_kind(FunctionKind::Crash, delay);
     while (!words.done()) {
         auto option = words.take();
-        if (option != "--random") words.fail(option, "is not an option of crash (--random)");
+        if (option == "--lose-unfsynced") {
+            crash.lose_unfsynced = true;
+        } else if (option == "--majority") {
+            crash.majority = true;
+        } else if (option != "--random") {
+            words.fail(option,
+                       "is not an option of crash (--random, --majority, --lose-unfsynced)");
+        }
         if (auto period = words.range()) crash.period = *period;
     }
     out.push_back(crash);
@@ -241,9 +248,16 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
         parse_stress(words, delay, out);
     } else if (name == "membership") {
         parse_membership(words, delay, out);
-    } else {  // restart takes its delay only
-        if (!words.done()) words.fail(words.take(), "is not an argument of restart ([MIN [MAX]])");
-        out.push_back(with_kind(FunctionKind::Restart, delay));
+    } else {  // restart takes its delay, and --lose-unfsynced
+        auto restart = with_kind(FunctionKind::Restart, delay);
+        while (!words.done()) {
+            auto word = words.take();
+            if (word != "--lose-unfsynced") {
+                words.fail(word, "is not an argument of restart ([MIN [MAX]] [--lose-unfsynced])");
+            }
+            restart.lose_unfsynced = true;
+        }
+        out.push_back(restart);
     }
 }
 
@@ -289,9 +303,12 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
 std::string EntropyFunction::describe() const {
     const auto& name = name_of(kind);
     std::string text = std::string(name.function) + " " + range_text(delay);
+    std::string lose = lose_unfsynced ? " --lose-unfsynced" : "";
     switch (kind) {
         case FunctionKind::Restart:
-            return text;
+            return text + lose;
+        case FunctionKind::Crash:
+            return text + (majority ? " --majority " : " --random ") + range_text(period) + lose;
         case FunctionKind::Fault: {
             text = "fault " + verb + " " + range_text(delay);
             for (const auto& [param, value] : params) text += " --" + param + " " + value;
@@ -327,8 +344,16 @@ nlohmann::json EntropyFunction::to_json() const {
         for (const auto& [param, value] : params) json["params"][param] = value;
     }
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
+    if (lose_unfsynced) json["lose_unfsynced"] = true;
+    if (majority) json["type"] = "majority";
     if (name.function == std::string("stress")) json["target"] = all_nodes ? "all" : "random";
     return json;
+}
+
+bool wants_lazy_disk(const std::vector<EntropyFunction>& functions) {
+    return std::any_of(functions.begin(), functions.end(), [](const EntropyFunction& function) {
+        return function.lose_unfsynced || function.verb.rfind("disk.", 0) == 0;
+    });
 }
 
 }  // namespace atomixtest

@@ -25,7 +25,8 @@ struct DurationRange {
 };
 
 enum class FunctionKind {
-    Crash,             // kill a random node, recover it after the period
+    Crash,             // kill a random node (--lose-unfsynced: and what it never synced),
+                       // recover it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
@@ -44,6 +45,8 @@ struct EntropyFunction {
     DurationRange delay;     // before each invocation
     DurationRange period;    // how long the fault stays (none for restart)
     bool all_nodes = false;  // stress --all: every node at once
+    bool lose_unfsynced = false;  // crash/restart --lose-unfsynced: unsynced writes go too
+    bool majority = false;        // crash --majority: a random majority of the nodes at once
     int workers = 0;         // stress --cpu/--io/--memory N
     Duration latency{};      // stress --network LATENCY
     std::string verb;        // fault: PLUGIN.VERB
@@ -67,5 +70,10 @@ DurationRange default_entropy_period();
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);
+
+// Whether the functions need the nodes' data dirs on lazy disks (the disk
+// plugin): --lose-unfsynced, or a disk.* verb. A run that sets its own
+// cluster up then asks for them, and one that does not pays nothing.
+bool wants_lazy_disk(const std::vector<EntropyFunction>& functions);
 
 }  // namespace atomixtest

@@ -45,8 +45,8 @@ AppliedFault FaultSession::apply(const VerbEntry& verb, const Params& params) {
     throw_if_invalid(verb.spec, check_params(verb.spec, params, &ids));
     std::lock_guard lock(mutex_);
     auto completed = complete_params(verb.spec, params, info, random_);
-    AppliedFault applied{&verb, completed.params, std::nullopt, completed.drawn, nullptr};
-    applied.undo = run(verb, applied.params, applied.result);
+    AppliedFault applied{&verb, completed.params, std::nullopt, completed.drawn, nullptr, {}};
+    applied.undo = run(verb, applied.params, applied);
     return applied;
 }
 
@@ -59,24 +59,24 @@ CompletedParams FaultSession::complete(const VerbSpec& verb, const Params& param
 }
 
 std::optional<Undo> FaultSession::run(const VerbEntry& verb, const Params& params,
-                                      nlohmann::json& result) {
-    if (verb.owner == VerbOwner::Node) return run_node_verb(verb, params, result);
+                                      AppliedFault& applied) {
+    if (verb.owner == VerbOwner::Node) return run_node_verb(verb, params, applied);
     plugins_used_.insert(verb.plugin);
     auto info = cluster();
-    FaultContext context{*backend_, info, random_};
+    FaultContext context{*backend_, info, random_, &applied.notes};
     auto undo = workspace_.fault(verb.plugin)->apply(verb.plugin_verb, params, context);
     if (undo) undo->verb = verb.plugin + "." + undo->verb;
     return undo;
 }
 
 std::optional<Undo> FaultSession::run_node_verb(const VerbEntry& verb, const Params& params,
-                                                nlohmann::json& result) {
+                                                AppliedFault& applied) {
     auto action = verb.name.substr(verb.name.find('.') + 1);
     if (action == "add") {
         auto profile = params.contains("profile") ? params.at("profile").get<std::string>()
                                                   : cluster().profile;
         auto added = backend_->add_node(cluster_, load_profile_to_start(profile));
-        result = to_json(added);
+        applied.result = to_json(added);
         return std::nullopt;
     }
     int node = static_cast<int>(integer_param(params, "node"));
@@ -85,6 +85,11 @@ std::optional<Undo> FaultSession::run_node_verb(const VerbEntry& verb, const Par
         return std::nullopt;
     }
     backend_->node_action(cluster_, node, node_action_named(action));
+    if (action == "kill" && params.value("lose_unfsynced", false)) {
+        // Dead first, so that nothing it writes lands after: then its disk
+        // loses what it never synced, as a power loss takes it.
+        run(workspace_.verb("disk.lose_unfsynced"), {{"node", {node}}}, applied);
+    }
     if (action == "kill") return Undo{"node.recover", {{"node", node}}};
     if (action == "stop") return Undo{"node.start", {{"node", node}}};
     return std::nullopt;
@@ -105,7 +110,7 @@ void FaultSession::apply_undo(const Undo& undo) {
         if (std::find(ids.begin(), ids.end(), node) == ids.end()) return;
         if (info.node(node).status == NodeStatus::Running) return;
     }
-    nlohmann::json ignored;
+    AppliedFault ignored;
     run(verb, undo.params, ignored);
 }
 

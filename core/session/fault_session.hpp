@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "atomixtest/fault.hpp"
 #include "session/param_check.hpp"
@@ -27,6 +28,7 @@ struct AppliedFault {
     std::optional<Undo> undo;   // undo->verb is a full name: "net.unblock", "node.recover"
     bool drawn = false;         // a node was drawn from the seed
     nlohmann::json result;      // what the verb made (node.add: the node)
+    std::vector<std::string> notes;  // what the plugin says to print (a draw, a warning)
     std::string describe() const;  // "net.isolate {"node":2}"
 };
 
@@ -62,9 +64,9 @@ class FaultSession {
     uint64_t seed() const { return seed_; }
 
   private:
-    std::optional<Undo> run(const VerbEntry& verb, const Params& params, nlohmann::json& result);
+    std::optional<Undo> run(const VerbEntry& verb, const Params& params, AppliedFault& applied);
     std::optional<Undo> run_node_verb(const VerbEntry& verb, const Params& params,
-                                      nlohmann::json& result);
+                                      AppliedFault& applied);
 
     Workspace& workspace_;
     std::shared_ptr<Backend> backend_;

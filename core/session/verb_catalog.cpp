@@ -133,6 +133,13 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
         verbs.push_back(
             {std::string("node.") + action, description, {node_param("the node")}, fault});
     }
+    // A crash that a power loss would be: the node's disk (a lazy disk, see
+    // the disk plugin) loses what it never synced once the node is dead.
+    verbs.front().params.push_back(
+        {.name = "lose_unfsynced",
+         .type = ParamType::Boolean,
+         .help = "true: also lose what the node wrote and never fsynced, as a power loss "
+                 "would (its data dir must be a lazy disk: --disk lazy)"});
     verbs.push_back({"node.add",
                      "add a node of a profile (e.g. an Atomix client) once it is ready; it takes "
                      "the next id",

@@ -47,6 +47,10 @@ struct ClusterSpec {
     std::string gateway;   // empty: the subnet's .1
     double cpus = 0;       // per node, in cores (0: no limit)
     int64_t memory = 0;    // per node, in bytes (0: no limit)
+    // "lazy": each node's data dir on a FUSE mount of the framework's, which
+    // can lose what was never synced, fail and slow I/O (the disk plugin);
+    // "" : a plain directory. The profile's disk: {lazy: true} asks it too.
+    std::string disk;
 };
 
 nlohmann::json to_json(const NodeInfo& node);

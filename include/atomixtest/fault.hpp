@@ -18,6 +18,9 @@ struct FaultContext {
     Backend& backend;
     const ClusterInfo& cluster;
     std::mt19937_64& random;  // seeded by the caller so random choices replay
+    // What the caller should tell its user (a plugin never prints): what was
+    // drawn, a warning. Null when nobody listens.
+    std::vector<std::string>* notes = nullptr;
 };
 
 // The verb of the same plugin, with its params, that removes a fault. It is data
