@@ -40,7 +40,7 @@ Param probability_param(const std::string& help) {
 std::vector<VerbSpec> disk_verbs() {
     std::vector<std::string> errnos;
     for (const auto& entry : kErrnoNames) errnos.push_back(entry.name);
-    return {
+    std::vector<VerbSpec> verbs = {
         {"error",
          "fail a node's I/O calls on matching paths of its data dir with an errno (a lazy disk: "
          "--disk lazy); takes during:",
@@ -89,6 +89,11 @@ std::vector<VerbSpec> disk_verbs() {
          {nodes_param("the nodes (stopped or killed)")},
          false},
     };
+    // Damage and loss need the node down: nothing of it may write meanwhile.
+    for (auto& verb : verbs) {
+        verb.needs_node_down = verb.name == "corrupt" || verb.name == "lose_unfsynced";
+    }
+    return verbs;
 }
 
 }  // namespace atomixtest::disk

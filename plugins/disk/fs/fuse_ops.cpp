@@ -47,11 +47,13 @@ OpenFile* file_of(fuse_file_info* fi) {
     return fi ? reinterpret_cast<OpenFile*>(fi->fh) : nullptr;
 }
 
-// The path a rule matches: the file's own when it was opened (it may have
-// been removed since).
+// The path a rule matches: the file's name now, which libfuse keeps through
+// renames (etcd writes its WAL in wal.tmp/ and renames the directory), else
+// the name it was opened by (it was removed since).
 std::string rule_path(const char* path, fuse_file_info* fi) {
+    if (path) return relative(path);
     if (auto* file = file_of(fi)) return file->path;
-    return relative(path);
+    return ".";
 }
 
 int result(int value) {
@@ -230,10 +232,10 @@ OpenDir* dir_of(fuse_file_info* fi) {
 }
 
 // Every entry in one call (offset 0): libfuse keeps them for the kernel.
-int op_readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
+int op_readdir(const char* path, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
                fuse_readdir_flags) {
     auto* dir = dir_of(fi);
-    if (int error = daemon().gate(IoOp::Readdir, dir->path)) return error;
+    if (int error = daemon().gate(IoOp::Readdir, path ? relative(path) : dir->path)) return error;
     rewinddir(dir->dir);
     while (auto* entry = readdir(dir->dir)) {
         struct stat st {};
@@ -251,9 +253,9 @@ int op_releasedir(const char*, fuse_file_info* fi) {
     return 0;
 }
 
-int op_fsyncdir(const char*, int, fuse_file_info* fi) {
+int op_fsyncdir(const char* path, int, fuse_file_info* fi) {
     auto* dir = dir_of(fi);
-    if (int error = daemon().gate(IoOp::Fsync, dir->path)) return error;
+    if (int error = daemon().gate(IoOp::Fsync, path ? relative(path) : dir->path)) return error;
     return store().sync_directory(dirfd(dir->dir));
 }
 
@@ -283,7 +285,7 @@ void* op_init(fuse_conn_info*, fuse_config* config) {
     config->negative_timeout = 0;
     config->use_ino = 1;
     config->hard_remove = 1;  // the store keeps removed files itself
-    config->nullpath_ok = 1;
+    config->nullpath_ok = 0;  // the rules match an open file by its name now
     config->kernel_cache = 0;
     return fuse_get_context()->private_data;
 }
