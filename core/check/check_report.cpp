@@ -1,6 +1,7 @@
 // The checker's verdict for people (a line per verdict, the failing windows
 // as tables) and for machines (JSON).
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "atomixtest/check.hpp"
@@ -56,19 +57,22 @@ void write_table(std::ostream& out, const std::vector<CheckedOperation>& ops) {
 }  // namespace
 
 nlohmann::json to_json(const CheckResult& result) {
-    nlohmann::json out = {{"verdict", to_string(result.verdict)},
-                          {"valid", result.verdict == Verdict::Linearizable},
-                          {"model", to_string(result.model)},
-                          {"operations", result.operations},
-                          {"elapsed_s", result.elapsed.count()}};
+    nlohmann::json out = {
+        {"verdict", to_string(result.verdict)}, {"valid", result.verdict == Verdict::Linearizable},
+        {"model", to_string(result.model)},     {"operations", result.operations},
+        {"elapsed_s", result.elapsed.count()},  {"verdict_s", result.verdict_after.count()}};
+    if (result.undecided != Undecided::No) {
+        out["undecided"] = to_string(result.undecided);
+        if (!result.undecided_detail.empty()) out["undecided_detail"] = result.undecided_detail;
+    }
     auto keys = nlohmann::json::array();
     auto failing = nlohmann::json::array();
     for (const auto& key : result.keys) {
         nlohmann::json entry = {{"verdict", to_string(key.verdict)},
-                                {"operations", key.operations}};
-        if (key.verdict == Verdict::Unknown) {
-            entry["undecided_at"] = key.out_of_memory ? "memory limit" : "timeout";
-        }
+                                {"decided", key.verdict != Verdict::Unknown},
+                                {"operations", key.operations},
+                                {"steps", key.steps}};
+        if (key.verdict == Verdict::Unknown) entry["reason"] = to_string(key.undecided);
         entry["key"] = key.key ? nlohmann::json(*key.key) : nlohmann::json(nullptr);
         keys.push_back(entry);
         if (!key.window) continue;
@@ -88,34 +92,62 @@ nlohmann::json to_json(const CheckResult& result) {
     return out;
 }
 
-std::string format_check_result(const CheckResult& result) {
-    std::ostringstream out;
-    size_t bad = 0, timed_out = 0, out_of_memory = 0;
+namespace {
+
+// The verdict line: counts, time, and the keys by outcome.
+void write_summary(std::ostream& out, const CheckResult& result) {
+    size_t bad = 0, left = 0;
+    std::map<Undecided, size_t> undecided;
     for (const auto& key : result.keys) {
         bad += key.verdict == Verdict::NotLinearizable;
-        bool unknown = key.verdict == Verdict::Unknown;
-        (key.out_of_memory ? out_of_memory : timed_out) += unknown;
+        if (key.undecided == Undecided::Unsearched || key.undecided == Undecided::Stopped) {
+            ++left;
+        } else if (key.verdict == Verdict::Unknown) {
+            ++undecided[key.undecided];
+        }
     }
-    char seconds[32];
+    char seconds[64];
     snprintf(seconds, sizeof seconds, "%.2f s", result.elapsed.count());
     out << to_string(result.verdict) << ": " << with_commas(result.operations) << " operations, "
         << with_commas(result.keys.size()) << (result.keys.size() == 1 ? " key" : " keys")
-        << " (model " << to_string(result.model) << ", " << seconds << ")";
+        << " (model " << to_string(result.model) << ", " << seconds;
+    if (bad && left) {
+        snprintf(seconds, sizeof seconds, "%.2f s", result.verdict_after.count());
+        out << ", the verdict after " << seconds;
+    }
+    out << ")";
     if (bad) out << "; " << bad << " not linearizable";
-    if (timed_out) out << "; " << timed_out << " undecided (timeout)";
-    if (out_of_memory) out << "; " << out_of_memory << " undecided (memory limit)";
+    for (const auto& [why, count] : undecided) {
+        out << "; " << count << " undecided (" << to_string(why) << ")";
+    }
+    if (left) out << "; " << left << " not searched to the end (the verdict was known first)";
+    if (result.undecided != Undecided::No && !result.undecided_detail.empty()) {
+        out << "; undecided (" << to_string(result.undecided) << "): " << result.undecided_detail;
+    }
     out << "\n";
+}
+
+}  // namespace
+
+std::string format_check_result(const CheckResult& result) {
+    std::ostringstream out;
+    write_summary(out, result);
+    bool left = false;
     for (const auto& key : result.keys) {
+        if (key.undecided == Undecided::Unsearched || key.undecided == Undecided::Stopped) {
+            left = true;
+            continue;
+        }
         if (key.verdict == Verdict::Unknown) {
-            out << "  key " << key_name(key.key) << ": undecided"
-                << (key.out_of_memory ? " at the memory limit" : "") << ", "
-                << with_commas(key.operations) << " operations\n";
+            out << "  key " << key_name(key.key) << ": undecided (" << to_string(key.undecided)
+                << "), " << with_commas(key.operations) << " operations\n";
         }
         if (key.verdict != Verdict::NotLinearizable) continue;
         out << "  key " << key_name(key.key) << ": not linearizable, "
             << with_commas(key.operations) << " operations\n";
         if (!key.window) {
-            out << "    (no failing window: the time ran out first)\n";
+            out << "    (no failing window: the verdict came from another key first, or the time "
+                   "ran out)\n";
             continue;
         }
         const auto& window = *key.window;
@@ -128,6 +160,7 @@ std::string format_check_result(const CheckResult& result) {
             << window.operations.size() << " operations cannot be linearized from it:\n";
         write_table(out, window.operations);
     }
+    if (left) out << "  (--all-keys decides and explains every key)\n";
     return out.str();
 }
 

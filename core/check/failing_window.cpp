@@ -14,6 +14,7 @@ constexpr int kMaxSearches = 4000;   // for shrinking; each is a search of the w
 // operations multiply the orders to try): each gets a bounded time, so one hard
 // subset costs a second, not the rest of the check's time.
 constexpr auto kProbeBudget = std::chrono::seconds(1);
+constexpr uint64_t kPlainSteps = 20000;
 
 class WindowProbe {
   public:
@@ -24,9 +25,8 @@ class WindowProbe {
     Verdict check(const std::vector<uint32_t>& keep, int64_t initial) {
         if (++searches_ > kMaxSearches || limits_.passed()) return Verdict::Unknown;
         auto part = restrict_partition(input_, keep, initial);
-        SearchLimits probe_limits{
-            std::min(limits_.at, std::chrono::steady_clock::now() + kProbeBudget),
-            limits_.memory_bytes};
+        SearchLimits probe_limits = limits_;
+        probe_limits.at = std::min(limits_.at, std::chrono::steady_clock::now() + kProbeBudget);
         return search_linearization(part, space_, probe_limits).verdict;
     }
 
@@ -44,8 +44,22 @@ std::optional<WindowFound> find_failing_window(const PartitionInput& input,
                                                const SearchLimits& limits) {
     auto n = static_cast<uint32_t>(input.ops.size());
     WindowProbe probe(input, space, limits);
+    // The look-ahead of keys with appends backtracks before the longest
+    // linearizable prefix is reached; a search without it finds that prefix,
+    // when it can in a few times the steps the verdict took (else the
+    // look-ahead's prefix will do: its window is as small, only later).
+    const SearchOutcome* found = &outcome;
+    SearchOutcome plain;
+    if (n > 0) {
+        SearchLimits without = limits;
+        without.look_ahead = SearchLimits::LookAhead::Never;
+        without.at = std::min(limits.at, std::chrono::steady_clock::now() + kProbeBudget);
+        without.max_steps = std::max<uint64_t>(kPlainSteps, 4 * outcome.steps);
+        plain = search_linearization(input, space, without);
+        if (plain.verdict == Verdict::NotLinearizable) found = &plain;
+    }
     // The states along the longest linearization (each step succeeded in the search).
-    std::vector<uint32_t> prefix = outcome.deepest;
+    std::vector<uint32_t> prefix = found->deepest;
     std::vector<int64_t> states{input.initial};
     for (auto op : prefix) {
         int64_t next = 0;
@@ -57,7 +71,7 @@ std::optional<WindowFound> find_failing_window(const PartitionInput& input,
     for (size_t i = 0; i < prefix.size(); ++i) position[prefix[i]] = i;
     // Operations invoked after the completion the search could not pass are
     // not needed to show that it could not.
-    uint64_t cut = outcome.stuck < n ? input.ret[outcome.stuck] : kNever;
+    uint64_t cut = found->stuck < n ? input.ret[found->stuck] : kNever;
 
     std::optional<size_t> chosen;
     std::vector<uint32_t> keep;

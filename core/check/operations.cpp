@@ -1,5 +1,7 @@
 #include "check/operations.hpp"
 
+#include <tuple>
+
 #include "atomixtest/error.hpp"
 #include "history/event_fields.hpp"
 
@@ -13,6 +15,16 @@ bool is_int64(const nlohmann::json& value) {
            (!value.is_number_unsigned() || value.get<uint64_t>() <= INT64_MAX);
 }
 
+// A hash map node and its bucket, about.
+constexpr size_t kNodeBytes = 64;
+
+size_t json_bytes(const nlohmann::json& value) {
+    if (value.is_string())
+        return sizeof(nlohmann::json) + value.get_ref<const std::string&>().size();
+    if (!value.is_structured()) return sizeof(nlohmann::json);
+    return sizeof(nlohmann::json) + 48 * value.size() + value.dump().size();
+}
+
 }  // namespace
 
 ValuePool::ValuePool() {
@@ -22,19 +34,28 @@ ValuePool::ValuePool() {
 
 uint32_t ValuePool::intern(const nlohmann::json& value) {
     auto next = static_cast<uint32_t>(values_.size());
+    bool inserted = false;
+    uint32_t id = 0;
+    size_t key_bytes = 0;
     if (value.is_string()) {
-        auto [found, inserted] = strings_.try_emplace(value.get_ref<const std::string&>(), next);
-        if (inserted) values_.push_back(value);
-        return found->second;
+        auto [found, fresh] = strings_.try_emplace(value.get_ref<const std::string&>(), next);
+        std::tie(id, inserted) = std::pair{found->second, fresh};
+        key_bytes = value.get_ref<const std::string&>().size();
+    } else if (is_int64(value)) {
+        auto [found, fresh] = integers_.try_emplace(value.get<int64_t>(), next);
+        std::tie(id, inserted) = std::pair{found->second, fresh};
+    } else {
+        // Hashing a JSON value recurses: the readers and the collector hold
+        // values to kMaxValueDepth first.
+        auto [found, fresh] = others_.try_emplace(value, next);
+        std::tie(id, inserted) = std::pair{found->second, fresh};
+        key_bytes = json_bytes(value);
     }
-    if (is_int64(value)) {
-        auto [found, inserted] = integers_.try_emplace(value.get<int64_t>(), next);
-        if (inserted) values_.push_back(value);
-        return found->second;
+    if (inserted) {
+        values_.push_back(value);
+        bytes_ += kNodeBytes + key_bytes + json_bytes(value);
     }
-    auto [found, inserted] = others_.try_emplace(value, next);
-    if (inserted) values_.push_back(value);
-    return found->second;
+    return id;
 }
 
 std::optional<uint32_t> ValuePool::find(const nlohmann::json& value) const {
@@ -59,7 +80,8 @@ std::vector<std::vector<uint32_t>> OperationTable::by_key() const {
     return parts;
 }
 
-OperationCollector::OperationCollector(std::string source) {
+OperationCollector::OperationCollector(std::string source, MemoryBudget* budget)
+    : budget_(budget), charge_(budget, 0) {
     table_.source = std::move(source);
     table_.keys.emplace_back(std::nullopt);
 }
@@ -77,12 +99,32 @@ uint32_t OperationCollector::key_id(const std::optional<std::string>& key) {
     return found->second;
 }
 
+size_t OperationCollector::bytes() const {
+    // The operations, their failed marks, the pending index, names and keys.
+    return table_.operations.capacity() * sizeof(Operation) + failed_.capacity() / 8 +
+           pending_.size() * kNodeBytes + table_.values.bytes() +
+           (key_ids_.size() + name_ids_.size()) * (2 * kNodeBytes);
+}
+
 void OperationCollector::add(HistoryEvent&& event) {
     auto position = position_++;
     if (event.process == kNemesisProcess) return;  // faults are context, not operations
     auto fail = [&](const std::string& message) {
         throw_at(table_.source, event.line, event.column == 0 ? 1 : event.column, message);
     };
+    if (nested_too_deep(event.value)) {
+        fail("a value nested deeper than " + std::to_string(kMaxValueDepth));
+    }
+    if (budget_ &&
+        (position % 1024 == 0 || table_.operations.size() == table_.operations.capacity())) {
+        // Growing the table holds the old and the new at once: both must fit.
+        auto growing = table_.operations.size() == table_.operations.capacity()
+                           ? 2 * table_.operations.capacity() * sizeof(Operation)
+                           : 0;
+        charge_.resize(bytes());
+        if (position % (1 << 16) == 0) budget_->sample();
+        if (!budget_->fits(growing)) throw MemoryLimitReached{};
+    }
     auto process = std::to_string(event.process);
     if (event.type == EventType::Invoke) {
         auto [pending, fresh] =
@@ -139,8 +181,7 @@ OperationTable OperationCollector::finish() {
         if (failed_[i]) continue;
         table_.operations[kept++] = table_.operations[i];
     }
-    table_.operations.resize(kept);
-    table_.operations.shrink_to_fit();
+    table_.operations.resize(kept);  // not shrunk: a copy would need both at once
     return std::move(table_);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "atomixtest/history.hpp"
+#include "check/memory_budget.hpp"
 
 namespace atomixtest {
 
@@ -23,6 +24,8 @@ class ValuePool {
     std::optional<uint32_t> find(const nlohmann::json& value) const;
     const nlohmann::json& value(uint32_t id) const { return values_[id]; }
     size_t size() const { return values_.size(); }
+    // What the pool holds, roughly (the values and their indices).
+    size_t bytes() const { return bytes_; }
 
   private:
     std::vector<nlohmann::json> values_;
@@ -30,6 +33,7 @@ class ValuePool {
     std::unordered_map<std::string, uint32_t> strings_;
     std::unordered_map<int64_t, uint32_t> integers_;
     std::unordered_map<nlohmann::json, uint32_t> others_;
+    size_t bytes_ = 0;
 };
 
 // Completion at "+infinity": an info operation may take effect any time after
@@ -66,12 +70,19 @@ struct OperationTable {
 // Pairs events one at a time, so a file can be checked as it is read.
 class OperationCollector {
   public:
-    explicit OperationCollector(std::string source);
+    // With a budget, what the table holds is charged to it, and growing past
+    // the limit throws MemoryLimitReached.
+    explicit OperationCollector(std::string source, MemoryBudget* budget = nullptr);
     // Throws Error(BadInput) "source:line:column: ..." for a completion without
-    // an invocation, a second invocation before the first completed, or a
-    // completion whose f or key differs from its invocation's.
+    // an invocation, a second invocation before the first completed, a
+    // completion whose f or key differs from its invocation's, or a value
+    // nested deeper than kMaxValueDepth.
     void add(HistoryEvent&& event);
     OperationTable finish();
+    // What the table holds so far, roughly: counted against --memory-limit
+    // while the history is read.
+    size_t bytes() const;
+    uint64_t events() const { return position_; }
 
   private:
     uint32_t name_id(const std::string& f);
@@ -83,6 +94,8 @@ class OperationCollector {
     std::unordered_map<std::string, uint32_t> name_ids_;
     std::unordered_map<std::string, uint32_t> key_ids_;
     std::vector<bool> failed_;
+    MemoryBudget* budget_;
+    MemoryCharge charge_;
 };
 
 }  // namespace atomixtest

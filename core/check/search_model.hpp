@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "atomixtest/check.hpp"
+#include "check/memory_budget.hpp"
 #include "check/operations.hpp"
 #include "check/text_states.hpp"
 
@@ -28,7 +29,7 @@ struct SearchOp {
 // The states of one partition (one key). Not thread-safe: one per search.
 class StateSpace {
   public:
-    StateSpace(Model model, const ValuePool& pool);
+    StateSpace(Model model, const ValuePool& pool, MemoryBudget* budget = nullptr);
 
     // An append to a value that is not a string (nor unset) is impossible: -1.
     int64_t append(int64_t state, int64_t value);
@@ -37,6 +38,11 @@ class StateSpace {
     // A value as a state of this model (a counter's number, a set's id ...).
     int64_t state_of(const nlohmann::json& value, bool& valid);
     nlohmann::json describe(int64_t state) const;
+    // States made during a search stay (ids must not change): what they hold
+    // is charged to the budget when the search looks at it.
+    size_t bytes() const;
+    void settle() { charge_.resize(bytes()); }
+    const TextStates& texts() const { return texts_; }
 
   private:
     int64_t intern_local(nlohmann::json value);
@@ -49,6 +55,8 @@ class StateSpace {
     std::vector<std::vector<int64_t>> sets_;
     std::map<std::vector<int64_t>, int64_t> set_ids_;
     std::unordered_map<uint64_t, int64_t> added_;
+    size_t set_elements_ = 0;
+    MemoryCharge charge_;
 };
 
 // An info operation can always step (at worst without effect): the search

@@ -4,7 +4,15 @@
 
 namespace atomixtest {
 
-StateSpace::StateSpace(Model model, const ValuePool& pool) : model_(model), pool_(pool) {}
+StateSpace::StateSpace(Model model, const ValuePool& pool, MemoryBudget* budget)
+    : model_(model), pool_(pool), charge_(budget, 0) {}
+
+size_t StateSpace::bytes() const {
+    constexpr size_t kNode = 64;  // a hash or tree node, about
+    return texts_.bytes() + local_.size() * (sizeof(nlohmann::json) + kNode) +
+           sets_.size() * (2 * sizeof(std::vector<int64_t>) + 2 * kNode) +
+           set_elements_ * 2 * sizeof(int64_t) + added_.size() * kNode;
+}
 
 int64_t StateSpace::intern_local(nlohmann::json value) {
     // The pool first: a state must have one id however it was reached, since
@@ -45,7 +53,10 @@ int64_t StateSpace::intern_set(std::vector<int64_t> elements) {
     std::sort(elements.begin(), elements.end());
     elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
     auto [found, inserted] = set_ids_.try_emplace(elements, static_cast<int64_t>(sets_.size()));
-    if (inserted) sets_.push_back(std::move(elements));
+    if (inserted) {
+        set_elements_ += elements.size();
+        sets_.push_back(std::move(elements));
+    }
     return found->second;
 }
 

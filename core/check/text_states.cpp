@@ -61,6 +61,20 @@ int64_t TextStates::append(int64_t state, const std::string& piece) {
     return intern(key, state, &piece);
 }
 
+TextStates::Prefixes TextStates::prefixes_of(int64_t state) const {
+    auto text = spell(state);
+    Prefixes out;
+    out.h1.reserve(text.size() + 1);
+    out.h2.reserve(text.size() + 1);
+    out.h1.push_back(0);
+    out.h2.push_back(0);
+    for (unsigned char c : text) {
+        out.h1.push_back(add_mod(mul_mod(out.h1.back(), kBase1), c + 1u));
+        out.h2.push_back(add_mod(mul_mod(out.h2.back(), kBase2), c + 1u));
+    }
+    return out;
+}
+
 std::string TextStates::spell(int64_t state) const {
     std::vector<const std::string*> pieces;
     for (auto at = state; at >= 0;) {

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "check/block_vector.hpp"
+
 namespace atomixtest {
 
 class TextStates {
@@ -24,6 +26,19 @@ class TextStates {
     int64_t of(const std::string& text);
     int64_t append(int64_t state, const std::string& piece);
     std::string spell(int64_t state) const;
+
+    // The hashes of every prefix of a string, to ask in O(1) whether a state
+    // is one of its prefixes (an append can still lead to it).
+    struct Prefixes {
+        std::vector<uint64_t> h1, h2;  // [i]: of the first i characters
+    };
+    Prefixes prefixes_of(int64_t state) const;
+    bool is_prefix(int64_t state, const Prefixes& of) const {
+        const auto& key = texts_[static_cast<size_t>(state - kBase)].key;
+        return key.length < of.h1.size() && of.h1[key.length] == key.h1 &&
+               of.h2[key.length] == key.h2;
+    }
+    size_t bytes() const { return texts_.bytes() + ids_.size() * 64; }
 
   private:
     struct Key {
@@ -43,7 +58,7 @@ class TextStates {
     Key key_of(const std::string& text) const;
     int64_t intern(const Key& key, int64_t parent, const std::string* piece);
 
-    std::vector<Text> texts_;
+    BlockVector<Text> texts_;  // a search may make millions: no doubling copies
     std::unordered_map<Key, int64_t, KeyHash> ids_;
 };
 

@@ -12,7 +12,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "check/block_vector.hpp"
 
 namespace atomixtest {
 
@@ -69,6 +72,8 @@ class LinearizedSet {
     size_t high_ = 0;  // words from here on are all zeros
 };
 
+// One generation of the memory: configurations, each with the antichain of
+// info sets tried, in blocks that never move.
 class VisitedCache {
   public:
     VisitedCache() : slots_(1024, 0) {}
@@ -81,35 +86,49 @@ class VisitedCache {
                 const std::vector<uint32_t>& info_done) {
         uint64_t hash = set.hash() ^ mix64(static_cast<uint64_t>(state));
         set.encode(scratch_);
-        size_t mask = slots_.size() - 1;
-        size_t slot = hash & mask;
-        for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
-            auto& entry = entries_[slots_[slot] - 1];
-            if (entry.hash != hash || entry.state != state || entry.length != scratch_.size() ||
-                !std::equal(scratch_.begin(), scratch_.end(),
-                            arena_.begin() + static_cast<long>(entry.offset))) {
-                continue;
-            }
-            return add_info(entry, info_set, info_done);
-        }
-        entries_.push_back(
-            {hash, state, arena_.size(), static_cast<uint32_t>(scratch_.size()), kNone});
-        arena_.insert(arena_.end(), scratch_.begin(), scratch_.end());
-        add_info(entries_.back(), info_set, info_done);
+        size_t slot = find(hash, state);
+        if (slots_[slot] != 0) return add_info(entries_[slots_[slot] - 1], info_set, info_done);
+        Entry entry{hash, state, arena_.append(scratch_.begin(), scratch_.size()),
+                    static_cast<uint32_t>(scratch_.size()), kNone};
+        entries_.push_back(entry);
+        add_info(entries_[entries_.size() - 1], info_set, info_done);
         slots_[slot] = static_cast<uint32_t>(entries_.size());
-        if (entries_.size() * 2 > slots_.size()) grow();
+        if (entries_.size() * 2 > slots_.size() && !full_) grow();
         return true;
     }
 
-    // What it holds, roughly: the search's only memory that grows.
-    size_t bytes() const {
-        return slots_.capacity() * sizeof(uint32_t) + entries_.capacity() * sizeof(Entry) +
-               infos_.capacity() * sizeof(InfoSet) +
-               (arena_.capacity() + scratch_.capacity() + sorted_.capacity()) * sizeof(uint64_t);
+    // Whether a configuration with this set and state and a subset of these
+    // info operations was seen; remembers nothing.
+    bool covers(const LinearizedSet& set, int64_t state, const LinearizedSet& info_set) {
+        if (entries_.empty()) return false;
+        uint64_t hash = set.hash() ^ mix64(static_cast<uint64_t>(state));
+        set.encode(scratch_);
+        size_t slot = find(hash, state);
+        if (slots_[slot] == 0) return false;
+        for (uint32_t link = entries_[slots_[slot] - 1].infos; link != kNone;) {
+            const auto& seen = infos_[link];
+            const uint64_t* begin = arena_.record(seen.offset);
+            if (std::all_of(begin, begin + seen.length,
+                            [&](uint64_t j) { return info_set.test(static_cast<uint32_t>(j)); })) {
+                return true;
+            }
+            link = seen.next;
+        }
+        return false;
     }
+
+    // What it holds: the search's only memory that grows.
+    size_t bytes() const {
+        return slots_.capacity() * sizeof(uint32_t) + entries_.bytes() + infos_.bytes() +
+               arena_.bytes() + (scratch_.capacity() + sorted_.capacity()) * sizeof(uint64_t);
+    }
+    // The index may not grow and is three quarters full: time to forget.
+    bool full() const { return full_; }
+    void allow_growth(bool allowed) { growth_allowed_ = allowed; }
 
   private:
     static constexpr uint32_t kNone = UINT32_MAX;
+    // Plain structs: a block of them stays untouched until written.
     struct Entry {
         uint64_t hash;
         int64_t state;
@@ -123,13 +142,27 @@ class VisitedCache {
         uint32_t next;
     };
 
+    // The slot holding (hash, state, scratch_), or the empty slot where it goes.
+    size_t find(uint64_t hash, int64_t state) const {
+        size_t mask = slots_.size() - 1;
+        size_t slot = hash & mask;
+        for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
+            const auto& entry = entries_[slots_[slot] - 1];
+            if (entry.hash != hash || entry.state != state || entry.length != scratch_.size()) {
+                continue;
+            }
+            const uint64_t* stored = arena_.record(entry.offset);
+            if (std::equal(scratch_.begin(), scratch_.end(), stored)) return slot;
+        }
+        return slot;
+    }
     bool add_info(Entry& entry, const LinearizedSet& info_set,
                   const std::vector<uint32_t>& info_done) {
         sorted_.assign(info_done.begin(), info_done.end());
         std::sort(sorted_.begin(), sorted_.end());
         for (uint32_t* link = &entry.infos; *link != kNone;) {
             auto& seen = infos_[*link];
-            auto begin = arena_.begin() + static_cast<long>(seen.offset);
+            const uint64_t* begin = arena_.record(seen.offset);
             if (std::all_of(begin, begin + seen.length,
                             [&](uint64_t j) { return info_set.test(static_cast<uint32_t>(j)); })) {
                 return false;  // a subset of these was explored
@@ -140,12 +173,19 @@ class VisitedCache {
                 link = &seen.next;
             }
         }
-        infos_.push_back({arena_.size(), static_cast<uint32_t>(sorted_.size()), entry.infos});
-        arena_.insert(arena_.end(), sorted_.begin(), sorted_.end());
+        InfoSet info{arena_.append(sorted_.begin(), sorted_.size()),
+                     static_cast<uint32_t>(sorted_.size()), entry.infos};
+        infos_.push_back(info);
         entry.infos = static_cast<uint32_t>(infos_.size() - 1);
         return true;
     }
     void grow() {
+        // Past three quarters full the probes get long: then the generation
+        // is full, and the search forgets its older half instead.
+        if (!growth_allowed_) {
+            full_ = entries_.size() * 4 > slots_.size() * 3;
+            return;
+        }
         std::vector<uint32_t> slots(slots_.size() * 2, 0);
         size_t mask = slots.size() - 1;
         for (uint32_t i = 0; i < entries_.size(); ++i) {
@@ -156,11 +196,45 @@ class VisitedCache {
         slots_.swap(slots);
     }
     std::vector<uint32_t> slots_;
-    std::vector<Entry> entries_;
-    std::vector<InfoSet> infos_;
-    std::vector<uint64_t> arena_;
+    BlockVector<Entry> entries_;
+    BlockVector<InfoSet> infos_;
+    BlockVector<uint64_t> arena_;
     std::vector<uint64_t> scratch_;
     std::vector<uint64_t> sorted_;
+    bool growth_allowed_ = true;
+    bool full_ = false;
+};
+
+// The memory of a search, bounded: two generations, the young one taking
+// every new configuration. When the budget runs out the old one is dropped
+// and the young one becomes old, so the search forgets what it saw least
+// recently (a depth-first search revisits mostly what is near its path)
+// instead of growing past the limit. Forgetting never changes a verdict: a
+// configuration forgotten is only explored again.
+class VisitedStates {
+  public:
+    bool insert(const LinearizedSet& set, int64_t state, const LinearizedSet& info_set,
+                const std::vector<uint32_t>& info_done) {
+        if (old_ && old_->covers(set, state, info_set)) return false;
+        bool fresh = young_->insert(set, state, info_set, info_done);
+        if (young_->full()) forget_older();
+        return fresh;
+    }
+    size_t bytes() const { return young_->bytes() + (old_ ? old_->bytes() : 0); }
+    // Whether the young generation may double its index now.
+    void allow_growth(bool allowed) { young_->allow_growth(allowed); }
+    // Drops the old generation; the young one becomes old.
+    void forget_older() {
+        old_ = std::move(young_);
+        young_ = std::make_unique<VisitedCache>();
+        ++forgotten_;
+    }
+    uint32_t times_forgotten() const { return forgotten_; }
+
+  private:
+    std::unique_ptr<VisitedCache> young_ = std::make_unique<VisitedCache>();
+    std::unique_ptr<VisitedCache> old_;
+    uint32_t forgotten_ = 0;
 };
 
 }  // namespace atomixtest

@@ -12,8 +12,8 @@
 #include "cli/commands.hpp"
 #include "cli/node_table.hpp"
 #include "cli/parse.hpp"
-#include "session/fault_session.hpp"
 #include "profile/profile_loader.hpp"
+#include "session/fault_session.hpp"
 
 namespace atomixtest::cli {
 
@@ -28,7 +28,6 @@ const char* kClusterUsage =
     "  teardown\n"
     "  nodes [--json]\n"
     "  add-node [-c|--config PROFILE] | remove-node N\n"
-    "  kill|stop|start|recover|restart N\n"
     "  logs N\n"
     "  run N COMMAND... | execute N COMMAND...   (in the node; execute leaves it running)\n"
     "  faults [--json]\n"
@@ -129,10 +128,6 @@ int cluster_command(const Args& args) {
         app.add_subcommand("nodes", "list the nodes: ID NAME STATUS IP LOCAL PORT");
     nodes_command->add_flag("--json", json, "print JSON objects instead of a table");
 
-    const std::set<std::string> actions = {"kill", "stop", "start", "recover", "restart"};
-    for (const auto& action : actions) {
-        app.add_subcommand(action, action + " node N")->add_option("N", node, "node id")->required();
-    }
     app.add_subcommand("logs", "print node N's log")->add_option("N", node, "node id")->required();
     auto* faults = app.add_subcommand("faults", "list the faults in force");
     faults->add_flag("--json", json, "print JSON");
@@ -185,11 +180,6 @@ int cluster_command(const Args& args) {
         auto located = workspace.locate(name);
         return std::make_unique<FaultSession>(workspace, located.backend, name, 0);
     };
-    if (actions.count(command)) {
-        door()->apply("node." + command, {{"node", node}});
-        std::cout << name << " " << command << " node " << node << std::endl;
-        return 0;
-    }
     if (command == "add-node") {
         auto session = door();
         auto profile_name = added_profile.empty() ? session->cluster().profile : added_profile;

@@ -19,13 +19,25 @@ namespace atomixtest::cli {
 namespace {
 
 // Options that take a value: the word after one is never a function name.
-const std::set<std::string> kValuedOptions = {
-    "-n",           "--nodes",           "-c",
-    "--config",     "--parallelism",     "--scale",
-    "--key-ops",    "--key-concurrency", "--prime",
-    "--ops",        "--run-time",        "--seed",
-    "--cluster",    "--backend",         "--results",
-    "--op-timeout", "--check-timeout",   "--min-availability"};
+const std::set<std::string> kValuedOptions = {"-n",
+                                              "--nodes",
+                                              "-c",
+                                              "--config",
+                                              "--parallelism",
+                                              "--scale",
+                                              "--key-ops",
+                                              "--key-concurrency",
+                                              "--prime",
+                                              "--ops",
+                                              "--run-time",
+                                              "--seed",
+                                              "--cluster",
+                                              "--backend",
+                                              "--results",
+                                              "--op-timeout",
+                                              "--check-timeout",
+                                              "--min-availability",
+                                              "--memory-limit"};
 
 bool takes_value(const std::string& option) {
     return kValuedOptions.count(option) || txn_workload_valued_options().count(option);
@@ -75,6 +87,8 @@ int entropy_command(const Args& args) {
     app.footer(
         "functions (each: NAME [MIN [MAX]] delay between invocations, default 15s 30s):\n"
         "  crash [MIN [MAX]] [--random [P [P]]]   kill a random node for a period, recover it\n"
+        "  pause [MIN [MAX]] [--random | --all [P [P]]]  freeze a random node (or every node)\n"
+        "                                          for a period, then thaw it\n"
         "  partition [MIN [MAX]] [--random [P [P]]] [--isolate [P [P]]] [--halves [P [P]]]\n"
         "            [--bridge [P [P]]]            each type a function (alone: every type)\n"
         "  stress [MIN [MAX]] [--network LATENCY] [--cpu N] [--io N] [--memory N]\n"
@@ -97,12 +111,12 @@ int entropy_command(const Args& args) {
         bool value = i > 0 && takes_value(option_words[i - 1]);
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
-                            "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership, fault)");
+                            "' is not an entropy function (crash, pause, partition, stress, "
+                            "restart, membership, fault)");
         }
     }
     EntropyOptions options;
-    std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results;
+    std::string run_time = "60s", op_timeout = "2s", check_timeout = "60s", results, memory_limit;
     uint64_t seed = 0;
     double min_availability = -1;
     app.add_option("-n,--nodes", options.nodes, "nodes in the cluster (default 3)");
@@ -127,6 +141,8 @@ int entropy_command(const Args& args) {
                    "an operation unanswered after this is recorded info (default 2s)");
     app.add_option("--check-timeout", check_timeout,
                    "the checker gives up (verdict unknown, exit 3) after this (default 60s)");
+    app.add_option("--memory-limit", memory_limit, kMemoryLimitHelp);
+    app.add_flag("--all-keys", options.check_all_keys, kAllKeysHelp);
     app.add_option("--min-availability", min_availability,
                    "fail (exit 1) when the share of ok operations during faults is below this")
         ->check(kFiniteNumber);
@@ -138,7 +154,7 @@ int entropy_command(const Args& args) {
     options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(
-            "entropy needs at least one function: crash, partition, stress, restart, "
+            "entropy needs at least one function: crash, pause, partition, stress, restart, "
             "membership or fault (atomix-test entropy --help)");
     }
     options.functions = parse_entropy_functions(function_words);
@@ -147,6 +163,7 @@ int entropy_command(const Args& args) {
         std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(op_timeout));
     options.check_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(check_timeout));
+    options.check_memory_limit = parse_memory_limit(memory_limit);
     if (app.count("--min-availability") > 0) {
         options.min_availability = min_availability;
     }

@@ -45,6 +45,13 @@ const std::map<std::string, Alias>& aliases() {
         {"restore", {"net.restore", {"node"}}},
         {"stress", {"stress.start", {}}},
         {"destress", {"stress.stop", {}}},
+        {"kill", {"node.kill", {"node"}}},
+        {"stop", {"node.stop", {"node"}}},
+        {"start", {"node.start", {"node"}}},
+        {"recover", {"node.recover", {"node"}}},
+        {"restart", {"node.restart", {"node"}}},
+        {"pause", {"node.pause", {"node"}}},
+        {"resume", {"node.resume", {"node"}}},
     };
     return table;
 }
@@ -70,8 +77,7 @@ void declare(CLI::App& app, const VerbSpec& spec, const std::vector<std::string>
         auto param = std::find_if(spec.params.begin(), spec.params.end(),
                                   [&](const Param& each) { return each.name == name; });
         if (param == spec.params.end()) continue;
-        app.add_option(name, command.values[name], param_help(*param))
-            ->required(param->required);
+        app.add_option(name, command.values[name], param_help(*param))->required(param->required);
         command.positional.insert(name);
     }
     for (const auto& param : spec.params) {
@@ -118,9 +124,10 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
+    if (!applied.verified.empty()) std::cout << " in force (verified: " << applied.verified << ")";
     std::cout << "\n";
-    for (const auto& note : applied.notes) {
-        (note.rfind("warning:", 0) == 0 ? std::cerr : std::cout) << cluster << " " << note << "\n";
+    for (const auto& warning : applied.warnings) {
+        std::cerr << cluster << " warning: " << warning << "\n";
     }
     return 0;
 }

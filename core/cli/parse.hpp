@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <optional>
 
+#include "atomixtest/error.hpp"
+#include "atomixtest/size.hpp"
 #include "cli/commands.hpp"
 
 namespace atomixtest::cli {
@@ -36,5 +38,22 @@ inline std::optional<int> parse_args(CLI::App& app, Args args) {
     }
     return std::nullopt;
 }
+
+// --memory-limit of check, run and entropy: a size above 0 (512m, 2g); empty: 0,
+// the checker's default.
+inline size_t parse_memory_limit(const std::string& text) {
+    if (text.empty()) return 0;
+    auto bytes = parse_size(text, "--memory-limit");
+    if (bytes <= 0) throw bad_input("--memory-limit: above 0, e.g. 512m or 2g");
+    return static_cast<size_t>(bytes);
+}
+
+// The help of those commands' --memory-limit and --all-keys.
+constexpr const char* kMemoryLimitHelp =
+    "what the linearizability check may hold, e.g. 2g; a key (or a history) that needs more is "
+    "undecided (default: a quarter of the machine's memory)";
+constexpr const char* kAllKeysHelp =
+    "the linearizability check decides and explains every key, instead of stopping at the first "
+    "key that is not linearizable";
 
 }  // namespace atomixtest::cli

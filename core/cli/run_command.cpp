@@ -15,8 +15,8 @@
 #include "engine/junit_report.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
-#include "session/verb_catalog.hpp"
 #include "results/results_dir.hpp"
+#include "session/verb_catalog.hpp"
 
 namespace atomixtest::cli {
 
@@ -49,8 +49,8 @@ int run_command(const Args& args) {
     CLI::App app("Run scenarios, each on a fresh cluster; a directory runs every *.yaml in it",
                  "atomix-test run");
     std::vector<std::string> targets;
-    std::string junit, history_dir, results_option, filter;
-    bool keep = false, json = false, fail_fast = false, edn = false;
+    std::string junit, history_dir, results_option, filter, memory_limit;
+    bool keep = false, json = false, fail_fast = false, edn = false, all_keys = false;
     uint64_t seed = std::random_device{}();
     app.add_option("SCENARIO", targets, "scenario files or directories (default: scenarios)");
     app.add_option("--junit", junit, "also write the JUnit XML report to this file");
@@ -66,8 +66,11 @@ int run_command(const Args& args) {
     app.add_flag("--keep", keep, "leave each cluster running after its scenario");
     app.add_option("--history", history_dir,
                    "also write each scenario's history (operations and faults) to DIR/NAME.jsonl");
+    app.add_option("--memory-limit", memory_limit, kMemoryLimitHelp);
+    app.add_flag("--all-keys", all_keys, kAllKeysHelp);
     if (auto code = parse_args(app, args)) return *code;
     if (targets.empty()) targets.push_back("scenarios");
+    auto check_memory_limit = parse_memory_limit(memory_limit);
 
     Workspace workspace;
     const auto& catalog = workspace.catalog();
@@ -114,7 +117,9 @@ int run_command(const Args& args) {
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        RunOptions options{seed, keep, history_dir, results_root / scenario.name, edn};
+        RunOptions options{
+            seed,    keep, history_dir, results_root / scenario.name, edn, check_memory_limit,
+            all_keys};
         auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());

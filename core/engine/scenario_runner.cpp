@@ -5,11 +5,11 @@
 #include <random>
 
 #include "atomixtest/interrupt.hpp"
-#include "session/cluster_lease.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/step_executor.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
+#include "session/cluster_lease.hpp"
 #include "util/scope_exit.hpp"
 
 namespace atomixtest {
@@ -35,6 +35,8 @@ EntropyPhaseResult run_scenario_entropy(Workspace& workspace,
                                         const RunOptions& options, std::ostream& log) {
     auto entropy = *scenario.entropy;
     entropy.seed = scenario.entropy_seed.value_or(options.seed);
+    entropy.check_memory_limit = options.check_memory_limit;
+    entropy.check_all_keys = options.check_all_keys;
     entropy.replay = "atomix-test run " + scenario.file + " --seed " + std::to_string(options.seed);
     // In the scenario's record; else beside its history; else a results
     // directory of its own.
@@ -90,6 +92,7 @@ void run_on_cluster(Workspace& workspace, const Scenario& scenario, const RunOpt
                                               history_file, HistoryFormat::Jsonl, false);
     result.history_file = history_file.string();
     StepExecutor executor(workspace, lease.backend(), lease.name(), options.seed, log, *history);
+    executor.set_check_limits(options.check_memory_limit, options.check_all_keys);
     ScopeExit clear_faults([&] {
         try {
             executor.clear_faults();

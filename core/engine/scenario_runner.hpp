@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "atomixtest/error.hpp"
-#include "session/workspace.hpp"
 #include "scenario/scenario.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 
@@ -45,7 +45,9 @@ struct RunOptions {
     // Where the scenario's record goes (history, logs, check, summary,
     // report); empty: none.
     std::filesystem::path results_dir;
-    bool edn = false;  // history.edn beside history.jsonl
+    bool edn = false;               // history.edn beside history.jsonl
+    size_t check_memory_limit = 0;  // for `linearizable`; 0: the checker's default
+    bool check_all_keys = false;    // `linearizable` decides every key, not only the verdict
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

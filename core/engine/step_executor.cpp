@@ -27,7 +27,6 @@ std::string where(const Step& step) {
     return format_mark(step.mark) + ": step '" + step.verb + "'";
 }
 
-
 }  // namespace
 
 StepExecutor::StepExecutor(Workspace& workspace, std::shared_ptr<Backend> backend,
@@ -79,11 +78,14 @@ void StepExecutor::run_engine_verb(const Step& step) {
 }
 
 void StepExecutor::log_step(const Step& step, const Params& params,
-                            std::chrono::steady_clock::time_point started, const char* outcome) {
+                            std::chrono::steady_clock::time_point started,
+                            const std::string& outcome, const std::string& verified) {
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     log_ << indent() << outcome << "  " << step.verb << " " << params.dump() << " ("
-         << elapsed.count() << " ms)\n";
+         << elapsed.count() << " ms)";
+    if (!verified.empty()) log_ << " verified: " << verified;
+    log_ << "\n";
 }
 
 // Through the door: checked again against the cluster as it is now, then
@@ -93,17 +95,17 @@ void StepExecutor::log_step(const Step& step, const Params& params,
 void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_point started) {
     auto applied = faults_.apply(step.entry, step.params);
     record_fault("start", step.verb, applied.params);
-    for (const auto& note : applied.notes) log_ << indent() << note << "\n";
+    for (const auto& warning : applied.warnings) log_ << indent() << "warning: " << warning << "\n";
     if (applied.result.is_object()) {
         log_ << indent() << "added node " << applied.result.value("id", 0) << " ("
              << applied.result.value("name", std::string()) << ", "
              << applied.result.value("profile", std::string()) << ")\n";
     }
     if (step.during.empty()) {
-        log_step(step, applied.params, started, "ok");
+        log_step(step, applied.params, started, "ok", applied.verified);
         return;
     }
-    log_step(step, applied.params, started, "in force");
+    log_step(step, applied.params, started, "in force", applied.verified);
     ++depth_;
     try {
         for (const auto& sub : step.during) run(sub);
@@ -191,6 +193,8 @@ void StepExecutor::check_linearizable(const Params& params) {
     options.model = model_named(string_param(params, "model"));
     options.initial = params.value("initial", nlohmann::json());
     options.source = "the scenario's history";
+    options.memory_limit = check_memory_limit_;
+    options.all_keys = check_all_keys_;
     options.timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(duration_param(params, "timeout"));
     bool expected = boolean_param(params, "expect");
@@ -205,7 +209,7 @@ void StepExecutor::check_linearizable(const Params& params) {
     for (const auto& [source, result] : results) {
         if (result.verdict == Verdict::Unknown) {
             throw Error(ErrorKind::AssertionFailed,
-                        source + "linearizability undecided within the timeout: " +
+                        source + "linearizability undecided (the timeout or --memory-limit): " +
                             format_check_result(result));
         }
     }

@@ -35,6 +35,13 @@ class StepExecutor {
     // `availability` then judge.
     void set_entropy_result(EntropyPhaseResult result) { entropy_ = std::move(result); }
 
+    // What `linearizable` may hold in memory (0: the checker's default), and
+    // whether it decides every key or stops at the verdict.
+    void set_check_limits(size_t memory_limit, bool all_keys) {
+        check_memory_limit_ = memory_limit;
+        check_all_keys_ = all_keys;
+    }
+
     // What the last `linearizable` found (the failing history's, if one failed).
     const std::optional<CheckResult>& check_result() const { return check_result_; }
 
@@ -46,8 +53,10 @@ class StepExecutor {
     void check_availability(const Params& params);
     void record_fault(const char* f, const std::string& fault, const Params& params);
     void undo(const AppliedFault& fault);
+    // One line per step; `verified` is what the fault's check saw, if any.
     void log_step(const Step& step, const Params& params,
-                  std::chrono::steady_clock::time_point started, const char* outcome);
+                  std::chrono::steady_clock::time_point started, const std::string& outcome,
+                  const std::string& verified = "");
     std::string indent() const { return std::string(2 + 2 * depth_, ' '); }
 
     Workspace& workspace_;
@@ -58,6 +67,8 @@ class StepExecutor {
     std::map<Model, History> by_model_;  // what `linearizable` checks
     std::optional<EntropyPhaseResult> entropy_;
     std::optional<CheckResult> check_result_;
+    size_t check_memory_limit_ = 0;
+    bool check_all_keys_ = false;
     int64_t process_ = 0;  // a process whose operation ended unknown is replaced, as in Jepsen
 };
 

@@ -50,6 +50,8 @@ EntropyCheck check_entropy_history(const EntropyOptions& options,
     CheckOptions check_options;
     check_options.model = Model::Kv;
     check_options.timeout = options.check_timeout;
+    check_options.memory_limit = options.check_memory_limit;
+    check_options.all_keys = options.check_all_keys;
     check_options.source = history.string();
     EntropyCheck outcome;
     outcome.result = check_history_file(history, HistoryFormat::Jsonl, check_options);

@@ -55,8 +55,7 @@ void EntropyController::run(Clock::time_point start, const std::atomic<bool>& st
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
         // Started when it begins to be applied: a restart is over by the time
         // apply returns, and operations during it belong to the fault.
-        ActiveFault fault{
-            Nemesis::name_of(function), Nemesis::planned_what(planned, function), {}};
+        ActiveFault fault{Nemesis::name_of(function), Nemesis::planned_what(planned, function), {}};
         record("start", fault);
         try {
             fault = nemesis_.apply(planned, function);

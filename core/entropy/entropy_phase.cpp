@@ -12,13 +12,13 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
 #include "entropy/entropy_check.hpp"
-#include "history/availability.hpp"
 #include "entropy/entropy_controller.hpp"
 #include "entropy/entropy_schedule.hpp"
 #include "entropy/entropy_workload.hpp"
-#include "session/client_call.hpp"
+#include "history/availability.hpp"
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
+#include "session/client_call.hpp"
 
 namespace atomixtest {
 

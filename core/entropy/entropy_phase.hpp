@@ -11,10 +11,10 @@
 #include <string>
 
 #include "atomixtest/check.hpp"
-#include "session/workspace.hpp"
-#include "history/availability.hpp"
 #include "entropy/entropy_run.hpp"
 #include "entropy/workload.hpp"
+#include "history/availability.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest {
 

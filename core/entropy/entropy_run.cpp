@@ -5,10 +5,10 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
-#include "session/cluster_lease.hpp"
 #include "entropy/entropy_phase.hpp"
 #include "profile/profile_loader.hpp"
 #include "results/results_dir.hpp"
+#include "session/cluster_lease.hpp"
 
 namespace atomixtest {
 

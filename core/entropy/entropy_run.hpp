@@ -15,7 +15,6 @@
 
 namespace atomixtest {
 
-
 // Returns the exit code: 0 linearizable (and available enough), 1 not, 2 a
 // set-up problem, 3 the checker could not decide in time, 130 interrupted.
 int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostream& out);

@@ -53,6 +53,7 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
                          [&](int id) { return id != first; });
             return {first, draw_node(random, others)};
         }
+        case FunctionKind::Pause:
         case FunctionKind::StressNetwork:
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
@@ -65,7 +66,6 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
 }
 
 }  // namespace
-
 
 EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
                              const std::vector<int>& node_ids, Duration run_time, uint64_t seed) {

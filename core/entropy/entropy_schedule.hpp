@@ -38,5 +38,4 @@ struct EntropySchedule {
 EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
                              const std::vector<int>& node_ids, Duration run_time, uint64_t seed);
 
-
 }  // namespace atomixtest

@@ -11,6 +11,8 @@ const char* kind_name(FunctionKind kind) {
     switch (kind) {
         case FunctionKind::Crash:
             return "crash";
+        case FunctionKind::Pause:
+            return "pause";
         case FunctionKind::PartitionRandom:
             return "partition-random";
         case FunctionKind::PartitionIsolate:
@@ -44,10 +46,16 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
     if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
     switch (function.kind) {
         case FunctionKind::Crash: {
-            Params params = {{"node", planned.nodes.at(0)}};
+            // --majority: the drawn nodes killed together, recovered together.
+            Params params = {{"node", planned.nodes.size() == 1 ? nlohmann::json(planned.nodes[0])
+                                                                : nlohmann::json(planned.nodes)}};
             if (function.lose_unfsynced) params["lose_unfsynced"] = true;
             return {"node.kill", params};
         }
+        case FunctionKind::Pause:
+            return {"node.pause",
+                    {{"node", planned.nodes.empty() ? nlohmann::json("all")
+                                                    : nlohmann::json(planned.nodes)}}};
         case FunctionKind::PartitionRandom:
             return {"net.bipartition",
                     {{"local", planned.nodes.at(0)}, {"remote", planned.nodes.at(1)}}};
@@ -65,13 +73,13 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
         case FunctionKind::StressMemory: {
             const char* kind = function.kind == FunctionKind::StressCpu  ? "cpu"
                                : function.kind == FunctionKind::StressIo ? "io"
-                                                                            : "memory";
+                                                                         : "memory";
             node[kind] = function.workers;
             return {"stress.start", node};
         }
         default:
-            throw Error(ErrorKind::Internal, std::string("no verb for ") +
-                                                 kind_name(function.kind));
+            throw Error(ErrorKind::Internal,
+                        std::string("no verb for ") + kind_name(function.kind));
     }
 }
 
@@ -105,15 +113,11 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
             break;
         case FunctionKind::Fault: {
             const auto& verb = faults_.workspace().verb(function.verb);
-            fault = through_door(name, function.verb,
-                                 params_from_words(verb.spec, function.params));
+            fault =
+                through_door(name, function.verb, params_from_words(verb.spec, function.params));
             break;
         }
         default: {
-            if (function.kind == FunctionKind::Crash && planned.nodes.size() > 1) {
-                fault = crash_nodes(planned, function);
-                break;
-            }
             auto [verb, params] = verb_of(planned, function);
             fault = through_door(name, verb, params);
             break;
@@ -130,38 +134,21 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     nlohmann::json what = nullptr;
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
-    if (!applied.notes.empty()) what["notes"] = applied.notes;
+    if (!applied.warnings.empty()) what["warnings"] = applied.warnings;
+    if (!applied.verified.empty()) what["verified"] = applied.verified;
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
     return {name, what, [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
             }};
 }
 
-// crash --majority: the drawn nodes killed one after the other, all
-// recovered after the period.
-ActiveFault Nemesis::crash_nodes(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json notes = nlohmann::json::array();
-    for (int id : planned.nodes) {
-        Params kill = {{"node", id}};
-        if (function.lose_unfsynced) kill["lose_unfsynced"] = true;
-        for (const auto& note : faults_.apply("node.kill", kill).notes) notes.push_back(note);
-    }
-    nlohmann::json what = {{"nodes", planned.nodes}};
-    if (!notes.empty()) what["notes"] = notes;
-    return {"crash", what, [this, nodes = planned.nodes] {
-                for (int id : nodes) faults_.apply_undo({"node.recover", {{"node", id}}});
-            }};
-}
-
 // Every node down at once, then every node back: the original's restart.
 ActiveFault Nemesis::restart_every_node(bool lose_unfsynced) {
     auto ids = faults_.cluster().node_ids();
-    Params kill = lose_unfsynced ? Params{{"lose_unfsynced", true}} : Params::object();
-    for (int id : ids) {
-        kill["node"] = id;
-        faults_.apply("node.kill", kill);
-    }
-    for (int id : ids) faults_.apply("node.recover", {{"node", id}});
+    Params kill = {{"node", ids}};
+    if (lose_unfsynced) kill["lose_unfsynced"] = true;
+    faults_.apply("node.kill", kill);
+    faults_.apply("node.recover", {{"node", ids}});
     return {"restart", {{"nodes", ids}}, [] {}};
 }
 
@@ -172,13 +159,12 @@ ActiveFault Nemesis::add_a_server() {
         std::lock_guard lock(mutex_);
         added_nodes_.insert(id);
     }
-    return {"membership",
-            {{"nodes", id}, {"added", added.value("name", std::string())}},
-            [this, id] {
-                faults_.apply("node.remove", {{"node", id}});
-                std::lock_guard lock(mutex_);
-                added_nodes_.erase(id);
-            }};
+    return {
+        "membership", {{"nodes", id}, {"added", added.value("name", std::string())}}, [this, id] {
+            faults_.apply("node.remove", {{"node", id}});
+            std::lock_guard lock(mutex_);
+            added_nodes_.erase(id);
+        }};
 }
 
 void Nemesis::heal_everything(std::ostream& log) {
@@ -196,13 +182,16 @@ void Nemesis::heal_everything(std::ostream& log) {
     }
     attempt("clearing faults", [&] { faults_.clear(); });
     for (int id : added) {
-        attempt("removing node " + std::to_string(id),
-                [&] { faults_.apply("node.remove", {{"node", id}}); });
+        attempt("removing node " + std::to_string(id), [&] {
+            faults_.apply("node.remove", {{"node", id}});
+        });
     }
     for (const auto& node : faults_.cluster().nodes) {
         if (node.status == NodeStatus::Running) continue;
-        attempt("recovering node " + std::to_string(node.id),
-                [&] { faults_.apply("node.recover", {{"node", node.id}}); });
+        bool paused = node.status == NodeStatus::Paused;
+        attempt((paused ? "resuming node " : "recovering node ") + std::to_string(node.id), [&] {
+            faults_.apply(paused ? "node.resume" : "node.recover", {{"node", node.id}});
+        });
     }
 }
 

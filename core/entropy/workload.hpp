@@ -25,7 +25,6 @@
 
 namespace atomixtest {
 
-
 struct WorkloadCounts {
     uint64_t invoked = 0;
     uint64_t ok = 0;

@@ -5,6 +5,7 @@
 #include "atomixtest/history.hpp"
 #include "history/edn_reader.hpp"
 #include "history/event_fields.hpp"
+#include "history/history_readers.hpp"
 
 namespace atomixtest {
 
@@ -152,8 +153,9 @@ void write_name(std::string& out, const std::string& name) {
 
 }  // namespace
 
-void read_history_edn(std::string_view text, const std::string& source, const HistorySink& sink) {
-    EdnReader reader(text, source);
+namespace {
+
+void read_events(EdnReader& reader, const std::string& source, const HistorySink& sink) {
     if (reader.peek() == '[') {
         reader.expect('[', "'['");
         while (reader.peek() != ']') {
@@ -166,6 +168,18 @@ void read_history_edn(std::string_view text, const std::string& source, const Hi
         return;
     }
     while (!reader.at_end()) read_event(reader, source, sink);
+}
+
+}  // namespace
+
+void read_history_edn(ByteSource& in, const std::string& source, const HistorySink& sink) {
+    EdnReader reader(in, source);
+    read_events(reader, source, sink);
+}
+
+void read_history_edn(std::string_view text, const std::string& source, const HistorySink& sink) {
+    EdnReader reader(text, source);
+    read_events(reader, source, sink);
 }
 
 History read_history_edn(std::string_view text, const std::string& source) {

@@ -4,13 +4,13 @@
 #include <cstdlib>
 
 #include "history/event_fields.hpp"
+#include "history/line_reader.hpp"
 
 namespace atomixtest {
 
 namespace {
 
-// Deeper nesting than any history needs; bounds the recursion on hostile input.
-constexpr int kMaxDepth = 200;
+constexpr int kMaxDepth = kMaxValueDepth;
 
 bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '\f';
@@ -42,14 +42,21 @@ void append_utf8(std::string& out, uint32_t code) {
 }  // namespace
 
 EdnReader::EdnReader(std::string_view text, std::string source)
-    : text_(text), source_(std::move(source)) {}
+    : owned_(std::make_unique<TextSource>(text)), in_(*owned_), source_(std::move(source)) {}
+
+EdnReader::EdnReader(ByteSource& input, std::string source)
+    : in_(input), source_(std::move(source)) {}
 
 void EdnReader::fail(EdnPosition at, const std::string& message) const {
     throw_at(source_, at.line, at.column, message);
 }
 
 char EdnReader::next() {
-    char c = text_[at_++];
+    if (in_form_ && in_.consumed() - form_start_ >= kMaxEventBytes) {
+        fail(position(), "an event longer than " + std::to_string(kMaxEventBytes >> 20) +
+                             " MiB (no event is that long)");
+    }
+    char c = in_.next();
     if (c == '\n') {
         ++line_;
         column_ = 1;
@@ -59,17 +66,18 @@ char EdnReader::next() {
     return c;
 }
 
-void EdnReader::skip_blank() {
-    while (at_ < text_.size()) {
-        char c = text_[at_];
+void EdnReader::skip_blank(int depth) {
+    while (!in_.at_end()) {
+        char c = in_.peek();
         if (is_blank(c)) {
             next();
         } else if (c == ';') {
-            while (at_ < text_.size() && text_[at_] != '\n') next();
-        } else if (c == '#' && at_ + 1 < text_.size() && text_[at_ + 1] == '_') {
+            while (!in_.at_end() && in_.peek() != '\n') next();
+        } else if (c == '#' && in_.peek(1) == '_') {
             next();
             next();
-            read_form(0, nullptr);  // #_ discards the form after it
+            // #_ discards the form after it; a chain of them nests as deep
+            read_form(depth + 1, nullptr);
         } else {
             return;
         }
@@ -78,19 +86,18 @@ void EdnReader::skip_blank() {
 
 bool EdnReader::at_end() {
     skip_blank();
-    return at_ >= text_.size();
+    return in_.at_end();
 }
 
 char EdnReader::peek() {
     skip_blank();
-    return at_ < text_.size() ? text_[at_] : '\0';
+    return in_.peek();
 }
 
 void EdnReader::expect(char c, const char* what) {
     auto start = (skip_blank(), position());
-    if (at_ >= text_.size())
-        fail(start, std::string("the input ends where ") + what + " was expected");
-    if (text_[at_] != c) fail(start, std::string("expected ") + what);
+    if (in_.at_end()) fail(start, std::string("the input ends where ") + what + " was expected");
+    if (in_.peek() != c) fail(start, std::string("expected ") + what);
     next();
 }
 
@@ -99,11 +106,25 @@ nlohmann::json EdnReader::read(std::map<std::string, EdnPosition>* key_positions
 }
 
 nlohmann::json EdnReader::read_form(int depth, std::map<std::string, EdnPosition>* key_positions) {
-    skip_blank();
+    if (depth > kMaxDepth) fail(position(), "nested deeper than " + std::to_string(kMaxDepth));
+    skip_blank(depth);
     auto start = position();
-    if (at_ >= text_.size()) fail(start, "the input ends where a value was expected");
-    if (depth > kMaxDepth) fail(start, "nested deeper than " + std::to_string(kMaxDepth));
-    char c = text_[at_];
+    if (in_.at_end()) fail(start, "the input ends where a value was expected");
+    // Each form at the top level (an event) is bounded, so that one huge
+    // string or vector cannot take the memory.
+    bool top = !in_form_;
+    if (top) {
+        in_form_ = true;
+        form_start_ = in_.consumed();
+    }
+    auto form = read_form_at(depth, key_positions, start);
+    if (top) in_form_ = false;
+    return form;
+}
+
+nlohmann::json EdnReader::read_form_at(int depth, std::map<std::string, EdnPosition>* key_positions,
+                                       EdnPosition start) {
+    char c = in_.peek();
     switch (c) {
         case '{':
             next();
@@ -122,7 +143,7 @@ nlohmann::json EdnReader::read_form(int depth, std::map<std::string, EdnPosition
         case ')':
             fail(start, std::string("unexpected '") + c + "' with nothing open to close");
         case '#':
-            if (at_ + 1 < text_.size() && text_[at_ + 1] == '{') {
+            if (in_.peek(1) == '{') {
                 next();
                 next();
                 return read_collection('}', depth + 1, start);
@@ -138,11 +159,11 @@ nlohmann::json EdnReader::read_form(int depth, std::map<std::string, EdnPosition
 nlohmann::json EdnReader::read_collection(char close, int depth, EdnPosition start) {
     auto items = nlohmann::json::array();
     while (true) {
-        skip_blank();
-        if (at_ >= text_.size()) {
+        skip_blank(depth);
+        if (in_.at_end()) {
             fail(start, std::string("unterminated collection: no '") + close + "' for this one");
         }
-        if (text_[at_] == close) {
+        if (in_.peek() == close) {
             next();
             return items;
         }
@@ -154,9 +175,9 @@ nlohmann::json EdnReader::read_map(int depth, EdnPosition start,
                                    std::map<std::string, EdnPosition>* key_positions) {
     auto map = nlohmann::json::object();
     while (true) {
-        skip_blank();
-        if (at_ >= text_.size()) fail(start, "unterminated map: no '}' for this one");
-        if (text_[at_] == '}') {
+        skip_blank(depth);
+        if (in_.at_end()) fail(start, "unterminated map: no '}' for this one");
+        if (in_.peek() == '}') {
             next();
             return map;
         }
@@ -170,8 +191,8 @@ nlohmann::json EdnReader::read_map(int depth, EdnPosition start,
         } else {
             fail(key_at, "a map key is a keyword, string or integer, not " + printable(key));
         }
-        skip_blank();
-        if (at_ >= text_.size() || text_[at_] == '}') {
+        skip_blank(depth);
+        if (in_.at_end() || in_.peek() == '}') {
             fail(key_at, "the key " + name + " has no value (a map needs pairs)");
         }
         if (map.contains(name)) fail(key_at, "the key " + name + " appears twice in this map");
@@ -183,7 +204,7 @@ nlohmann::json EdnReader::read_map(int depth, EdnPosition start,
 nlohmann::json EdnReader::read_string(EdnPosition start) {
     std::string out;
     while (true) {
-        if (at_ >= text_.size()) fail(start, "unterminated string");
+        if (in_.at_end()) fail(start, "unterminated string");
         char c = next();
         if (c == '"') return out;
         if (c != '\\') {
@@ -191,7 +212,7 @@ nlohmann::json EdnReader::read_string(EdnPosition start) {
             continue;
         }
         auto escape_at = position();
-        if (at_ >= text_.size()) fail(start, "unterminated string");
+        if (in_.at_end()) fail(start, "unterminated string");
         char e = next();
         switch (e) {
             case 'n':
@@ -218,8 +239,7 @@ nlohmann::json EdnReader::read_string(EdnPosition start) {
             case 'u': {
                 uint32_t code = 0;
                 for (int i = 0; i < 4; ++i) {
-                    if (at_ >= text_.size() ||
-                        !std::isxdigit(static_cast<unsigned char>(text_[at_]))) {
+                    if (in_.at_end() || !std::isxdigit(static_cast<unsigned char>(in_.peek()))) {
                         fail(escape_at, "\\u needs four hex digits");
                     }
                     char h = next();
@@ -238,14 +258,13 @@ nlohmann::json EdnReader::read_string(EdnPosition start) {
 }
 
 nlohmann::json EdnReader::read_token(EdnPosition start) {
-    size_t begin = at_;
-    while (at_ < text_.size() && !is_delimiter(text_[at_])) {
-        if (!is_symbol_char(text_[at_])) {
-            fail(position(), std::string("unexpected character '") + text_[at_] + "'");
+    std::string token;
+    while (!in_.at_end() && !is_delimiter(in_.peek())) {
+        if (!is_symbol_char(in_.peek())) {
+            fail(position(), std::string("unexpected character '") + in_.peek() + "'");
         }
-        next();
+        token += next();
     }
-    std::string token(text_.substr(begin, at_ - begin));
     if (token.empty()) fail(start, "unexpected character");
     if (token == "nil") return nullptr;
     if (token == "true") return true;

@@ -3,14 +3,20 @@
 // false, `;` comments, commas as whitespace and #_ discards. Values come out as
 // JSON: keywords as their plain names (:ok is "ok"), lists and sets as arrays,
 // map keys as strings. Anything else, or anything malformed, is an
-// Error(BadInput) naming source:line:column.
+// Error(BadInput) naming source:line:column, and so is a form longer than
+// kMaxEventBytes or nested deeper than kMaxValueDepth: the input is read a
+// buffer at a time, never whole.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "history/byte_source.hpp"
+#include "history/char_stream.hpp"
 
 namespace atomixtest {
 
@@ -22,6 +28,7 @@ struct EdnPosition {
 class EdnReader {
   public:
     EdnReader(std::string_view text, std::string source);
+    EdnReader(ByteSource& input, std::string source);
 
     // Skips whitespace and comments; true when nothing but them is left.
     bool at_end();
@@ -39,17 +46,21 @@ class EdnReader {
 
   private:
     nlohmann::json read_form(int depth, std::map<std::string, EdnPosition>* key_positions);
+    nlohmann::json read_form_at(int depth, std::map<std::string, EdnPosition>* key_positions,
+                                EdnPosition start);
     nlohmann::json read_collection(char close, int depth, EdnPosition start);
     nlohmann::json read_map(int depth, EdnPosition start,
                             std::map<std::string, EdnPosition>* key_positions);
     nlohmann::json read_string(EdnPosition start);
     nlohmann::json read_token(EdnPosition start);
-    void skip_blank();
+    void skip_blank(int depth = 0);
     char next();
 
-    std::string_view text_;
+    std::unique_ptr<ByteSource> owned_;  // for text given whole
+    CharStream in_;
     std::string source_;
-    size_t at_ = 0;
+    bool in_form_ = false;  // reading a form at the top level
+    uint64_t form_start_ = 0;
     uint32_t line_ = 1;
     uint32_t column_ = 1;
 };

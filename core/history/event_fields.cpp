@@ -1,5 +1,8 @@
 #include "history/event_fields.hpp"
 
+#include <utility>
+#include <vector>
+
 #include "atomixtest/error.hpp"
 
 namespace atomixtest {
@@ -8,6 +11,20 @@ void throw_at(const std::string& source, uint32_t line, uint32_t column,
               const std::string& message) {
     throw bad_input(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
                     message);
+}
+
+bool nested_too_deep(const nlohmann::json& value) {
+    if (!value.is_structured()) return false;
+    std::vector<std::pair<const nlohmann::json*, int>> open{{&value, 1}};
+    while (!open.empty()) {
+        auto [at, depth] = open.back();
+        open.pop_back();
+        if (depth > kMaxValueDepth) return true;
+        for (const auto& item : *at) {
+            if (item.is_structured()) open.emplace_back(&item, depth + 1);
+        }
+    }
+    return false;
 }
 
 std::string printable(const nlohmann::json& value) {

@@ -10,6 +10,14 @@
 
 namespace atomixtest {
 
+// Deeper nesting than any history needs. Both readers refuse more, and
+// values from elsewhere are held to it too: copying, hashing and printing a
+// JSON value recurse once per level, so a value 50,000 deep overflows the stack.
+constexpr int kMaxValueDepth = 200;
+
+// Whether `value` nests deeper than kMaxValueDepth, found without recursion.
+bool nested_too_deep(const nlohmann::json& value);
+
 // Where a field of the map at hand starts, for error messages (1-based column).
 using FieldColumn = std::function<uint32_t(const std::string& field)>;
 

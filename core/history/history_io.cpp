@@ -1,9 +1,9 @@
 // Choosing a format, reading a file in it, and the recorder.
 #include <fstream>
-#include <sstream>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/history.hpp"
+#include "history/history_readers.hpp"
 
 namespace atomixtest {
 
@@ -18,16 +18,18 @@ HistoryFormat history_format_for(const std::filesystem::path& path) {
 }
 
 void read_history_file(const std::filesystem::path& path, HistoryFormat format,
-                       const HistorySink& sink) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw not_found("cannot read history " + path.string());
+                       std::chrono::steady_clock::time_point deadline, const HistorySink& sink) {
+    FileSource in(path, deadline);
     if (format == HistoryFormat::Jsonl) {
         read_history_jsonl(in, path.string(), sink);
-        return;
+    } else {
+        read_history_edn(in, path.string(), sink);
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    read_history_edn(text.str(), path.string(), sink);
+}
+
+void read_history_file(const std::filesystem::path& path, HistoryFormat format,
+                       const HistorySink& sink) {
+    read_history_file(path, format, std::chrono::steady_clock::time_point::max(), sink);
 }
 
 History read_history_file(const std::filesystem::path& path, HistoryFormat format) {

@@ -128,9 +128,9 @@ void* PluginHost::create(PluginKind kind, const std::string& name) {
     }
     if (found.size() > 1) {
         throw Error(ErrorKind::Environment,
-                    std::string(to_string(kind)) + " plugin '" + name + "' is on the plugin path twice: " +
-                        found[0].string() + " and " + found[1].string() +
-                        "; remove one of them from the plugin path");
+                    std::string(to_string(kind)) + " plugin '" + name +
+                        "' is on the plugin path twice: " + found[0].string() + " and " +
+                        found[1].string() + "; remove one of them from the plugin path");
     }
     for (const auto& file : found) {
         const auto& descriptor = load_file(file);

@@ -196,6 +196,11 @@ Profile parse_profile(const fs::path& file) {
             }
         }
         if (auto disk = root["disk"]) profile.lazy_disk = disk["lazy"].as<bool>(false);
+        if (auto leader = root["leader"]) {
+            static_cast<ProbeRequest&>(profile.leader) = probe_request(leader);
+            profile.leader.self = leader["self"].as<std::string>();
+            profile.leader.leader = leader["leader"].as<std::string>();
+        }
         profile.join = membership_request(root["join"]);
         profile.leave = membership_request(root["leave"]);
         return profile;

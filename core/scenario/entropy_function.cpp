@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const char* const kFunctionNames[] = {"crash",   "partition",  "stress",
+const char* const kFunctionNames[] = {"crash",   "pause",      "partition", "stress",
                                       "restart", "membership", "fault"};
 
 struct KindName {
@@ -22,6 +22,7 @@ struct KindName {
 
 const KindName kKindNames[] = {
     {FunctionKind::Crash, "crash", "--random"},
+    {FunctionKind::Pause, "pause", "--random"},
     {FunctionKind::PartitionRandom, "partition", "--random"},
     {FunctionKind::PartitionIsolate, "partition", "--isolate"},
     {FunctionKind::PartitionHalves, "partition", "--halves"},
@@ -128,11 +129,31 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
     out.push_back(crash);
 }
 
+// pause --random|--all [P [P]]: a node drawn from the seed, or every node at
+// once (the whole cluster stalls, as a stalled hypervisor would stall it).
+void parse_pause(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    auto pause = with_kind(FunctionKind::Pause, delay);
+    std::string target;
+    while (!words.done()) {
+        auto option = words.take();
+        if (option != "--random" && option != "--all") {
+            words.fail(option, "is not an option of pause (--random, --all)");
+        }
+        if (!target.empty() && target != option) {
+            words.fail(option, "cannot go with " + target + " (one target: --random or --all)");
+        }
+        target = option;
+        pause.all_nodes = option == "--all";
+        if (auto period = words.range()) pause.period = *period;
+    }
+    out.push_back(pause);
+}
+
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
     std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
-                                                  {"--isolate", FunctionKind::PartitionIsolate},
-                                                  {"--halves", FunctionKind::PartitionHalves},
-                                                  {"--bridge", FunctionKind::PartitionBridge}};
+                                                 {"--isolate", FunctionKind::PartitionIsolate},
+                                                 {"--halves", FunctionKind::PartitionHalves},
+                                                 {"--bridge", FunctionKind::PartitionBridge}};
     size_t first = out.size();
     while (!words.done()) {
         auto option = words.take();
@@ -169,8 +190,8 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             out.push_back(stress);
         } else if (option == "--cpu" || option == "--io" || option == "--memory") {
             auto kind = option == "--cpu"  ? FunctionKind::StressCpu
-                          : option == "--io" ? FunctionKind::StressIo
-                                             : FunctionKind::StressMemory;
+                        : option == "--io" ? FunctionKind::StressIo
+                                           : FunctionKind::StressMemory;
             auto stress = with_kind(kind, delay);
             stress.workers = words.workers(option);
             out.push_back(stress);
@@ -215,7 +236,8 @@ void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
     bool delay_given = false;
     while (!words.done()) {
         if (words.next_is_value()) {
-            if (delay_given) words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
+            if (delay_given)
+                words.fail(words.take(), "is a second delay (MIN [MAX] is given once)");
             function.delay = *words.range();
             delay_given = true;
             continue;
@@ -242,6 +264,8 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
     const auto& name = words.function();
     if (name == "crash") {
         parse_crash(words, delay, out);
+    } else if (name == "pause") {
+        parse_pause(words, delay, out);
     } else if (name == "partition") {
         parse_partition(words, delay, out);
     } else if (name == "stress") {
@@ -287,8 +311,8 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
     while (at < words.size()) {
         if (!is_entropy_function_name(words[at])) {
             throw bad_input("entropy: '" + words[at] +
-                            "' is not an entropy function (crash, partition, stress, restart, "
-                            "membership, fault)");
+                            "' is not an entropy function (crash, pause, partition, stress, "
+                            "restart, membership, fault)");
         }
         size_t end = at + 1;
         while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
@@ -322,6 +346,8 @@ std::string EntropyFunction::describe() const {
         case FunctionKind::StressMemory:
             text += std::string(" ") + name.option + " " + std::to_string(workers);
             break;
+        case FunctionKind::Pause:
+            return text + (all_nodes ? " --all " : " --random ") + range_text(period);
         default:
             return text + " " + name.option + " " + range_text(period);
     }
@@ -333,7 +359,9 @@ nlohmann::json EntropyFunction::to_json() const {
     nlohmann::json json = {{"function", name.function},
                            {"delay", {format_duration(delay.min), format_duration(delay.max)}},
                            {"command", describe()}};
-    if (*name.option && kind != FunctionKind::Membership) json["type"] = name.option + 2;
+    if (*name.option && kind != FunctionKind::Membership && kind != FunctionKind::Pause) {
+        json["type"] = name.option + 2;
+    }
     if (kind != FunctionKind::Restart) {
         json["period"] = {format_duration(period.min), format_duration(period.max)};
     }
@@ -346,7 +374,9 @@ nlohmann::json EntropyFunction::to_json() const {
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
     if (lose_unfsynced) json["lose_unfsynced"] = true;
     if (majority) json["type"] = "majority";
-    if (name.function == std::string("stress")) json["target"] = all_nodes ? "all" : "random";
+    if (name.function == std::string("stress") || kind == FunctionKind::Pause) {
+        json["target"] = all_nodes ? "all" : "random";
+    }
     return json;
 }
 

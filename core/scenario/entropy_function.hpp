@@ -1,5 +1,6 @@
 // The entropy functions of the original tool, as written after `atomix-test
-// entropy [OPTIONS]`: crash, partition, stress, restart and membership, each
+// entropy [OPTIONS]`: crash, partition, stress, restart and membership, and
+// Jepsen's pause, each
 // with its own delay between invocations and the period its fault stays; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
 // own too), its params given as the CLI gives them: `fault pause.node
@@ -25,8 +26,9 @@ struct DurationRange {
 };
 
 enum class FunctionKind {
-    Crash,             // kill a random node (--lose-unfsynced: and what it never synced),
-                       // recover it after the period
+    Crash,             // kill a random node (--majority: more than half), recover it after
+                       // the period (--lose-unfsynced: what it never synced is lost)
+    Pause,             // freeze a random node (or every node), resume it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
@@ -44,7 +46,7 @@ struct EntropyFunction {
     FunctionKind kind = FunctionKind::Crash;
     DurationRange delay;     // before each invocation
     DurationRange period;    // how long the fault stays (none for restart)
-    bool all_nodes = false;  // stress --all: every node at once
+    bool all_nodes = false;  // stress --all, pause --all: every node at once
     bool lose_unfsynced = false;  // crash/restart --lose-unfsynced: unsynced writes go too
     bool majority = false;        // crash --majority: a random majority of the nodes at once
     int workers = 0;         // stress --cpu/--io/--memory N

@@ -49,15 +49,15 @@ void check_fault_functions(const VerbCatalog& catalog,
             refuse("no fault verb " + function.verb + " (`atomix-test plugins` lists them)");
         }
         if (!verb->spec.scoped) {
-            refuse(function.verb + " has no undo: entropy holds a fault for a period, then "
-                                   "undoes it (a scoped verb is needed)");
+            refuse(function.verb +
+                   " has no undo: entropy holds a fault for a period, then "
+                   "undoes it (a scoped verb is needed)");
         }
         try {
-            throw_if_invalid(verb->spec,
-                             check_params(verb->spec,
-                                          params_from_words(verb->spec, function.params),
-                                          &node_ids),
-                             [](const std::string& param) { return "--" + param; });
+            throw_if_invalid(
+                verb->spec,
+                check_params(verb->spec, params_from_words(verb->spec, function.params), &node_ids),
+                [](const std::string& param) { return "--" + param; });
         } catch (const Error& error) {
             refuse(error.what());
         }

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "scenario/entropy_function.hpp"
+#include "session/verb_catalog.hpp"
 #include "txn/anomaly_classes.hpp"
 #include "txn/txn_generator.hpp"
-#include "session/verb_catalog.hpp"
 
 namespace atomixtest {
 
@@ -53,6 +53,8 @@ struct EntropyOptions {
     TxnWorkloadOptions txn;  // --workload list-append|rw-register
     std::optional<double> min_availability;
     std::chrono::milliseconds check_timeout{60000};
+    size_t check_memory_limit = 0;  // the checker's --memory-limit; 0: its default
+    bool check_all_keys = false;    // decide every key, not only the verdict
     std::filesystem::path results;  // empty: ./results/<timestamp>-entropy
     bool keep = false;
     std::vector<EntropyFunction> functions;

@@ -48,5 +48,4 @@ MarkedDocument load_marked_yaml(const std::filesystem::path& file);
 // more than that: a huge file or an endless pipe costs nothing.
 std::string read_scenario_text(const std::filesystem::path& file);
 
-
 }  // namespace atomixtest

@@ -55,7 +55,8 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
         }
         auto client = catalog.profile_clients.find(scenario.cluster.profile);
         reader.set_cluster(client == catalog.profile_clients.end() ? "" : client->second,
-                           scenario.cluster.nodes);
+                           scenario.cluster.nodes,
+                           catalog.profiles_with_leader.count(scenario.cluster.profile) > 0);
         scenario.steps = reader.read_steps("/steps");
         scenario.asserts = reader.read_steps("/assert");
         // entropy_options_of relies on the schema (one key per function, the

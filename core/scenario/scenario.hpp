@@ -49,7 +49,6 @@ struct Scenario {
     SourceMark mark;
 };
 
-
 Scenario parse_scenario(const std::string& text, const std::string& file,
                         const VerbCatalog& catalog, const nlohmann::json& schema);
 Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& catalog,
@@ -63,6 +62,5 @@ bool wants_lazy_disk(const Scenario& scenario);
 // beside the executable, else <prefix>/share/atomix-test/schemas, else the
 // source tree this was built from.
 nlohmann::json load_scenario_schema();
-
 
 }  // namespace atomixtest

@@ -12,8 +12,9 @@ namespace atomixtest {
 StepReader::StepReader(const MarkedDocument& doc, const VerbCatalog& catalog)
     : doc_(doc), catalog_(catalog) {}
 
-void StepReader::set_cluster(const std::string& client, int nodes) {
+void StepReader::set_cluster(const std::string& client, int nodes, bool knows_leader) {
     client_ = client;
+    knows_leader_ = knows_leader;
     node_ids_.clear();
     for (int id = 1; id <= nodes; ++id) node_ids_.insert(id);
 }
@@ -28,9 +29,8 @@ void StepReader::check_choice(const std::string& pointer, const std::string& val
     if (std::find(known.begin(), known.end(), value) != known.end()) return;
     std::string list;
     for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-    report(pointer,
-           "unknown " + what + " '" + value + "' (available: " + (list.empty() ? "none" : list) +
-               ")");
+    report(pointer, "unknown " + what + " '" + value +
+                        "' (available: " + (list.empty() ? "none" : list) + ")");
 }
 
 void StepReader::throw_if_any() {
@@ -67,8 +67,7 @@ std::vector<Step> StepReader::read_steps(const std::string& pointer) {
     return steps;
 }
 
-std::optional<Step> StepReader::read_step(const nlohmann::json& value,
-                                          const std::string& pointer) {
+std::optional<Step> StepReader::read_step(const nlohmann::json& value, const std::string& pointer) {
     if (!value.is_object()) return std::nullopt;  // the schema has said so
     std::vector<std::string> verbs;
     for (const auto& [key, params] : value.items()) {
@@ -127,15 +126,30 @@ void StepReader::resolve(Step& step) {
     for (const auto& match : close_matches(step.verb, catalog_.names(client_))) {
         hint += (hint.empty() ? "" : ", ") + match;
     }
-    report(step.pointer,
-           "unknown step '" + step.verb + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"),
-           true);
+    report(
+        step.pointer,
+        "unknown step '" + step.verb + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"),
+        true);
 }
 
 void StepReader::check_params(const Step& step) {
     std::vector<int> ids(node_ids_.begin(), node_ids_.end());
     for (const auto& issue : atomixtest::check_params(step.entry.spec, step.params, &ids)) {
         report(step.pointer + issue.pointer, issue.message, issue.about_key);
+    }
+    if (knows_leader_ || !step.params.is_object()) return;
+    // Asking a system that cannot say would fail only once the cluster is up
+    // (half a minute for Atomix): refused here instead.
+    for (const auto& param : step.entry.spec.params) {
+        if (param.type != ParamType::Node && param.type != ParamType::Nodes) continue;
+        auto value = step.params.find(param.name);
+        if (value == step.params.end() || !value->is_string()) continue;
+        if (*value == "leader" || *value == "followers") {
+            report(step.pointer + "/" + param.name,
+                   "`" + value->get<std::string>() +
+                       "` needs the system's leader, and the cluster's profile says nothing of "
+                       "how to find it (no `leader:` request; etcd and consensus have one)");
+        }
     }
 }
 

@@ -29,7 +29,9 @@ class StepReader {
     StepReader(const MarkedDocument& doc, const VerbCatalog& catalog);
 
     // The scenario's system and cluster size, once the cluster part is read.
-    void set_cluster(const std::string& client, int nodes);
+    // knows_leader: the profile says how to find the leader (`leader:`), so
+    // the `leader` and `followers` selectors may be used.
+    void set_cluster(const std::string& client, int nodes, bool knows_leader = true);
 
     // about_key: the mistake is the key itself (a misspelt verb or field), so
     // point at the key rather than at its value.
@@ -54,6 +56,7 @@ class StepReader {
     const VerbCatalog& catalog_;
     std::string client_;
     std::set<int> node_ids_;
+    bool knows_leader_ = true;
     std::set<int> down_;  // stopped or killed by the steps read so far
     std::vector<ScenarioIssue> issues_;
 };

@@ -34,6 +34,8 @@ const char* to_string(NodeStatus status) {
             return "stopped";
         case NodeStatus::Dead:
             return "dead";
+        case NodeStatus::Paused:
+            return "paused";
     }
     return "unknown";
 }
@@ -54,6 +56,10 @@ const char* to_string(NodeAction action) {
             return "recover";
         case NodeAction::Restart:
             return "restart";
+        case NodeAction::Pause:
+            return "pause";
+        case NodeAction::Resume:
+            return "resume";
     }
     return "unknown";
 }

@@ -9,7 +9,8 @@ std::string client_of_profile(Workspace& workspace, const std::string& profile) 
 ClientTarget client_target(Workspace& workspace, const ClusterInfo& cluster, int node,
                            std::chrono::milliseconds timeout) {
     const auto& target = cluster.node(node);
-    const auto& profile = workspace.profile(target.profile.empty() ? cluster.profile : target.profile);
+    const auto& profile =
+        workspace.profile(target.profile.empty() ? cluster.profile : target.profile);
     ClientTarget call;
     call.client_name = profile.client;
     call.client = workspace.plugins().client(profile.client);

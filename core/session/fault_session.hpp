@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "atomixtest/fault.hpp"
+#include "session/node_selection.hpp"
 #include "session/param_check.hpp"
 #include "session/workspace.hpp"
 
@@ -24,11 +25,12 @@ namespace atomixtest {
 
 struct AppliedFault {
     const VerbEntry* entry = nullptr;
-    Params params;              // as completed: defaults in, nodes as ids
-    std::optional<Undo> undo;   // undo->verb is a full name: "net.unblock", "node.recover"
-    bool drawn = false;         // a node was drawn from the seed
-    nlohmann::json result;      // what the verb made (node.add: the node)
-    std::vector<std::string> notes;  // what the plugin says to print (a draw, a warning)
+    Params params;                 // as completed: defaults in, nodes as ids
+    std::optional<Undo> undo;      // undo->verb is a full name: "net.unblock", "node.recover"
+    bool drawn = false;            // a node was drawn from the seed
+    nlohmann::json result;         // what the verb made (node.add: the node)
+    std::string verified;          // how its effect was checked (FaultContext::verified)
+    std::vector<std::string> warnings;  // what the plugin warned of (FaultContext::warn)
     std::string describe() const;  // "net.isolate {"node":2}"
 };
 
@@ -64,6 +66,8 @@ class FaultSession {
     uint64_t seed() const { return seed_; }
 
   private:
+    // Asks the system who leads it, only when a selector needs it.
+    LeaderOracle leader_oracle(const ClusterInfo& info);
     std::optional<Undo> run(const VerbEntry& verb, const Params& params, AppliedFault& applied);
     std::optional<Undo> run_node_verb(const VerbEntry& verb, const Params& params,
                                       AppliedFault& applied);

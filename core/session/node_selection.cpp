@@ -1,6 +1,7 @@
 #include "session/node_selection.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "atomixtest/error.hpp"
 #include "util/random_draw.hpp"
@@ -37,9 +38,21 @@ int draw_one(const std::vector<int>& ids, std::mt19937_64& random, const std::st
 
 }  // namespace
 
+// Fisher-Yates with the portable draw: the first k of the shuffled ids.
+std::vector<int> draw_subset(std::vector<int> ids, size_t k, std::mt19937_64& random) {
+    for (size_t i = 0; i < ids.size() && i < k; ++i) {
+        std::swap(ids[i], ids[draw_uniform(random, i, ids.size() - 1)]);
+    }
+    ids.resize(std::min(k, ids.size()));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 std::vector<std::string> node_selectors(ParamType type) {
-    if (type == ParamType::Nodes) return {"all", "random"};
-    return {"random"};
+    if (type == ParamType::Nodes) {
+        return {"all", "random", "minority", "majority", "leader", "followers"};
+    }
+    return {"random", "leader"};
 }
 
 std::string node_value_issue(const Param& param, const nlohmann::json& value,
@@ -66,7 +79,8 @@ std::string node_value_issue(const Param& param, const nlohmann::json& value,
 }
 
 NodeChoice resolve_nodes(const Param& param, const nlohmann::json* value,
-                         const ClusterInfo& cluster, std::mt19937_64& random) {
+                         const ClusterInfo& cluster, std::mt19937_64& random,
+                         const LeaderOracle& leader) {
     NodeChoice choice;
     auto all = cluster.node_ids();
     if (!value) {
@@ -87,11 +101,32 @@ NodeChoice resolve_nodes(const Param& param, const nlohmann::json* value,
     }
     if (value->is_string()) {
         auto selector = value->get<std::string>();
+        auto ask_leader = [&] {
+            if (!leader) {
+                throw bad_input(param.name + ": `" + selector +
+                                "` needs the system's leader, and the cluster's profile says "
+                                "nothing of how to find it (`leader:` in the profile)");
+            }
+            return cluster.node(leader()).id;
+        };
         if (selector == "all") choice.ids = all;
         if (selector == "random") {
             choice.ids = {draw_one(all, random, "for " + param.name)};
             choice.drawn = true;
         }
+        if (selector == "minority" || selector == "majority") {
+            size_t half = all.size() / 2;
+            choice.ids =
+                draw_subset(all, selector == "majority" ? half + 1 : (all.size() - 1) / 2, random);
+            choice.drawn = true;
+        }
+        if (selector == "leader") choice.ids = {ask_leader()};
+        if (selector == "followers") {
+            int chief = ask_leader();
+            std::copy_if(all.begin(), all.end(), std::back_inserter(choice.ids),
+                         [chief](int id) { return id != chief; });
+        }
+        if (choice.ids.empty()) throw bad_input(param.name + ": `" + selector + "` names no node");
         return choice;
     }
     for (const auto& id : value->is_array() ? *value : nlohmann::json::array({*value})) {

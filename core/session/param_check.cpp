@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <cstdlib>
+#include <tuple>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
@@ -130,8 +130,8 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         // A rule over the whole params (anyOf, dependencies) says it in its own words.
         bool rule = issue.pointer.empty() && verb.rules.is_object() &&
                     issue.message.find("missing required field") == std::string::npos;
-        issues.push_back({issue.pointer, rule && !verb.rules_help.empty() ? verb.rules_help
-                                                                          : issue.message,
+        issues.push_back({issue.pointer,
+                          rule && !verb.rules_help.empty() ? verb.rules_help : issue.message,
                           issue.about_key});
     }
     // A rule that failed once is one issue, whatever valijson said of its branches.
@@ -150,8 +150,9 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         auto message = value_issue(param, value, node_ids);
         if (message.empty()) continue;
         auto pointer = pointer_append("", param.name);
-        bool reported = std::any_of(issues.begin(), issues.end(),
-                                    [&](const ParamIssue& issue) { return issue.pointer == pointer; });
+        bool reported = std::any_of(issues.begin(), issues.end(), [&](const ParamIssue& issue) {
+            return issue.pointer == pointer;
+        });
         if (!reported) issues.push_back({pointer, message, false});
     }
     return issues;
@@ -180,21 +181,22 @@ Params params_from_words(const VerbSpec& verb,
     for (const auto& [name, text] : words) {
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
                                      [&](const Param& param) { return param.name == name; });
-        params[name] = declared == verb.params.end() ? nlohmann::json(text)
-                                                     : typed_word(*declared, text);
+        params[name] =
+            declared == verb.params.end() ? nlohmann::json(text) : typed_word(*declared, text);
     }
     return params;
 }
 
 CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
-                                const ClusterInfo& cluster, std::mt19937_64& random) {
+                                const ClusterInfo& cluster, std::mt19937_64& random,
+                                const std::function<int()>& leader) {
     CompletedParams completed;
     completed.params = checked.is_null() ? nlohmann::json::object() : checked;
     auto& params = completed.params;
     for (const auto& param : verb.params) {
         const nlohmann::json* value = params.contains(param.name) ? &params[param.name] : nullptr;
         if (param.type == ParamType::Node || param.type == ParamType::Nodes) {
-            auto choice = resolve_nodes(param, value, cluster, random);
+            auto choice = resolve_nodes(param, value, cluster, random, leader);
             completed.drawn = completed.drawn || choice.drawn;
             if (choice.ids.empty()) continue;  // left absent: the plugin's to read
             if (param.type == ParamType::Node) {

@@ -6,6 +6,7 @@
 // written one way, nodes resolved to ids.
 #pragma once
 
+#include <functional>
 #include <random>
 #include <string>
 #include <utility>
@@ -49,6 +50,7 @@ struct CompletedParams {
 // as an id and Nodes params as a list of ids. The params must have passed
 // check_params.
 CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
-                                const ClusterInfo& cluster, std::mt19937_64& random);
+                                const ClusterInfo& cluster, std::mt19937_64& random,
+                                const std::function<int()>& leader = {});
 
 }  // namespace atomixtest

@@ -49,8 +49,8 @@ void refuse_duplicate(const std::string& what, const std::filesystem::path& firs
 void add_entry(std::map<std::string, VerbEntry>& into, VerbEntry entry) {
     auto [at, added] = into.emplace(entry.name, entry);
     if (!added) {
-        refuse_duplicate("the verb " + entry.name, at->second.file.empty() ? "the engine" : at->second.file,
-                         entry.file);
+        refuse_duplicate("the verb " + entry.name,
+                         at->second.file.empty() ? "the engine" : at->second.file, entry.file);
     }
 }
 
@@ -122,16 +122,28 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
     };
     const NodeAction actions[] = {
         {"kill", "SIGKILL the node's processes: it is dead until recovered (undo: recover)", true},
-        {"stop", "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
-                 "undo: start)",
+        {"stop",
+         "stop the node gracefully (SIGTERM, then SIGKILL after its profile's grace; "
+         "undo: start)",
+         true},
+        {"pause",
+         "freeze every process of the node at once: it keeps its memory and connections and "
+         "answers nothing, as in a long GC pause (cgroup freezer, else SIGSTOP; docker pause); "
+         "checked frozen before it counts (undo: resume)",
          true},
         {"start", "start a stopped node", false},
         {"recover", "start a dead node again", false},
         {"restart", "stop the node, then start it", false},
+        {"resume", "thaw a paused node", false},
     };
     for (const auto& [action, description, fault] : actions) {
-        verbs.push_back(
-            {std::string("node.") + action, description, {node_param("the node")}, fault});
+        verbs.push_back({std::string("node.") + action,
+                         description,
+                         {{.name = "node",
+                           .type = ParamType::Nodes,
+                           .help = "the nodes (an id, a list, or a selector)",
+                           .required = true}},
+                         fault});
     }
     // A crash that a power loss would be: the node's disk (a lazy disk, see
     // the disk plugin) loses what it never synced once the node is dead.
@@ -176,8 +188,8 @@ std::vector<VerbEntry> client_entries(const std::string& plugin, const std::file
                                       const std::vector<VerbSpec>& verbs) {
     std::vector<VerbEntry> entries;
     for (const auto& spec : verbs) {
-        entries.push_back({spec.name, VerbOwner::Client, plugin, spec.name, file,
-                           with_client_step_params(spec)});
+        entries.push_back(
+            {spec.name, VerbOwner::Client, plugin, spec.name, file, with_client_step_params(spec)});
     }
     return entries;
 }
@@ -187,12 +199,15 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
     catalog.profiles = available_profiles();
     for (const auto& profile : catalog.profiles) {
         try {
-            catalog.profile_clients[profile] = workspace.profile(profile).client;
+            const auto& loaded = workspace.profile(profile);
+            catalog.profile_clients[profile] = loaded.client;
+            if (!loaded.leader.self.empty()) catalog.profiles_with_leader.insert(profile);
         } catch (const Error&) {
             // A profile that does not read is refused where it is used.
         }
     }
-    for (auto& spec : engine_verbs()) add_entry(catalog.verbs, {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
+    for (auto& spec : engine_verbs())
+        add_entry(catalog.verbs, {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
     for (auto& spec : node_verbs(catalog.profiles)) {
         add_entry(catalog.verbs, {spec.name, VerbOwner::Node, "", spec.name, {}, spec});
     }
@@ -224,11 +239,10 @@ VerbCatalog build_verb_catalog(Workspace& workspace) {
                                     listing.name + ".*); rename it");
         }
         if (auto clash = client_families.find(listing.name); clash != client_families.end()) {
-            refuse_duplicate("the verb family " + listing.name + ".*", clash->second,
-                             listing.file);
+            refuse_duplicate("the verb family " + listing.name + ".*", clash->second, listing.file);
         }
-        for (auto& entry : fault_entries(listing.name, listing.file,
-                                         workspace.fault(listing.name)->verbs())) {
+        for (auto& entry :
+             fault_entries(listing.name, listing.file, workspace.fault(listing.name)->verbs())) {
             add_entry(catalog.verbs, std::move(entry));
         }
     }

@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct VerbCatalog {
     std::map<std::string, std::map<std::string, VerbEntry>> clients;  // by client plugin
     std::vector<std::string> profiles;
     std::map<std::string, std::string> profile_clients;  // profile -> its client plugin
+    std::set<std::string> profiles_with_leader;          // those that say how to find the leader
     std::vector<std::string> backends;
 
     // The entry a name resolves to, client verbs from `client` (a scenario's

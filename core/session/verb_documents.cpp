@@ -45,8 +45,9 @@ std::map<std::string, nlohmann::json> client_step_schemas(const VerbCatalog& cat
 std::string param_cell(const Param& param) {
     std::string text = "`" + param.name + "`";
     if (!param.fallback.is_null()) {
-        text += " (" + (param.fallback.is_string() ? param.fallback.get<std::string>()
-                                                   : param.fallback.dump()) +
+        text += " (" +
+                (param.fallback.is_string() ? param.fallback.get<std::string>()
+                                            : param.fallback.dump()) +
                 ")";
     } else if ((param.type == ParamType::Node || param.type == ParamType::Nodes) &&
                param.absent != AbsentNodes::Left && !param.required) {
@@ -85,8 +86,9 @@ nlohmann::json scenario_schema_with_verbs(nlohmann::json base, const VerbCatalog
     if (verbs.contains("node.add")) {
         auto& profile = verbs["node.add"]["properties"]["profile"];
         profile = {{"type", "string"},
-                   {"description", "a profile's name, as `atomix-test plugins` finds them "
-                                   "(absent: the cluster's)"}};
+                   {"description",
+                    "a profile's name, as `atomix-test plugins` finds them "
+                    "(absent: the cluster's)"}};
     }
     for (const auto& [name, verb] : verbs.items()) {
         step["properties"][name] = {{"$ref", "#/$defs/verbs/" + name}};

@@ -4,8 +4,8 @@
 
 #include "atomixtest/error.hpp"
 #include "profile/profile_loader.hpp"
-#include "util/close_matches.hpp"
 #include "session/cluster_claims.hpp"
+#include "util/close_matches.hpp"
 
 namespace atomixtest {
 
@@ -63,7 +63,8 @@ const VerbEntry& Workspace::verb(const std::string& name, const std::string& cli
                     {spec.name, VerbOwner::Engine, "", spec.name, {}, spec});
             }
             for (auto& spec : node_verbs(available_profiles())) {
-                engine_verbs_["node"].push_back({spec.name, VerbOwner::Node, "", spec.name, {}, spec});
+                engine_verbs_["node"].push_back(
+                    {spec.name, VerbOwner::Node, "", spec.name, {}, spec});
             }
         }
         for (const auto& [owner, entries] : engine_verbs_) {
@@ -84,7 +85,8 @@ const VerbEntry& Workspace::verb(const std::string& name, const std::string& cli
     for (const auto& match : close_matches(name, all.names(client))) {
         hint += (hint.empty() ? "" : ", ") + match;
     }
-    throw not_found("unknown verb '" + name + "'" + (hint.empty() ? "" : "; did you mean: " + hint + "?"));
+    throw not_found("unknown verb '" + name + "'" +
+                    (hint.empty() ? "" : "; did you mean: " + hint + "?"));
 }
 
 const Profile& Workspace::profile(const std::string& name) {

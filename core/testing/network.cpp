@@ -62,31 +62,36 @@ FaultGuard Network::delay(const DelayOptions& options) const {
     return core_->fault("net.delay", detail::delay_params(options));
 }
 FaultGuard Network::delay(const NodeRef& node, const DelayOptions& options) const {
-    return core_->fault("net.delay", detail::with_node(detail::delay_params(options), core_->resolve(node)));
+    return core_->fault("net.delay",
+                        detail::with_node(detail::delay_params(options), core_->resolve(node)));
 }
 FaultGuard Network::drop(const DropOptions& options) const {
     return core_->fault("net.drop", detail::drop_params(options));
 }
 FaultGuard Network::drop(const NodeRef& node, const DropOptions& options) const {
-    return core_->fault("net.drop", detail::with_node(detail::drop_params(options), core_->resolve(node)));
+    return core_->fault("net.drop",
+                        detail::with_node(detail::drop_params(options), core_->resolve(node)));
 }
 FaultGuard Network::reorder(const ReorderOptions& options) const {
     return core_->fault("net.reorder", detail::reorder_params(options));
 }
 FaultGuard Network::reorder(const NodeRef& node, const ReorderOptions& options) const {
-    return core_->fault("net.reorder", detail::with_node(detail::reorder_params(options), core_->resolve(node)));
+    return core_->fault("net.reorder",
+                        detail::with_node(detail::reorder_params(options), core_->resolve(node)));
 }
 FaultGuard Network::duplicate(const DuplicateOptions& options) const {
     return core_->fault("net.duplicate", detail::duplicate_params(options));
 }
 FaultGuard Network::duplicate(const NodeRef& node, const DuplicateOptions& options) const {
-    return core_->fault("net.duplicate", detail::with_node(detail::duplicate_params(options), core_->resolve(node)));
+    return core_->fault("net.duplicate",
+                        detail::with_node(detail::duplicate_params(options), core_->resolve(node)));
 }
 FaultGuard Network::corrupt(const CorruptOptions& options) const {
     return core_->fault("net.corrupt", detail::corrupt_params(options));
 }
 FaultGuard Network::corrupt(const NodeRef& node, const CorruptOptions& options) const {
-    return core_->fault("net.corrupt", detail::with_node(detail::corrupt_params(options), core_->resolve(node)));
+    return core_->fault("net.corrupt",
+                        detail::with_node(detail::corrupt_params(options), core_->resolve(node)));
 }
 
 void Network::restore(const std::optional<NodeRef>& node) const {

@@ -53,6 +53,12 @@ FaultGuard Node::kill() const {
 FaultGuard Node::stop() const {
     return core_->fault("node.stop", {{"node", id_}});
 }
+FaultGuard Node::pause() const {
+    return core_->fault("node.pause", {{"node", id_}});
+}
+void Node::resume() const {
+    core_->apply("node.resume", {{"node", id_}});
+}
 void Node::start() const {
     core_->apply("node.start", {{"node", id_}});
 }

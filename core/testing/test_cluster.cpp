@@ -116,7 +116,8 @@ FaultGuard Cluster::stress(const StressOptions& options) const {
 }
 
 FaultGuard Cluster::stress(const NodeRef& node, const StressOptions& options) const {
-    return core_->fault("stress.start", detail::with_node(detail::stress_params(options), core_->resolve(node)));
+    return core_->fault("stress.start",
+                        detail::with_node(detail::stress_params(options), core_->resolve(node)));
 }
 
 void Cluster::destress(const std::optional<NodeRef>& node) const {

@@ -58,11 +58,23 @@ void write(const fs::path& file, const std::string& value) {
 }
 
 // On v2 a group with processes cannot hand controllers down (the caller's own
-// group has the caller), so the groups hang from the root, which may.
+// group has the caller), so the groups hang from the root, which may. On v1
+// the freezer has a tree of its own (node.pause), used where it is mounted.
 std::vector<fs::path> trees_of(const std::string& cluster, bool unified) {
     if (unified) return {fs::path(kRoot) / "atomix-test" / cluster};
-    return {cluster_root(fs::path(kRoot) / "cpu", "cpu", cluster),
-            cluster_root(fs::path(kRoot) / "memory", "memory", cluster)};
+    std::vector<fs::path> trees = {cluster_root(fs::path(kRoot) / "cpu", "cpu", cluster),
+                                   cluster_root(fs::path(kRoot) / "memory", "memory", cluster)};
+    if (fs::exists(fs::path(kRoot) / "freezer" / "cgroup.procs")) {
+        trees.push_back(cluster_root(fs::path(kRoot) / "freezer", "freezer", cluster));
+    }
+    return trees;
+}
+
+// v1 writes FROZEN / THAWED to freezer.state; v2 writes 1 / 0 to cgroup.freeze.
+fs::path freezer_file(const fs::path& dir) {
+    if (fs::exists(dir / "freezer.state")) return dir / "freezer.state";
+    if (fs::exists(dir / "cgroup.freeze")) return dir / "cgroup.freeze";
+    return {};
 }
 
 std::vector<pid_t> pids_in(const fs::path& dir) {
@@ -81,6 +93,15 @@ void remove_tree(const fs::path& dir) {
     }
     for (int attempt = 0; attempt < 100; ++attempt) {
         for (pid_t pid : pids_in(dir)) kill(pid, SIGKILL);
+        // A frozen process dies of SIGKILL only once thawed: a node paused
+        // when its supervisor crashed would keep the group forever.
+        if (has_freezer(dir)) {
+            try {
+                set_frozen(dir, false);
+            } catch (const Error&) {
+                // gone meanwhile; rmdir says
+            }
+        }
         if (rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -130,6 +151,39 @@ void NodeCgroup::add_process(pid_t pid) const {
 
 std::vector<pid_t> NodeCgroup::processes() const {
     return dirs_.empty() ? std::vector<pid_t>{} : pids_in(dirs_.front());
+}
+
+bool has_freezer(const fs::path& dir) {
+    return !freezer_file(dir).empty();
+}
+
+void set_frozen(const fs::path& dir, bool frozen) {
+    auto file = freezer_file(dir);
+    if (file.empty()) throw environment_error(dir.string() + " has no freezer");
+    bool v1 = file.filename() == "freezer.state";
+    write(file, v1 ? (frozen ? "FROZEN" : "THAWED") : (frozen ? "1" : "0"));
+}
+
+// v1's state reads FREEZING until every task is frozen; v2 says `frozen 1` in
+// cgroup.events once it is.
+bool is_frozen(const fs::path& dir) {
+    auto file = freezer_file(dir);
+    if (file.empty()) return false;
+    if (file.filename() == "freezer.state") {
+        std::ifstream in(file);
+        std::string state;
+        in >> state;
+        return state == "FROZEN";
+    }
+    std::ifstream in(dir / "cgroup.events");
+    for (std::string key, value; in >> key >> value;) {
+        if (key == "frozen") return value == "1";
+    }
+    return false;
+}
+
+std::vector<pid_t> processes_in(const fs::path& dir) {
+    return pids_in(dir);
 }
 
 void NodeCgroup::remove() const {

@@ -11,7 +11,10 @@
 
 namespace atomixtest {
 
-enum class NodeAction { Kill, Stop, Start, Recover, Restart };
+// Pause freezes every process of the node at once (memory, sockets and
+// connections kept, nothing answered); Resume thaws it. A backend checks that
+// the node is frozen before Pause returns, and throws when it is not.
+enum class NodeAction { Kill, Stop, Start, Recover, Restart, Pause, Resume };
 const char* to_string(NodeAction action);
 
 struct NodeCommand {
@@ -37,7 +40,9 @@ class Backend {
     virtual void teardown(const std::string& cluster) = 0;
     virtual std::vector<std::string> list() = 0;
     virtual ClusterInfo describe(const std::string& cluster) = 0;
-    virtual void node_action(const std::string& cluster, int node, NodeAction action) = 0;
+    // Returns what it checked of the action's effect ("3 processes frozen by
+    // the cgroup freezer"), or "" when nothing was checked.
+    virtual std::string node_action(const std::string& cluster, int node, NodeAction action) = 0;
     virtual std::string logs(const std::string& cluster, int node) = 0;
 
     // Adds a node of the given profile (a server joining the cluster, or a

@@ -32,7 +32,8 @@ class NodeCgroup {
     // Kills what is left in it and removes it; a missing group is fine.
     void remove() const;
 
-    // The group's directory in each tree (one on v2; cpu and memory on v1).
+    // The group's directory in each tree (one on v2; cpu, memory and, where
+    // mounted, freezer on v1).
     const std::vector<std::filesystem::path>& dirs() const { return dirs_; }
     bool unified() const { return unified_; }
 
@@ -46,7 +47,15 @@ class NodeCgroup {
 // beside it, under the same limits.
 std::vector<std::filesystem::path> cgroup_procs_of(pid_t pid);
 
-// Removes a cluster's whole subtree (teardown and gc).
+// The freezer of a group directory (node.pause): v1's freezer.state in the
+// freezer tree, v2's cgroup.freeze. Freezing stops every process of the group
+// at once, those it forks meanwhile included, and is undone by thawing.
+bool has_freezer(const std::filesystem::path& dir);
+void set_frozen(const std::filesystem::path& dir, bool frozen);  // Environment error
+bool is_frozen(const std::filesystem::path& dir);                // every process frozen
+std::vector<pid_t> processes_in(const std::filesystem::path& dir);
+
+// Removes a cluster's whole subtree (teardown and gc), thawing frozen groups.
 void remove_cluster_cgroups(const std::string& cluster);
 
 // The clusters that have groups under this process's atomix-test/ (gc).

@@ -32,14 +32,34 @@ Model model_named(std::string_view name);  // throws Error(BadInput) listing the
 enum class Verdict { Linearizable, NotLinearizable, Unknown };
 const char* to_string(Verdict verdict);  // "linearizable", "not linearizable", "unknown"
 
+// Why a key (or a whole history) was left undecided.
+enum class Undecided {
+    No,           // decided
+    Unsearched,   // another key was proved not linearizable before its search began
+    Stopped,      // ... while it was being searched (verdict first, without all_keys)
+    Timeout,      // the timeout passed first
+    MemoryLimit,  // its search, or the history itself, did not fit in the memory limit
+    Interrupted,  // Ctrl-C, SIGTERM or SIGHUP
+};
+// "decided", "unsearched", "stopped", "timeout", "memory limit", "interrupted"
+const char* to_string(Undecided undecided);
+
 struct CheckOptions {
     Model model = Model::Register;
     nlohmann::json initial;  // every register's / key's initial value; null: unset
     std::chrono::milliseconds timeout{60000};
     unsigned threads = 0;  // 0: every core
-    // What the searches together may hold in memory before the key each one is
-    // on is left undecided; 0: a quarter of the machine's memory.
+    // What the check may hold in memory (the history read, the searches,
+    // the failing windows) before a key, or the history, is left undecided;
+    // 0: a quarter of the machine's memory.
     size_t memory_limit = 0;
+    // The verdict first: once a key is proved not linearizable, the others'
+    // searches stop (undecided: unsearched or stopped). With all_keys every
+    // key is decided and explained, within the timeout.
+    bool all_keys = false;
+    // The failing window of a key is shrunk for at most this long (within
+    // the timeout); the verdict does not wait for more.
+    std::chrono::milliseconds window_time{10000};
     std::string source = "history";  // named in error messages
 };
 
@@ -69,8 +89,9 @@ struct FailingWindow {
 struct KeyResult {
     std::optional<std::string> key;  // absent for a history without keys
     Verdict verdict = Verdict::Linearizable;
-    bool out_of_memory = false;  // undecided at the memory limit, not the timeout
+    Undecided undecided = Undecided::No;  // why, when the verdict is Unknown
     size_t operations = 0;
+    uint64_t steps = 0;                   // configurations its search tried
     std::optional<FailingWindow> window;  // when not linearizable
 };
 
@@ -79,7 +100,12 @@ struct CheckResult {
     Model model = Model::Register;
     size_t operations = 0;  // checked (fail operations and info reads left out)
     std::vector<KeyResult> keys;
+    // The history as a whole undecided (not read whole: its operations did
+    // not fit in the memory limit, or Ctrl-C); keys is then empty.
+    Undecided undecided = Undecided::No;
+    std::string undecided_detail;  // what was read when it stopped
     std::chrono::duration<double> elapsed{0};
+    std::chrono::duration<double> verdict_after{0};  // when the verdict was known
 };
 
 // Throws Error(BadInput) naming source:line:column for a completion without an
@@ -89,7 +115,8 @@ CheckResult check_history(const History& history, const CheckOptions& options);
 CheckResult check_history_file(const std::filesystem::path& path, HistoryFormat format,
                                CheckOptions options);
 
-// {"verdict", "model", "operations", "keys": [{"key", "verdict", "operations"}],
+// {"verdict", "valid", "model", "operations", "elapsed_s", "verdict_s",
+//  "keys": [{"key", "verdict", "decided", "reason", "operations"}],
 //  "failing": [{"key", "prefix_length", "prefix_tail", "state", "operations"}]}
 nlohmann::json to_json(const CheckResult& result);
 // The verdict line, a summary of the keys and each failing window as a table.

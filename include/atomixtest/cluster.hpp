@@ -10,7 +10,8 @@
 
 namespace atomixtest {
 
-enum class NodeStatus { Running, Stopped, Dead };
+// Paused: running, but frozen (node.pause) until resumed.
+enum class NodeStatus { Running, Stopped, Dead, Paused };
 const char* to_string(NodeStatus status);
 
 enum class NodeType { Server, Client };
@@ -32,6 +33,7 @@ struct ClusterInfo {
     std::string profile;
     std::string subnet;
     std::vector<NodeInfo> nodes;
+    std::string disk;  // "lazy": the nodes' data dirs are lazy disks (ClusterSpec::disk)
 
     const NodeInfo& node(int id) const;  // throws NotFound naming the known ids
     std::vector<int> node_ids() const;

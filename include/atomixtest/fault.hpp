@@ -18,9 +18,19 @@ struct FaultContext {
     Backend& backend;
     const ClusterInfo& cluster;
     std::mt19937_64& random;  // seeded by the caller so random choices replay
-    // What the caller should tell its user (a plugin never prints): what was
-    // drawn, a warning. Null when nobody listens.
-    std::vector<std::string>* notes = nullptr;
+    // What apply checked to know its fault took effect, one line each
+    // ("probe 1->3 dropped, 1->2 answered"), said as `in force (verified:
+    // ...)`. Faults that only look applied are what users of other tools
+    // complain of: a plugin that can check its effect does, and one whose
+    // check fails undoes the fault and throws Error(Unavailable) with the
+    // reason. Empty: not checked.
+    std::vector<std::string> effects = {};
+    void verified(std::string effect) { effects.push_back(std::move(effect)); }
+    // What the user should hear of that is not an effect (a plugin never
+    // prints): "no file matches member/wal/* yet". Said as a warning; the
+    // fault stands.
+    std::vector<std::string> warnings = {};
+    void warn(std::string warning) { warnings.push_back(std::move(warning)); }
 };
 
 // The verb of the same plugin, with its params, that removes a fault. It is data

@@ -12,7 +12,7 @@ namespace atomixtest {
 
 // Bumped whenever a type a plugin sees (the interfaces, Error, ClusterInfo...)
 // changes its layout.
-constexpr int kPluginAbiVersion = 6;
+constexpr int kPluginAbiVersion = 7;
 
 enum class PluginKind : int { Backend = 1, Fault = 2, Client = 3 };
 const char* to_string(PluginKind kind);
@@ -63,7 +63,6 @@ struct PluginDescriptor {
         ::atomixtest::kPluginAbiVersion, ::atomixtest::PluginKind::KIND, NAME, DESCRIPTION,        \
         []() -> void* {                                                                            \
             using Kind = ::atomixtest::PluginInterface< ::atomixtest::PluginKind::KIND>;           \
-            return ::atomixtest::boundary::guarded(NAME, [] {                                      \
-                return static_cast<Kind::type*>(new Kind::guarded<TYPE>(NAME));                    \
-            });                                                                                    \
+            return ::atomixtest::boundary::guarded(                                                \
+                NAME, [] { return static_cast<Kind::type*>(new Kind::guarded<TYPE>(NAME)); });     \
         }}

@@ -87,8 +87,8 @@ class GuardedBackend final : public Backend {
     ClusterInfo describe(const std::string& cluster) override {
         return guarded(name_, [&] { return impl_.describe(cluster); });
     }
-    void node_action(const std::string& cluster, int node, NodeAction action) override {
-        guarded(name_, [&] { impl_.node_action(cluster, node, action); });
+    std::string node_action(const std::string& cluster, int node, NodeAction action) override {
+        return guarded(name_, [&] { return impl_.node_action(cluster, node, action); });
     }
     std::string logs(const std::string& cluster, int node) override {
         return guarded(name_, [&] { return impl_.logs(cluster, node); });

@@ -26,6 +26,16 @@ struct ReadinessProbe : ProbeRequest {
     std::chrono::milliseconds timeout{30000};
 };
 
+// How to ask the system who leads it, for the `leader` and `followers` node
+// selectors: the request goes to each running server; in its JSON reply,
+// `self` points at the member's own name and `leader` at the name of the
+// member it says leads. The leader is the member most replies name. An
+// empty `self` means the profile cannot say.
+struct LeaderQuery : ProbeRequest {
+    std::string self;
+    std::string leader;
+};
+
 // A node that must be up before the others start, for systems whose members
 // stall when they all boot at once (see plugins/profiles/etcd.yaml). The
 // backend starts the first node, waits (at most timeout) until an HTTP GET of
@@ -93,6 +103,7 @@ struct Profile {
     std::map<std::string, std::string> env;
     ReadinessProbe ready;
     LeadFirst lead_first;
+    LeaderQuery leader;
     std::chrono::milliseconds stop_grace{3000};  // SIGTERM, then SIGKILL after this
     ImageSpec image;
     MembershipRequest join;   // sent before a node is added to a running cluster

@@ -49,10 +49,10 @@ struct Param {
     std::string help;
     nlohmann::json fallback;  // the default the door fills in (null: none)
     bool required = false;
-    std::optional<double> minimum;     // Integer, Number
-    std::optional<double> maximum;     // Integer, Number
-    std::vector<std::string> choices;  // Choice
-    std::string unit;                  // Duration: what a bare number means ("ms")
+    std::optional<double> minimum;           // Integer, Number
+    std::optional<double> maximum;           // Integer, Number
+    std::vector<std::string> choices;        // Choice
+    std::string unit;                        // Duration: what a bare number means ("ms")
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes
     bool nullable = false;                   // null is a value of its own (cas's `old`)
     nlohmann::json schema;                   // Json: the JSON Schema of the value

@@ -20,9 +20,9 @@ std::vector<ClientVerb> counter_verbs() {
          }},
         {{"counter.set", "set the counter",
           primitive_params("counter", {{.name = "value",
-                                           .type = ParamType::Integer,
-                                           .help = "the new value",
-                                           .required = true}})},
+                                        .type = ParamType::Integer,
+                                        .help = "the new value",
+                                        .required = true}})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.method = "PUT",
                                          .path = counter_path(params),

@@ -25,7 +25,8 @@ nlohmann::json plain(const nlohmann::json& versioned) {
 
 std::vector<ClientVerb> map_verbs() {
     return {
-        {{"map.get", "read a key; the result is its value or null", primitive_params("map", {kKey})},
+        {{"map.get", "read a key; the result is its value or null",
+          primitive_params("map", {kKey})},
          [](const Params& params, const Endpoint& endpoint) {
              return plain(rest_call(endpoint, {.path = key_path(params)}));
          }},

@@ -30,14 +30,12 @@ std::vector<ClientVerb> value_verbs() {
          }},
         {{"value.cas",
           "set it to value if it holds `old` (null: unset); the result is true or false",
-          primitive_params(
-              "register",
-              {kValue,
-               {.name = "old",
-                .type = ParamType::String,
-                .help = "the value it must hold (null: unset)",
-                .required = true,
-                .nullable = true}})},
+          primitive_params("register", {kValue,
+                                        {.name = "old",
+                                         .type = ParamType::String,
+                                         .help = "the value it must hold (null: unset)",
+                                         .required = true,
+                                         .nullable = true}})},
          [](const Params& params, const Endpoint& endpoint) {
              nlohmann::json body = {{"expect", params.at("old")}, {"update", params.at("value")}};
              return rest_call(endpoint, {.method = "POST",

@@ -35,15 +35,13 @@ nlohmann::json ask(FaultContext& context, int node, nlohmann::json request) {
     return call_control(control_of(context, node), request, kControlTimeout);
 }
 
-void note(FaultContext& context, const std::string& text) {
-    if (context.notes) context.notes->push_back(text);
-}
-
+// A paused node is not down: thawed, it writes again over what was changed.
 void refuse_running(FaultContext& context, int node, const std::string& verb) {
-    if (context.cluster.node(node).status == NodeStatus::Running) {
+    auto status = context.cluster.node(node).status;
+    if (status != NodeStatus::Dead && status != NodeStatus::Stopped) {
         throw bad_input("disk." + verb + " needs node " + std::to_string(node) +
-                        " stopped or killed, and it is running (node.kill or node.stop first, "
-                        "or as a step of their during:)");
+                        " stopped or killed, and it is " + to_string(status) +
+                        " (node.kill or node.stop first, or as a step of their during:)");
     }
 }
 
@@ -81,9 +79,8 @@ std::optional<Undo> add_rule(const std::string& verb, const Params& params,
             set_rules(context, node, rules);
             auto files = ask(context, node, {{"op", "files"}, {"path", rule.path}}).at("files");
             if (files.empty()) {
-                note(context, "warning: disk." + verb + ": no file of node " +
-                                  std::to_string(node) + "'s data dir matches '" + rule.path +
-                                  "' yet");
+                context.warn("disk." + verb + ": no file of node " + std::to_string(node) +
+                             "'s data dir matches '" + rule.path + "' yet");
             }
         }
     } catch (...) {
@@ -119,29 +116,31 @@ void corrupt(const Params& params, FaultContext& context) {
                               {"bytes", integer_param(params, "bytes")},
                               {"seed", context.random()}};
     if (params.contains("offset")) request["offset"] = integer_param(params, "offset");
+    // The daemon reads the damage back before it answers (corruption.hpp).
     auto done = ask(context, node, request);
     std::string mode = done.at("mode");
     std::string what = mode == "bitflip" ? "flipped a bit in each of"
                        : mode == "zero"  ? "zeroed"
-                                         : "cut off";
-    note(context, "disk.corrupt node " + std::to_string(node) + ": " + what + " " +
-                      std::to_string(done.at("bytes").get<int64_t>()) + " bytes of " +
-                      done.at("file").get<std::string>() + " at offset " +
-                      std::to_string(done.at("offset").get<int64_t>()) + " (the file had " +
-                      std::to_string(done.at("size").get<int64_t>()) + " bytes)");
+                                         : "cut off the last";
+    context.verified("node " + std::to_string(node) + ": " + what + " " +
+                     std::to_string(done.at("bytes").get<int64_t>()) + " bytes of " +
+                     done.at("file").get<std::string>() + " at offset " +
+                     std::to_string(done.at("offset").get<int64_t>()) + " (of " +
+                     std::to_string(done.at("size").get<int64_t>()) + "), read back");
 }
 
 void lose_unfsynced(const Params& params, FaultContext& context) {
-    for (int node : nodes_param(params, "node")) {
-        refuse_running(context, node, "lose_unfsynced");
+    auto nodes = nodes_param(params, "node");
+    for (int node : nodes) refuse_running(context, node, "lose_unfsynced");
+    for (int node : nodes) {
         auto lost = ask(context, node, {{"op", "lose_unsynced"}});
         char took[32];
         std::snprintf(took, sizeof took, "%.1f ms", lost.at("took_us").get<double>() / 1000);
-        note(context, "node " + std::to_string(node) + " lost what it never synced: " +
-                          std::to_string(lost.at("files").get<int>()) + " files put back (" +
-                          bytes_text(lost.at("bytes").get<uint64_t>()) + " written since), " +
-                          std::to_string(lost.at("name_changes").get<int>()) +
-                          " name changes undone, in " + took);
+        context.verified("node " + std::to_string(node) + ": dropped " +
+                         bytes_text(lost.at("bytes").get<uint64_t>()) + " never synced (" +
+                         std::to_string(lost.at("files").get<int>()) + " files put back, " +
+                         std::to_string(lost.at("name_changes").get<int>()) +
+                         " name changes undone) in " + took);
     }
 }
 

@@ -319,12 +319,18 @@ ClusterInfo DockerBackend::describe(const std::string& cluster) {
     return read_cluster(engine(), cluster).info;
 }
 
-void DockerBackend::node_action(const std::string& cluster, int node, NodeAction action) {
+std::string DockerBackend::node_action(const std::string& cluster, int node, NodeAction action) {
     auto state = read_cluster(engine(), cluster);
     const auto& target = state.node(node);
     auto grace = std::to_string(std::max(1, target.stop_grace_ms / 1000));
     auto path = "/containers/" + target.info.name;
     auto timeout = std::chrono::milliseconds(target.stop_grace_ms) + std::chrono::seconds(30);
+    // A paused container is thawed first for a graceful stop: SIGTERM would
+    // wait for the thaw.
+    bool paused = target.info.status == NodeStatus::Paused;
+    if (paused && (action == NodeAction::Stop || action == NodeAction::Restart)) {
+        engine().call("POST", path + "/unpause");
+    }
     switch (action) {
         case NodeAction::Kill:
             engine().call("POST", path + "/kill?signal=KILL");
@@ -339,7 +345,27 @@ void DockerBackend::node_action(const std::string& cluster, int node, NodeAction
         case NodeAction::Restart:
             engine().call("POST", path + "/restart?t=" + grace, "", "application/json", timeout);
             break;
+        case NodeAction::Pause:
+            return pause_container(path);
+        case NodeAction::Resume:
+            if (target.info.status == NodeStatus::Paused) engine().call("POST", path + "/unpause");
+            break;
     }
+    return "";
+}
+
+// The engine freezes the container's cgroup and answers once it is frozen;
+// its own word (State.Paused) is read back before the pause counts.
+std::string DockerBackend::pause_container(const std::string& path) {
+    engine().call("POST", path + "/pause");
+    auto state = engine().get(path + "/json").value("State", nlohmann::json::object());
+    if (!state.value("Paused", false)) {
+        engine().call("POST", path + "/unpause");
+        throw Error(ErrorKind::Unavailable,
+                    "the engine accepted the pause of " + path + " but says it is " +
+                        state.value("Status", std::string("?")) + "; it was unpaused");
+    }
+    return "the engine says the container is paused (cgroup freezer)";
 }
 
 std::string DockerBackend::logs(const std::string& cluster, int node) {

@@ -21,7 +21,7 @@ class DockerBackend : public Backend {
     void teardown(const std::string& cluster) override;
     std::vector<std::string> list() override;
     ClusterInfo describe(const std::string& cluster) override;
-    void node_action(const std::string& cluster, int node, NodeAction action) override;
+    std::string node_action(const std::string& cluster, int node, NodeAction action) override;
     std::string logs(const std::string& cluster, int node) override;
     NodeInfo add_node(const std::string& cluster, const Profile& profile) override;
     void remove_node(const std::string& cluster, int node) override;
@@ -36,6 +36,7 @@ class DockerBackend : public Backend {
 
   private:
     EngineClient& engine();
+    std::string pause_container(const std::string& path);
     std::string image_for(const Profile& profile);
     std::string tools_image();
     // Creates and starts the node's sidecar, then creates (not starts) the node,

@@ -43,6 +43,7 @@ NodeStatus status_of(const nlohmann::json& summary) {
     std::string state = summary.value("State", "");
     if (state == "running" || state == "restarting") return NodeStatus::Running;
     if (state == "dead") return NodeStatus::Dead;
+    if (state == "paused") return NodeStatus::Paused;
     static const std::regex exited(R"(Exited \((\d+)\))");
     std::smatch match;
     std::string status = summary.value("Status", "");
@@ -70,6 +71,7 @@ DockerCluster read_cluster(EngineClient& engine, const std::string& name) {
     cluster.info.backend = "docker";
     cluster.info.profile = label(network["Labels"], labels::kProfile);
     cluster.lazy_disk = label(network["Labels"], labels::kDisk) == "lazy";
+    if (cluster.lazy_disk) cluster.info.disk = "lazy";
     for (const auto& config : network["IPAM"].value("Config", nlohmann::json::array())) {
         cluster.info.subnet = config.value("Subnet", "");
         cluster.gateway = config.value("Gateway", "");

@@ -171,6 +171,7 @@ ClusterRuntime read_runtime(const fs::path& dir) {
         entry.pid = node.value("pid", 0);
         std::string status = node.value("status", "dead");
         entry.status = status == "running"   ? NodeStatus::Running
+                       : status == "paused"  ? NodeStatus::Paused
                        : status == "stopped" ? NodeStatus::Stopped
                                              : NodeStatus::Dead;
         entry.local_port = node.value("local_port", 0);

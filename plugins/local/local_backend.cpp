@@ -269,7 +269,7 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     auto cluster = read_cluster(dir);
     auto runtime = read_runtime(dir);
     bool supervised = process_alive(runtime.supervisor_pid);
-    ClusterInfo info{name, "local", cluster.profile, cluster.subnet, {}};
+    ClusterInfo info{name, "local", cluster.profile, cluster.subnet, {}, cluster.lazy_disk ? "lazy" : ""};
     for (const auto& node : cluster.nodes) {
         NodeInfo entry;
         entry.id = node.id;
@@ -291,7 +291,7 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     return info;
 }
 
-void LocalBackend::node_action(const std::string& cluster, int node, NodeAction action) {
+std::string LocalBackend::node_action(const std::string& cluster, int node, NodeAction action) {
     describe(cluster).node(node);  // NotFound naming the cluster's nodes
     auto reply = call_supervisor(supervisor_socket(cluster),
                                  {{"op", "node"}, {"node", node}, {"action", to_string(action)}},
@@ -301,6 +301,11 @@ void LocalBackend::node_action(const std::string& cluster, int node, NodeAction 
                                              std::to_string(node) + ": " +
                                              reply.value("error", std::string("failed")));
     }
+    auto done = reply.value("action", nlohmann::json::object());
+    if (!done.contains("method")) return "";
+    int processes = done.value("processes", 0);
+    return std::to_string(processes) + (processes == 1 ? " process" : " processes") +
+           " frozen by " + done.value("method", std::string());
 }
 
 std::string LocalBackend::logs(const std::string& cluster, int node) {

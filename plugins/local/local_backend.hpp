@@ -12,7 +12,7 @@ class LocalBackend : public Backend {
     void teardown(const std::string& cluster) override;
     std::vector<std::string> list() override;
     ClusterInfo describe(const std::string& cluster) override;
-    void node_action(const std::string& cluster, int node, NodeAction action) override;
+    std::string node_action(const std::string& cluster, int node, NodeAction action) override;
     std::string logs(const std::string& cluster, int node) override;
     NodeInfo add_node(const std::string& cluster, const Profile& profile) override;
     void remove_node(const std::string& cluster, int node) override;

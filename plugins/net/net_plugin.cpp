@@ -3,9 +3,9 @@
 // one family per file beside this one.
 #include <map>
 
-#include "net_verbs.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/plugin.hpp"
+#include "net_verbs.hpp"
 #include "nft_partition.hpp"
 
 namespace atomixtest::net {

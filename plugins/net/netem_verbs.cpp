@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <map>
 
-#include "net_verbs.hpp"
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "net_verbs.hpp"
 #include "netem/netem_spec.hpp"
 #include "netem/tc_netem.hpp"
 #include "netem/userspace_netem.hpp"
@@ -114,8 +114,8 @@ std::vector<Param> chance_params(const std::string& what, double probability,
         node_list_param("the nodes whose outgoing packets suffer"),
         chance_param("probability", "per packet, 0..1: the share " + what, probability)};
     if (correlation) {
-        params.push_back(chance_param("correlation", "0..1, how much a draw leans on the last",
-                                      *correlation));
+        params.push_back(
+            chance_param("correlation", "0..1, how much a draw leans on the last", *correlation));
     }
     return params;
 }

@@ -53,8 +53,7 @@ std::vector<NetVerb> shape_verbs() {
         {{"unipartition",
           "drop local's packets to remote (to every other node if remote is absent); the "
           "reverse still flows",
-          pair_params("the node local's packets must not reach (absent: every other node)"),
-          true},
+          pair_params("the node local's packets must not reach (absent: every other node)"), true},
          [](const Params& params, FaultContext& context) {
              return add_blocks(context, pair_blocks(params, context, false));
          }},
@@ -86,8 +85,10 @@ std::vector<NetVerb> shape_verbs() {
           {node_param("node", "the node to isolate", AbsentNodes::Random)},
           true},
          isolate},
-        {{"isolate", "partition a node from every other node (both directions)",
-          {node_param("node", "the node to isolate", AbsentNodes::Random)}, true},
+        {{"isolate",
+          "partition a node from every other node (both directions)",
+          {node_param("node", "the node to isolate", AbsentNodes::Random)},
+          true},
          isolate},
     };
 }

@@ -2,15 +2,25 @@
 // (github.com/anishathalye/porcupine), with models equivalent to atomix-test's
 // cas-register and kv (partitioned by key), for scripts/bench. Fail operations
 // are left out, info operations return at +infinity and info reads are left
-// out, as atomix-test does. Prints one line per file: verdict, seconds.
+// out, as atomix-test does. Prints one line per file: verdict, seconds; then
+// the total, all files checked in this one process.
 //
-// Usage: bench-porcupine FILE...  (one model handles both: a cas-register is a key-less kv)
+// Usage:
+//
+//	bench-porcupine [-mode default|exhaustive] [-timeout 60s] [-initial JSON] FILE...
+//	bench-porcupine convert FILE    # Porcupine's own test data to JSON Lines
+//
+// One model handles both: a cas-register is a key-less kv. -mode default is
+// CheckOperationsTimeout (stops at the first partition found illegal);
+// exhaustive is CheckOperationsVerbose (decides every partition).
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"os"
 	"sort"
@@ -27,7 +37,9 @@ type event struct {
 	Value   json.RawMessage `json:"value"`
 }
 
-// A value as canonical JSON text; "null" is unset.
+// A value as a Go string: "s" and the text for a JSON string (so that an
+// append is one concatenation, as in Porcupine's own kv model), else "j" and
+// canonical JSON text; "jnull" is unset.
 type input struct {
 	op   string
 	key  string
@@ -42,14 +54,17 @@ type output struct {
 
 func canonical(raw json.RawMessage) string {
 	if len(raw) == 0 {
-		return "null"
+		return "jnull"
 	}
 	var v interface{}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		panic(err)
 	}
+	if text, ok := v.(string); ok {
+		return "s" + text
+	}
 	out, _ := json.Marshal(v)
-	return string(out)
+	return "j" + string(out)
 }
 
 func pair(raw json.RawMessage) (string, string) {
@@ -67,15 +82,15 @@ func stepRegister(state string, in input, out output) (bool, string) {
 	case "write", "put":
 		return true, in.arg1
 	case "remove":
-		return true, "null"
+		return true, "jnull"
 	case "append":
-		var current, suffix string
-		if state != "null" {
-			json.Unmarshal([]byte(state), &current)
+		if state == "jnull" {
+			return true, in.arg1
 		}
-		json.Unmarshal([]byte(in.arg1), &suffix)
-		next, _ := json.Marshal(current + suffix)
-		return true, string(next)
+		if state[0] != 's' || in.arg1[0] != 's' {
+			return in.info, state // appending to a number: impossible
+		}
+		return true, state + in.arg1[1:]
 	case "cas":
 		if state == in.arg1 {
 			return true, in.arg2
@@ -103,11 +118,17 @@ var model = porcupine.Model{
 		}
 		return parts
 	},
-	Init: func() interface{} { return "null" },
+	Init: func() interface{} { return initial },
 	Step: func(state, in, out interface{}) (bool, interface{}) {
 		return stepRegister(state.(string), in.(input), out.(output))
 	},
 	Equal: func(a, b interface{}) bool { return a.(string) == b.(string) },
+	// As Porcupine's own kv model: its cache then finds a state by hash.
+	Hash: func(state interface{}) uint64 {
+		h := fnv.New64a()
+		h.Write([]byte(state.(string)))
+		return h.Sum64()
+	},
 }
 
 func readOperations(path string) []porcupine.Operation {
@@ -174,16 +195,33 @@ func readOperations(path string) []porcupine.Operation {
 	return ops
 }
 
+// The initial value of every key, as values are held ("jnull": unset).
+var initial = "jnull"
+
 func main() {
-	args := os.Args[1:]
-	timeout := 300 * time.Second
-	for _, path := range args {
+	if len(os.Args) == 3 && os.Args[1] == "convert" {
+		convert(os.Args[2])
+		return
+	}
+	mode := flag.String("mode", "default", "default (stop at the first illegal partition) or exhaustive")
+	timeout := flag.Duration("timeout", 300*time.Second, "give up (unknown) after this long, per file")
+	initialFlag := flag.String("initial", "null", "the initial value of every key, as JSON")
+	flag.Parse()
+	initial = canonical(json.RawMessage(*initialFlag))
+	began := time.Now()
+	for _, path := range flag.Args() {
 		start := time.Now()
 		ops := readOperations(path)
-		result, _ := porcupine.CheckOperationsVerbose(model, ops, timeout)
+		var result porcupine.CheckResult
+		if *mode == "exhaustive" {
+			result, _ = porcupine.CheckOperationsVerbose(model, ops, *timeout)
+		} else {
+			result = porcupine.CheckOperationsTimeout(model, ops, *timeout)
+		}
 		verdict := map[porcupine.CheckResult]string{
 			porcupine.Ok: "linearizable", porcupine.Illegal: "not-linearizable", porcupine.Unknown: "unknown",
 		}[result]
 		fmt.Printf("%s %s %.3f\n", path, verdict, time.Since(start).Seconds())
 	}
+	fmt.Printf("total %d %.3f\n", len(flag.Args()), time.Since(began).Seconds())
 }

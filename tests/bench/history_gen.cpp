@@ -1,7 +1,8 @@
 // history-gen: writes a generated history (see support/history_generator.hpp)
 // for scripts/bench. Usage:
 //   history-gen --model kv|cas-register|register --ops N [--keys K] [--processes P]
-//               [--seed S] [--info-rate R] [--corrupt] [--format jsonl|edn]
+//               [--seed S] [--info-rate R] [--corrupt] [--corrupt-keys N]
+//               [--slow-rate R] [--append-heavy] [--format jsonl|edn]
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -34,6 +35,12 @@ int main(int argc, char** argv) {
                 options.info_rate = std::stod(value());
             } else if (arg == "--corrupt") {
                 options.corrupt = true;
+            } else if (arg == "--corrupt-keys") {
+                options.corrupt_keys = std::stoull(value());
+            } else if (arg == "--append-heavy") {
+                options.append_heavy = true;
+            } else if (arg == "--slow-rate") {
+                options.slow_rate = std::stod(value());
             } else if (arg == "--format") {
                 format = history_format_named(value());
             } else {

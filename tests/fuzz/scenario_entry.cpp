@@ -7,10 +7,10 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
-#include "session/verb_catalog.hpp"
-#include "session/workspace.hpp"
 #include "fuzz_entries.hpp"
 #include "scenario/scenario.hpp"
+#include "session/verb_catalog.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest::fuzz {
 

@@ -279,7 +279,8 @@ TEST_F(InstalledSdk, BuiltAgainstTheInstalledSdkLoadedByNameAndRunOnACluster) {
 
 // The node's main process, as the local backend records it.
 int node_pid(const std::string& cluster, int node) {
-    auto runtime = nlohmann::json::parse(read_file(state_dir() / "local" / cluster / "runtime.json"));
+    auto runtime =
+        nlohmann::json::parse(read_file(state_dir() / "local" / cluster / "runtime.json"));
     return runtime["nodes"][std::to_string(node)]["pid"].get<int>();
 }
 
@@ -325,7 +326,8 @@ TEST_F(InstalledSdk, EveryDoorReachesThePluginsVerb) {
                               "random", "1s", "1500ms", "--period", "1s"});
     EXPECT_EQ(entropy.exit_code, 0) << entropy.out << entropy.err;
     auto history = read_file(results / "history.jsonl");
-    EXPECT_NE(history.find(R"("fault":"pause.node")"), std::string::npos) << history.substr(0, 2000);
+    EXPECT_NE(history.find(R"("fault":"pause.node")"), std::string::npos)
+        << history.substr(0, 2000);
     for (int pid : {pid1, pid2, node_pid(cluster, 3)}) EXPECT_NE(state_of(pid), 'T');
     EXPECT_EQ(installed({"cluster", cluster, "teardown"}).exit_code, 0);
 
@@ -335,7 +337,8 @@ TEST_F(InstalledSdk, EveryDoorReachesThePluginsVerb) {
                             .timeout = std::chrono::minutes(2)});
     EXPECT_EQ(cpp.exit_code, 0) << cpp.out << cpp.err;
     EXPECT_NE(cpp.out.find("in force: pause.node {\"node\":[1]}"), std::string::npos) << cpp.out;
-    EXPECT_NE(cpp.out.find("refused: pause.node: node: the cluster has no node 7"), std::string::npos)
+    EXPECT_NE(cpp.out.find("refused: pause.node: node: the cluster has no node 7"),
+              std::string::npos)
         << cpp.out;
 }
 

@@ -152,6 +152,35 @@ TEST_F(DockerCluster, StopThenStartAndKillThenRecover) {
     EXPECT_NE(logs.out.find("etcd"), std::string::npos);
 }
 
+// The Engine's pause: the container's cgroup frozen, `paused` in `nodes`,
+// the majority still writes; a paused container is killed and recovered.
+TEST_F(DockerCluster, PauseFreezesTheContainerAndResumeThawsIt) {
+    auto engine_paused = [](const std::string& container) {
+        return run_process({.argv = {"docker", "inspect", "-f", "{{.State.Paused}}", container}})
+            .out;
+    };
+    auto paused = cli({"cluster", name(), "pause", "3"});
+    ASSERT_EQ(paused.exit_code, 0) << paused.out << paused.err;
+    EXPECT_NE(
+        paused.out.find("in force (verified: node 3: the engine says the container is paused"),
+        std::string::npos)
+        << paused.out;
+    EXPECT_EQ(nodes_json(name())[2]["status"], "paused");
+    EXPECT_EQ(engine_paused(name() + "-3"), "true\n");
+    EXPECT_TRUE(write_succeeds(port(1), "paused", "yes", std::chrono::seconds(10)));
+    ASSERT_EQ(cli({"cluster", name(), "resume", "3"}).exit_code, 0);
+    EXPECT_EQ(engine_paused(name() + "-3"), "false\n");
+    EXPECT_EQ(nodes_json(name())[2]["status"], "running");
+    EXPECT_EQ(eventually_get(port(3), "paused", b64("yes")), b64("yes"));
+
+    ASSERT_EQ(cli({"cluster", name(), "pause", "3"}).exit_code, 0);
+    auto killed = cli({"cluster", name(), "kill", "3"});
+    ASSERT_EQ(killed.exit_code, 0) << killed.out << killed.err;
+    EXPECT_EQ(nodes_json(name())[2]["status"], "dead");
+    ASSERT_EQ(cli({"cluster", name(), "recover", "3"}).exit_code, 0);
+    EXPECT_EQ(nodes_json(name())[2]["status"], "running");
+}
+
 TEST_F(DockerCluster, AddNodeJoinsTheMembershipAndRemoveNodeLeavesIt) {
     ASSERT_TRUE(write_succeeds(port(1), "greeting", "hello", std::chrono::seconds(10)));
     auto added = cli({"cluster", name(), "add-node"});

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "cli_harness.hpp"
 #include "running_cli.hpp"
@@ -93,6 +94,7 @@ TEST_F(Entropy, BadWordsAreRefusedBeforeAnyClusterExists) {
         {{"stress", "--cpu", "-3"}, "'-3'"},
         {{"-c", "no-such-profile", "crash"}, "no-such-profile"},
         {{}, "at least one function"},
+        {{"--memory-limit", "0", "crash", "1h"}, "--memory-limit"},
     };
     auto before = cli({"cluster", "list"}).out;
     for (const auto& [args, named] : cases) {
@@ -124,6 +126,33 @@ TEST_F(Entropy, QuorumReadsStayLinearizableUnderCrashesAndIsolation) {
         expect_nothing_left(result.out);
         fs::remove_all(dir);
     }
+}
+
+// Jepsen's pause nemesis: a random member, then every member, frozen and
+// thawed on the seed's schedule; quorum reads stay linearizable, and every
+// pause is in the history with the nodes it froze.
+TEST_F(Entropy, PausedMembersLeaveQuorumReadsLinearizable) {
+    auto dir = results("pause");
+    auto result =
+        entropy({"-n",         "3",   "-c",     "etcd", "--ops", "40",    "--scale", "5",
+                 "--run-time", "15s", "--seed", "5",    "pause", "1s",    "2s",      "--random",
+                 "1s",         "2s",  "pause",  "3s",   "4s",    "--all", "500ms"},
+                dir);
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    auto summary = read_json(dir / "summary.json");
+    EXPECT_EQ(summary["verdict"], "linearizable") << summary.dump(2);
+    // The stop events name the nodes the door froze: one, or all three.
+    auto events = nemesis_events(dir / "history.jsonl");
+    EXPECT_EQ(events.size(), 2 * summary["faults"].size());
+    std::set<std::string> stops;
+    for (const auto& event : events) {
+        if (event.rfind("stop ", 0) == 0) stops.insert(event);
+        EXPECT_NE(event.find(" pause "), std::string::npos) << event;
+    }
+    EXPECT_TRUE(stops.count("stop pause [1,2,3]")) << "no pause of every node";
+    EXPECT_GE(stops.size(), 2u) << "no pause of a single node";
+    expect_nothing_left(result.out);
+    fs::remove_all(dir);
 }
 
 TEST_F(Entropy, SerializableReadsOnAnIsolatedMemberAreCaughtStale) {
@@ -180,6 +209,22 @@ TEST_F(Entropy, AKeyNeverHasMoreOperationsOpenThanItsLimit) {
     auto [most, keys] = most_open_on_a_key(dir / "history.jsonl");
     EXPECT_LE(most, 3);
     EXPECT_GT(keys, 3u) << "the isolated member's operations moved the workload to fresh keys";
+    expect_nothing_left(result.out);
+    fs::remove_all(dir);
+}
+
+// --memory-limit reaches the check of the run's history: one byte cannot
+// hold it, so the verdict is undecided at the memory limit (exit 3), said in
+// check.json, instead of linearizable.
+TEST_F(Entropy, TheCheckOfTheHistoryKeepsToTheMemoryLimit) {
+    auto dir = results("memory-limit");
+    auto result = entropy({"-c", "etcd", "--ops", "20", "--run-time", "3s", "--memory-limit", "1",
+                           "--all-keys", "crash", "1h"},
+                          dir);
+    EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+    auto check = read_json(dir / "check.json");
+    EXPECT_EQ(check["verdict"], "unknown") << check.dump(2);
+    EXPECT_EQ(check["undecided"], "memory limit") << check.dump(2);
     expect_nothing_left(result.out);
     fs::remove_all(dir);
 }

@@ -50,6 +50,21 @@ std::vector<std::string> entries_of(const fs::path& dir, const std::string& stem
     return names;
 }
 
+// A paused node's processes sit in a frozen cgroup of the v1 freezer; left
+// so after a crash they would never run again, nor die of SIGTERM.
+bool holds_a_frozen_group(const fs::path& cgroup) {
+    std::error_code error;
+    for (auto it = fs::recursive_directory_iterator(cgroup, error);
+         it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (error) return false;
+        if (it->path().filename() == "freezer.state" &&
+            read_file(it->path()).rfind("FROZEN", 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // What a run of the crash-points scenario may leave, anywhere on the machine.
 std::vector<std::string> remains_of_crash_runs() {
     std::vector<std::string> remains;
@@ -67,7 +82,8 @@ std::vector<std::string> remains_of_crash_runs() {
     for (const auto& claim : entries_of(state_dir() / "claims/local", "crash-points-")) {
         remains.push_back("claim " + claim);
     }
-    for (const auto& tree : {"/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory", "/sys/fs/cgroup"}) {
+    for (const auto& tree : {"/sys/fs/cgroup/cpu", "/sys/fs/cgroup/memory",
+                             "/sys/fs/cgroup/freezer", "/sys/fs/cgroup"}) {
         std::error_code error;
         for (auto it = fs::recursive_directory_iterator(tree, error);
              it != fs::recursive_directory_iterator(); it.increment(error)) {
@@ -76,7 +92,8 @@ std::vector<std::string> remains_of_crash_runs() {
             auto name = it->path().filename().string();
             if (name.rfind("crash-points-", 0) == 0 &&
                 it->path().parent_path().filename() == "atomix-test") {
-                remains.push_back("cgroup " + it->path().string());
+                remains.push_back("cgroup " + it->path().string() +
+                                  (holds_a_frozen_group(it->path()) ? " (frozen)" : ""));
                 it.disable_recursion_pending();
             }
         }
@@ -140,7 +157,16 @@ TEST(Gc, RemovesWhatAKilledRunLeftAndNothingElse) {
         }
         return false;
     };
-    while (!stress_running() && std::chrono::steady_clock::now() < deadline) {
+    // ...and once node 2 is paused, inside the isolation.
+    auto node_frozen = [] {
+        auto left = remains_of_crash_runs();
+        return std::any_of(left.begin(), left.end(), [](const std::string& each) {
+            return each.find("(frozen)") != std::string::npos;
+        });
+    };
+    bool freezer = fs::exists("/sys/fs/cgroup/freezer/cgroup.procs");
+    while (!(stress_running() && (!freezer || node_frozen())) &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     kill_and_reap(runner.pid);
@@ -155,6 +181,9 @@ TEST(Gc, RemovesWhatAKilledRunLeftAndNothingElse) {
     EXPECT_TRUE(has("stress-ng")) << "the kill came too late to test stress-ng";
     EXPECT_TRUE(has("atomixtest-net")) << "no netem daemon was left to find";
     EXPECT_TRUE(has("namespace")) << "no namespace was left to find";
+    if (freezer) {
+        EXPECT_TRUE(has("(frozen)")) << "no frozen node was left to find";
+    }
 
     auto dry = cli({"gc", "--dry-run"});
     EXPECT_EQ(dry.exit_code, 0) << dry.err;

@@ -47,5 +47,19 @@ TEST(History, RunWritesTheHistoryAndItChecksLinearizable) {
     std::filesystem::remove_all(dir);
 }
 
+// `run --memory-limit` reaches the scenario's `linearizable` assertion: a
+// limit of one byte cannot hold the history, so the assertion is undecided
+// (a failure, naming the memory limit) instead of passing.
+TEST(History, RunPassesItsMemoryLimitToTheLinearizableAssertion) {
+    auto result = cli({"run", (source_dir() / "tests/integration/data/etcd-history.yaml").string(),
+                       "--memory-limit", "1", "--all-keys"});
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    EXPECT_NE(result.out.find("linearizability undecided"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("undecided (memory limit)"), std::string::npos) << result.out;
+    auto refused = cli({"run", "--memory-limit", "0", "no-such.yaml"});
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find("--memory-limit"), std::string::npos) << refused.err;
+}
+
 }  // namespace
 }  // namespace atomixtest::testing

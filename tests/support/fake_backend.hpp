@@ -23,7 +23,8 @@ class FakeBackend : public Backend {
     ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) override {
         std::lock_guard lock(mutex_);
         ClusterInfo info{spec.name, "fake", profile.name, "10.0.0.0/24", {}};
-        for (int id = 1; id <= spec.nodes; ++id) info.nodes.push_back(node(spec.name, id, profile.name));
+        for (int id = 1; id <= spec.nodes; ++id)
+            info.nodes.push_back(node(spec.name, id, profile.name));
         clusters_[spec.name] = info;
         calls.push_back("setup " + spec.name);
         return info;
@@ -45,13 +46,15 @@ class FakeBackend : public Backend {
         if (it == clusters_.end()) throw not_found("no fake cluster " + cluster);
         return it->second;
     }
-    void node_action(const std::string& cluster, int id, NodeAction action) override {
+    std::string node_action(const std::string& cluster, int id, NodeAction action) override {
         std::lock_guard lock(mutex_);
         auto& node = find(cluster, id);
-        node.status = action == NodeAction::Kill   ? NodeStatus::Dead
-                      : action == NodeAction::Stop ? NodeStatus::Stopped
-                                                   : NodeStatus::Running;
+        node.status = action == NodeAction::Kill    ? NodeStatus::Dead
+                      : action == NodeAction::Stop  ? NodeStatus::Stopped
+                      : action == NodeAction::Pause ? NodeStatus::Paused
+                                                    : NodeStatus::Running;
         calls.push_back(std::string(to_string(action)) + " " + std::to_string(id));
+        return "";
     }
     std::string logs(const std::string&, int) override { return ""; }
     NodeInfo add_node(const std::string& cluster, const Profile& profile) override {
@@ -88,8 +91,13 @@ class FakeBackend : public Backend {
 
   private:
     static NodeInfo node(const std::string& cluster, int id, const std::string& profile) {
-        return {id, cluster + "-" + std::to_string(id), NodeStatus::Running,
-                "10.0.0." + std::to_string(10 + id), 0, NodeType::Server, profile};
+        return {id,
+                cluster + "-" + std::to_string(id),
+                NodeStatus::Running,
+                "10.0.0." + std::to_string(10 + id),
+                0,
+                NodeType::Server,
+                profile};
     }
     NodeInfo& find(const std::string& cluster, int id) {
         for (auto& node : clusters_.at(cluster).nodes) {

@@ -2,8 +2,11 @@
 // model, each operation then given an interval around its linearization point
 // that overlaps its neighbours' (as concurrent clients would see it), one
 // operation at a time per process. `corrupt` changes one read to a value
-// nothing ever wrote, which no order can explain. Used by the unit tests and
-// by scripts/bench (history-gen).
+// nothing ever wrote, which no order can explain; `corrupt_keys` makes that
+// many keys (kv) not linearizable with a stale read each: a read that returns
+// what an earlier read of its key saw, after the key changed (a value nothing
+// wrote when there is none). Used by the unit tests and by scripts/bench
+// (history-gen).
 #pragma once
 
 #include <algorithm>
@@ -25,6 +28,13 @@ struct GeneratorOptions {
     uint64_t seed = 1;
     double info_rate = 0.01;  // writes whose outcome is unknown
     bool corrupt = false;
+    size_t corrupt_keys = 0;  // kv: keys with a stale read each
+    // Operations that take up to twenty times longer than the others (a
+    // client stalled, a slow node): each stays concurrent with many more.
+    double slow_rate = 0;
+    // kv: half the operations appends and one in twenty puts (as in Jepsen's
+    // and Porcupine's kv histories), instead of a quarter and three in ten.
+    bool append_heavy = false;
 };
 
 inline History generate_history(const GeneratorOptions& options) {
@@ -49,6 +59,7 @@ inline History generate_history(const GeneratorOptions& options) {
     int64_t point = 0;
     bool kv = options.model == Model::Kv;
     std::vector<size_t> reads;  // indices into timed of ok read completions
+    std::map<std::string, std::vector<size_t>> reads_of;  // the same, by key
 
     for (size_t i = 0; i < options.operations; ++i) {
         auto slot =
@@ -61,7 +72,9 @@ inline History generate_history(const GeneratorOptions& options) {
         }
         slot = free[static_cast<size_t>(uniform(0, static_cast<int64_t>(free.size()) - 1))];
         int64_t invoke = std::max(free_at[slot] + 1, point - uniform(0, spread));
-        int64_t complete = point + uniform(1, spread);
+        // No draw without slow operations: the histories stay those of before.
+        bool slow = options.slow_rate > 0 && chance(options.slow_rate);
+        int64_t complete = point + (slow ? uniform(spread, 20 * spread) : uniform(1, spread));
         free_at[slot] = complete;
 
         std::optional<std::string> key;
@@ -76,7 +89,7 @@ inline History generate_history(const GeneratorOptions& options) {
             f = kv ? "get" : "read";
             result = current;
             is_read = true;
-        } else if (kv && roll < 70) {
+        } else if (kv && roll < (options.append_heavy ? 95 : 70)) {
             f = "append";
             argument = "x" + std::to_string(i) + " ";
             result = argument;
@@ -108,7 +121,10 @@ inline History generate_history(const GeneratorOptions& options) {
         }
         auto process = process_id[slot];
         timed.push_back({invoke, {process, EventType::Invoke, f, key, argument}});
-        if (is_read && type == EventType::Ok) reads.push_back(timed.size());
+        if (is_read && type == EventType::Ok) {
+            reads.push_back(timed.size());
+            reads_of[key.value_or("")].push_back(timed.size());
+        }
         timed.push_back({complete, {process, type, f, key, result}});
         // A process whose operation's outcome is unknown is replaced, as in Jepsen.
         if (unknown) process_id[slot] = next_process++;
@@ -117,6 +133,18 @@ inline History generate_history(const GeneratorOptions& options) {
         auto& read =
             timed[reads[static_cast<size_t>(uniform(0, static_cast<int64_t>(reads.size()) - 1))]];
         read.event.value = kv ? nlohmann::json("never written") : nlohmann::json(1000);
+    }
+    // A stale read in each of the first corrupt_keys keys: the latest read of
+    // the key that saw a different value than an earlier one gets that one.
+    size_t stale = 0;
+    for (auto& [key, indices] : reads_of) {
+        if (stale == options.corrupt_keys) break;
+        ++stale;
+        auto& last = timed[indices.back()].event.value;
+        auto earlier = std::find_if(indices.begin(), indices.end(),
+                                    [&](size_t i) { return timed[i].event.value != last; });
+        last = earlier != indices.end() ? timed[*earlier].event.value
+                                        : nlohmann::json("never written");
     }
     std::stable_sort(timed.begin(), timed.end(),
                      [](const Timed& a, const Timed& b) { return a.time < b.time; });

@@ -38,9 +38,9 @@ class Engine : public ::testing::Test {
     void TearDown() override { clear_interrupt(); }
 
     Scenario scenario(const std::string& steps) {
-        return parse_scenario("name: t\ncluster: {backend: fake, profile: etcd, nodes: 3}\nsteps:\n" +
-                                  steps,
-                              "s.yaml", workspace_.catalog(), schema_);
+        return parse_scenario(
+            "name: t\ncluster: {backend: fake, profile: etcd, nodes: 3}\nsteps:\n" + steps,
+            "s.yaml", workspace_.catalog(), schema_);
     }
 
     // Runs every step; returns the error, or "" when all passed.
@@ -63,21 +63,23 @@ class Engine : public ::testing::Test {
 };
 
 TEST_F(Engine, DuringHoldsTheFaultWhileItsStepsRunThenUndoesIt) {
-    auto error = run(scenario("  - fake.hold: {node: 2}\n"
-                              "    during:\n"
-                              "      - fake.draw: {node: 3}\n"));
+    auto error =
+        run(scenario("  - fake.hold: {node: 2}\n"
+                     "    during:\n"
+                     "      - fake.draw: {node: 3}\n"));
     EXPECT_EQ(error, "");
     // The door completed the params: the default level, the node as a list.
     // fake.draw has no `during:` of its own: it stays until the scenario ends.
-    EXPECT_EQ(fault_->calls, (std::vector<std::string>{R"(hold {"level":1,"node":[2]})",
-                                                       R"(draw {"node":3})",
-                                                       R"(release {"node":[2]})"}));
+    EXPECT_EQ(fault_->calls,
+              (std::vector<std::string>{R"(hold {"level":1,"node":[2]})", R"(draw {"node":3})",
+                                        R"(release {"node":[2]})"}));
 }
 
 TEST_F(Engine, AFailingSubStepStillUndoesTheFaultAndIsTheErrorReported) {
-    auto error = run(scenario("  - fake.hold: {}\n"
-                              "    during:\n"
-                              "      - fake.fail: {}\n"));
+    auto error =
+        run(scenario("  - fake.hold: {}\n"
+                     "    during:\n"
+                     "      - fake.fail: {}\n"));
     EXPECT_NE(error.find("s.yaml:6:9: step 'fake.fail': the system said no"), std::string::npos)
         << error;
     ASSERT_FALSE(fault_->calls.empty());
@@ -85,10 +87,11 @@ TEST_F(Engine, AFailingSubStepStillUndoesTheFaultAndIsTheErrorReported) {
 }
 
 TEST_F(Engine, AnInterruptStopsTheSubStepsAndTheFaultIsUndone) {
-    auto steps = scenario("  - fake.hold: {node: 1}\n"
-                          "    during:\n"
-                          "      - sleep: {duration: 10s}\n"
-                          "      - fake.draw: {node: 2}\n");
+    auto steps = scenario(
+        "  - fake.hold: {node: 1}\n"
+        "    during:\n"
+        "      - sleep: {duration: 10s}\n"
+        "      - fake.draw: {node: 2}\n");
     // Ctrl-C arrives once the fault is in force, during the sleep.
     std::thread interrupt([] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -129,9 +132,10 @@ TEST_F(Engine, NodeIdsCountNodeAddStepsWhenTheScenarioIsRead) {
 }
 
 TEST_F(Engine, AKillWithDuringRecoversTheNodeAfter) {
-    auto error = run(scenario("  - node.kill: {node: 2}\n"
-                              "    during:\n"
-                              "      - fake.hold: {node: 1}\n"));
+    auto error =
+        run(scenario("  - node.kill: {node: 2}\n"
+                     "    during:\n"
+                     "      - fake.hold: {node: 1}\n"));
     EXPECT_EQ(error, "");
     EXPECT_EQ(backend_->calls, (std::vector<std::string>{"setup c1", "kill 2", "recover 2"}));
 }
@@ -193,14 +197,14 @@ TEST(VerbCatalogNames, AFaultPluginCannotShadowTheEnginesVerbs) {
         workspace.catalog();
         FAIL() << "a fault plugin named node was accepted";
     } catch (const Error& error) {
-        EXPECT_NE(std::string(error.what()).find("whose verbs are the engine's"),
-                  std::string::npos)
+        EXPECT_NE(std::string(error.what()).find("whose verbs are the engine's"), std::string::npos)
             << error.what();
     }
 }
 
 TEST(VerbCatalogNames, TwoFilesOfOnePluginAreRefusedNamingBoth) {
-    auto base = std::filesystem::temp_directory_path() / ("atomix-test-dup-" + std::to_string(getpid()));
+    auto base =
+        std::filesystem::temp_directory_path() / ("atomix-test-dup-" + std::to_string(getpid()));
     for (const char* dir : {"a", "b"}) {
         std::filesystem::create_directories(base / dir);
         std::filesystem::copy_file(testing::plugin_dir() / "atomixtest-fault-stress.so",

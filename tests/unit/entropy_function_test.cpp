@@ -52,6 +52,23 @@ TEST(EntropyFunctions, DelaysComeFirstAndEachPartitionTypeIsAFunction) {
     EXPECT_EQ(functions[2].period.min, Duration(15s)) << "default period";
 }
 
+TEST(EntropyFunctions, PauseTargetsARandomNodeOrEveryNode) {
+    auto functions = parse("pause 5s 10s --random 2s 4s pause --all 1s");
+    ASSERT_EQ(functions.size(), 2u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::Pause);
+    EXPECT_FALSE(functions[0].all_nodes);
+    EXPECT_EQ(functions[0].delay.min, Duration(5s));
+    EXPECT_EQ(functions[0].period.min, Duration(2s));
+    EXPECT_EQ(functions[0].period.max, Duration(4s));
+    EXPECT_TRUE(functions[1].all_nodes);
+    EXPECT_EQ(functions[1].period.max, Duration(1s));
+    EXPECT_EQ(functions[0].describe(), "pause 5s 10s --random 2s 4s");
+    EXPECT_EQ(functions[1].to_json()["target"], "all");
+    EXPECT_EQ(parse(functions[0].describe())[0].period.max, Duration(4s)) << "written back, read";
+    EXPECT_NE(error_of("pause --random 1s --all 2s").find("one target"), std::string::npos);
+    EXPECT_NE(error_of("pause --leader").find("(--random, --all)"), std::string::npos);
+}
+
 TEST(EntropyFunctions, EachStressOptionRunsIndependently) {
     auto functions = parse("stress --random --network 500ms --cpu 2");
     ASSERT_EQ(functions.size(), 2u);

@@ -11,13 +11,13 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/size.hpp"
 #include "build_paths.hpp"
-#include "scenario_fixture.hpp"
-#include "session/verb_catalog.hpp"
-#include "session/workspace.hpp"
-#include "session/param_check.hpp"
 #include "profile/profile_loader.hpp"
 #include "scenario/marked_yaml.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario_fixture.hpp"
+#include "session/param_check.hpp"
+#include "session/verb_catalog.hpp"
+#include "session/workspace.hpp"
 #include "util/close_matches.hpp"
 
 namespace atomixtest {

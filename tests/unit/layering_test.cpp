@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 
 // Lowest first. A folder may include its own layer's and lower layers' headers.
 const std::map<std::string, int> kLayers = {
-    {"util", 0},     {"sdk", 0},     {"history", 1}, {"profile", 1},  {"plugin_host", 1},
-    {"check", 2},    {"txn", 2},    {"session", 3}, {"scenario", 4}, {"results", 5}, {"report", 5},
-    {"entropy", 6},  {"engine", 7},  {"gc", 7},      {"testing", 7},  {"cli", 8},
+    {"util", 0},        {"sdk", 0},     {"history", 1}, {"profile", 1},
+    {"plugin_host", 1}, {"check", 2},   {"txn", 2},     {"session", 3},
+    {"scenario", 4},    {"results", 5}, {"report", 5},  {"entropy", 6},
+    {"engine", 7},      {"gc", 7},      {"testing", 7}, {"cli", 8},
 };
 
 TEST(Layering, NoFolderIncludesOneAboveIt) {

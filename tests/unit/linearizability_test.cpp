@@ -51,6 +51,7 @@ CheckResult check(const Builder& history, Model model, json initial = nullptr) {
     CheckOptions options;
     options.model = model;
     options.initial = std::move(initial);
+    options.all_keys = true;  // each key's verdict, not only the history's
     return check_history(history.events(), options);
 }
 

@@ -6,11 +6,11 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
-#include "session/param_check.hpp"
-#include "session/workspace.hpp"
 #include "net/netem/netem_spec.hpp"
 #include "net/netem/packet_fate.hpp"
 #include "net/netem/tc_netem.hpp"
+#include "session/param_check.hpp"
+#include "session/workspace.hpp"
 
 namespace atomixtest::net {
 namespace {
@@ -74,7 +74,8 @@ TEST(NetemSpec, BadValuesNameTheFieldAndTheAllowedRange) {
               "net.drop: probability: must be at most 1, got 1.5");
     EXPECT_EQ(error_for("drop", {{"correlation", -0.1}}),
               "net.drop: correlation: must be at least 0, got -0.1");
-    EXPECT_EQ(error_for("delay", {{"latency", -5}}), "net.delay: latency: must be at least 0, got -5");
+    EXPECT_EQ(error_for("delay", {{"latency", -5}}),
+              "net.delay: latency: must be at least 0, got -5");
     EXPECT_EQ(error_for("delay", {{"latency", "-5ms"}}),
               "net.delay: latency: invalid duration \"-5ms\" (expected a duration such as 500ms, "
               "2s, 1m30s; units ns, us, ms, s, m, h)");

@@ -8,10 +8,10 @@
 
 #include "atomixtest/error.hpp"
 #include "build_paths.hpp"
+#include "scenario/scenario.hpp"
 #include "scenario_fixture.hpp"
 #include "session/verb_catalog.hpp"
 #include "session/workspace.hpp"
-#include "scenario/scenario.hpp"
 
 namespace atomixtest {
 namespace {

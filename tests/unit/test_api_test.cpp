@@ -45,9 +45,9 @@ TEST(TestApiNames, GeneratedNamesAreValidAndDistinct) {
 // The options restate no default: what is not set is not sent, and the door
 // fills in the verb's declared default (netem_test checks those values).
 TEST(TestApiOptions, OnlyWhatIsSetIsSent) {
-    for (const auto& params : {detail::delay_params({}), detail::drop_params({}),
-                               detail::reorder_params({}), detail::duplicate_params({}),
-                               detail::corrupt_params({})}) {
+    for (const auto& params :
+         {detail::delay_params({}), detail::drop_params({}), detail::reorder_params({}),
+          detail::duplicate_params({}), detail::corrupt_params({})}) {
         EXPECT_EQ(params, nlohmann::json::object());
     }
     EXPECT_EQ(detail::delay_params({.latency = 200ms, .distribution = "pareto"}),

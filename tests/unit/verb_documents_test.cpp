@@ -32,7 +32,8 @@ const VerbCatalog& shipped_catalog() {
 }
 
 TEST(VerbDocuments, TheShippedSchemaIsTheOneTheDeclarationsMake) {
-    auto shipped = nlohmann::json::parse(read(testing::source_dir() / "schemas/scenario.schema.json"));
+    auto shipped =
+        nlohmann::json::parse(read(testing::source_dir() / "schemas/scenario.schema.json"));
     auto made = scenario_schema_with_verbs(shipped, shipped_catalog());
     EXPECT_TRUE(shipped == made)
         << "schemas/scenario.schema.json is out of date: scripts/docs writes it again";

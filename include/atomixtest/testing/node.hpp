@@ -34,10 +34,13 @@ class Node {
     CommandResult run(const std::vector<std::string>& argv) const;
     void execute(const std::vector<std::string>& argv) const;
 
-    // Node actions. kill and stop are faults: their guard recovers or starts
-    // the node again (unless it already runs); the rest return once done.
+    // Node actions. kill, stop and pause are faults: their guard recovers,
+    // starts or resumes the node again (unless it already runs); the rest
+    // return once done. pause returns once every process is frozen.
     FaultGuard kill() const;
     FaultGuard stop() const;
+    FaultGuard pause() const;
+    void resume() const;
     void start() const;
     void recover() const;
     void restart() const;

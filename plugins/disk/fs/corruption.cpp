@@ -97,12 +97,12 @@ nlohmann::json corrupt(int lower, const Corruption& corruption) {
     UniqueFd fd(openat(lower, file.c_str(), O_RDWR | O_CLOEXEC));
     if (!fd) throw environment_error("disk.corrupt: cannot open " + file + ": " + strerror(errno));
     int64_t new_size = size;
+    std::string region(static_cast<size_t>(bytes), '\0');
     if (corruption.mode == "truncate") {
         if (ftruncate(fd.get(), offset) != 0) throw environment_error("truncate " + file);
         new_size = offset;
         bytes = size - offset;
     } else {
-        std::string region(static_cast<size_t>(bytes), '\0');
         if (corruption.mode == "bitflip") {
             if (pread(fd.get(), region.data(), region.size(), offset) != bytes)
                 throw environment_error("disk.corrupt: cannot read " + file);
@@ -112,6 +112,17 @@ nlohmann::json corrupt(int lower, const Corruption& corruption) {
             throw environment_error("disk.corrupt: cannot write " + file);
     }
     fsync(fd.get());
+    // Read back: the damage is there, or the fault did not happen.
+    struct stat after {};
+    bool held = fstat(fd.get(), &after) == 0 && after.st_size == new_size;
+    if (held && corruption.mode != "truncate") {
+        std::string seen(region.size(), '\0');
+        held = pread(fd.get(), seen.data(), seen.size(), offset) == bytes && seen == region;
+    }
+    if (!held) {
+        throw Error(ErrorKind::Unavailable,
+                    "disk.corrupt: the damage to " + file + " did not read back");
+    }
     return {{"file", file},     {"mode", corruption.mode}, {"offset", offset},
             {"bytes", bytes},   {"size", size},            {"new_size", new_size}};
 }

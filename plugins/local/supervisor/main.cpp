@@ -23,6 +23,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/http.hpp"
 #include "atomixtest/netns.hpp"
+#include "node_freezer.hpp"
 #include "node_process.hpp"
 #include "util/fd.hpp"
 #include "util/port_forwarder.hpp"
@@ -142,41 +143,59 @@ class Supervisor {
         }
         if (op == "remove") {
             auto& node = find(request.at("node").get<int>());
-            if (node.status == NodeStatus::Running) {
-                stop_node_processes({{node.pid, grace(node)}});
-            }
+            node_action(node, "stop");
             nodes_.erase(node.spec.id);
             save();
             return status();
         }
         if (op == "node") {
             auto& node = find(request.at("node").get<int>());
-            std::string action = request.at("action");
-            if (action == "kill") {
-                if (node.status == NodeStatus::Running) {
-                    kill(-node.pid, SIGKILL);
-                    waitpid(node.pid, nullptr, 0);
-                }
-                node.status = NodeStatus::Dead;
-            } else if (action == "stop") {
-                if (node.status == NodeStatus::Running) {
-                    stop_node_processes({{node.pid, grace(node)}});
-                }
-                node.status = NodeStatus::Stopped;
-            } else if (action == "start" || action == "recover") {
-                if (node.status != NodeStatus::Running) start(node);
-            } else if (action == "restart") {
-                if (node.status == NodeStatus::Running) {
-                    stop_node_processes({{node.pid, grace(node)}});
-                }
-                start(node);
-            } else {
-                throw bad_input("unknown node action " + action);
-            }
+            auto reply = node_action(node, request.at("action"));
             save();
-            return status();
+            auto answer = status();
+            answer["action"] = reply;
+            return answer;
         }
         throw bad_input("unknown op " + op);
+    }
+
+    // A paused node is thawed before it is stopped (SIGTERM would wait for the
+    // thaw) and after it is killed (it dies at once, running nothing more).
+    nlohmann::json node_action(ManagedNode& node, const std::string& action) {
+        bool alive = node.status == NodeStatus::Running || node.status == NodeStatus::Paused;
+        if (action == "kill") {
+            if (alive) {
+                kill(-node.pid, SIGKILL);
+                if (node.status == NodeStatus::Paused) thaw_node(node.spec.cgroup_dirs, node.pid);
+                waitpid(node.pid, nullptr, 0);
+            }
+            node.status = NodeStatus::Dead;
+        } else if (action == "stop" || action == "restart") {
+            if (alive) {
+                if (node.status == NodeStatus::Paused) thaw_node(node.spec.cgroup_dirs, node.pid);
+                stop_node_processes({{node.pid, grace(node)}});
+            }
+            node.status = NodeStatus::Stopped;
+            if (action == "restart") start(node);
+        } else if (action == "start" || action == "recover") {
+            if (!alive) start(node);
+        } else if (action == "pause") {
+            if (node.status != NodeStatus::Running) {
+                throw bad_input("node " + std::to_string(node.spec.id) + " is " +
+                                to_string(node.status) + ": only a running node can be paused");
+            }
+            auto frozen = freeze_node(node.spec.cgroup_dirs, node.pid);
+            node.status = NodeStatus::Paused;
+            return {{"method", frozen.method}, {"processes", frozen.processes}};
+        } else if (action == "resume") {
+            if (node.status == NodeStatus::Paused) {
+                thaw_node(node.spec.cgroup_dirs, node.pid);
+                node.status = NodeStatus::Running;
+            }
+        } else {
+            throw bad_input("unknown node action " + action);
+        }
+        return nlohmann::json::object();
     }
 
     nlohmann::json status() const {
@@ -237,6 +256,10 @@ class Supervisor {
     void stop_all(bool graceful) {
         std::vector<StopRequest> requests;
         for (auto& [id, node] : nodes_) {
+            if (node.status == NodeStatus::Paused) {
+                thaw_node(node.spec.cgroup_dirs, node.pid);
+                node.status = NodeStatus::Running;
+            }
             if (node.status == NodeStatus::Running) {
                 requests.push_back(
                     {node.pid, graceful ? grace(node) : std::chrono::milliseconds(0)});
@@ -256,7 +279,9 @@ class Supervisor {
         pid_t pid;
         while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
             for (auto& [id, node] : nodes_) {
-                if (node.pid == pid && node.status == NodeStatus::Running) {
+                bool alive =
+                    node.status == NodeStatus::Running || node.status == NodeStatus::Paused;
+                if (node.pid == pid && alive) {
                     kill(-pid, SIGKILL);
                     node.status = NodeStatus::Dead;
                     changed = true;

@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** /v1/status, /v1/cluster/node(s) and /v1/primitives: what the node knows. */
+/**
+ * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY] and /v1/primitives:
+ * what the node knows.
+ */
 final class ClusterResource implements Resource {
   private final Atomix atomix;
+  private final PartitionLeaders leaders;
 
   ClusterResource(Atomix atomix) {
     this.atomix = atomix;
+    this.leaders = new PartitionLeaders(atomix);
   }
 
   @Override
@@ -39,6 +44,12 @@ final class ClusterResource implements Resource {
         throw new HttpError(404, "no member " + path.get(2));
       }
       return member(member);
+    }
+    if (route.equals("cluster/leader")) {
+      return leaders.report(null);
+    }
+    if (path.size() == 3 && path.get(0).equals("cluster") && path.get(1).equals("leader")) {
+      return leaders.report(path.get(2));
     }
     if (route.equals("primitives")) {
       return atomix.getPrimitives().stream()
