@@ -99,9 +99,10 @@ int cluster_command(const Args& args) {
     setup->add_option("--cpu", cpus, "CPU limit per node, in cores (e.g. 0.5)")
         ->check(kFiniteNumber & CLI::PositiveNumber);
     setup->add_option("--memory", memory, "memory limit per node (e.g. 512m, 1g)");
-    setup->add_option("--disk", disk,
-                      "lazy: each node's data dir on a FUSE mount that can lose what was never "
-                      "fsynced, fail and slow I/O (the disk plugin; default: the profile's)")
+    setup
+        ->add_option("--disk", disk,
+                     "lazy: each node's data dir on a FUSE mount that can lose what was never "
+                     "fsynced, fail and slow I/O (the disk plugin; default: the profile's)")
         ->check(CLI::IsMember({"lazy"}));
 
     std::string added_profile;

@@ -44,14 +44,14 @@ enum class FunctionKind {
 
 struct EntropyFunction {
     FunctionKind kind = FunctionKind::Crash;
-    DurationRange delay;     // before each invocation
-    DurationRange period;    // how long the fault stays (none for restart)
-    bool all_nodes = false;  // stress --all, pause --all: every node at once
+    DurationRange delay;          // before each invocation
+    DurationRange period;         // how long the fault stays (none for restart)
+    bool all_nodes = false;       // stress --all, pause --all: every node at once
     bool lose_unfsynced = false;  // crash/restart --lose-unfsynced: unsynced writes go too
     bool majority = false;        // crash --majority: a random majority of the nodes at once
-    int workers = 0;         // stress --cpu/--io/--memory N
-    Duration latency{};      // stress --network LATENCY
-    std::string verb;        // fault: PLUGIN.VERB
+    int workers = 0;              // stress --cpu/--io/--memory N
+    Duration latency{};           // stress --network LATENCY
+    std::string verb;             // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
     std::vector<std::pair<std::string, std::string>> params;

@@ -195,8 +195,8 @@ std::vector<int> StepReader::nodes_taken_down(const Step& step) {
         }
         return taken;
     }
-    if (step.verb == "node.recover" || step.verb == "node.start" ||
-        step.verb == "node.restart" || step.verb == "node.remove") {
+    if (step.verb == "node.recover" || step.verb == "node.start" || step.verb == "node.restart" ||
+        step.verb == "node.remove") {
         for (int id : ids) down_.erase(id);
     }
     return {};

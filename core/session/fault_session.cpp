@@ -124,7 +124,8 @@ std::optional<Undo> FaultSession::run_node_verb(const VerbEntry& verb, const Par
     bool lose_unfsynced = action == "kill" && params.value("lose_unfsynced", false);
     if (lose_unfsynced && cluster().disk != "lazy") {
         throw bad_input("node.kill lose_unfsynced needs the nodes' data dirs on lazy disks, and " +
-                        cluster_ + "'s are plain directories (set it up with --disk lazy, or a "
+                        cluster_ +
+                        "'s are plain directories (set it up with --disk lazy, or a "
                         "profile that says disk: {lazy: true})");
     }
     auto undo = node_undos().find(action);

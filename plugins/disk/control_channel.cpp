@@ -30,8 +30,7 @@ ShortName short_name(const std::string& path) {
     if (!name.dir) {
         throw Error(ErrorKind::Unavailable, "no directory " + where.parent_path().string());
     }
-    auto text = "/proc/self/fd/" + std::to_string(name.dir.get()) + "/" +
-                where.filename().string();
+    auto text = "/proc/self/fd/" + std::to_string(name.dir.get()) + "/" + where.filename().string();
     if (text.size() >= sizeof name.address.sun_path) {
         throw environment_error("socket name too long: " + path);
     }

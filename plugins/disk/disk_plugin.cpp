@@ -55,8 +55,8 @@ IoRule rule_of(const std::string& verb, const Params& params) {
     } else {
         rule.latency = std::chrono::duration_cast<std::chrono::microseconds>(
             duration_param(params, "latency"));
-        rule.jitter = std::chrono::duration_cast<std::chrono::microseconds>(
-            duration_param(params, "jitter"));
+        rule.jitter =
+            std::chrono::duration_cast<std::chrono::microseconds>(duration_param(params, "jitter"));
     }
     return rule;
 }
@@ -66,8 +66,7 @@ void set_rules(FaultContext& context, int node, const nlohmann::json& rules) {
 }
 
 // The rule joins those in force on each node; all nodes or none.
-std::optional<Undo> add_rule(const std::string& verb, const Params& params,
-                             FaultContext& context) {
+std::optional<Undo> add_rule(const std::string& verb, const Params& params, FaultContext& context) {
     auto rule = rule_of(verb, params);
     auto nodes = nodes_param(params, "node");
     std::map<int, nlohmann::json> before;

@@ -23,9 +23,9 @@ Param ops_param() {
         alternatives += (alternatives.empty() ? "" : "|") + std::string(entry.name);
     }
     auto one = "(" + alternatives + ")";
-    return param("ops", ParamType::Json,
-                 "the calls that suffer, a list or write,fsync (absent: every call): " +
-                     alternatives)
+    return param(
+               "ops", ParamType::Json,
+               "the calls that suffer, a list or write,fsync (absent: every call): " + alternatives)
         .shaped({{"anyOf",
                   {{{"type", "array"}, {"items", {{"enum", names}}}},
                    {{"type", "string"}, {"pattern", "^" + one + "(," + one + ")*$"}}}}});

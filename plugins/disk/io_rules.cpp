@@ -12,17 +12,17 @@
 namespace atomixtest::disk {
 
 const IoOpName kIoOpNames[13] = {
-    {IoOp::Open, "open"},         {IoOp::Create, "create"},   {IoOp::Read, "read"},
-    {IoOp::Write, "write"},       {IoOp::Fsync, "fsync"},     {IoOp::Truncate, "truncate"},
+    {IoOp::Open, "open"},           {IoOp::Create, "create"}, {IoOp::Read, "read"},
+    {IoOp::Write, "write"},         {IoOp::Fsync, "fsync"},   {IoOp::Truncate, "truncate"},
     {IoOp::Fallocate, "fallocate"}, {IoOp::Mkdir, "mkdir"},   {IoOp::Unlink, "unlink"},
-    {IoOp::Rmdir, "rmdir"},       {IoOp::Rename, "rename"},   {IoOp::Stat, "stat"},
+    {IoOp::Rmdir, "rmdir"},         {IoOp::Rename, "rename"}, {IoOp::Stat, "stat"},
     {IoOp::Readdir, "readdir"},
 };
 
 const ErrnoName kErrnoNames[10] = {
-    {"EIO", EIO},       {"ENOSPC", ENOSPC}, {"EROFS", EROFS}, {"EDQUOT", EDQUOT},
-    {"EFBIG", EFBIG},   {"EACCES", EACCES}, {"EPERM", EPERM}, {"ENOMEM", ENOMEM},
-    {"EINTR", EINTR},   {"EAGAIN", EAGAIN},
+    {"EIO", EIO},     {"ENOSPC", ENOSPC}, {"EROFS", EROFS}, {"EDQUOT", EDQUOT},
+    {"EFBIG", EFBIG}, {"EACCES", EACCES}, {"EPERM", EPERM}, {"ENOMEM", ENOMEM},
+    {"EINTR", EINTR}, {"EAGAIN", EAGAIN},
 };
 
 const char* io_op_name(IoOp op) {
@@ -86,9 +86,7 @@ bool IoRule::matches(IoOp op, const std::string& relative_path) const {
 }
 
 nlohmann::json IoRule::to_json() const {
-    nlohmann::json json = {{"path", path},
-                           {"ops", io_op_names(ops)},
-                           {"probability", probability}};
+    nlohmann::json json = {{"path", path}, {"ops", io_op_names(ops)}, {"probability", probability}};
     if (error != 0) json["errno"] = errno_name(error);
     if (latency.count() > 0) json["latency_us"] = latency.count();
     if (jitter.count() > 0) json["jitter_us"] = jitter.count();
@@ -136,8 +134,8 @@ IoFate IoRules::draw(IoOp op, const std::string& relative_path) {
         auto delay = rule.latency;
         if (rule.jitter.count() > 0) {
             auto span = static_cast<uint64_t>(2 * rule.jitter.count() + 1);
-            delay += std::chrono::microseconds(static_cast<int64_t>(random_() % span)) -
-                     rule.jitter;
+            delay +=
+                std::chrono::microseconds(static_cast<int64_t>(random_() % span)) - rule.jitter;
         }
         if (delay.count() > 0) fate.delay += delay;
     }

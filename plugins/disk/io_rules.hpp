@@ -29,7 +29,7 @@ enum class IoOp : uint32_t {
     Unlink = 1u << 8,
     Rmdir = 1u << 9,
     Rename = 1u << 10,
-    Stat = 1u << 11,     // getattr, access, statfs
+    Stat = 1u << 11,  // getattr, access, statfs
     Readdir = 1u << 12,
 };
 

@@ -29,8 +29,7 @@ std::string sidecar_program() {
 }
 
 nlohmann::json network_body(const std::string& cluster, const std::string& profile,
-                            const std::string& subnet, const std::string& gateway,
-                            bool lazy_disk) {
+                            const std::string& subnet, const std::string& gateway, bool lazy_disk) {
     nlohmann::json labels = {{labels::kCluster, cluster}, {labels::kProfile, profile}};
     if (lazy_disk) labels[labels::kDisk] = "lazy";
     return {{"Name", cluster},

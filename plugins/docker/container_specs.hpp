@@ -28,8 +28,7 @@ std::string sidecar_name(const std::string& node_name);
 std::string relay_name(const std::string& cluster);
 
 nlohmann::json network_body(const std::string& cluster, const std::string& profile,
-                            const std::string& subnet, const std::string& gateway,
-                            bool lazy_disk);
+                            const std::string& subnet, const std::string& gateway, bool lazy_disk);
 
 nlohmann::json sidecar_body(const std::string& cluster, const NodePlan& node,
                             const Profile& profile, const std::string& tools_image,

@@ -269,7 +269,8 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     auto cluster = read_cluster(dir);
     auto runtime = read_runtime(dir);
     bool supervised = process_alive(runtime.supervisor_pid);
-    ClusterInfo info{name, "local", cluster.profile, cluster.subnet, {}, cluster.lazy_disk ? "lazy" : ""};
+    ClusterInfo info{name,           "local", cluster.profile,
+                     cluster.subnet, {},      cluster.lazy_disk ? "lazy" : ""};
     for (const auto& node : cluster.nodes) {
         NodeInfo entry;
         entry.id = node.id;

@@ -32,7 +32,8 @@ class DiskFaults : public ::testing::Test {
     // Whatever a test did, the next one starts with every member up and no rule.
     void TearDown() override {
         cli({"cluster", name(), "disk.restore"});
-        for (int id = 1; id <= 3; ++id) cli({"cluster", name(), "node.recover", std::to_string(id)});
+        for (int id = 1; id <= 3; ++id)
+            cli({"cluster", name(), "node.recover", std::to_string(id)});
     }
     static SuiteSetUp& suite_set_up() {
         static SuiteSetUp outcome;
@@ -82,8 +83,8 @@ TEST_F(DiskFaults, TheDataDirIsALazyDiskEachMemberSees) {
 // It does so by dying (a fatal "failed to save Raft hard state and entries").
 TEST_F(DiskFaults, EnospcOnTheWalStopsTheMemberAndRestoreLetsItBack) {
     int port = local_port(name(), 1);
-    auto applied = on_cluster({"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync",
-                               "--errno", "ENOSPC"});
+    auto applied = on_cluster(
+        {"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync", "--errno", "ENOSPC"});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
     auto listed = on_cluster({"faults"}).out;
     EXPECT_NE(listed.find("ENOSPC on write,fsync of member/wal/*"), std::string::npos) << listed;
@@ -111,10 +112,10 @@ TEST_F(DiskFaults, DelayOnWalFsyncsSlowsPutsUntilRestored) {
     int port = local_port(name(), 1);
     double before = put_ms(port);
     // Every member's WAL fsync waits 150 ms: a put waits for a quorum of them.
-    ASSERT_EQ(on_cluster({"disk.delay", "--path", "member/wal/*", "--ops", "fsync", "--latency",
-                          "150ms"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        on_cluster({"disk.delay", "--path", "member/wal/*", "--ops", "fsync", "--latency", "150ms"})
+            .exit_code,
+        0);
     double slowed = put_ms(port);
     ASSERT_EQ(on_cluster({"disk.restore"}).exit_code, 0);
     double after = put_ms(port);

@@ -195,8 +195,8 @@ TEST_F(LazyDisk, DelayRulesHoldMatchingCalls) {
 
 TEST_F(LazyDisk, CorruptionIsDrawnFromTheSeedAndSaysWhere) {
     write_file(at("segment"), std::string(4096, 'a'), true);
-    auto first = ask({{"op", "corrupt"}, {"path", "seg*"}, {"mode", "zero"}, {"bytes", 16},
-                      {"seed", 7}});
+    auto first =
+        ask({{"op", "corrupt"}, {"path", "seg*"}, {"mode", "zero"}, {"bytes", 16}, {"seed", 7}});
     EXPECT_EQ(first.at("file"), "segment");
     auto offset = first.at("offset").get<int64_t>();
     auto text = read_file(at("segment"));
@@ -204,8 +204,8 @@ TEST_F(LazyDisk, CorruptionIsDrawnFromTheSeedAndSaysWhere) {
     EXPECT_EQ(text.size(), 4096u);
     // The same seed draws the same place.
     write_file(at("segment"), std::string(4096, 'a'), true);
-    auto again = ask({{"op", "corrupt"}, {"path", "seg*"}, {"mode", "zero"}, {"bytes", 16},
-                      {"seed", 7}});
+    auto again =
+        ask({{"op", "corrupt"}, {"path", "seg*"}, {"mode", "zero"}, {"bytes", 16}, {"seed", 7}});
     EXPECT_EQ(again.at("offset"), first.at("offset"));
 }
 

@@ -85,8 +85,9 @@ nlohmann::json corrupt(int lower, const Corruption& corruption) {
     if (corruption.offset) {
         offset = *corruption.offset;
         if (offset >= size) {
-            throw bad_input("disk.corrupt: offset " + std::to_string(offset) + " is past the end of " +
-                            file + " (" + std::to_string(size) + " bytes)");
+            throw bad_input("disk.corrupt: offset " + std::to_string(offset) +
+                            " is past the end of " + file + " (" + std::to_string(size) +
+                            " bytes)");
         }
         bytes = std::min(bytes, size - offset);
     } else if (corruption.mode == "truncate") {
@@ -123,8 +124,8 @@ nlohmann::json corrupt(int lower, const Corruption& corruption) {
         throw Error(ErrorKind::Unavailable,
                     "disk.corrupt: the damage to " + file + " did not read back");
     }
-    return {{"file", file},     {"mode", corruption.mode}, {"offset", offset},
-            {"bytes", bytes},   {"size", size},            {"new_size", new_size}};
+    return {{"file", file}, {"mode", corruption.mode}, {"offset", offset}, {"bytes", bytes},
+            {"size", size}, {"new_size", new_size}};
 }
 
 }  // namespace atomixtest::disk

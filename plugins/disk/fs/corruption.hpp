@@ -13,7 +13,7 @@
 namespace atomixtest::disk {
 
 struct Corruption {
-    std::string path = "*";     // glob over paths inside the data dir
+    std::string path = "*";        // glob over paths inside the data dir
     std::string mode = "bitflip";  // bitflip | zero | truncate
     int64_t bytes = 1;
     std::optional<int64_t> offset;  // absent: drawn

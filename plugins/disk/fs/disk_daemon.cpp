@@ -8,6 +8,7 @@ namespace atomixtest::disk {
 void DiskDaemon::set_rules(IoRules rules) {
     std::lock_guard lock(rules_mutex_);
     rules_ = std::move(rules);
+    has_rules_ = !rules_.empty();
 }
 
 nlohmann::json DiskDaemon::rules_json() const {

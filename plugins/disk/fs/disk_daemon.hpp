@@ -5,6 +5,7 @@
 #define FUSE_USE_VERSION 312
 #include <fuse3/fuse.h>
 
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -22,6 +23,7 @@ class DiskDaemon {
     const std::string& mountpoint() const { return mountpoint_; }
 
     void set_rules(IoRules rules);
+    bool has_rules() const { return has_rules_.load(std::memory_order_relaxed); }
     nlohmann::json rules_json() const;
     // The fate of one call under the rules in force: held for its delay here,
     // then 0 or the -errno to answer with.
@@ -32,6 +34,7 @@ class DiskDaemon {
     std::string mountpoint_;
     mutable std::mutex rules_mutex_;
     IoRules rules_;
+    std::atomic<bool> has_rules_{false};
 };
 
 // The FUSE operations, passing every call through to the store's directory.

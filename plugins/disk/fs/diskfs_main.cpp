@@ -70,8 +70,8 @@ int start_watchdog(const std::string& mountpoint) {
     if (child == 0) {
         dup2(beat[0], 3);
         setsid();  // a signal to the daemon's group spares it
-        const char* argv[] = {"atomixtest-diskfs-watchdog", "--watchdog", "3",
-                              mountpoint.c_str(), nullptr};
+        const char* argv[] = {"atomixtest-diskfs-watchdog", "--watchdog", "3", mountpoint.c_str(),
+                              nullptr};
         execv("/proc/self/exe", const_cast<char* const*>(argv));
         _exit(127);
     }

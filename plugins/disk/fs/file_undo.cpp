@@ -83,8 +83,7 @@ void FileUndo::keep(off_t offset, off_t length) {
         bool joined = false;
         if (zeros && next != saved_.begin()) {
             auto before = std::prev(next);
-            if (before->second.bytes.empty() &&
-                before->first + before->second.length == offset) {
+            if (before->second.bytes.empty() && before->first + before->second.length == offset) {
                 before->second.length += static_cast<off_t>(want);
                 joined = true;
             }

@@ -37,6 +37,14 @@ LazyStore& store() {
     return daemon().store();
 }
 
+// The rules' gate, the path it matches made only when a rule is in force:
+// without one a call pays a load.
+template <typename PathOf>
+int gate(IoOp op, PathOf path_of) {
+    auto& serving = daemon();
+    return serving.has_rules() ? serving.gate(op, path_of()) : 0;
+}
+
 // "/member/wal" -> "member/wal"; "/" -> "."
 std::string relative(const char* path) {
     if (!path || path[0] == '\0' || (path[0] == '/' && path[1] == '\0')) return ".";
@@ -76,13 +84,13 @@ int keep_open(int fd, const std::string& path, fuse_file_info* fi) {
 }
 
 int op_getattr(const char* path, struct stat* st, fuse_file_info* fi) {
-    if (int error = daemon().gate(IoOp::Stat, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Stat, [&] { return rule_path(path, fi); })) return error;
     if (auto* file = file_of(fi)) return result(fstat(file->fd, st));
     return result(fstatat(store().lower(), relative(path).c_str(), st, AT_SYMLINK_NOFOLLOW));
 }
 
 int op_readlink(const char* path, char* buffer, size_t size) {
-    if (int error = daemon().gate(IoOp::Read, relative(path))) return error;
+    if (int error = gate(IoOp::Read, [&] { return relative(path); })) return error;
     ssize_t n = readlinkat(store().lower(), relative(path).c_str(), buffer, size - 1);
     if (n < 0) return -errno;
     buffer[n] = '\0';
@@ -90,40 +98,40 @@ int op_readlink(const char* path, char* buffer, size_t size) {
 }
 
 int op_mknod(const char* path, mode_t mode, dev_t device) {
-    if (int error = daemon().gate(IoOp::Create, relative(path))) return error;
+    if (int error = gate(IoOp::Create, [&] { return relative(path); })) return error;
     const auto* context = fuse_get_context();
     return store().mknod(relative(path), mode, device, context->uid, context->gid);
 }
 
 int op_mkdir(const char* path, mode_t mode) {
-    if (int error = daemon().gate(IoOp::Mkdir, relative(path))) return error;
+    if (int error = gate(IoOp::Mkdir, [&] { return relative(path); })) return error;
     const auto* context = fuse_get_context();
     return store().mkdir(relative(path), mode, context->uid, context->gid);
 }
 
 int op_unlink(const char* path) {
-    if (int error = daemon().gate(IoOp::Unlink, relative(path))) return error;
+    if (int error = gate(IoOp::Unlink, [&] { return relative(path); })) return error;
     return store().unlink(relative(path));
 }
 
 int op_rmdir(const char* path) {
-    if (int error = daemon().gate(IoOp::Rmdir, relative(path))) return error;
+    if (int error = gate(IoOp::Rmdir, [&] { return relative(path); })) return error;
     return store().rmdir(relative(path));
 }
 
 int op_symlink(const char* target, const char* path) {
-    if (int error = daemon().gate(IoOp::Create, relative(path))) return error;
+    if (int error = gate(IoOp::Create, [&] { return relative(path); })) return error;
     const auto* context = fuse_get_context();
     return store().symlink(target, relative(path), context->uid, context->gid);
 }
 
 int op_rename(const char* from, const char* to, unsigned int flags) {
-    if (int error = daemon().gate(IoOp::Rename, relative(from))) return error;
+    if (int error = gate(IoOp::Rename, [&] { return relative(from); })) return error;
     return store().rename(relative(from), relative(to), flags);
 }
 
 int op_link(const char* from, const char* to) {
-    if (int error = daemon().gate(IoOp::Create, relative(to))) return error;
+    if (int error = gate(IoOp::Create, [&] { return relative(to); })) return error;
     return store().link(relative(from), relative(to));
 }
 
@@ -138,7 +146,7 @@ int op_chown(const char* path, uid_t uid, gid_t gid, fuse_file_info* fi) {
 }
 
 int op_truncate(const char* path, off_t size, fuse_file_info* fi) {
-    if (int error = daemon().gate(IoOp::Truncate, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Truncate, [&] { return rule_path(path, fi); })) return error;
     if (auto* file = file_of(fi)) return store().truncate(file->fd, file->ino, size);
     int fd = openat(store().lower(), relative(path).c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -errno;
@@ -151,9 +159,9 @@ int op_truncate(const char* path, off_t size, fuse_file_info* fi) {
 
 int op_open(const char* path, fuse_file_info* fi) {
     auto name = relative(path);
-    if (int error = daemon().gate(IoOp::Open, name)) return error;
+    if (int error = gate(IoOp::Open, [&] { return name; })) return error;
     if (fi->flags & O_TRUNC) {
-        if (int error = daemon().gate(IoOp::Truncate, name)) return error;
+        if (int error = gate(IoOp::Truncate, [&] { return name; })) return error;
     }
     int fd = openat(store().lower(), name.c_str(), underlying_flags(fi->flags));
     if (fd < 0) return -errno;
@@ -171,7 +179,7 @@ int op_open(const char* path, fuse_file_info* fi) {
 
 int op_create(const char* path, mode_t mode, fuse_file_info* fi) {
     auto name = relative(path);
-    if (int error = daemon().gate(IoOp::Create, name)) return error;
+    if (int error = gate(IoOp::Create, [&] { return name; })) return error;
     const auto* context = fuse_get_context();
     int flags = underlying_flags(fi->flags) | (fi->flags & (O_EXCL | O_TRUNC));
     int fd = store().create(name, flags, mode, context->uid, context->gid);
@@ -181,14 +189,14 @@ int op_create(const char* path, mode_t mode, fuse_file_info* fi) {
 
 int op_read(const char* path, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
     auto* file = file_of(fi);
-    if (int error = daemon().gate(IoOp::Read, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Read, [&] { return rule_path(path, fi); })) return error;
     ssize_t n = pread(file->fd, buffer, size, offset);
     return n < 0 ? -errno : static_cast<int>(n);
 }
 
 int op_write(const char* path, const char* data, size_t size, off_t offset, fuse_file_info* fi) {
     auto* file = file_of(fi);
-    if (int error = daemon().gate(IoOp::Write, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Write, [&] { return rule_path(path, fi); })) return error;
     ssize_t n = store().write(file->fd, file->ino, data, size, offset);
     // The descriptor carries O_SYNC itself: the write reached the disk.
     if (n > 0 && file->sync_writes) store().synced(file->ino);
@@ -196,7 +204,7 @@ int op_write(const char* path, const char* data, size_t size, off_t offset, fuse
 }
 
 int op_statfs(const char* path, struct statvfs* st) {
-    if (int error = daemon().gate(IoOp::Stat, relative(path))) return error;
+    if (int error = gate(IoOp::Stat, [&] { return relative(path); })) return error;
     return result(fstatvfs(store().lower(), st));
 }
 
@@ -209,13 +217,13 @@ int op_release(const char*, fuse_file_info* fi) {
 
 int op_fsync(const char* path, int data_only, fuse_file_info* fi) {
     auto* file = file_of(fi);
-    if (int error = daemon().gate(IoOp::Fsync, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Fsync, [&] { return rule_path(path, fi); })) return error;
     return store().sync(file->fd, file->ino, data_only != 0);
 }
 
 int op_opendir(const char* path, fuse_file_info* fi) {
     auto name = relative(path);
-    if (int error = daemon().gate(IoOp::Readdir, name)) return error;
+    if (int error = gate(IoOp::Readdir, [&] { return name; })) return error;
     int fd = openat(store().lower(), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -errno;
     DIR* dir = fdopendir(fd);
@@ -235,7 +243,8 @@ OpenDir* dir_of(fuse_file_info* fi) {
 int op_readdir(const char* path, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
                fuse_readdir_flags) {
     auto* dir = dir_of(fi);
-    if (int error = daemon().gate(IoOp::Readdir, path ? relative(path) : dir->path)) return error;
+    if (int error = gate(IoOp::Readdir, [&] { return path ? relative(path) : dir->path; }))
+        return error;
     rewinddir(dir->dir);
     while (auto* entry = readdir(dir->dir)) {
         struct stat st {};
@@ -255,24 +264,24 @@ int op_releasedir(const char*, fuse_file_info* fi) {
 
 int op_fsyncdir(const char* path, int, fuse_file_info* fi) {
     auto* dir = dir_of(fi);
-    if (int error = daemon().gate(IoOp::Fsync, path ? relative(path) : dir->path)) return error;
+    if (int error = gate(IoOp::Fsync, [&] { return path ? relative(path) : dir->path; }))
+        return error;
     return store().sync_directory(dirfd(dir->dir));
 }
 
 int op_access(const char* path, int mask) {
-    if (int error = daemon().gate(IoOp::Stat, relative(path))) return error;
+    if (int error = gate(IoOp::Stat, [&] { return relative(path); })) return error;
     return result(faccessat(store().lower(), relative(path).c_str(), mask, 0));
 }
 
 int op_utimens(const char* path, const timespec times[2], fuse_file_info* fi) {
     if (auto* file = file_of(fi)) return result(futimens(file->fd, times));
-    return result(
-        utimensat(store().lower(), relative(path).c_str(), times, AT_SYMLINK_NOFOLLOW));
+    return result(utimensat(store().lower(), relative(path).c_str(), times, AT_SYMLINK_NOFOLLOW));
 }
 
 int op_fallocate(const char* path, int mode, off_t offset, off_t length, fuse_file_info* fi) {
     auto* file = file_of(fi);
-    if (int error = daemon().gate(IoOp::Fallocate, rule_path(path, fi))) return error;
+    if (int error = gate(IoOp::Fallocate, [&] { return rule_path(path, fi); })) return error;
     return store().fallocate(file->fd, file->ino, mode, offset, length);
 }
 

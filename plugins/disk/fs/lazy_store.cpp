@@ -131,8 +131,7 @@ int LazyStore::mknod(const std::string& path, mode_t mode, dev_t device, uid_t u
     return 0;
 }
 
-int LazyStore::symlink(const std::string& target, const std::string& path, uid_t uid,
-                       gid_t gid) {
+int LazyStore::symlink(const std::string& target, const std::string& path, uid_t uid, gid_t gid) {
     std::lock_guard lock(mutex_);
     if (symlinkat(target.c_str(), lower_.get(), path.c_str()) != 0) return -errno;
     names_.created(path);

@@ -23,9 +23,9 @@
 namespace atomixtest::disk {
 
 struct LossReport {
-    size_t files = 0;          // files put back to their synced contents
-    uint64_t bytes = 0;        // bytes written since their last sync, now gone
-    size_t name_changes = 0;   // creations, removals and renames undone
+    size_t files = 0;         // files put back to their synced contents
+    uint64_t bytes = 0;       // bytes written since their last sync, now gone
+    size_t name_changes = 0;  // creations, removals and renames undone
 };
 
 class LazyStore {

@@ -113,7 +113,8 @@ int NamespaceJournal::rename(const std::string& from, const std::string& to, uns
         changes_.push_back({Kind::Exchanged, from, to, ""});
         return 0;
     }
-    struct stat source {}, target {};
+    struct stat source {
+    }, target{};
     if (!exists(lower_, from, source)) return -errno;
     if (!exists(lower_, to, target)) {
         if (renameat2(lower_, from.c_str(), lower_, to.c_str(), RENAME_NOREPLACE) != 0)

@@ -47,7 +47,8 @@ std::string daemon_executable() {
 std::string unescaped(const std::string& text) {
     std::string out;
     for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 3 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+        if (text[i] == '\\' && i + 3 < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
             out += static_cast<char>(std::stoi(text.substr(i + 1, 3), nullptr, 8));
             i += 3;
         } else {
@@ -91,13 +92,20 @@ void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std
     for (const auto& dir : {disk.mountpoint, disk.lower, disk.trash}) fs::create_directories(dir);
     make_private_directories(disk.control.parent_path());
     std::vector<std::string> args = {executable,
-                                     "--lower", disk.lower.string(),
-                                     "--trash", disk.trash.string(),
-                                     "--mount", disk.mountpoint.string(),
-                                     "--control", disk.control.string(),
-                                     "--cluster", cluster,
-                                     "--node", std::to_string(node),
-                                     "--backend", backend};
+                                     "--lower",
+                                     disk.lower.string(),
+                                     "--trash",
+                                     disk.trash.string(),
+                                     "--mount",
+                                     disk.mountpoint.string(),
+                                     "--control",
+                                     disk.control.string(),
+                                     "--cluster",
+                                     cluster,
+                                     "--node",
+                                     std::to_string(node),
+                                     "--backend",
+                                     backend};
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
