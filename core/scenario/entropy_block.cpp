@@ -27,7 +27,10 @@ std::string word_of(const nlohmann::json& value) {
 std::vector<std::string> fault_words(const nlohmann::json& options) {
     std::vector<std::string> words = {"fault", options.at("verb").get<std::string>()};
     if (options.contains("every")) add_range(words, options["every"]);
-    for (const auto& [param, value] : options.value("params", nlohmann::json::object()).items()) {
+    // Held here: a range-for over items() of the temporary value() returns
+    // would walk a destroyed object.
+    const auto params = options.value("params", nlohmann::json::object());
+    for (const auto& [param, value] : params.items()) {
         words.push_back("--" + param);
         words.push_back(word_of(value));
     }
