@@ -43,7 +43,7 @@ std::vector<VerbSpec> disk_verbs() {
     std::vector<VerbSpec> verbs = {
         {"error",
          "fail a node's I/O calls on matching paths of its data dir with an errno (a lazy disk: "
-         "--disk lazy); takes during:",
+         "--disk lazy)",
          {nodes_param("the nodes whose calls fail"),
           path_param("glob over paths inside the data dir (member/wal/*; * crosses /)"),
           ops_param(),
@@ -53,7 +53,7 @@ std::vector<VerbSpec> disk_verbs() {
           probability_param("per call, 0..1: the share that fails")},
          true},
         {"delay",
-         "slow a node's I/O calls on matching paths of its data dir (a lazy disk); takes during:",
+         "slow a node's I/O calls on matching paths of its data dir (a lazy disk)",
          {nodes_param("the nodes whose calls wait"),
           path_param("glob over paths inside the data dir (* crosses /)"), ops_param(),
           param("latency", ParamType::Duration, "added to each call")
