@@ -6,10 +6,14 @@
 // daemon and no mount.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -156,6 +160,62 @@ TEST_F(LazyDisk, AnOverwriteNeverSyncedGetsTheOldBytesBack) {
     close(fd);
     crash();
     EXPECT_EQ(read_file(at("page")), std::string(100000, 'a'));
+}
+
+// Atomix's mapped journal writes through a shared mapping and makes it
+// durable with msync (MappedByteBuffer.force). A child process maps a
+// preallocated segment, writes two pages, msyncs the first only and is
+// SIGKILLed with the mapping dirty, as a node is: the kernel writes the
+// dirty pages back to the daemon as the process dies, and the crash must
+// take back the page never msynced and keep the one that was.
+void write_through_mapping_and_die(const fs::path& path, bool sync_first_page) {
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        int fd = open(path.c_str(), O_RDWR);
+        auto* map =
+            static_cast<char*>(mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+        if (fd < 0 || map == MAP_FAILED) _exit(1);
+        close(fd);  // the mapping outlives the descriptor, as in the JVM
+        std::memcpy(map, "page one", 8);
+        if (sync_first_page && msync(map, 4096, MS_SYNC) != 0) _exit(2);
+        std::memcpy(map + 4096, "page two", 8);
+        [[maybe_unused]] auto said = write(ready[1], "r", 1);
+        pause();
+        _exit(0);
+    }
+    close(ready[1]);
+    char byte = 0;
+    ASSERT_EQ(read(ready[0], &byte, 1), 1) << "the child could not map the file";
+    close(ready[0]);
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status));
+}
+
+TEST_F(LazyDisk, APageMsyncedThroughAMappingStaysAndOneNeverMsyncedGoes) {
+    write_file(at("segment"), std::string(8192, '\0'), true);
+    sync_directory(disk_.mountpoint);
+    write_through_mapping_and_die(at("segment"), true);
+    auto before = read_file(at("segment"));
+    ASSERT_EQ(before.substr(4096, 8), "page two");  // written back as the process died
+
+    crash();
+    auto after = read_file(at("segment"));
+    ASSERT_EQ(after.size(), 8192u);
+    EXPECT_EQ(after.substr(0, 8), "page one");
+    EXPECT_EQ(after.substr(4096, 8), std::string(8, '\0'));
+}
+
+TEST_F(LazyDisk, PagesOfAMappingNeverMsyncedAreAllLost) {
+    write_file(at("segment"), std::string(8192, '\0'), true);
+    sync_directory(disk_.mountpoint);
+    write_through_mapping_and_die(at("segment"), false);
+    crash();
+    EXPECT_EQ(read_file(at("segment")), std::string(8192, '\0'));
 }
 
 TEST_F(LazyDisk, ErrorRulesFailMatchingCallsOnlyUntilRestored) {
