@@ -81,10 +81,13 @@ EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
         auto delay = draw_duration(random, function.delay);
         auto period = draw_duration(random, function.period);
         auto targets = draw_targets(random, function, node_ids);
+        // Drawn last, and only for a lag: schedules without one stay as they were.
+        Duration lag{};
+        if (function.lag) lag = draw_duration(random, *function.lag);
         auto start = now + delay;
-        if (start >= run_time) break;
-        period = std::min(period, run_time - start);
-        schedule.faults.push_back({sequence, index, start, period, targets});
+        if (start + lag >= run_time) break;
+        period = std::min(lag + period, run_time - start);
+        schedule.faults.push_back({sequence, index, start, period, targets, lag});
         now = start + period;
     }
     return schedule;
@@ -102,6 +105,7 @@ nlohmann::json EntropySchedule::to_json() const {
                                   {"start_ms", fault.start.count() / 1'000'000},
                                   {"period_ms", fault.period.count() / 1'000'000},
                                   {"nodes", fault.nodes}});
+        if (fault.lag.count() > 0) json["faults"].back()["lag_ms"] = fault.lag.count() / 1'000'000;
     }
     return json;
 }

@@ -1,5 +1,8 @@
 #include "entropy/nemesis.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "atomixtest/error.hpp"
 #include "session/param_check.hpp"
 
@@ -117,6 +120,12 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
                 through_door(name, function.verb, params_from_words(verb.spec, function.params));
             break;
         }
+        case FunctionKind::Crash:
+            if (planned.lag.count() > 0) {
+                fault = crash_ahead_of_a_lagging_minority(planned, function);
+                break;
+            }
+            [[fallthrough]];
         default: {
             auto [verb, params] = verb_of(planned, function);
             fault = through_door(name, verb, params);
@@ -140,6 +149,44 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     return {name, what, [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
             }};
+}
+
+// crash --majority --lag: the nodes the majority leaves out are cut off
+// (net.isolate), so for the lag the majority alone acknowledges writes; then
+// it is killed (losing what it never synced, with --lose-unfsynced) and they
+// are reconnected, holding the only other copy of the log, an old one. A
+// system that acknowledged only what its majority had synced loses nothing.
+// A cut, not a pause: a frozen node's kernel still takes its peers' messages
+// into its sockets, and it reads them all once thawed.
+ActiveFault Nemesis::crash_ahead_of_a_lagging_minority(const PlannedFault& planned,
+                                                       const EntropyFunction& function) {
+    std::vector<int> lagging;
+    for (int id : faults_.cluster().node_ids()) {
+        if (std::find(planned.nodes.begin(), planned.nodes.end(), id) == planned.nodes.end()) {
+            lagging.push_back(id);
+        }
+    }
+    std::vector<Undo> reconnect;
+    auto reconnect_all = [&] {
+        for (const auto& undo : reconnect) faults_.apply_undo(undo);
+    };
+    ActiveFault crash;
+    try {
+        for (int id : lagging) {
+            auto cut = faults_.apply("net.isolate", {{"node", id}});
+            if (cut.undo) reconnect.push_back(*cut.undo);
+        }
+        std::this_thread::sleep_for(planned.lag);
+        auto [verb, params] = verb_of(planned, function);
+        crash = through_door(name_of(function), verb, params);
+    } catch (const Error&) {
+        reconnect_all();
+        throw;
+    }
+    reconnect_all();
+    crash.what["lagging"] = lagging;
+    crash.what["lag_ms"] = planned.lag.count() / 1'000'000;
+    return crash;
 }
 
 // Every node down at once, then every node back: the original's restart.

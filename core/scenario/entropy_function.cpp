@@ -116,16 +116,24 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
     auto crash = with_kind(FunctionKind::Crash, delay);
     while (!words.done()) {
         auto option = words.take();
+        if (option == "--lag") {
+            crash.lag = words.range();
+            if (!crash.lag) words.fail(option, "needs a duration, LAG [LAG], e.g. --lag 1s 2s");
+            continue;
+        }
         if (option == "--lose-unfsynced") {
             crash.lose_unfsynced = true;
         } else if (option == "--majority") {
             crash.majority = true;
         } else if (option != "--random") {
             words.fail(option,
-                       "is not an option of crash (--random, --majority, --lose-unfsynced)");
+                       "is not an option of crash (--random, --majority, --lag, "
+                       "--lose-unfsynced)");
         }
         if (auto period = words.range()) crash.period = *period;
     }
+    // Which nodes lag is what the majority leaves out.
+    if (crash.lag && !crash.majority) words.fail("--lag", "needs --majority");
     out.push_back(crash);
 }
 
@@ -332,7 +340,8 @@ std::string EntropyFunction::describe() const {
         case FunctionKind::Restart:
             return text + lose;
         case FunctionKind::Crash:
-            return text + (majority ? " --majority " : " --random ") + range_text(period) + lose;
+            return text + (majority ? " --majority " : " --random ") + range_text(period) +
+                   (lag ? " --lag " + range_text(*lag) : "") + lose;
         case FunctionKind::Fault: {
             text = "fault " + verb + " " + range_text(delay);
             for (const auto& [param, value] : params) text += " --" + param + " " + value;
@@ -374,6 +383,7 @@ nlohmann::json EntropyFunction::to_json() const {
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
     if (lose_unfsynced) json["lose_unfsynced"] = true;
     if (majority) json["type"] = "majority";
+    if (lag) json["lag"] = {format_duration(lag->min), format_duration(lag->max)};
     if (name.function == std::string("stress") || kind == FunctionKind::Pause) {
         json["target"] = all_nodes ? "all" : "random";
     }

@@ -27,7 +27,8 @@ struct DurationRange {
 
 enum class FunctionKind {
     Crash,             // kill a random node (--majority: more than half), recover it after
-                       // the period (--lose-unfsynced: what it never synced is lost)
+                       // the period (--lose-unfsynced: what it never synced is lost;
+                       // --lag: the nodes left are cut off for a while before)
     Pause,             // freeze a random node (or every node), resume it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
@@ -49,9 +50,15 @@ struct EntropyFunction {
     bool all_nodes = false;       // stress --all, pause --all: every node at once
     bool lose_unfsynced = false;  // crash/restart --lose-unfsynced: unsynced writes go too
     bool majority = false;        // crash --majority: a random majority of the nodes at once
-    int workers = 0;              // stress --cpu/--io/--memory N
-    Duration latency{};           // stress --network LATENCY
-    std::string verb;             // fault: PLUGIN.VERB
+    // crash --majority --lag L [L]: the nodes the majority leaves out are
+    // cut off for L before it is killed, and reconnected once it is down, so
+    // the majority alone holds the writes it acknowledged meanwhile (a
+    // minority that is slow or cut off). Without it a crash of a majority
+    // loses nothing the survivors do not hold in memory.
+    std::optional<DurationRange> lag;
+    int workers = 0;     // stress --cpu/--io/--memory N
+    Duration latency{};  // stress --network LATENCY
+    std::string verb;    // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
     std::vector<std::pair<std::string, std::string>> params;

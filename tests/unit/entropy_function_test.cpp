@@ -93,7 +93,8 @@ TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
 TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {
     for (const char* line : {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s",
                              "stress 15s 30s --cpu 2 --all --period 15s 30s", "restart 1m",
-                             "membership 1m 2m --period 30s"}) {
+                             "membership 1m 2m --period 30s",
+                             "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced"}) {
         auto functions = parse(line);
         ASSERT_EQ(functions.size(), 1u) << line;
         auto again = parse(functions[0].describe());
@@ -113,6 +114,22 @@ TEST(EntropyFunctions, BadWordsAreNamed) {
     EXPECT_NE(error_of("stress 10s").find("needs at least one"), std::string::npos);
     EXPECT_NE(error_of("restart 1m 2m 3m").find("'3m'"), std::string::npos);
     EXPECT_NE(error_of("crash 1 2").find("'1' is not a duration"), std::string::npos);
+    // The lag is that of the nodes a majority leaves out: none without one.
+    EXPECT_NE(error_of("crash --random 2s --lag 1s").find("'--lag' needs --majority"),
+              std::string::npos);
+    EXPECT_NE(error_of("crash --majority 2s --lag").find("'--lag' needs a duration"),
+              std::string::npos);
+}
+
+TEST(EntropyFunctions, ACrashOfAMajorityTakesALag) {
+    auto crash = parse("crash 8s 12s --lag 1s 2s --lose-unfsynced --majority 2s 4s").at(0);
+    EXPECT_TRUE(crash.majority);
+    EXPECT_TRUE(crash.lose_unfsynced);
+    ASSERT_TRUE(crash.lag);
+    EXPECT_EQ(crash.lag->min, 1s);
+    EXPECT_EQ(crash.lag->max, 2s);
+    EXPECT_EQ(crash.period.min, 2s);
+    EXPECT_EQ(crash.describe(), "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced");
 }
 
 }  // namespace
