@@ -43,7 +43,8 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
     EXPECT_EQ(
         error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
         "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
-        "consensus-flush-on-commit, data-grid, etcd, etcd-no-fsync, etcd-serializable, "
+        "consensus-flush-on-commit, consensus-linearizable-mapped, "
+        "consensus-linearizable-mapped-flush, data-grid, etcd, etcd-no-fsync, etcd-serializable, "
         "etcd-txn-serializable)");
 }
 
