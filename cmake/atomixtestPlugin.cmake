@@ -32,4 +32,6 @@ function(atomixtest_add_plugin kind name)
   # is two levels below lib/, where libatomixtest.so lives.
   set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN/../..")
   install(TARGETS ${target} LIBRARY DESTINATION lib/atomix-test/plugins)
+  # What the man page and the completions are made from (cmake/shell_docs.cmake).
+  set_property(GLOBAL APPEND PROPERTY ATOMIXTEST_PLUGIN_TARGETS ${target})
 endfunction()

@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
 #include "cli/txn_check_command.hpp"
+#include "util/terminal_colour.hpp"
 
 namespace atomixtest::cli {
 
@@ -168,7 +169,16 @@ int check_command(const Args& args) {
                              .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                       << "\n";
         } else {
-            std::cout << format_check_result(*outcome.result);
+            // The verdict, the first words of the first line, coloured on a terminal.
+            auto text = format_check_result(*outcome.result);
+            auto verdict_end = text.find(':');
+            auto verdict = text.substr(0, verdict_end);
+            auto colour = verdict == "linearizable"       ? Colour::Green
+                          : verdict == "not linearizable" ? Colour::Red
+                                                          : Colour::Yellow;
+            if (verdict_end == std::string::npos) verdict_end = 0;
+            std::cout << painted(text.substr(0, verdict_end), colour, colour_wanted(1))
+                      << text.substr(verdict_end);
         }
         return interrupt_requested() ? kInterruptedExit : outcome.exit_code;
     }

@@ -6,6 +6,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse.hpp"
 #include "profile/profile_loader.hpp"
@@ -17,28 +18,6 @@ namespace {
 void on_signal(int) {
     request_interrupt();
 }
-
-const char* kUsage =
-    "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
-    "usage: atomix-test [--profiles DIR]... COMMAND [ARGS...]\n\n"
-    "commands:\n"
-    "  cluster list                      list clusters\n"
-    "  cluster NAME COMMAND ...          manage a cluster (atomix-test cluster --help)\n"
-    "  run [SCENARIO|DIR...]             run scenarios (atomix-test run --help)\n"
-    "  entropy [OPTIONS] FUNCTION...     randomized fault runs, checked (atomix-test entropy\n"
-    "                                    --help)\n"
-    "  check HISTORY --model M           check a history for linearizability (exit 0 yes,\n"
-    "                                    1 no, 3 undecided; atomix-test check --help)\n"
-    "  report RESULTS_DIR                write RESULTS_DIR/report.html (atomix-test report "
-    "--help)\n"
-    "  plugins [--json]                  the plugins found, their verbs and parameters\n"
-    "  gc [--dry-run]                    remove what crashed runs left (clusters whose owner\n"
-    "                                    exited, namespaces, processes, cgroups, state)\n\n"
-    "--profiles DIR: profiles of your own (NAME.yaml), found before the installed ones;\n"
-    "                scenarios name profiles, never paths (also ATOMIX_TEST_PROFILE_PATH)\n\n"
-    "exit codes: 0 ok, 1 a test or assertion failed, 2 bad input, usage or set-up problem,\n"
-    "            130 interrupted (Ctrl-C, SIGTERM or SIGHUP; what was started is cleaned up\n"
-    "            first)\n";
 
 }  // namespace
 
@@ -61,7 +40,7 @@ int run_cli(int argc, char** argv) {
     std::cout << std::unitbuf;
     Args args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "-h" || args[0] == "--help") {
-        std::cout << kUsage;
+        std::cout << usage_text();
         return args.empty() ? 2 : 0;
     }
     try {
@@ -78,19 +57,13 @@ int run_cli(int argc, char** argv) {
             }
         }
         if (args.empty()) {
-            std::cout << kUsage;
+            std::cout << usage_text();
             return 2;
         }
         std::string command = args[0];
         args.erase(args.begin());
-        if (command == "cluster") return cluster_command(args);
-        if (command == "run") return run_command(args);
-        if (command == "entropy") return entropy_command(args);
-        if (command == "check") return check_command(args);
-        if (command == "report") return report_command(args);
-        if (command == "gc") return gc_command(args);
-        if (command == "plugins") return plugins_command(args);
-        std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << kUsage;
+        if (const auto* entry = find_command(command)) return entry->run(args);
+        std::cerr << "atomix-test: unknown command '" << command << "'\n\n" << usage_text();
         return 2;
     } catch (const Error& error) {
         std::cerr << "error: " << error.what() << "\n";

@@ -19,10 +19,15 @@ int check_command(const Args& args);
 int report_command(const Args& args);
 int gc_command(const Args& args);
 int plugins_command(const Args& args);
+int completion_command(const Args& args);
+int complete_command(const Args& args);
+int man_command(const Args& args);
 
 // `cluster NAME <fault>`: a plugin's verb, `fault PLUGIN.VERB`, or an alias.
 bool is_fault_command(const std::string& word);
 int fault_command(const std::string& cluster, const Args& args);
 std::string fault_commands_usage();
+// `fault` and the aliases (isolate, kill...): the words besides PLUGIN.VERB.
+std::vector<std::string> fault_command_words();
 
 }  // namespace atomixtest::cli

@@ -95,6 +95,9 @@ int entropy_command(const Args& args) {
         "         [--random | --all] [--period P [P]]  each option a function\n"
         "  restart [MIN [MAX]]                     kill every node, then recover every node\n"
         "  membership [MIN [MAX]] [--period P [P]] add a server, remove it after the period\n"
+        "  clock [MIN [MAX]] [--bump OFFSET] [--strobe] [--rate RATE] [--random | --all [P [P]]]\n"
+        "                                          a node's wall clock jumps (-5s: back), flips\n"
+        "                                          or runs fast or slow; each option a function\n"
         "  fault PLUGIN.VERB [MIN [MAX]] [--PARAM VALUE ...] [--period P [P]]\n"
         "                                          any scoped verb of a fault plugin (one of\n"
         "                                          your own too), undone after the period\n"
@@ -112,7 +115,7 @@ int entropy_command(const Args& args) {
         if (!value && word.rfind('-', 0) != 0) {
             throw bad_input("entropy: '" + word +
                             "' is not an entropy function (crash, pause, partition, stress, "
-                            "restart, membership, fault)");
+                            "restart, membership, clock, fault)");
         }
     }
     EntropyOptions options;
@@ -155,7 +158,7 @@ int entropy_command(const Args& args) {
     if (function_words.empty()) {
         throw bad_input(
             "entropy needs at least one function: crash, pause, partition, stress, restart, "
-            "membership or fault (atomix-test entropy --help)");
+            "membership, clock or fault (atomix-test entropy --help)");
     }
     options.functions = parse_entropy_functions(function_words);
     options.run_time = parse_duration(run_time);

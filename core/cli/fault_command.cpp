@@ -34,6 +34,7 @@ const std::map<std::string, Alias>& aliases() {
         {"unisolate", {"net.unisolate", {"node"}}},
         {"partition", {"net.partition", {"local", "remote"}}},
         {"halves", {"net.halves", {}}},
+        {"ring", {"net.ring", {}}},
         {"bridge", {"net.bridge", {"node"}}},
         {"random", {"net.random", {}}},
         {"heal", {"net.heal", {"local", "remote"}}},
@@ -42,6 +43,7 @@ const std::map<std::string, Alias>& aliases() {
         {"reorder", {"net.reorder", {"node"}}},
         {"duplicate", {"net.duplicate", {"node"}}},
         {"corrupt", {"net.corrupt", {"node"}}},
+        {"rate", {"net.rate", {"node"}}},
         {"restore", {"net.restore", {"node"}}},
         {"stress", {"stress.start", {}}},
         {"destress", {"stress.stop", {}}},
@@ -124,7 +126,11 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
     // The seed is said only where it chose something: the same command with
     // --seed makes the same choice.
     if (applied.drawn) std::cout << " (seed " << used << ")";
-    if (!applied.verified.empty()) std::cout << " in force (verified: " << applied.verified << ")";
+    // What was seen of its effect; an undo (no undo of its own: clock.reset)
+    // is not a fault in force.
+    if (!applied.verified.empty()) {
+        std::cout << (applied.undo ? " in force" : "") << " (verified: " << applied.verified << ")";
+    }
     std::cout << "\n";
     for (const auto& warning : applied.warnings) {
         std::cerr << cluster << " warning: " << warning << "\n";
@@ -138,10 +144,16 @@ bool is_fault_command(const std::string& word) {
     return word == "fault" || aliases().count(word) > 0 || word.find('.') != std::string::npos;
 }
 
+std::vector<std::string> fault_command_words() {
+    std::vector<std::string> words = {"fault"};
+    for (const auto& [word, alias] : aliases()) words.push_back(word);
+    return words;
+}
+
 std::string fault_commands_usage() {
     std::string usage =
         "  PLUGIN.VERB [N] [--PARAM VALUE ...]   any fault or node verb of any plugin (e.g.\n"
-        "                                        net.delay 1 --latency 200ms, pause.node 2);\n"
+        "                                        net.delay 1 --latency 200ms, node.pause 2);\n"
         "                                        `cluster NAME PLUGIN.VERB --help` shows its\n"
         "                                        params, `atomix-test plugins` lists the verbs\n"
         "  fault PLUGIN.VERB [PARAM=VALUE ...]   the same, its params as name=value\n"
@@ -155,7 +167,7 @@ std::string fault_commands_usage() {
 }
 
 int fault_command(const std::string& cluster, const Args& args) {
-    std::string command = args.at(0);
+    const std::string& command = args.at(0);
     Args rest(args.begin() + 1, args.end());
     std::string verb_name = command;
     std::vector<std::string> positional = {"node"};

@@ -10,6 +10,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/size.hpp"
 #include "cli/commands.hpp"
+#include "cli/outline.hpp"
 
 namespace atomixtest::cli {
 
@@ -29,6 +30,7 @@ inline const CLI::Validator kFiniteNumber(
 
 // Returns an exit code when parsing ended the command (help or error).
 inline std::optional<int> parse_args(CLI::App& app, Args args) {
+    if (capture_outline(app)) return 0;      // outlined for completions or the man page
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
     try {
         app.parse(args);

@@ -17,6 +17,7 @@
 #include "engine/scenario_runner.hpp"
 #include "results/results_dir.hpp"
 #include "session/verb_catalog.hpp"
+#include "util/terminal_colour.hpp"
 
 namespace atomixtest::cli {
 
@@ -112,6 +113,7 @@ int run_command(const Args& args) {
     // line as it happens. With --json, stdout is the summary alone.
     std::ostream& progress = json ? std::cerr : std::cout;
     progress << std::unitbuf;
+    const bool colour = colour_wanted(json ? 2 : 1);
     progress << "seed " << seed << "\nresults " << results_root.string() << "\n";
     std::vector<ScenarioResult> results;
     int failed = 0, errors = 0;
@@ -123,7 +125,9 @@ int run_command(const Args& args) {
         auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());
-        progress << (result.passed ? "PASS " : "FAIL ") << result.name << " (" << time << ")\n";
+        progress << painted(result.passed ? "PASS" : "FAIL",
+                            result.passed ? Colour::Green : Colour::Red, colour)
+                 << " " << result.name << " (" << time << ")\n";
         if (!result.passed) {
             progress << "  " << result.message << "\n";
             (result.failure_kind == ErrorKind::AssertionFailed ? failed : errors)++;

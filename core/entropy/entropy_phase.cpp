@@ -19,6 +19,7 @@
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
 #include "session/client_call.hpp"
+#include "util/scope_exit.hpp"
 
 namespace atomixtest {
 
@@ -196,7 +197,16 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         timings = controller.timings();
         save_node_logs(*backend, cluster, results / "logs", out);
     }
+    // The cluster is healed and the history complete: what was recorded is
+    // still read and checked (the readers and the search stop at an
+    // interrupt; a second Ctrl-C during that interrupts it again). The
+    // request is made again after, for the command's exit code and for
+    // whatever would come next (the scenarios after this one).
     bool interrupted = interrupt_requested();
+    clear_interrupt();
+    ScopeExit interrupt_again([&] {
+        if (interrupted) request_interrupt();
+    });
 
     AvailabilityTally tally;
     InvocationRate rate;

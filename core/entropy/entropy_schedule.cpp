@@ -53,11 +53,23 @@ std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& fu
                          [&](int id) { return id != first; });
             return {first, draw_node(random, others)};
         }
+        case FunctionKind::PartitionRing: {
+            // The ring's order, shuffled (Fisher-Yates on the raw draws).
+            std::vector<int> ring = node_ids;
+            for (size_t i = ring.size() - 1; i > 0; --i) {
+                std::swap(ring[i], ring[draw_uniform(random, 0, i)]);
+            }
+            return ring;
+        }
         case FunctionKind::Pause:
         case FunctionKind::StressNetwork:
+        case FunctionKind::StressRate:
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory:
+        case FunctionKind::ClockBump:
+        case FunctionKind::ClockStrobe:
+        case FunctionKind::ClockRate:
             if (function.all_nodes) return {};
             return {draw_node(random, node_ids)};
         default:

@@ -4,11 +4,16 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "session/param_check.hpp"
 
 namespace atomixtest {
 
 namespace {
+
+// A strobe is never shorter than its default period (clock.strobe refuses
+// a period longer than its duration): a fault the run's end cuts short.
+constexpr Duration kShortestStrobe = std::chrono::milliseconds(10);
 
 const char* kind_name(FunctionKind kind) {
     switch (kind) {
@@ -24,8 +29,14 @@ const char* kind_name(FunctionKind kind) {
             return "partition-halves";
         case FunctionKind::PartitionBridge:
             return "partition-bridge";
+        case FunctionKind::PartitionRing:
+            return "partition-ring";
+        case FunctionKind::PartitionLeader:
+            return "partition-leader";
         case FunctionKind::StressNetwork:
             return "stress-network";
+        case FunctionKind::StressRate:
+            return "stress-rate";
         case FunctionKind::StressCpu:
             return "stress-cpu";
         case FunctionKind::StressIo:
@@ -36,6 +47,12 @@ const char* kind_name(FunctionKind kind) {
             return "restart";
         case FunctionKind::Membership:
             return "membership";
+        case FunctionKind::ClockBump:
+            return "clock-bump";
+        case FunctionKind::ClockStrobe:
+            return "clock-strobe";
+        case FunctionKind::ClockRate:
+            return "clock-rate";
         case FunctionKind::Fault:
             return "fault";
     }
@@ -68,9 +85,17 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             return {"net.halves", nlohmann::json::object()};
         case FunctionKind::PartitionBridge:
             return {"net.bridge", node};
+        case FunctionKind::PartitionRing:
+            return {"net.ring", {{"order", planned.nodes}}};
+        case FunctionKind::PartitionLeader:
+            // Whoever leads when the fault starts, as the profile finds it.
+            return {"net.isolate", {{"node", "leader"}}};
         case FunctionKind::StressNetwork:
             node["latency"] = format_duration(function.latency);
             return {"net.delay", node};
+        case FunctionKind::StressRate:
+            node["rate"] = format_rate(function.rate);
+            return {"net.rate", node};
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory: {
@@ -80,6 +105,20 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
             node[kind] = function.workers;
             return {"stress.start", node};
         }
+        // The clock verbs draw a node when none is given: every node is said.
+        case FunctionKind::ClockBump:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["offset"] = function.clock_option().substr(7);
+            return {"clock.bump", node};
+        case FunctionKind::ClockStrobe:
+            if (planned.nodes.empty()) node["node"] = "all";
+            // It flips for as long as the fault stays (its 10ms flips at least).
+            node["duration"] = format_duration(std::max<Duration>(planned.period, kShortestStrobe));
+            return {"clock.strobe", node};
+        case FunctionKind::ClockRate:
+            if (planned.nodes.empty()) node["node"] = "all";
+            node["rate"] = function.clock_rate;
+            return {"clock.rate", node};
         default:
             throw Error(ErrorKind::Internal,
                         std::string("no verb for ") + kind_name(function.kind));
@@ -89,7 +128,8 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
 }  // namespace
 
 nlohmann::json Nemesis::planned_what(const PlannedFault& planned, const EntropyFunction& function) {
-    nlohmann::json nodes = "all";
+    // The leader is known once the fault is applied (the stop event names it).
+    nlohmann::json nodes = function.kind == FunctionKind::PartitionLeader ? "leader" : "all";
     if (planned.nodes.size() == 1) nodes = planned.nodes[0];
     if (planned.nodes.size() > 1) nodes = planned.nodes;
     return {{"nodes", nodes}, {"function", function.describe()}};
@@ -134,6 +174,8 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
     }
     if (fault.what.is_null()) fault.what = planned_what(planned, function);
     fault.what["function"] = function.describe();
+    // What the plugin saw of it once applied: the history says it was in force.
+    if (!fault.verified.empty()) fault.what["verified"] = fault.verified;
     return fault;
 }
 
@@ -144,11 +186,12 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
     if (!applied.warnings.empty()) what["warnings"] = applied.warnings;
-    if (!applied.verified.empty()) what["verified"] = applied.verified;
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
-    return {name, what, [this, undo = applied.undo] {
+    return {name, what,
+            [this, undo = applied.undo] {
                 if (undo) faults_.apply_undo(*undo);
-            }};
+            },
+            applied.verified};
 }
 
 // crash --majority --lag: the nodes the majority leaves out are cut off

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
+#include <string>
 
 #include "entropy/entropy_schedule.hpp"
 #include "session/fault_session.hpp"
@@ -19,9 +20,10 @@ namespace atomixtest {
 
 // A fault in force: what it was, and how to remove it.
 struct ActiveFault {
-    std::string name;     // "crash", "partition-isolate", "stress-cpu", "pause.node" ...
+    std::string name;     // "crash", "partition-isolate", "stress-cpu", "priority.lower" ...
     nlohmann::json what;  // its nodes and parameters, as the history records them
     std::function<void()> undo;
+    std::string verified;  // what its plugin saw of its effect, if it checked
 };
 
 class Nemesis {

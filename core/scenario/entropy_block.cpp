@@ -14,10 +14,14 @@ void add_range(std::vector<std::string>& words, const nlohmann::json& range) {
     }
 }
 
-// A param's value as the command line writes it: a list of ids as "1,3".
+// A param's value as the command line writes it: a list of ids as "1,3";
+// nested lists (groups of nodes) as JSON, which the CLI reads too.
 std::string word_of(const nlohmann::json& value) {
     if (value.is_string()) return value.get<std::string>();
     if (!value.is_array()) return value.dump();
+    for (const auto& item : value) {
+        if (item.is_structured()) return value.dump();
+    }
     std::string text;
     for (const auto& item : value) text += (text.empty() ? "" : ",") + word_of(item);
     return text;
@@ -61,6 +65,8 @@ std::vector<std::string> entropy_function_words(const nlohmann::json& function) 
         words.push_back("--" + option);
         if (value.is_number_integer()) {
             words.push_back(std::to_string(value.get<int64_t>()));
+        } else if (value.is_number()) {
+            words.push_back(value.dump());  // clock's rate: 1.5
         } else {
             add_range(words, value);
         }

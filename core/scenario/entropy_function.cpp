@@ -1,9 +1,12 @@
 #include "scenario/entropy_function.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <sstream>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 
 namespace atomixtest {
 
@@ -12,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 const char* const kFunctionNames[] = {"crash",   "pause",      "partition", "stress",
-                                      "restart", "membership", "fault"};
+                                      "restart", "membership", "clock",     "fault"};
 
 struct KindName {
     FunctionKind kind;
@@ -27,12 +30,18 @@ const KindName kKindNames[] = {
     {FunctionKind::PartitionIsolate, "partition", "--isolate"},
     {FunctionKind::PartitionHalves, "partition", "--halves"},
     {FunctionKind::PartitionBridge, "partition", "--bridge"},
+    {FunctionKind::PartitionRing, "partition", "--ring"},
+    {FunctionKind::PartitionLeader, "partition", "--leader"},
     {FunctionKind::StressNetwork, "stress", "--network"},
+    {FunctionKind::StressRate, "stress", "--rate"},
     {FunctionKind::StressCpu, "stress", "--cpu"},
     {FunctionKind::StressIo, "stress", "--io"},
     {FunctionKind::StressMemory, "stress", "--memory"},
     {FunctionKind::Restart, "restart", ""},
     {FunctionKind::Membership, "membership", "--period"},
+    {FunctionKind::ClockBump, "clock", "--bump"},
+    {FunctionKind::ClockStrobe, "clock", "--strobe"},
+    {FunctionKind::ClockRate, "clock", "--rate"},
     {FunctionKind::Fault, "fault", ""},
 };
 
@@ -94,6 +103,26 @@ class FunctionWords {
         int count = std::stoi(word);
         if (count > 256) fail(word, "is not a number of workers for " + option + " (1 to 256)");
         return count;
+    }
+
+    // A signed duration: "-5s" back, "5s" or "+5s" forward.
+    Duration offset(const std::string& option) {
+        if (!next_is_value()) fail(option, "needs an offset, e.g. " + option + " -5s");
+        auto word = take();
+        bool sign = !word.empty() && (word[0] == '-' || word[0] == '+');
+        auto magnitude = duration(sign ? word.substr(1) : word);
+        return word[0] == '-' ? -magnitude : magnitude;
+    }
+
+    double clock_rate(const std::string& option) {
+        if (!next_is_value()) fail(option, "needs a rate, e.g. " + option + " 2");
+        auto word = take();
+        char* end = nullptr;
+        double value = std::strtod(word.c_str(), &end);
+        if (word.empty() || *end != '\0' || !(value >= 0.01 && value <= 100)) {
+            fail(word, "is not a clock rate for " + option + " (0.01 to 100; 2: twice as fast)");
+        }
+        return value;
     }
 
     const std::string& function() const { return function_; }
@@ -158,31 +187,46 @@ void parse_pause(FunctionWords& words, DurationRange delay, std::vector<EntropyF
 }
 
 void parse_partition(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    // The original tool's types, which `partition` alone means.
     std::map<std::string, FunctionKind> types = {{"--random", FunctionKind::PartitionRandom},
                                                  {"--isolate", FunctionKind::PartitionIsolate},
                                                  {"--halves", FunctionKind::PartitionHalves},
                                                  {"--bridge", FunctionKind::PartitionBridge}};
+    std::map<std::string, FunctionKind> named_only = {{"--ring", FunctionKind::PartitionRing},
+                                                      {"--leader", FunctionKind::PartitionLeader}};
     size_t first = out.size();
     while (!words.done()) {
         auto option = words.take();
         auto type = types.find(option);
-        if (type == types.end()) {
+        if (type == types.end()) type = named_only.find(option);
+        if (type == named_only.end()) {
             words.fail(option,
-                       "is not an option of partition (--random, --isolate, --halves, --bridge)");
+                       "is not an option of partition (--random, --isolate, --halves, --bridge, "
+                       "--ring, --leader)");
         }
         auto partition = with_kind(type->second, delay);
         if (auto period = words.range()) partition.period = *period;
         out.push_back(partition);
     }
-    // `partition` alone: every type, each a function of its own.
+    // `partition` alone: every type of the original, each a function of its own.
     if (out.size() == first) {
         for (const auto& [option, kind] : types) out.push_back(with_kind(kind, delay));
     }
 }
 
+int64_t rate_word(FunctionWords& words, const std::string& option) {
+    if (!words.next_is_value()) words.fail(option, "needs a rate, e.g. --rate 1mbit");
+    auto word = words.take();
+    try {
+        return parse_rate(word, option);
+    } catch (const Error&) {
+        words.fail(word, "is not a rate for --rate (above 0, as tc writes it: 1mbit, 500kbit)");
+    }
+}
+
 void parse_stress(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
     size_t first = out.size();
-    bool all_nodes = false;
+    bool all_nodes = false, network = false, network_latency = false, rate = false;
     std::optional<DurationRange> period;
     while (!words.done()) {
         auto option = words.take();
@@ -192,10 +236,19 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             period = words.range();
             if (!period) words.fail(option, "needs MIN [MAX], e.g. --period 10s 20s");
         } else if (option == "--network") {
-            if (!words.next_is_value()) words.fail(option, "needs a latency, e.g. --network 500ms");
-            auto stress = with_kind(FunctionKind::StressNetwork, delay);
-            stress.latency = words.duration(words.take());
+            // --network LATENCY, --network --rate RATE, or both.
+            network = true;
+            if (words.next_is_value()) {
+                auto stress = with_kind(FunctionKind::StressNetwork, delay);
+                stress.latency = words.duration(words.take());
+                out.push_back(stress);
+                network_latency = true;
+            }
+        } else if (option == "--rate") {
+            auto stress = with_kind(FunctionKind::StressRate, delay);
+            stress.rate = rate_word(words, option);
             out.push_back(stress);
+            rate = true;
         } else if (option == "--cpu" || option == "--io" || option == "--memory") {
             auto kind = option == "--cpu"  ? FunctionKind::StressCpu
                         : option == "--io" ? FunctionKind::StressIo
@@ -205,14 +258,57 @@ void parse_stress(FunctionWords& words, DurationRange delay, std::vector<Entropy
             out.push_back(stress);
         } else {
             words.fail(option,
-                       "is not an option of stress (--network LATENCY, --cpu N, --io N, "
-                       "--memory N, --random, --all, --period MIN [MAX])");
+                       "is not an option of stress (--network LATENCY, --network --rate RATE, "
+                       "--cpu N, --io N, --memory N, --random, --all, --period MIN [MAX])");
         }
+    }
+    if (rate && !network) words.fail("--rate", "belongs to --network: --network --rate 1mbit");
+    if (network && !network_latency && !rate) {
+        words.fail("--network",
+                   "needs a latency or a rate, e.g. --network 500ms, --network "
+                   "--rate 1mbit");
     }
     if (out.size() == first) {
         words.fail("stress",
-                   "needs at least one of --network LATENCY, --cpu N, --io N, --memory N");
+                   "needs at least one of --network LATENCY, --network --rate RATE, --cpu N, "
+                   "--io N, --memory N");
     }
+    for (size_t i = first; i < out.size(); ++i) {
+        out[i].all_nodes = all_nodes;
+        if (period) out[i].period = *period;
+    }
+}
+
+// clock [MIN [MAX]] --bump OFFSET | --strobe | --rate RATE [--random | --all
+// [P [P]]]: each option a function; the period follows the node choice, as
+// crash's follows --random.
+void parse_clock(FunctionWords& words, DurationRange delay, std::vector<EntropyFunction>& out) {
+    size_t first = out.size();
+    bool all_nodes = false;
+    std::optional<DurationRange> period;
+    while (!words.done()) {
+        auto option = words.take();
+        if (option == "--random" || option == "--all") {
+            all_nodes = option == "--all";
+            period = words.range();
+        } else if (option == "--bump") {
+            auto clock = with_kind(FunctionKind::ClockBump, delay);
+            clock.offset = words.offset(option);
+            out.push_back(clock);
+        } else if (option == "--strobe") {
+            out.push_back(with_kind(FunctionKind::ClockStrobe, delay));
+        } else if (option == "--rate") {
+            auto clock = with_kind(FunctionKind::ClockRate, delay);
+            clock.clock_rate = words.clock_rate(option);
+            out.push_back(clock);
+        } else {
+            words.fail(option,
+                       "is not an option of clock (--bump OFFSET, --strobe, --rate RATE, "
+                       "--random [P [P]], --all [P [P]])");
+        }
+    }
+    if (out.size() == first)
+        words.fail("clock", "needs one of --bump OFFSET, --strobe, --rate RATE");
     for (size_t i = first; i < out.size(); ++i) {
         out[i].all_nodes = all_nodes;
         if (period) out[i].period = *period;
@@ -235,11 +331,11 @@ void parse_membership(FunctionWords& words, DurationRange delay,
 // fault PLUGIN.VERB [MIN [MAX]] [--param value ...] [--period P [P]]: the
 // delay may also come after the params, as the bare words there.
 void parse_fault(FunctionWords& words, std::vector<EntropyFunction>& out) {
-    if (words.done()) words.fail("fault", "needs a verb, e.g. fault pause.node");
+    if (words.done()) words.fail("fault", "needs a verb, e.g. fault net.delay");
     auto function = with_kind(FunctionKind::Fault, default_entropy_delay());
     function.verb = words.take();
     if (function.verb.find('.') == std::string::npos || function.verb.rfind("--", 0) == 0) {
-        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. pause.node)");
+        words.fail(function.verb, "is not a verb (PLUGIN.VERB, e.g. net.delay)");
     }
     bool delay_given = false;
     while (!words.done()) {
@@ -280,6 +376,8 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
         parse_stress(words, delay, out);
     } else if (name == "membership") {
         parse_membership(words, delay, out);
+    } else if (name == "clock") {
+        parse_clock(words, delay, out);
     } else {  // restart takes its delay, and --lose-unfsynced
         auto restart = with_kind(FunctionKind::Restart, delay);
         while (!words.done()) {
@@ -308,6 +406,10 @@ DurationRange default_entropy_period() {
     return {15s, 30s};
 }
 
+std::vector<std::string> entropy_function_names() {
+    return {std::begin(kFunctionNames), std::end(kFunctionNames)};
+}
+
 bool is_entropy_function_name(const std::string& word) {
     return std::find(std::begin(kFunctionNames), std::end(kFunctionNames), word) !=
            std::end(kFunctionNames);
@@ -320,7 +422,7 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
         if (!is_entropy_function_name(words[at])) {
             throw bad_input("entropy: '" + words[at] +
                             "' is not an entropy function (crash, pause, partition, stress, "
-                            "restart, membership, fault)");
+                            "restart, membership, clock, fault)");
         }
         size_t end = at + 1;
         while (end < words.size() && !is_entropy_function_name(words[end])) ++end;
@@ -350,6 +452,9 @@ std::string EntropyFunction::describe() const {
         case FunctionKind::StressNetwork:
             text += " --network " + format_duration(latency);
             break;
+        case FunctionKind::StressRate:
+            text += " --network --rate " + format_rate(rate);
+            break;
         case FunctionKind::StressCpu:
         case FunctionKind::StressIo:
         case FunctionKind::StressMemory:
@@ -357,10 +462,30 @@ std::string EntropyFunction::describe() const {
             break;
         case FunctionKind::Pause:
             return text + (all_nodes ? " --all " : " --random ") + range_text(period);
+        case FunctionKind::ClockBump:
+        case FunctionKind::ClockStrobe:
+        case FunctionKind::ClockRate:
+            return text + " " + clock_option() + (all_nodes ? " --all " : " --random ") +
+                   range_text(period);
         default:
             return text + " " + name.option + " " + range_text(period);
     }
     return text + (all_nodes ? " --all" : " --random") + " --period " + range_text(period);
+}
+
+std::string EntropyFunction::clock_option() const {
+    switch (kind) {
+        case FunctionKind::ClockBump:
+            return std::string("--bump ") + (offset < Duration{} ? "-" : "") +
+                   format_duration(offset < Duration{} ? -offset : offset);
+        case FunctionKind::ClockRate: {
+            std::ostringstream text;
+            text << "--rate " << clock_rate;
+            return text.str();
+        }
+        default:
+            return "--strobe";
+    }
 }
 
 nlohmann::json EntropyFunction::to_json() const {
@@ -384,9 +509,13 @@ nlohmann::json EntropyFunction::to_json() const {
     if (lose_unfsynced) json["lose_unfsynced"] = true;
     if (majority) json["type"] = "majority";
     if (lag) json["lag"] = {format_duration(lag->min), format_duration(lag->max)};
-    if (name.function == std::string("stress") || kind == FunctionKind::Pause) {
+    if (kind == FunctionKind::StressRate) json["rate"] = format_rate(rate);
+    if (name.function == std::string("stress") || name.function == std::string("clock") ||
+        kind == FunctionKind::Pause) {
         json["target"] = all_nodes ? "all" : "random";
     }
+    if (kind == FunctionKind::ClockBump) json["offset"] = clock_option().substr(7);
+    if (kind == FunctionKind::ClockRate) json["rate"] = clock_rate;
     return json;
 }
 

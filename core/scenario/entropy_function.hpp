@@ -1,12 +1,16 @@
 // The entropy functions of the original tool, as written after `atomix-test
 // entropy [OPTIONS]`: crash, partition, stress, restart and membership, and
-// Jepsen's pause, each
-// with its own delay between invocations and the period its fault stays; and
+// Jepsen's pause, each with its own delay between invocations and the period
+// its fault stays; clock, a node's wall clock bumped, strobed or run at a
+// rate; and
 // `fault PLUGIN.VERB`, any scoped verb of any fault plugin (a plugin of one's
-// own too), its params given as the CLI gives them: `fault pause.node
-// --node random 10s 20s --period 5s`.
+// own too), its params given as the CLI gives them: `fault priority.lower
+// --node random --nice 19 10s 20s --period 5s`.
 // One stress option or partition type is one function, as in the original:
-// `stress --network 500ms --cpu 2` makes two functions that run independently.
+// `stress --network 500ms --cpu 2` makes two functions that run independently;
+// `stress --network --rate 1mbit` throttles instead of delaying, and
+// `--network 500ms --rate 1mbit` makes both functions; so is one clock option:
+// `clock --bump -5s --strobe --random 10s`.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -34,13 +38,19 @@ enum class FunctionKind {
     PartitionIsolate,  // cut a random node from every other
     PartitionHalves,   // two halves in node id order
     PartitionBridge,   // two halves and a random bridge node that sees both
+    PartitionRing,     // Jepsen's majorities ring, in an order drawn from the seed
+    PartitionLeader,   // the current leader cut from every other node
     StressNetwork,     // latency on a random node (or every node)
+    StressRate,        // a bandwidth on a random node (or every node)
     StressCpu,
     StressIo,
     StressMemory,
-    Restart,     // every node killed, then every node recovered
-    Membership,  // a server added, removed after the period
-    Fault,       // a plugin's verb with its params, undone after the period
+    Restart,      // every node killed, then every node recovered
+    Membership,   // a server added, removed after the period
+    ClockBump,    // a node's wall clock jumps by `offset` (clock.bump)
+    ClockStrobe,  // ... flips back and forth for the period (clock.strobe)
+    ClockRate,    // ... runs at `clock_rate` times real time (clock.rate)
+    Fault,        // a plugin's verb with its params, undone after the period
 };
 
 struct EntropyFunction {
@@ -56,15 +66,20 @@ struct EntropyFunction {
     // minority that is slow or cut off). Without it a crash of a majority
     // loses nothing the survivors do not hold in memory.
     std::optional<DurationRange> lag;
-    int workers = 0;     // stress --cpu/--io/--memory N
-    Duration latency{};  // stress --network LATENCY
-    std::string verb;    // fault: PLUGIN.VERB
+    int workers = 0;        // stress --cpu/--io/--memory N
+    Duration latency{};     // stress --network LATENCY
+    int64_t rate = 0;       // stress --network --rate RATE, in bits per second
+    Duration offset{};      // clock --bump OFFSET (negative: back)
+    double clock_rate = 0;  // clock --rate RATE
+    std::string verb;       // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
     std::vector<std::pair<std::string, std::string>> params;
 
     // How a person would write it back, e.g. "crash 15s 30s --random 30s".
     std::string describe() const;
+    // "--bump -5s", "--strobe", "--rate 2": a clock function's option.
+    std::string clock_option() const;
     nlohmann::json to_json() const;
 };
 
@@ -75,10 +90,12 @@ DurationRange default_entropy_period();
 
 // Parses the words from the first function name on. Throws Error(BadInput)
 // naming the offending word: an unknown function or option, MIN above MAX, a
-// malformed duration, a worker count that is not a positive integer.
+// malformed duration, a worker count that is not a positive integer, a
+// clock rate outside 0.01 to 100.
 std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::string>& words);
 
 bool is_entropy_function_name(const std::string& word);
+std::vector<std::string> entropy_function_names();
 
 // Whether the functions need the nodes' data dirs on lazy disks (the disk
 // plugin): --lose-unfsynced, or a disk.* verb. A run that sets its own

@@ -3,9 +3,11 @@
 #include "atomixtest/verb.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "atomixtest/size.hpp"
 
 namespace atomixtest {
@@ -39,9 +41,23 @@ nlohmann::json value_schema(const Param& param) {
             // A JSON Schema pattern applies to strings only: a number (of
             // `unit`s) passes it.
             if (param.unit.empty()) return {{"type", "string"}, {"pattern", kDurationPattern}};
+            // Its bounds, in `unit`, are checked once parsed (param_check), so
+            // that "0ms" and 0 are refused in the same words.
             return {{"type", {"string", "number"}}, {"pattern", kDurationPattern}, {"minimum", 0}};
         case ParamType::Size:
-            return {{"type", {"string", "integer"}}, {"pattern", kSizePattern}, {"minimum", 1}};
+            return {{"type", {"string", "integer"}},
+                    {"pattern", kSizePattern},
+                    {"minimum", param.minimum ? static_cast<int64_t>(*param.minimum) : 1}};
+        case ParamType::Rate:
+            // A bare number is bits per second, as tc reads it.
+            return {{"type", {"string", "integer"}}, {"pattern", kRatePattern}, {"minimum", 1}};
+        case ParamType::NodeGroups:
+            return {{"type", "array"},
+                    {"minItems", 1},
+                    {"items",
+                     {{"type", "array"},
+                      {"minItems", 1},
+                      {"items", {{"type", "integer"}, {"minimum", 1}}}}}};
         case ParamType::Choice:
             return {{"enum", param.choices}};
         case ParamType::Node:
@@ -122,6 +138,11 @@ Param Param::shaped(nlohmann::json json_schema) const {
     copy.schema = std::move(json_schema);
     return copy;
 }
+Param Param::no_longer_than(std::string other_param) const {
+    auto copy = *this;
+    copy.longest = std::move(other_param);
+    return copy;
+}
 
 const char* to_string(ParamType type) {
     switch (type) {
@@ -145,6 +166,10 @@ const char* to_string(ParamType type) {
             return "nodes";
         case ParamType::Json:
             return "json";
+        case ParamType::Rate:
+            return "rate";
+        case ParamType::NodeGroups:
+            return "node groups";
     }
     return "?";
 }
@@ -172,7 +197,16 @@ std::string param_help(const Param& param) {
     }
     if (param.type == ParamType::Duration && !param.unit.empty()) {
         notes.push_back("a bare number is " + param.unit);
+        auto bound = [&](double value) {
+            char number[32];
+            std::snprintf(number, sizeof number, "%g", value);
+            return format_duration(parse_duration(number, param.unit));
+        };
+        if (param.minimum) notes.push_back("at least " + bound(*param.minimum));
+        if (param.maximum) notes.push_back("at most " + bound(*param.maximum));
     }
+    if (param.type == ParamType::Rate) notes.push_back("tc's units: 1mbit, 500kbit, 2mbps");
+    if (!param.longest.empty()) notes.push_back("at most " + param.longest);
     if (param.type == ParamType::Choice) {
         std::string list;
         for (const auto& choice : param.choices) list += (list.empty() ? "" : ", ") + choice;
@@ -244,6 +278,27 @@ int64_t size_param(const Params& params, const std::string& name) {
     const auto& value = present(params, name, "a size");
     if (!value.is_number_integer()) not_checked(name, "a size in bytes");
     return value.get<int64_t>();
+}
+
+int64_t rate_param(const Params& params, const std::string& name) {
+    const auto& value = present(params, name, "a rate");
+    if (!value.is_string()) not_checked(name, "a rate");
+    return parse_rate(value.get<std::string>(), name);
+}
+
+std::vector<std::vector<int>> node_groups_param(const Params& params, const std::string& name) {
+    const auto& value = present(params, name, "groups of node ids");
+    if (!value.is_array()) not_checked(name, "groups of node ids");
+    std::vector<std::vector<int>> groups;
+    for (const auto& group : value) {
+        if (!group.is_array()) not_checked(name, "groups of node ids");
+        groups.emplace_back();
+        for (const auto& id : group) {
+            if (!id.is_number_integer()) not_checked(name, "groups of node ids");
+            groups.back().push_back(id.get<int>());
+        }
+    }
+    return groups;
 }
 
 std::vector<int> nodes_param(const Params& params, const std::string& name) {

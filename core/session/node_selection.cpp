@@ -78,6 +78,50 @@ std::string node_value_issue(const Param& param, const nlohmann::json& value,
     return "";  // the schema names the wrong type
 }
 
+std::string node_groups_issue(const nlohmann::json& value, const std::vector<int>* known) {
+    for (const auto& group : value) {
+        for (const auto& id : group) {
+            if (!id.is_number_integer()) continue;  // the schema names it
+            if (auto issue = id_issue(id.get<int>(), known); !issue.empty()) return issue;
+        }
+    }
+    return "";
+}
+
+nlohmann::json node_groups_from_words(const std::string& text) {
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_discarded()) return parsed;
+    if (text.empty() || text.find_first_not_of("0123456789,/") != std::string::npos) return text;
+    nlohmann::json groups = nlohmann::json::array();
+    size_t start = 0;
+    while (start <= text.size()) {
+        auto slash = std::min(text.find('/', start), text.size());
+        nlohmann::json group = nlohmann::json::array();
+        for (size_t at = start; at < slash;) {
+            auto comma = std::min(text.find(',', at), slash);
+            auto id = text.substr(at, comma - at);
+            if (id.empty() || id.size() > 9) return text;
+            group.push_back(std::stoi(id));
+            at = comma + 1;
+        }
+        groups.push_back(group);
+        start = slash + 1;
+    }
+    return groups;
+}
+
+nlohmann::json resolve_node_groups(const nlohmann::json& value, const ClusterInfo& cluster) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& group : value) {
+        std::vector<int> ids;
+        for (const auto& id : group) ids.push_back(cluster.node(id.get<int>()).id);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        groups.push_back(ids);
+    }
+    return groups;
+}
+
 NodeChoice resolve_nodes(const Param& param, const nlohmann::json* value,
                          const ClusterInfo& cluster, std::mt19937_64& random,
                          const LeaderOracle& leader) {

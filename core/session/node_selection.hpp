@@ -28,6 +28,17 @@ std::vector<std::string> node_selectors(ParamType type);
 std::string node_value_issue(const Param& param, const nlohmann::json& value,
                              const std::vector<int>* known);
 
+// The same for groups of nodes ([[1, 2], [2, 3]]): every id checked.
+std::string node_groups_issue(const nlohmann::json& value, const std::vector<int>* known);
+
+// The command line's groups: JSON ("[[1,2],[2,3]]") or ids with commas and
+// groups with slashes ("1,2/2,3"); other text is kept for the check to refuse.
+nlohmann::json node_groups_from_words(const std::string& text);
+
+// The groups as the plugin gets them: each group's ids sorted, once each.
+// Throws NotFound for an id the cluster lacks.
+nlohmann::json resolve_node_groups(const nlohmann::json& value, const ClusterInfo& cluster);
+
 struct NodeChoice {
     std::vector<int> ids;
     bool drawn = false;  // a random choice was made (the seed must be printed)

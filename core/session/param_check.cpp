@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <tuple>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/rate.hpp"
 #include "atomixtest/size.hpp"
 #include "session/node_selection.hpp"
 #include "util/json_pointer.hpp"
@@ -15,6 +18,27 @@
 namespace atomixtest {
 
 namespace {
+
+// A duration's bounds are in its bare unit (Param::range): a string is
+// compared once parsed, which its pattern alone cannot do.
+std::string duration_bound_issue(const Param& param, const nlohmann::json& value) {
+    if (param.unit.empty() || (!param.minimum && !param.maximum)) return "";
+    auto text = value.is_string() ? value.get<std::string>() : value.dump();
+    auto given = parse_duration(text, param.unit);
+    auto bound = [&](double limit) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%g", limit);
+        return parse_duration(number, param.unit);
+    };
+    auto said = value.is_string() ? text : format_duration(given);
+    if (param.minimum && given < bound(*param.minimum)) {
+        return "at least " + format_duration(bound(*param.minimum)) + ", got " + said;
+    }
+    if (param.maximum && given > bound(*param.maximum)) {
+        return "at most " + format_duration(bound(*param.maximum)) + ", got " + said;
+    }
+    return "";
+}
 
 // What the schema cannot say: a duration or size in range, a finite number,
 // nodes that exist. Only a value of the right JSON type gets here.
@@ -33,13 +57,24 @@ std::string value_issue(const Param& param, const nlohmann::json& value,
                     !(value.get<double>() * 1e6 <= static_cast<double>(kMaxDuration.count()))) {
                     return "at most 720h (30 days), got " + value.dump() + " " + param.unit;
                 }
-                break;
+                return duration_bound_issue(param, value);
             case ParamType::Size:
-                if (value.is_string()) parse_size(value.get<std::string>(), param.name);
+                if (value.is_string()) {
+                    auto bytes = parse_size(value.get<std::string>(), param.name);
+                    if (param.minimum && static_cast<double>(bytes) < *param.minimum) {
+                        return "at least " + std::to_string(static_cast<int64_t>(*param.minimum)) +
+                               " bytes, got " + value.dump();
+                    }
+                }
+                break;
+            case ParamType::Rate:
+                if (value.is_string()) parse_rate(value.get<std::string>(), param.name);
                 break;
             case ParamType::Node:
             case ParamType::Nodes:
                 return node_value_issue(param, value, node_ids);
+            case ParamType::NodeGroups:
+                return node_groups_issue(value, node_ids);
             default:
                 break;
         }
@@ -57,9 +92,13 @@ bool matches_type(const Param& param, const nlohmann::json& value) {
             return value.is_string() || value.is_number();
         case ParamType::Size:
             return value.is_string();
+        case ParamType::Rate:
+            return value.is_string() || value.is_number_integer();
         case ParamType::Node:
         case ParamType::Nodes:
             return true;
+        case ParamType::NodeGroups:
+            return value.is_array();
         default:
             return false;
     }
@@ -106,6 +145,15 @@ nlohmann::json typed_word(const Param& param, const std::string& text) {
             if (ids.size() == 1) return ids[0];
             return ids;
         }
+        case ParamType::Rate:
+            // A bare number is bits per second, as tc reads it.
+            if (!text.empty() && text.size() <= 12 &&
+                text.find_first_not_of("0123456789") == std::string::npos) {
+                return std::stoll(text);
+            }
+            break;
+        case ParamType::NodeGroups:
+            return node_groups_from_words(text);
         case ParamType::Json: {
             auto parsed = nlohmann::json::parse(text, nullptr, false);
             if (!parsed.is_discarded()) return parsed;
@@ -115,6 +163,43 @@ nlohmann::json typed_word(const Param& param, const std::string& text) {
             break;
     }
     return text;
+}
+
+// A duration given or defaulted, or nullopt when absent or ill-formed (the
+// value's own issue says so).
+std::optional<Duration> duration_of(const Param& param, const nlohmann::json& params) {
+    const auto& value = params.contains(param.name) ? params.at(param.name) : param.fallback;
+    try {
+        if (value.is_string()) return parse_duration(value.get<std::string>(), param.unit);
+        if (value.is_number()) return parse_duration(value.dump(), param.unit);
+    } catch (const Error&) {
+    }
+    return std::nullopt;
+}
+
+// Durations that must not exceed another (Param::longest), reported at the
+// shorter one's value, or at the longer one's when only it was given.
+void check_longest(const VerbSpec& verb, const nlohmann::json& params,
+                   std::vector<ParamIssue>& issues) {
+    for (const auto& param : verb.params) {
+        if (param.longest.empty()) continue;
+        auto other = std::find_if(verb.params.begin(), verb.params.end(),
+                                  [&](const Param& each) { return each.name == param.longest; });
+        if (other == verb.params.end()) continue;
+        auto shorter = duration_of(param, params);
+        auto longer = duration_of(*other, params);
+        if (!shorter || !longer || *shorter <= *longer) continue;
+        auto at = params.contains(param.name) ? param.name : other->name;
+        auto pointer = pointer_append("", at);
+        bool reported = std::any_of(issues.begin(), issues.end(), [&](const ParamIssue& issue) {
+            return issue.pointer == pointer;
+        });
+        if (reported) continue;
+        issues.push_back({pointer,
+                          param.name + " (" + format_duration(*shorter) + ") must be at most " +
+                              other->name + " (" + format_duration(*longer) + ")",
+                          false});
+    }
 }
 
 }  // namespace
@@ -155,6 +240,7 @@ std::vector<ParamIssue> check_params(const VerbSpec& verb, const Params& given,
         });
         if (!reported) issues.push_back({pointer, message, false});
     }
+    check_longest(verb, params, issues);
     return issues;
 }
 
@@ -178,7 +264,8 @@ void throw_if_invalid(const VerbSpec& verb, const std::vector<ParamIssue>& issue
 Params params_from_words(const VerbSpec& verb,
                          const std::vector<std::pair<std::string, std::string>>& words) {
     Params params = nlohmann::json::object();
-    for (const auto& [name, text] : words) {
+    for (const auto& [given, text] : words) {
+        const std::string& name = given;  // a lambda cannot capture a binding before C++20's P1091
         auto declared = std::find_if(verb.params.begin(), verb.params.end(),
                                      [&](const Param& param) { return param.name == name; });
         params[name] =
@@ -211,7 +298,13 @@ CompletedParams complete_params(const VerbSpec& verb, const Params& checked,
             value = params.contains(param.name) ? &params[param.name] : nullptr;
         }
         if (!value || value->is_null()) continue;
-        if (param.type == ParamType::Duration) {
+        if (param.type == ParamType::NodeGroups) {
+            params[param.name] = resolve_node_groups(*value, cluster);
+        } else if (param.type == ParamType::Rate) {
+            params[param.name] =
+                format_rate(value->is_number() ? value->get<int64_t>()
+                                               : parse_rate(value->get<std::string>(), param.name));
+        } else if (param.type == ParamType::Duration) {
             auto text = value->is_number() ? value->dump() + param.unit : value->get<std::string>();
             params[param.name] = format_duration(parse_duration(text, param.unit));
         } else if (param.type == ParamType::Size && value->is_string()) {

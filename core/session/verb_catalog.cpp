@@ -170,7 +170,7 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
 std::vector<VerbEntry> fault_entries(const std::string& plugin, const std::filesystem::path& file,
                                      const std::vector<VerbSpec>& verbs) {
     std::vector<VerbEntry> entries;
-    for (auto spec : verbs) {
+    for (const auto& spec : verbs) {
         VerbEntry entry{plugin + "." + spec.name, VerbOwner::Fault, plugin, spec.name, file, spec};
         entry.spec.name = entry.name;
         entries.push_back(entry);

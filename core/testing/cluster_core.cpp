@@ -35,8 +35,10 @@ int ClusterCore::resolve(const NodeRef& node) {
 FaultGuard ClusterCore::fault(const std::string& verb, const Params& params) {
     describe();
     auto applied = faults_.apply(verb, params);
-    if (!applied.undo) return FaultGuard(applied.describe(), nullptr);
-    return FaultGuard(applied.describe(), [core = shared_from_this(), undo = *applied.undo] {
+    auto described = applied.describe();
+    if (!applied.verified.empty()) described += " (verified: " + applied.verified + ")";
+    if (!applied.undo) return FaultGuard(described, nullptr);
+    return FaultGuard(described, [core = shared_from_this(), undo = *applied.undo] {
         // Teardown already removed every fault with the cluster.
         if (!core->torn_down()) core->faults_.apply_undo(undo);
     });

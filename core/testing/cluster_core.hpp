@@ -28,7 +28,7 @@ class ClusterCore : public std::enable_shared_from_this<ClusterCore> {
     ClusterInfo describe();
     int resolve(const NodeRef& node);  // NotFound naming the nodes there are
 
-    // Any fault or node verb by its full name (net.isolate, pause.node,
+    // Any fault or node verb by its full name (net.isolate, priority.lower,
     // node.kill), params as its declaration takes them. The guard runs its
     // undo, if it has one; apply() is for verbs that have none.
     FaultGuard fault(const std::string& verb, const Params& params);

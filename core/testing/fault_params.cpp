@@ -20,6 +20,9 @@ void set(Params& params, const char* name, const std::optional<std::chrono::mill
 void set(Params& params, const char* name, const std::optional<std::string>& value) {
     if (value) params[name] = *value;
 }
+void set(Params& params, const char* name, const std::vector<int>& value) {
+    if (!value.empty()) params[name] = value;
+}
 
 }  // namespace
 
@@ -29,6 +32,7 @@ Params delay_params(const DelayOptions& options) {
     set(params, "jitter", options.jitter);
     set(params, "correlation", options.correlation);
     set(params, "distribution", options.distribution);
+    set(params, "to", options.to);
     return params;
 }
 
@@ -36,6 +40,7 @@ Params drop_params(const DropOptions& options) {
     Params params = nlohmann::json::object();
     set(params, "probability", options.probability);
     set(params, "correlation", options.correlation);
+    set(params, "to", options.to);
     return params;
 }
 
@@ -44,6 +49,7 @@ Params reorder_params(const ReorderOptions& options) {
     set(params, "probability", options.probability);
     set(params, "correlation", options.correlation);
     set(params, "latency", options.latency);
+    set(params, "to", options.to);
     return params;
 }
 
@@ -51,12 +57,22 @@ Params duplicate_params(const DuplicateOptions& options) {
     Params params = nlohmann::json::object();
     set(params, "probability", options.probability);
     set(params, "correlation", options.correlation);
+    set(params, "to", options.to);
     return params;
 }
 
 Params corrupt_params(const CorruptOptions& options) {
     Params params = nlohmann::json::object();
     set(params, "probability", options.probability);
+    set(params, "to", options.to);
+    return params;
+}
+
+Params rate_params(const RateOptions& options) {
+    Params params = {{"rate", options.rate}};
+    set(params, "burst", options.burst);
+    set(params, "latency", options.latency);
+    set(params, "to", options.to);
     return params;
 }
 

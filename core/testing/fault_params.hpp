@@ -17,6 +17,7 @@ Params drop_params(const DropOptions& options);
 Params reorder_params(const ReorderOptions& options);
 Params duplicate_params(const DuplicateOptions& options);
 Params corrupt_params(const CorruptOptions& options);
+Params rate_params(const RateOptions& options);
 Params stress_params(const StressOptions& options);
 
 Params with_node(Params params, std::optional<int> node);

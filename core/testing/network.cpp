@@ -58,6 +58,24 @@ FaultGuard Network::partition_isolate(const std::optional<NodeRef>& node) const 
     return core_->fault("net.isolate", maybe_node(node));
 }
 
+FaultGuard Network::partition_groups(const std::vector<std::vector<int>>& groups,
+                                     bool one_way) const {
+    return core_->fault("net.partition", {{"groups", groups}, {"uni", one_way}});
+}
+FaultGuard Network::partition_ring(const std::vector<int>& order) const {
+    Params params = nlohmann::json::object();
+    if (!order.empty()) params["order"] = order;
+    return core_->fault("net.ring", params);
+}
+
+FaultGuard Network::rate(const RateOptions& options) const {
+    return core_->fault("net.rate", detail::rate_params(options));
+}
+FaultGuard Network::rate(const NodeRef& node, const RateOptions& options) const {
+    return core_->fault("net.rate",
+                        detail::with_node(detail::rate_params(options), core_->resolve(node)));
+}
+
 FaultGuard Network::delay(const DelayOptions& options) const {
     return core_->fault("net.delay", detail::delay_params(options));
 }

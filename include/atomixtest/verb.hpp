@@ -31,6 +31,10 @@ enum class ParamType {
     Node,      // one node: an id, or a selector (`random`)
     Nodes,     // nodes: an id, a list of ids, or a selector (`all`, `random`)
     Json,      // any value `schema` accepts (a list of pairs, a value to expect)
+    // Added last, so that the values above keep their numbers for plugins
+    // built before them.
+    Rate,        // "1mbit", "500kbit": tc's words (atomixtest/rate.hpp)
+    NodeGroups,  // groups of nodes, [[1, 2], [2, 3]]: ids checked as a Node's are
 };
 
 // What an absent Node or Nodes param means. The door applies it, so that a
@@ -49,13 +53,17 @@ struct Param {
     std::string help;
     nlohmann::json fallback;  // the default the door fills in (null: none)
     bool required = false;
-    std::optional<double> minimum;           // Integer, Number
-    std::optional<double> maximum;           // Integer, Number
-    std::vector<std::string> choices;        // Choice
-    std::string unit;                        // Duration: what a bare number means ("ms")
+    std::optional<double> minimum;     // Integer, Number; Size in bytes; Duration: in its bare unit
+    std::optional<double> maximum;     // Integer, Number; Duration: in its bare unit
+    std::vector<std::string> choices;  // Choice
+    std::string unit;                  // Duration: what a bare number means ("ms")
     AbsentNodes absent = AbsentNodes::Left;  // Node, Nodes
     bool nullable = false;                   // null is a value of its own (cas's `old`)
     nlohmann::json schema;                   // Json: the JSON Schema of the value
+    // Duration: no longer than another Duration param of the verb (its
+    // default when absent): a strobe's period within its duration. JSON
+    // Schema cannot compare two values, and "10ms" against "5s" less still.
+    std::string longest;
 
     // The same, one property at a time, for plugins built with compilers that
     // warn of members a designated initializer leaves out (GCC 12 -Wextra):
@@ -68,6 +76,7 @@ struct Param {
     Param when_absent(AbsentNodes meaning) const;
     Param or_null() const;
     Param shaped(nlohmann::json json_schema) const;
+    Param no_longer_than(std::string other_param) const;
 };
 
 Param param(std::string name, ParamType type, std::string help);
@@ -119,6 +128,8 @@ bool boolean_param(const Params& params, const std::string& name);
 std::string string_param(const Params& params, const std::string& name);
 std::chrono::nanoseconds duration_param(const Params& params, const std::string& name);
 int64_t size_param(const Params& params, const std::string& name);
+int64_t rate_param(const Params& params, const std::string& name);  // bits per second
+std::vector<std::vector<int>> node_groups_param(const Params& params, const std::string& name);
 std::vector<int> nodes_param(const Params& params, const std::string& name);  // [] if absent
 
 }  // namespace atomixtest

@@ -1,5 +1,7 @@
 // heal, unisolate and unblock: remove blocks. heal with no node removes every
 // partition of the cluster; with nodes it must find a partition to remove.
+#include <map>
+
 #include "atomixtest/error.hpp"
 #include "net_verbs.hpp"
 #include "nft_partition.hpp"
@@ -8,8 +10,10 @@ namespace atomixtest::net {
 
 namespace {
 
-void remove_blocks(FaultContext& context, const BlockSet& blocks) {
-    if (!blocks.empty()) apply_blocks(context.backend, context.cluster, blocks, false);
+// `tables`: what the nodes hold, just read (the blocks come from them).
+void remove_blocks(FaultContext& context, const BlockSet& blocks,
+                   const std::map<int, NodeTables>& tables) {
+    if (!blocks.empty()) apply_blocks(context.backend, context.cluster, blocks, false, tables);
 }
 
 }  // namespace
@@ -24,12 +28,13 @@ NetVerb heal_verb() {
              {{"dependencies", {{"remote", {"local"}}}}},
              "remote needs local: heal A-B names both"},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
+                auto tables = read_tables(context.backend, context.cluster);
+                auto in_force = blocks_in(context.cluster, tables);
                 if (!params.contains("local")) {
-                    remove_blocks(context, read_blocks(context.backend, context.cluster));
+                    remove_blocks(context, in_force, tables);
                     return std::nullopt;
                 }
                 int local = static_cast<int>(integer_param(params, "local"));
-                auto in_force = read_blocks(context.backend, context.cluster);
                 BlockSet found;
                 if (params.contains("remote")) {
                     int remote = static_cast<int>(integer_param(params, "remote"));
@@ -44,7 +49,7 @@ NetVerb heal_verb() {
                                                    : std::string("any node")) +
                         " (in force: " + describe_partitions(in_force).dump() + ")");
                 }
-                remove_blocks(context, found);
+                remove_blocks(context, found, tables);
                 return std::nullopt;
             }};
 }
@@ -56,11 +61,12 @@ NetVerb unisolate_verb() {
              false},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
                 int node = static_cast<int>(integer_param(params, "node"));
-                auto found = blocks_touching(read_blocks(context.backend, context.cluster), node);
+                auto tables = read_tables(context.backend, context.cluster);
+                auto found = blocks_touching(blocks_in(context.cluster, tables), node);
                 if (found.empty()) {
                     throw bad_input("node " + std::to_string(node) + " is not isolated");
                 }
-                remove_blocks(context, found);
+                remove_blocks(context, found, tables);
                 return std::nullopt;
             }};
 }
@@ -82,12 +88,13 @@ NetVerb unblock_verb() {
              false},
             [](const Params& params, FaultContext& context) -> std::optional<Undo> {
                 auto wanted = blocks_from_json(params.at("blocks"));
-                auto in_force = read_blocks(context.backend, context.cluster);
+                auto tables = read_tables(context.backend, context.cluster);
+                auto in_force = blocks_in(context.cluster, tables);
                 BlockSet present;
                 for (const auto& block : wanted) {
                     if (in_force.count(block)) present.insert(block);
                 }
-                remove_blocks(context, present);
+                remove_blocks(context, present, tables);
                 return std::nullopt;
             }};
 }

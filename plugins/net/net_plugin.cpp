@@ -13,7 +13,7 @@ namespace atomixtest::net {
 class NetFaultPlugin : public FaultPlugin {
   public:
     NetFaultPlugin() {
-        for (auto make : {unisolate_verb, partition_verb, heal_verb, unblock_verb}) {
+        for (auto make : {unisolate_verb, partition_verb, ring_verb, heal_verb, unblock_verb}) {
             auto verb = make();
             verbs_.emplace(verb.spec.name, verb);
         }

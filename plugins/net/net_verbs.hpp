@@ -21,11 +21,12 @@ struct NetVerb {
 
 NetVerb unisolate_verb();
 NetVerb partition_verb();
+NetVerb ring_verb();
 NetVerb heal_verb();
 NetVerb unblock_verb();
 // unipartition, bipartition, halves, bridge, random, isolate
 std::vector<NetVerb> shape_verbs();
-// delay, drop, reorder, duplicate, corrupt, restore
+// delay, drop, reorder, duplicate, corrupt, rate, unset, restore
 std::vector<NetVerb> netem_verbs();
 // The netem settings of every node that has some.
 nlohmann::json netem_in_force(FaultContext& context);

@@ -116,10 +116,14 @@ std::map<int, NodeTables> elements_missing(const ClusterInfo& cluster, const Blo
 }  // namespace
 
 BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster) {
+    return blocks_in(cluster, read_tables(backend, cluster));
+}
+
+BlockSet blocks_in(const ClusterInfo& cluster, const std::map<int, NodeTables>& all_tables) {
     std::map<std::string, int> node_by_ip;
     for (const auto& node : cluster.nodes) node_by_ip[node.ip] = node.id;
     BlockSet blocks;
-    for (const auto& [node, tables] : read_tables(backend, cluster)) {
+    for (const auto& [node, tables] : all_tables) {
         // Either half of a block counts: it is in force while one half holds.
         for (const auto& ip : tables.blocked_out) {
             if (node_by_ip.count(ip)) blocks.insert({node, node_by_ip[ip]});
@@ -132,7 +136,11 @@ BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster) {
 }
 
 void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add) {
-    auto tables = read_tables(backend, cluster);
+    apply_blocks(backend, cluster, blocks, add, read_tables(backend, cluster));
+}
+
+void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add,
+                  const std::map<int, NodeTables>& tables) {
     auto outcomes = run_in_nodes(backend, cluster, nft_scripts(cluster, blocks, add, tables));
     std::string failure;
     std::map<int, std::string> rollback;

@@ -38,9 +38,15 @@ std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSe
 // either of its halves holds.
 BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster);
 
+// The blocks the tables hold.
+BlockSet blocks_in(const ClusterInfo& cluster, const std::map<int, NodeTables>& tables);
+
 // Applies the blocks' rules on all nodes at once; if any node fails, undoes the
-// nodes that succeeded and throws naming the failure.
+// nodes that succeeded and throws naming the failure. `tables`: what the
+// nodes hold now, when the caller has just read them.
 void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add);
+void apply_blocks(Backend& backend, const ClusterInfo& cluster, const BlockSet& blocks, bool add,
+                  const std::map<int, NodeTables>& tables);
 
 // Removes the table from every node.
 void clear_blocks(Backend& backend, const ClusterInfo& cluster);

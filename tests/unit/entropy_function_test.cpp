@@ -80,6 +80,38 @@ TEST(EntropyFunctions, EachStressOptionRunsIndependently) {
     EXPECT_TRUE(parse("stress --all --io 1")[0].all_nodes);
 }
 
+TEST(EntropyFunctions, RingAndLeaderAreNamedPartitionTypes) {
+    auto functions = parse("partition 5s --ring 10s 20s --leader 3s");
+    ASSERT_EQ(functions.size(), 2u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::PartitionRing);
+    EXPECT_EQ(functions[0].period.max, Duration(20s));
+    EXPECT_EQ(functions[1].kind, FunctionKind::PartitionLeader);
+    EXPECT_EQ(functions[1].to_json()["type"], "leader");
+    EXPECT_EQ(parse("partition").size(), 4u) << "alone, the original tool's four types";
+}
+
+TEST(EntropyFunctions, NetworkRateThrottlesInsteadOfDelaying) {
+    auto functions = parse("stress --network --rate 1mbit");
+    ASSERT_EQ(functions.size(), 1u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::StressRate);
+    EXPECT_EQ(functions[0].rate, 1'000'000);
+    EXPECT_EQ(functions[0].describe(),
+              "stress 15s 30s --network --rate 1mbit --random --period 15s 30s");
+    auto both = parse("stress --all --network 200ms --rate 500kbit");
+    ASSERT_EQ(both.size(), 2u) << "a latency and a rate: two functions";
+    EXPECT_EQ(both[0].kind, FunctionKind::StressNetwork);
+    EXPECT_EQ(both[1].kind, FunctionKind::StressRate);
+    EXPECT_TRUE(both[1].all_nodes);
+}
+
+TEST(EntropyFunctions, BadRatesAreNamed) {
+    EXPECT_NE(error_of("stress --network --rate 0").find("'0' is not a rate"), std::string::npos);
+    EXPECT_NE(error_of("stress --network --rate fast").find("'fast'"), std::string::npos);
+    EXPECT_NE(error_of("stress --rate 1mbit").find("belongs to --network"), std::string::npos);
+    EXPECT_NE(error_of("stress --network").find("needs a latency or a rate"), std::string::npos);
+    EXPECT_NE(error_of("partition --circle").find("--ring, --leader"), std::string::npos);
+}
+
 TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
     auto every_minute = parse("restart 1m");
     ASSERT_EQ(every_minute.size(), 1u);
@@ -91,16 +123,42 @@ TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
 }
 
 TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {
-    for (const char* line : {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s",
-                             "stress 15s 30s --cpu 2 --all --period 15s 30s", "restart 1m",
-                             "membership 1m 2m --period 30s",
-                             "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced"}) {
+    for (const char* line :
+         {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s", "partition 10s --ring 5s",
+          "stress --network --rate 2mbit --all", "stress 15s 30s --cpu 2 --all --period 15s 30s",
+          "restart 1m", "membership 1m 2m --period 30s", "clock 15s 30s --bump -5s --random 30s",
+          "clock 10s --rate 0.5 --all 5s 10s", "clock 15s 30s --strobe --random 15s 30s",
+          "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced"}) {
         auto functions = parse(line);
         ASSERT_EQ(functions.size(), 1u) << line;
         auto again = parse(functions[0].describe());
         EXPECT_EQ(again[0].describe(), functions[0].describe()) << line;
         EXPECT_EQ(again[0].to_json(), functions[0].to_json()) << line;
     }
+}
+
+TEST(EntropyFunctions, EachClockOptionIsAFunctionWithThePeriodAfterItsNodes) {
+    auto functions = parse("clock 5s 10s --bump -5s --strobe --rate 2 --random 1s 3s");
+    ASSERT_EQ(functions.size(), 3u);
+    EXPECT_EQ(functions[0].kind, FunctionKind::ClockBump);
+    EXPECT_EQ(functions[0].offset, Duration(-5s)) << "a minus sign is a jump back";
+    EXPECT_EQ(functions[1].kind, FunctionKind::ClockStrobe);
+    EXPECT_EQ(functions[2].kind, FunctionKind::ClockRate);
+    EXPECT_EQ(functions[2].clock_rate, 2.0);
+    for (const auto& function : functions) {
+        EXPECT_EQ(function.delay.min, Duration(5s));
+        EXPECT_EQ(function.delay.max, Duration(10s));
+        EXPECT_EQ(function.period.min, Duration(1s));
+        EXPECT_EQ(function.period.max, Duration(3s));
+        EXPECT_FALSE(function.all_nodes);
+    }
+    EXPECT_EQ(parse("clock --bump +2m")[0].offset, Duration(2min));
+    EXPECT_EQ(parse("clock --bump 2m")[0].period.min, Duration(15s)) << "default period";
+    EXPECT_TRUE(parse("clock --strobe --all")[0].all_nodes);
+    auto json = parse("clock --bump -5s")[0].to_json();
+    EXPECT_EQ(json["function"], "clock");
+    EXPECT_EQ(json["type"], "bump");
+    EXPECT_EQ(json["offset"], "-5s");
 }
 
 TEST(EntropyFunctions, BadWordsAreNamed) {
@@ -118,6 +176,13 @@ TEST(EntropyFunctions, BadWordsAreNamed) {
     EXPECT_NE(error_of("crash --random 2s --lag 1s").find("'--lag' needs --majority"),
               std::string::npos);
     EXPECT_NE(error_of("crash --majority 2s --lag").find("'--lag' needs a duration"),
+              std::string::npos);
+    EXPECT_NE(error_of("clock --rate 0").find("'0' is not a clock rate"), std::string::npos);
+    EXPECT_NE(error_of("clock --rate fast").find("'fast'"), std::string::npos);
+    EXPECT_NE(error_of("clock --bump").find("needs an offset"), std::string::npos);
+    EXPECT_NE(error_of("clock --bump 5").find("'5' is not a duration"), std::string::npos);
+    EXPECT_NE(error_of("clock --random 5s").find("needs one of --bump"), std::string::npos);
+    EXPECT_NE(error_of("clock --skew 5s").find("'--skew' is not an option of clock"),
               std::string::npos);
 }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <set>
 
@@ -46,6 +47,20 @@ TEST(EntropySchedule, APinnedSeedKeepsItsSchedule) {
     std::mt19937_64 reference;
     reference.discard(9999);
     EXPECT_EQ(reference(), 9981545732273789042ULL);
+}
+
+TEST(EntropySchedule, ARingsOrderIsDrawnFromTheSeed) {
+    auto functions = functions_of({"partition", "1s", "--ring", "1s"});
+    auto schedule = plan_entropy(functions, {1, 2, 3, 4, 5}, 2min, 3);
+    std::set<std::vector<int>> orders;
+    for (const auto& fault : schedule.faults) {
+        auto sorted = fault.nodes;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_EQ(sorted, (std::vector<int>{1, 2, 3, 4, 5})) << "every node once";
+        orders.insert(fault.nodes);
+    }
+    EXPECT_GT(orders.size(), 10u) << "rings in many orders";
+    EXPECT_EQ(plan_entropy(functions, {1, 2, 3, 4, 5}, 2min, 3).to_json(), schedule.to_json());
 }
 
 TEST(EntropySchedule, FaultsStayWithinTheirBoundsAndNeverOverlap) {

@@ -1,5 +1,6 @@
-// netem's model, without a kernel: parameters and their errors, the commands
-// the tc driver sends, and the statistics of the userspace driver's draws.
+// netem's model, without a kernel: parameters and their errors, the tree the
+// tc driver builds, a node's shaping (its peers' own settings over the
+// node's), the statistics of the userspace driver's draws and its bucket.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +9,9 @@
 #include "build_paths.hpp"
 #include "net/netem/netem_spec.hpp"
 #include "net/netem/packet_fate.hpp"
+#include "net/netem/shaping.hpp"
 #include "net/netem/tc_netem.hpp"
+#include "net/netem/token_bucket.hpp"
 #include "session/param_check.hpp"
 #include "session/workspace.hpp"
 
@@ -58,7 +61,8 @@ TEST(NetemSpec, DefaultsAreTheOriginalTools) {
     EXPECT_DOUBLE_EQ(spec_for("drop", {}).loss.probability, .02);
     EXPECT_DOUBLE_EQ(spec_for("drop", {}).loss.correlation, .25);
     EXPECT_DOUBLE_EQ(spec_for("reorder", {}).reorder.probability, .02);
-    EXPECT_EQ(spec_for("reorder", {}).latency, 10ms);
+    EXPECT_EQ(spec_for("reorder", {}).reorder_latency, 10ms);
+    EXPECT_EQ(spec_for("reorder", {}).delay_latency(), 10ms) << "reorder's own while no delay";
     EXPECT_DOUBLE_EQ(spec_for("duplicate", {}).duplicate.probability, .005);
     EXPECT_DOUBLE_EQ(spec_for("corrupt", {}).corrupt.probability, .02);
 }
@@ -84,7 +88,7 @@ TEST(NetemSpec, BadValuesNameTheFieldAndTheAllowedRange) {
               "\"paretonormal\", \"uniform\"");
     EXPECT_EQ(error_for("delay", {{"lateny", 5}}),
               "net.delay: lateny: unknown field 'lateny' (allowed: correlation, distribution, "
-              "jitter, latency, node)");
+              "jitter, latency, node, to)");
 }
 
 TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
@@ -98,21 +102,119 @@ TEST(NetemSpec, SurvivesTheTripToTheDaemon) {
     EXPECT_EQ(back.seed, 99u);
 }
 
-TEST(TcNetem, CommandsInNetemsOwnWords) {
+TEST(TcNetem, OptionsInNetemsOwnWords) {
     auto delay = spec_for("delay", {{"latency", 200}, {"jitter", 10}});
-    EXPECT_EQ(
-        joined(tc_netem_command("eth0", delay)),
-        "tc qdisc replace dev eth0 root netem delay 200000us 10000us 75% distribution normal");
+    EXPECT_EQ(joined(netem_words(delay)), "delay 200000us 10000us 75% distribution normal");
     auto fixed = spec_for("delay", {{"latency", 100}, {"jitter", 0}});
-    EXPECT_EQ(joined(tc_netem_command("eth0", fixed)),
-              "tc qdisc replace dev eth0 root netem delay 100000us");
+    EXPECT_EQ(joined(netem_words(fixed)), "delay 100000us");
     NetemSpec all;
     all.loss = {.3, .25};
     all.duplicate = {.005, 0};
     all.corrupt = {.02, .5};
-    EXPECT_EQ(joined(tc_netem_command("eth1", all)),
-              "tc qdisc replace dev eth1 root netem loss 30% 25% duplicate 0.5% corrupt 2%");
-    EXPECT_EQ(joined(tc_netem_removal("eth0")), "tc qdisc del dev eth0 root");
+    EXPECT_EQ(joined(netem_words(all)), "loss 30% 25% duplicate 0.5% corrupt 2%");
+    EXPECT_EQ(joined(netem_words(spec_for("reorder", {}))), "delay 10000us reorder 2% 50%")
+        << "reorder brings its delay while none is set";
+}
+
+Shaping rate_shaping(KernelDrivers kernel) {
+    Shaping shaping;
+    shaping.kernel = kernel;
+    shaping.all = spec_for("rate", {{"rate", "1mbit"}});
+    return shaping;
+}
+
+TEST(TcTree, ARateForEveryPeerIsTheDefaultClassWithATbf) {
+    auto script = tc_tree_script("eth0", rate_shaping({.netem = false, .rate = true}));
+    EXPECT_EQ(script,
+              "qdisc add dev eth0 root handle 1: htb default fff\n"
+              "class add dev eth0 parent 1: classid 1:fff htb rate 100gbit quantum 60000\n"
+              "qdisc add dev eth0 parent 1:fff handle 1fff: tbf rate 1000000bit burst 32768 "
+              "latency 100000us\n");
+}
+
+TEST(TcTree, APeerWithARateOfItsOwnIsAClassMatchedByItsAddress) {
+    auto shaping = rate_shaping({.netem = false, .rate = true});
+    shaping.all = {};
+    shaping.own(12, "10.77.0.22") = spec_for("rate", {{"rate", "500kbit"}, {"burst", "4k"}});
+    auto script = tc_tree_script("eth0", shaping);
+    EXPECT_NE(script.find("class add dev eth0 parent 1: classid 1:c htb"), std::string::npos)
+        << script;
+    EXPECT_NE(script.find("parent 1:c handle 100c: tbf rate 500000bit burst 4096"),
+              std::string::npos)
+        << script;
+    EXPECT_NE(script.find("u32 match ip dst 10.77.0.22/32 flowid 1:c"), std::string::npos)
+        << script;
+    EXPECT_EQ(script.find("1:fff htb"), std::string::npos) << "no default class: the rest pass";
+}
+
+TEST(TcTree, NetemGoesUnderTheTbfWhereTheKernelHasIt) {
+    auto shaping = rate_shaping({.netem = true, .rate = true});
+    shaping.all = with_setting(shaping.all, "delay", spec_for("delay", {{"latency", 200}}));
+    auto script = tc_tree_script("eth0", shaping);
+    EXPECT_NE(script.find("qdisc add dev eth0 parent 1fff:1 handle 2fff: netem delay 200000us"),
+              std::string::npos)
+        << script;
+    EXPECT_EQ(tc_tree_script("eth0", rate_shaping({.netem = false, .rate = false})), "")
+        << "the kernel carries nothing: no tree";
+}
+
+TEST(TcTree, APeerWithOnlyUserspaceSettingsStaysInTheSharedBucket) {
+    auto shaping = rate_shaping({.netem = false, .rate = true});
+    shaping.own(2, "10.77.0.12") = spec_for("delay", {{"latency", 100}});
+    auto script = tc_tree_script("eth0", shaping);
+    EXPECT_EQ(script.find("10.77.0.12"), std::string::npos) << script;
+    bool every_peer = true;
+    EXPECT_EQ(shaping.daemon_addresses(every_peer), std::vector<std::string>{"10.77.0.12"});
+    EXPECT_FALSE(every_peer) << "only the peer's packets go through the daemon";
+}
+
+TEST(Shaping, APeersOwnSettingWinsAndTheRestIsTheNodes) {
+    Shaping shaping;
+    shaping.all = with_setting(shaping.all, "delay", spec_for("delay", {{"latency", 50}}));
+    shaping.all = with_setting(shaping.all, "drop", spec_for("drop", {}));
+    auto& own = shaping.own(3, "10.77.0.13");
+    own = with_setting(own, "delay", spec_for("delay", {{"latency", 200}}));
+    auto peer = shaping.for_peer(shaping.peers[0]);
+    EXPECT_EQ(peer.latency, 200ms);
+    EXPECT_DOUBLE_EQ(peer.loss.probability, .02) << "the node's drop still applies";
+    auto back = Shaping::from_json(shaping.to_json());
+    EXPECT_EQ(back.to_json(), shaping.to_json());
+    shaping.peers[0].own = with_setting(shaping.peers[0].own, "delay", NetemSpec{});
+    shaping.prune();
+    EXPECT_TRUE(shaping.peers.empty()) << "a peer without a setting of its own goes";
+}
+
+TEST(Shaping, ReadsADaemonsSpecFromBeforePeers) {
+    auto spec = spec_for("drop", {{"probability", .3}});
+    auto shaping = Shaping::from_json(spec.to_json());
+    EXPECT_DOUBLE_EQ(shaping.all.loss.probability, .3);
+    EXPECT_TRUE(shaping.peers.empty());
+}
+
+TEST(TokenBucket, LetsTheBurstGoAtOnceThenPacesAtTheRate) {
+    using Clock = TokenBucket::Clock;
+    auto start = Clock::now();
+    // 1 mbit = 125 bytes per millisecond; 10 packets of 1236 + 14 bytes fill
+    // the 12,500-byte burst.
+    TokenBucket bucket({1'000'000, 12'500, 1s}, start);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(bucket.departure(start, 1236), start) << i;
+    auto next = bucket.departure(start, 1236);
+    ASSERT_TRUE(next);
+    using Milliseconds = std::chrono::duration<double, std::milli>;
+    EXPECT_NEAR(Milliseconds(*next - start).count(), 10.0, 0.01);
+    auto after = bucket.departure(start, 1236);
+    EXPECT_NEAR(Milliseconds(*after - *next).count(), 10.0, 0.01)
+        << "one packet's bytes at the rate, then the next";
+}
+
+TEST(TokenBucket, DropsWhatWouldWaitLongerThanItsLatency) {
+    using Clock = TokenBucket::Clock;
+    auto start = Clock::now();
+    TokenBucket bucket({1'000'000, 2'000, 50ms}, start);
+    int sent = 0, dropped = 0;
+    for (int i = 0; i < 20; ++i) (bucket.departure(start, 986) ? sent : dropped)++;
+    EXPECT_EQ(sent, 2 + 6) << "the burst, then 50 ms at 125 bytes a millisecond";
+    EXPECT_EQ(dropped, 12);
 }
 
 TEST(FateDrawer, DropRateMatchesTheProbability) {

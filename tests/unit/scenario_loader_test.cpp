@@ -162,6 +162,39 @@ TEST_F(ScenarioLoader, TextThatIsNotUtf8IsRefusedWhereItIs) {
               "s.yaml:4:29: not UTF-8 text (byte 0xFE at offset 1 of this value)");
 }
 
+TEST_F(ScenarioLoader, AStrobesPeriodLongerThanItsDurationIsNamedAtThePeriod) {
+    EXPECT_EQ(error_for(kHead + "  - clock.strobe: {node: 1, period: 10s, duration: 5s}\n"),
+              "s.yaml:4:37: steps/0/clock.strobe/period: period (10s) must be at most duration "
+              "(5s)");
+    // Against the default duration (5s) when only the period is given.
+    EXPECT_EQ(error_for(kHead + "  - clock.strobe: {node: 1, period: 6s}\n"),
+              "s.yaml:4:37: steps/0/clock.strobe/period: period (6s) must be at most duration "
+              "(5s)");
+    EXPECT_EQ(error_for(kHead + "  - clock.strobe: {period: 0ms}\n"),
+              "s.yaml:4:28: steps/0/clock.strobe/period: at least 1ms, got 0ms");
+    EXPECT_EQ(error_for(kHead + "  - clock.rate: {rate: 0}\n"),
+              "s.yaml:4:24: steps/0/clock.rate/rate: must be at least 0.01, got 0");
+    auto offset = error_for(kHead + "  - clock.bump: {offset: 5}\n");
+    EXPECT_EQ(offset.rfind("s.yaml:4:26: steps/0/clock.bump/offset: ", 0), 0u) << offset;
+}
+
+TEST_F(ScenarioLoader, ClockFunctionsInAnEntropyBlockReadAsOnTheCommandLine) {
+    auto scenario =
+        parse(kHead +
+              "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
+              "    - clock: {every: 5s, bump: -1h, rate: 1.5, strobe: true, all: 10s}\n");
+    ASSERT_TRUE(scenario.entropy.has_value());
+    const auto& functions = scenario.entropy->functions;
+    ASSERT_EQ(functions.size(), 3u);
+    EXPECT_EQ(functions[0].describe(), "clock 5s --bump -3600s --all 10s");
+    EXPECT_EQ(functions[1].describe(), "clock 5s --rate 1.5 --all 10s");
+    EXPECT_EQ(functions[2].describe(), "clock 5s --strobe --all 10s");
+    auto message = error_for(kHead +
+                             "  - sleep: {duration: 1s}\nentropy:\n  functions:\n"
+                             "    - clock: {rate: 0}\n");
+    EXPECT_NE(message.find("entropy/functions/0/clock/rate"), std::string::npos) << message;
+}
+
 TEST_F(ScenarioLoader, AnEntropyBlockTheSchemaRefusesIsNotRead) {
     auto message = error_for(kHead + "  - sleep: {duration: 1s}\nentropy:\n  functions: [crash]\n");
     EXPECT_NE(message.find("entropy/functions/0"), std::string::npos) << message;

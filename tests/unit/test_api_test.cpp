@@ -60,6 +60,14 @@ TEST(TestApiOptions, OnlyWhatIsSetIsSent) {
     EXPECT_TRUE(cluster.name.empty());
 }
 
+TEST(TestApiOptions, RateAndToAreSentAsTheVerbsTakeThem) {
+    EXPECT_EQ(detail::rate_params({.rate = "1mbit"}), (nlohmann::json{{"rate", "1mbit"}}));
+    EXPECT_EQ(detail::rate_params({.rate = "2mbit", .burst = "64kb", .to = {2, 3}}),
+              (nlohmann::json{{"rate", "2mbit"}, {"burst", "64kb"}, {"to", {2, 3}}}));
+    EXPECT_EQ(detail::delay_params({.to = {3}}), (nlohmann::json{{"to", {3}}}));
+    EXPECT_EQ(detail::drop_params({.probability = 1, .to = {2}})["to"], nlohmann::json({2}));
+}
+
 TEST(TestApiOptions, StressSendsOnlyWhatWasAsked) {
     EXPECT_EQ(detail::stress_params({.cpu = 2}), (nlohmann::json{{"cpu", 2}}));
     EXPECT_EQ(detail::stress_params({.timeout = 4s, .io = 1, .memory_bytes = "64m"}),

@@ -36,7 +36,9 @@ class [[nodiscard]] FaultGuard {
     void release() noexcept { keep(); }
 
     bool holds_fault() const noexcept { return static_cast<bool>(undo_); }
-    // The fault as applied, e.g. `net.isolate {"node":1}`.
+    // The fault as applied, e.g. `net.isolate {"node":1}`, and what its
+    // plugin saw of its effect where it checked: `clock.bump {...} (verified:
+    // node 1: etcd (pid 123) reads the time -5.000s off; ...)`.
     const std::string& description() const noexcept { return description_; }
 
   private:

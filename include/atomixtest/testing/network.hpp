@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "atomixtest/testing/fault_guard.hpp"
 #include "atomixtest/testing/node_ref.hpp"
@@ -37,6 +38,13 @@ class Network {
     FaultGuard partition_bridge(const std::optional<NodeRef>& node = {}) const;
     // One node (absent: drawn) cut from every other.
     FaultGuard partition_isolate(const std::optional<NodeRef>& node = {}) const;
+    // Two nodes talk if and only if they share a group: {{1, 2}, {2, 3}}
+    // lets 2 talk to both while 1 and 3 cannot. one_way: only the packets
+    // from a group to the later ones are dropped.
+    FaultGuard partition_groups(const std::vector<std::vector<int>>& groups,
+                                bool one_way = false) const;
+    // Jepsen's majorities ring over the nodes in this order (empty: id order).
+    FaultGuard partition_ring(const std::vector<int>& order = {}) const;
 
     // netem on every node's outgoing packets, or one node's.
     FaultGuard delay(const DelayOptions& options = {}) const;
@@ -49,6 +57,9 @@ class Network {
     FaultGuard duplicate(const NodeRef& node, const DuplicateOptions& options = {}) const;
     FaultGuard corrupt(const CorruptOptions& options = {}) const;
     FaultGuard corrupt(const NodeRef& node, const CorruptOptions& options = {}) const;
+    // A bandwidth on every node's outgoing packets, or one node's.
+    FaultGuard rate(const RateOptions& options) const;
+    FaultGuard rate(const NodeRef& node, const RateOptions& options) const;
     void restore(const std::optional<NodeRef>& node = {}) const;
 
   private:

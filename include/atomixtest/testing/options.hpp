@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace atomixtest {
 
@@ -34,11 +35,13 @@ struct DelayOptions {
     std::optional<std::chrono::milliseconds> jitter;
     std::optional<double> correlation;
     std::optional<std::string> distribution;  // normal, pareto, paretonormal, uniform
+    std::vector<int> to;                      // only the packets to these peers (empty: all)
 };
 
 struct DropOptions {
     std::optional<double> probability;
     std::optional<double> correlation;
+    std::vector<int> to;
 };
 
 struct ReorderOptions {
@@ -47,15 +50,26 @@ struct ReorderOptions {
     // netem reorders only against delayed packets: the delay of the others
     // when the node has none yet.
     std::optional<std::chrono::milliseconds> latency;
+    std::vector<int> to;
 };
 
 struct DuplicateOptions {
     std::optional<double> probability;
     std::optional<double> correlation;
+    std::vector<int> to;
 };
 
 struct CorruptOptions {
     std::optional<double> probability;
+    std::vector<int> to;
+};
+
+// tbf's token bucket on a node's outgoing packets: `network.rate(1, {.rate = "1mbit"})`.
+struct RateOptions {
+    std::string rate;                                  // as tc writes it: "1mbit", "500kbit"
+    std::optional<std::string> burst;                  // "32kb"
+    std::optional<std::chrono::milliseconds> latency;  // the longest wait for the bucket
+    std::vector<int> to;
 };
 
 // stress(node, timeout, cpu, io, memory, hdd): stress-ng workers inside the

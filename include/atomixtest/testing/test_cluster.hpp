@@ -60,7 +60,7 @@ class Cluster {
 
     // Any fault of any plugin, built in or of one's own, by its full name and
     // params as `atomix-test plugins` declares them; the guard undoes it:
-    //   auto paused = cluster.fault("pause.node", {{"node", 1}});
+    //   auto lowered = cluster.fault("priority.lower", {{"node", 1}, {"nice", 19}});
     // The params are checked as a scenario's are: Error(BadInput) naming the
     // param, before anything changes.
     FaultGuard fault(const std::string& verb, const nlohmann::json& params = {}) const;

@@ -1,9 +1,13 @@
-// atomixtest-netem: netem in userspace, for kernels without the netem qdisc.
-// Runs inside one node's network namespace; an nftables rule there sends the
-// node's outgoing packets (all but loopback) to NFQUEUE 0 with `bypass`, so if
-// this process dies traffic flows instead of being blackholed. Each packet's
-// fate is drawn as netem draws it; delayed packets wait in a min-heap keyed by
-// their due time (verdicts may be given in any order), one thread in all.
+// atomixtest-netem: netem and tbf in userspace, for kernels without their
+// qdiscs. Runs inside one node's network namespace; an iptables rule there
+// sends the node's outgoing packets (all but loopback, or those to the peers
+// with settings of their own) to NFQUEUE 0 with `bypass`, so if this process
+// dies traffic flows instead of being blackholed. Each packet's fate is drawn
+// as netem draws it, with the settings of the peer it goes to; a rate holds
+// it until its token bucket lets it go. Held packets wait in a min-heap keyed
+// by their due time (verdicts may be given in any order), one thread in all.
+// The command line holds the node's whole shaping (shaping.hpp), the
+// kernel's part too: that part is only recorded here.
 //
 // A daemon that stops serving the queue without dying (SIGSTOP, a hang) would
 // hold the node's egress until the queue's 65,536 packets are full: a
@@ -11,7 +15,7 @@
 // kills it when its heartbeat stops for 2 s, and the queue's bypass lets
 // traffic flow again.
 //
-// usage: atomixtest-netem SPEC_JSON   (prints "ready" once the queue is bound)
+// usage: atomixtest-netem SHAPING_JSON   (prints "ready" once the queue is bound)
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/netfilter.h>
@@ -29,12 +33,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <map>
 #include <queue>
 #include <string>
 #include <vector>
 
 #include "netem_rules.hpp"
 #include "packet_fate.hpp"
+#include "shaping.hpp"
+#include "token_bucket.hpp"
 
 namespace atomixtest::net {
 namespace {
@@ -57,9 +65,38 @@ void on_stop(int) {
     stopping = 1;
 }
 
+// The settings of one destination (every peer, or a peer of its own): its
+// draws, and the bucket its packets share (the node's, or its own).
+struct Scope {
+    FateDrawer fates;
+    TokenBucket* bucket = nullptr;
+};
+
 class Netem {
   public:
-    explicit Netem(const NetemSpec& spec) : fates_(spec) {
+    explicit Netem(const Shaping& shaping) {
+        auto now = Clock::now();
+        auto every_peer = user_part(shaping.all, shaping.kernel);
+        every_peer.seed = shaping.seed;
+        if (every_peer.rate.bits_per_second > 0) buckets_.emplace_back(every_peer.rate, now);
+        TokenBucket* shared = buckets_.empty() ? nullptr : &buckets_.back();
+        scopes_.push_back({FateDrawer(every_peer), shared});
+        for (const auto& peer : shaping.peers) {
+            auto spec = user_part(shaping.for_peer(peer), shaping.kernel);
+            spec.seed = shaping.seed + 0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(peer.node);
+            TokenBucket* bucket = shared;
+            // A rate of its own is a bucket of its own.
+            if (user_part(peer.own, shaping.kernel).rate.bits_per_second > 0) {
+                buckets_.emplace_back(spec.rate, now);
+                bucket = &buckets_.back();
+            } else if (spec.rate.bits_per_second == 0) {
+                bucket = nullptr;
+            }
+            in_addr address{};
+            inet_pton(AF_INET, peer.ip.c_str(), &address);
+            scope_of_.emplace(address.s_addr, scopes_.size());
+            scopes_.push_back({FateDrawer(spec), bucket});
+        }
         // Duplicates are sent again through a raw socket, marked so that the
         // queue rule lets them pass instead of queueing them a second time.
         raw_ = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
@@ -73,17 +110,23 @@ class Netem {
         uint32_t id = ntohl(header->packet_id);
         unsigned char* payload = nullptr;
         int length = nfq_get_payload(data, &payload);
-        auto fate = fates_.next();
+        auto& scope = scope_for(payload, length);
+        auto fate = scope.fates.next();
         if (fate.drop) return nfq_set_verdict(queue, id, NF_DROP, 0, nullptr);
         if (fate.duplicate && length > 0) send_copy(payload, static_cast<size_t>(length));
         Held held{Clock::now() + fate.delay, id, {}};
+        if (scope.bucket) {
+            auto departure = scope.bucket->departure(held.due, std::max(length, 0));
+            if (!departure) return nfq_set_verdict(queue, id, NF_DROP, 0, nullptr);
+            held.due = *departure;
+        }
         if (fate.corrupt && length > 0) {
             held.changed_length = static_cast<uint32_t>(length);
             held.changed.assign(payload, payload + length);
             held.changed.resize((held.changed.size() + 3) / 4 * 4);
             flip_a_payload_bit(held.changed, held.changed_length);
         }
-        if (fate.delay.count() == 0) return release(queue, held);
+        if (held.due <= Clock::now()) return release(queue, held);
         waiting_.push(std::move(held));
         return 0;
     }
@@ -108,6 +151,15 @@ class Netem {
     }
 
   private:
+    // By the packet's destination: a peer's own settings, else every peer's.
+    Scope& scope_for(const unsigned char* packet, int length) {
+        if (length >= static_cast<int>(sizeof(iphdr)) && scope_of_.size() > 0) {
+            auto found = scope_of_.find(reinterpret_cast<const iphdr*>(packet)->daddr);
+            if (found != scope_of_.end()) return scopes_[found->second];
+        }
+        return scopes_.front();
+    }
+
     static int release(nfq_q_handle* queue, const Held& held) {
         if (held.changed.empty()) return nfq_set_verdict(queue, held.id, NF_ACCEPT, 0, nullptr);
         return nfq_set_verdict(queue, held.id, NF_ACCEPT, held.changed_length, held.changed.data());
@@ -132,7 +184,9 @@ class Netem {
         sendto(raw_, packet, length, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
     }
 
-    FateDrawer fates_;
+    std::deque<TokenBucket> buckets_;  // stable addresses for the scopes
+    std::vector<Scope> scopes_;        // [0]: every peer
+    std::map<uint32_t, size_t> scope_of_;
     std::mt19937_64 corruption_{1};
     int raw_ = -1;
     std::priority_queue<Held, std::vector<Held>, std::greater<>> waiting_;
@@ -183,8 +237,18 @@ int start_watchdog() {
     return child > 0 ? beat[1] : -1;
 }
 
-int run(const NetemSpec& spec) {
-    Netem netem(spec);
+// With nothing for userspace to do (the kernel carries it all), the daemon
+// only holds the record until it is stopped.
+int hold_record() {
+    std::printf("ready\n");
+    std::fflush(stdout);
+    while (!stopping) poll(nullptr, 0, 100);  // a signal between checks costs 100 ms at most
+    return 0;
+}
+
+int run(const Shaping& shaping) {
+    if (!shaping.needs_daemon()) return hold_record();
+    Netem netem(shaping);
     nfq_handle* handle = nfq_open();
     if (!handle) {
         perror("atomixtest-netem: nfq_open");
@@ -242,7 +306,7 @@ int main(int argc, char** argv) {
         return atomixtest::net::watch(std::atoi(argv[2]));
     }
     if (argc != 2) {
-        std::fprintf(stderr, "usage: atomixtest-netem SPEC_JSON\n");
+        std::fprintf(stderr, "usage: atomixtest-netem SHAPING_JSON\n");
         return 2;
     }
     struct sigaction action {};
@@ -250,8 +314,8 @@ int main(int argc, char** argv) {
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
     try {
-        auto spec = atomixtest::net::NetemSpec::from_json(nlohmann::json::parse(argv[1]));
-        return atomixtest::net::run(spec);
+        auto shaping = atomixtest::net::Shaping::from_json(nlohmann::json::parse(argv[1]));
+        return atomixtest::net::run(shaping);
     } catch (const std::exception& error) {
         std::fprintf(stderr, "atomixtest-netem: %s\n", error.what());
         return 2;

@@ -18,9 +18,9 @@ bool FateDrawer::happens(Correlated& state, const CorrelatedChance& chance) {
 }
 
 std::chrono::nanoseconds FateDrawer::delay() {
-    double mean = static_cast<double>(spec_.latency.count());
+    double mean = static_cast<double>(spec_.delay_latency().count());
     double spread = static_cast<double>(spec_.jitter.count());
-    if (spread <= 0) return spec_.latency;
+    if (spread <= 0) return spec_.delay_latency();
     // One correlated uniform draw, shaped by the distribution's inverse CDF,
     // so the correlation carries over to the delays as in netem.
     double u = std::clamp(delay_.draw(random_, spec_.delay_correlation), 1e-9, 1 - 1e-9);

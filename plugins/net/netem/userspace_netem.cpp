@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -78,6 +79,15 @@ void run_in_node(Backend& backend, const std::string& cluster, int node,
     }
 }
 
+// Alive and not yet a zombie: an exited daemon stays one until whoever
+// adopted it (init, or a container's) reaps it, which may take long.
+bool running(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+}
+
 // The daemons, then their watchdogs (which go with them, but a moment later:
 // once stopped, nothing of the fault is left running).
 void stop_daemons(const std::string& netns_path) {
@@ -87,7 +97,7 @@ void stop_daemons(const std::string& netns_path) {
     for (const auto& daemon : daemons) kill(daemon.pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (const auto& daemon : daemons) {
-        while (kill(daemon.pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+        while (running(daemon.pid) && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         kill(daemon.pid, SIGKILL);
@@ -139,22 +149,28 @@ void launch_daemon(const std::string& cluster, const std::string& netns_path,
 
 }  // namespace
 
-std::optional<NetemSpec> running_netem(const std::string& netns_path) {
+std::optional<Shaping> running_shaping(const std::string& netns_path) {
     for (const auto& daemon : daemons_in(netns_path)) {
-        if (daemon.argv.size() == 2)
-            return NetemSpec::from_json(nlohmann::json::parse(daemon.argv[1]));
+        if (daemon.argv.size() != 2) continue;
+        auto json = nlohmann::json::parse(daemon.argv[1], nullptr, false);
+        if (!json.is_discarded()) return Shaping::from_json(json);
     }
     return std::nullopt;
 }
 
 void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
-                           const NetemSpec& spec) {
+                           const Shaping& shaping, bool rules_in_place) {
     auto netns_path = backend.network_namespace(cluster, node);
-    stop_userspace_netem(backend, cluster, node);
-    launch_daemon(cluster, netns_path, spec.to_json().dump());
+    // The queue has one reader: the old daemon goes first. Meanwhile the
+    // queue's bypass lets packets pass rather than wait.
+    stop_daemons(netns_path);
+    launch_daemon(cluster, netns_path, shaping.to_json().dump());
+    bool every_peer = false;
+    auto addresses = shaping.daemon_addresses(every_peer);
+    if (!every_peer && addresses.empty() && !rules_in_place) return;  // a record only
     try {
         run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
-                    netem_rules_script(cluster));
+                    netem_rules_script(cluster, every_peer, addresses, !rules_in_place));
     } catch (...) {
         stop_daemons(netns_path);
         throw;
@@ -165,6 +181,10 @@ void stop_userspace_netem(Backend& backend, const std::string& cluster, int node
     auto netns_path = backend.network_namespace(cluster, node);
     run_in_node(backend, cluster, node, netem_rules_removal());
     stop_daemons(netns_path);
+}
+
+void stop_netem_daemon(Backend& backend, const std::string& cluster, int node) {
+    stop_daemons(backend.network_namespace(cluster, node));
 }
 
 }  // namespace atomixtest::net

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY] and /v1/primitives:
- * what the node knows.
+ * /v1/status, /v1/cluster/node(s), /v1/cluster/leader[/KEY], /v1/primitives and /v1/time: what
+ * the node knows. The time is the JVM's own wall clock, System.currentTimeMillis(), so that a
+ * clock fault is seen as the node sees it.
  */
 final class ClusterResource implements Resource {
   private final Atomix atomix;
@@ -50,6 +51,9 @@ final class ClusterResource implements Resource {
     }
     if (path.size() == 3 && path.get(0).equals("cluster") && path.get(1).equals("leader")) {
       return leaders.report(path.get(2));
+    }
+    if (route.equals("time")) {
+      return Map.of("millis", System.currentTimeMillis());
     }
     if (route.equals("primitives")) {
       return atomix.getPrimitives().stream()

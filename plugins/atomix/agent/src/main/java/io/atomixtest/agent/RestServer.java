@@ -42,6 +42,7 @@ final class RestServer {
             "status", cluster,
             "cluster", cluster,
             "primitives", cluster,
+            "time", cluster,
             "atomic-map", new MapResource(atomix),
             "atomic-counter", new CounterResource(atomix),
             "atomic-value", new ValueResource(atomix, json),

@@ -1,0 +1,31 @@
+// The proof that a rate is in force: a burst of UDP probe bytes from one
+// node to a peer, as fast as the sender's socket lets them go, timed at the
+// receiver. Past the bucket's burst, bytes can arrive no faster than the
+// rate. Bytes are counted as tbf counts them (with their IP, UDP and
+// Ethernet headers), so the rate measured is comparable to the rate asked.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace atomixtest::net {
+
+struct RateMeasure {
+    int64_t sent = 0;     // bytes
+    int64_t arrived = 0;  // bytes
+    int64_t tail = 0;     // bytes timed: the second half of those after the burst
+    std::chrono::microseconds tail_took{0};
+
+    // Of the tail; 0 when too little came to say.
+    double bits_per_second() const;
+};
+
+// Sends `total` bytes in datagrams of about `packet` bytes; the first
+// `burst` bytes to arrive are the bucket's and are not timed. The sender's
+// socket buffer is small, so a shaper holding packets holds the sender too
+// rather than dropping what overflows its queue.
+RateMeasure measure_rate(const std::string& from_netns, const std::string& to_netns,
+                         const std::string& to_ip, int64_t total, int packet, int64_t burst);
+
+}  // namespace atomixtest::net
