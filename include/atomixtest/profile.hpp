@@ -114,6 +114,8 @@ struct Profile {
     std::map<std::string, ListTemplate> lists;  // "members" is the `member` entry
     std::map<std::string, HostPath> host_paths;
     std::map<std::string, std::string> host_values;  // host_paths once resolved
+    // disk: {lazy: true}: the nodes' data dirs are lazy disks (ClusterSpec::disk).
+    bool lazy_disk = false;
 };
 
 // Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
