@@ -82,7 +82,8 @@ int cluster_command(const Args& args) {
     CLI::App app("Manage the cluster " + name, "atomix-test cluster " + name);
     app.require_subcommand(1);
 
-    std::string profile = "consensus", backend_name = "local", subnet, supernet, gateway, memory;
+    std::string profile = "consensus", backend_name = "local", subnet, supernet, gateway, memory,
+                disk;
     double cpus = 0;
     int nodes = 3, node = 0;
     auto* setup = app.add_subcommand("setup", "create the cluster and wait until it is ready");
@@ -98,6 +99,11 @@ int cluster_command(const Args& args) {
     setup->add_option("--cpu", cpus, "CPU limit per node, in cores (e.g. 0.5)")
         ->check(kFiniteNumber & CLI::PositiveNumber);
     setup->add_option("--memory", memory, "memory limit per node (e.g. 512m, 1g)");
+    setup
+        ->add_option("--disk", disk,
+                     "lazy: each node's data dir on a FUSE mount that can lose what was never "
+                     "fsynced, fail and slow I/O (the disk plugin; default: the profile's)")
+        ->check(CLI::IsMember({"lazy"}));
 
     std::string added_profile;
     app.add_subcommand("add-node", "add a node (a server joining the cluster, or a client)")
@@ -144,7 +150,8 @@ int cluster_command(const Args& args) {
                                      .supernet = supernet,
                                      .gateway = gateway,
                                      .cpus = cpus,
-                                     .memory = memory.empty() ? 0 : parse_size(memory, "--memory")},
+                                     .memory = memory.empty() ? 0 : parse_size(memory, "--memory"),
+                                     .disk = disk},
                                     loaded, ClusterKeeper::User);
         std::cout << name << " Cluster ready" << std::endl;
         print_node_table(std::cout, info);

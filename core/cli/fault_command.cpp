@@ -132,6 +132,9 @@ int apply_fault(Workspace& workspace, const std::string& cluster, const VerbEntr
         std::cout << (applied.undo ? " in force" : "") << " (verified: " << applied.verified << ")";
     }
     std::cout << "\n";
+    for (const auto& warning : applied.warnings) {
+        std::cerr << cluster << " warning: " << warning << "\n";
+    }
     return 0;
 }
 

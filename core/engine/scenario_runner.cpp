@@ -141,8 +141,9 @@ ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,
         auto cluster = cluster_name_for(scenario);
         log << scenario.name << ": setting up " << scenario.cluster.nodes << "-node "
             << profile.name << " cluster " << cluster << " (" << scenario.cluster.backend << ")\n";
-        lease.setup({cluster, profile.name, scenario.cluster.nodes, ""}, profile,
-                    options.keep_cluster);
+        ClusterSpec spec{cluster, profile.name, scenario.cluster.nodes, ""};
+        if (wants_lazy_disk(scenario)) spec.disk = "lazy";
+        lease.setup(spec, profile, options.keep_cluster);
         run_on_cluster(workspace, scenario, options, lease, result, log);
     } catch (const Error& error) {
         note_failure(result, error.kind(), error.what());

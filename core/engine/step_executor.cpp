@@ -95,6 +95,7 @@ void StepExecutor::log_step(const Step& step, const Params& params,
 void StepExecutor::run_fault(const Step& step, std::chrono::steady_clock::time_point started) {
     auto applied = faults_.apply(step.entry, step.params);
     record_fault("start", step.verb, applied.params);
+    for (const auto& warning : applied.warnings) log_ << indent() << "warning: " << warning << "\n";
     if (applied.result.is_object()) {
         log_ << indent() << "added node " << applied.result.value("id", 0) << " ("
              << applied.result.value("name", std::string()) << ", "

@@ -45,7 +45,9 @@ int run_entropy(Workspace& workspace, const EntropyOptions& options, std::ostrea
         cluster = new_cluster_name();
         out << "entropy: setting up " << options.nodes << "-node " << profile.name << " cluster "
             << cluster << " (" << options.backend << ")\n";
-        lease.setup({cluster, profile.name, options.nodes, ""}, profile, options.keep);
+        ClusterSpec spec{cluster, profile.name, options.nodes, ""};
+        if (wants_lazy_disk(options.functions)) spec.disk = "lazy";
+        lease.setup(spec, profile, options.keep);
         backend = lease.backend();
     } else {
         backend = workspace.locate(options.cluster).backend;

@@ -24,10 +24,25 @@ int draw_node(std::mt19937_64& random, const std::vector<int>& node_ids) {
     return node_ids[draw_uniform(random, 0, node_ids.size() - 1)];
 }
 
+// More than half the nodes, drawn one by one from those left.
+std::vector<int> draw_majority(std::mt19937_64& random, std::vector<int> left) {
+    std::vector<int> drawn;
+    size_t count = left.size() / 2 + 1;
+    while (drawn.size() < count) {
+        auto at = draw_uniform(random, 0, left.size() - 1);
+        drawn.push_back(left[at]);
+        left.erase(left.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    std::sort(drawn.begin(), drawn.end());
+    return drawn;
+}
+
 std::vector<int> draw_targets(std::mt19937_64& random, const EntropyFunction& function,
                               const std::vector<int>& node_ids) {
     switch (function.kind) {
         case FunctionKind::Crash:
+            if (function.majority) return draw_majority(random, node_ids);
+            return {draw_node(random, node_ids)};
         case FunctionKind::PartitionIsolate:
         case FunctionKind::PartitionBridge:
             return {draw_node(random, node_ids)};
@@ -78,10 +93,13 @@ EntropySchedule plan_entropy(const std::vector<EntropyFunction>& functions,
         auto delay = draw_duration(random, function.delay);
         auto period = draw_duration(random, function.period);
         auto targets = draw_targets(random, function, node_ids);
+        // Drawn last, and only for a lag: schedules without one stay as they were.
+        Duration lag{};
+        if (function.lag) lag = draw_duration(random, *function.lag);
         auto start = now + delay;
-        if (start >= run_time) break;
-        period = std::min(period, run_time - start);
-        schedule.faults.push_back({sequence, index, start, period, targets});
+        if (start + lag >= run_time) break;
+        period = std::min(lag + period, run_time - start);
+        schedule.faults.push_back({sequence, index, start, period, targets, lag});
         now = start + period;
     }
     return schedule;
@@ -99,6 +117,7 @@ nlohmann::json EntropySchedule::to_json() const {
                                   {"start_ms", fault.start.count() / 1'000'000},
                                   {"period_ms", fault.period.count() / 1'000'000},
                                   {"nodes", fault.nodes}});
+        if (fault.lag.count() > 0) json["faults"].back()["lag_ms"] = fault.lag.count() / 1'000'000;
     }
     return json;
 }

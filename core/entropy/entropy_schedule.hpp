@@ -19,8 +19,9 @@ struct PlannedFault {
     int sequence = 0;        // 1, 2, ... in start order
     size_t function = 0;     // index into the run's functions
     Duration start{};        // from the start of the entropy phase
-    Duration period{};       // how long it stays (0 for restart)
+    Duration period{};       // how long it stays (0 for restart), its lag included
     std::vector<int> nodes;  // the nodes drawn; empty: every node, or none needed
+    Duration lag{};          // crash --majority --lag: the others paused this long first
 };
 
 struct EntropySchedule {

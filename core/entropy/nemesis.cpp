@@ -1,6 +1,7 @@
 #include "entropy/nemesis.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/rate.hpp"
@@ -64,8 +65,13 @@ std::pair<std::string, Params> verb_of(const PlannedFault& planned,
     Params node = nlohmann::json::object();
     if (planned.nodes.size() == 1) node["node"] = planned.nodes[0];
     switch (function.kind) {
-        case FunctionKind::Crash:
-            return {"node.kill", {{"node", planned.nodes.at(0)}}};
+        case FunctionKind::Crash: {
+            // --majority: the drawn nodes killed together, recovered together.
+            Params params = {{"node", planned.nodes.size() == 1 ? nlohmann::json(planned.nodes[0])
+                                                                : nlohmann::json(planned.nodes)}};
+            if (function.lose_unfsynced) params["lose_unfsynced"] = true;
+            return {"node.kill", params};
+        }
         case FunctionKind::Pause:
             return {"node.pause",
                     {{"node", planned.nodes.empty() ? nlohmann::json("all")
@@ -143,7 +149,7 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
     ActiveFault fault;
     switch (function.kind) {
         case FunctionKind::Restart:
-            fault = restart_every_node();
+            fault = restart_every_node(function.lose_unfsynced);
             break;
         case FunctionKind::Membership:
             fault = add_a_server();
@@ -154,6 +160,12 @@ ActiveFault Nemesis::apply(const PlannedFault& planned, const EntropyFunction& f
                 through_door(name, function.verb, params_from_words(verb.spec, function.params));
             break;
         }
+        case FunctionKind::Crash:
+            if (planned.lag.count() > 0) {
+                fault = crash_ahead_of_a_lagging_minority(planned, function);
+                break;
+            }
+            [[fallthrough]];
         default: {
             auto [verb, params] = verb_of(planned, function);
             fault = through_door(name, verb, params);
@@ -173,6 +185,7 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
     nlohmann::json what = nullptr;
     // A fault whose nodes the door drew (or completed) says which they were.
     if (applied.params.contains("node")) what = {{"nodes", applied.params["node"]}};
+    if (!applied.warnings.empty()) what["warnings"] = applied.warnings;
     if (applied.entry->owner == VerbOwner::Fault && name == verb) what["params"] = applied.params;
     return {name, what,
             [this, undo = applied.undo] {
@@ -181,11 +194,51 @@ ActiveFault Nemesis::through_door(const std::string& name, const std::string& ve
             applied.verified};
 }
 
+// crash --majority --lag: the nodes the majority leaves out are cut off
+// (net.isolate), so for the lag the majority alone acknowledges writes; then
+// it is killed (losing what it never synced, with --lose-unfsynced) and they
+// are reconnected, holding the only other copy of the log, an old one. A
+// system that acknowledged only what its majority had synced loses nothing.
+// A cut, not a pause: a frozen node's kernel still takes its peers' messages
+// into its sockets, and it reads them all once thawed.
+ActiveFault Nemesis::crash_ahead_of_a_lagging_minority(const PlannedFault& planned,
+                                                       const EntropyFunction& function) {
+    std::vector<int> lagging;
+    for (int id : faults_.cluster().node_ids()) {
+        if (std::find(planned.nodes.begin(), planned.nodes.end(), id) == planned.nodes.end()) {
+            lagging.push_back(id);
+        }
+    }
+    std::vector<Undo> reconnect;
+    auto reconnect_all = [&] {
+        for (const auto& undo : reconnect) faults_.apply_undo(undo);
+    };
+    ActiveFault crash;
+    try {
+        for (int id : lagging) {
+            auto cut = faults_.apply("net.isolate", {{"node", id}});
+            if (cut.undo) reconnect.push_back(*cut.undo);
+        }
+        std::this_thread::sleep_for(planned.lag);
+        auto [verb, params] = verb_of(planned, function);
+        crash = through_door(name_of(function), verb, params);
+    } catch (const Error&) {
+        reconnect_all();
+        throw;
+    }
+    reconnect_all();
+    crash.what["lagging"] = lagging;
+    crash.what["lag_ms"] = planned.lag.count() / 1'000'000;
+    return crash;
+}
+
 // Every node down at once, then every node back: the original's restart.
-ActiveFault Nemesis::restart_every_node() {
+ActiveFault Nemesis::restart_every_node(bool lose_unfsynced) {
     auto ids = faults_.cluster().node_ids();
-    for (int id : ids) faults_.apply("node.kill", {{"node", id}});
-    for (int id : ids) faults_.apply("node.recover", {{"node", id}});
+    Params kill = {{"node", ids}};
+    if (lose_unfsynced) kill["lose_unfsynced"] = true;
+    faults_.apply("node.kill", kill);
+    faults_.apply("node.recover", {{"node", ids}});
     return {"restart", {{"nodes", ids}}, [] {}};
 }
 

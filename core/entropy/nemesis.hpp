@@ -47,7 +47,9 @@ class Nemesis {
   private:
     ActiveFault through_door(const std::string& name, const std::string& verb,
                              const Params& params);
-    ActiveFault restart_every_node();
+    ActiveFault restart_every_node(bool lose_unfsynced);
+    ActiveFault crash_ahead_of_a_lagging_minority(const PlannedFault& planned,
+                                                  const EntropyFunction& function);
     ActiveFault add_a_server();
 
     FaultSession faults_;

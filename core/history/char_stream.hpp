@@ -12,7 +12,7 @@ namespace atomixtest {
 
 class CharStream {
   public:
-    explicit CharStream(ByteSource& source) : source_(source), buffer_(64 * 1024) {}
+    explicit CharStream(ByteSource& source) : source_(source), buffer_(size_t{64} * 1024) {}
 
     bool at_end() { return !fill(1); }
     // The character `ahead` places on (0 or 1), or '\0' past the end.

@@ -8,7 +8,7 @@ namespace atomixtest {
 
 namespace {
 
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 
 std::string size_name(size_t bytes) {
     if (bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + " MiB";

@@ -198,6 +198,7 @@ Profile parse_profile(const fs::path& file) {
                 profile.image.host_files = image["host_files"].as<std::vector<std::string>>();
             }
         }
+        if (auto disk = root["disk"]) profile.lazy_disk = disk["lazy"].as<bool>(false);
         if (auto leader = root["leader"]) {
             static_cast<ProbeRequest&>(profile.leader) = probe_request(leader);
             profile.leader.self = leader["self"].as<std::string>();

@@ -145,9 +145,24 @@ void parse_crash(FunctionWords& words, DurationRange delay, std::vector<EntropyF
     auto crash = with_kind(FunctionKind::Crash, delay);
     while (!words.done()) {
         auto option = words.take();
-        if (option != "--random") words.fail(option, "is not an option of crash (--random)");
+        if (option == "--lag") {
+            crash.lag = words.range();
+            if (!crash.lag) words.fail(option, "needs a duration, LAG [LAG], e.g. --lag 1s 2s");
+            continue;
+        }
+        if (option == "--lose-unfsynced") {
+            crash.lose_unfsynced = true;
+        } else if (option == "--majority") {
+            crash.majority = true;
+        } else if (option != "--random") {
+            words.fail(option,
+                       "is not an option of crash (--random, --majority, --lag, "
+                       "--lose-unfsynced)");
+        }
         if (auto period = words.range()) crash.period = *period;
     }
+    // Which nodes lag is what the majority leaves out.
+    if (crash.lag && !crash.majority) words.fail("--lag", "needs --majority");
     out.push_back(crash);
 }
 
@@ -363,9 +378,16 @@ void parse_function(FunctionWords& words, std::vector<EntropyFunction>& out) {
         parse_membership(words, delay, out);
     } else if (name == "clock") {
         parse_clock(words, delay, out);
-    } else {  // restart takes its delay only
-        if (!words.done()) words.fail(words.take(), "is not an argument of restart ([MIN [MAX]])");
-        out.push_back(with_kind(FunctionKind::Restart, delay));
+    } else {  // restart takes its delay, and --lose-unfsynced
+        auto restart = with_kind(FunctionKind::Restart, delay);
+        while (!words.done()) {
+            auto word = words.take();
+            if (word != "--lose-unfsynced") {
+                words.fail(word, "is not an argument of restart ([MIN [MAX]] [--lose-unfsynced])");
+            }
+            restart.lose_unfsynced = true;
+        }
+        out.push_back(restart);
     }
 }
 
@@ -415,9 +437,13 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
 std::string EntropyFunction::describe() const {
     const auto& name = name_of(kind);
     std::string text = std::string(name.function) + " " + range_text(delay);
+    std::string lose = lose_unfsynced ? " --lose-unfsynced" : "";
     switch (kind) {
         case FunctionKind::Restart:
-            return text;
+            return text + lose;
+        case FunctionKind::Crash:
+            return text + (majority ? " --majority " : " --random ") + range_text(period) +
+                   (lag ? " --lag " + range_text(*lag) : "") + lose;
         case FunctionKind::Fault: {
             text = "fault " + verb + " " + range_text(delay);
             for (const auto& [param, value] : params) text += " --" + param + " " + value;
@@ -480,6 +506,9 @@ nlohmann::json EntropyFunction::to_json() const {
         for (const auto& [param, value] : params) json["params"][param] = value;
     }
     if (kind == FunctionKind::StressNetwork) json["latency"] = format_duration(latency);
+    if (lose_unfsynced) json["lose_unfsynced"] = true;
+    if (majority) json["type"] = "majority";
+    if (lag) json["lag"] = {format_duration(lag->min), format_duration(lag->max)};
     if (kind == FunctionKind::StressRate) json["rate"] = format_rate(rate);
     if (name.function == std::string("stress") || name.function == std::string("clock") ||
         kind == FunctionKind::Pause) {
@@ -488,6 +517,12 @@ nlohmann::json EntropyFunction::to_json() const {
     if (kind == FunctionKind::ClockBump) json["offset"] = clock_option().substr(7);
     if (kind == FunctionKind::ClockRate) json["rate"] = clock_rate;
     return json;
+}
+
+bool wants_lazy_disk(const std::vector<EntropyFunction>& functions) {
+    return std::any_of(functions.begin(), functions.end(), [](const EntropyFunction& function) {
+        return function.lose_unfsynced || function.verb.rfind("disk.", 0) == 0;
+    });
 }
 
 }  // namespace atomixtest

@@ -30,7 +30,9 @@ struct DurationRange {
 };
 
 enum class FunctionKind {
-    Crash,             // kill a random node, recover it after the period
+    Crash,             // kill a random node (--majority: more than half), recover it after
+                       // the period (--lose-unfsynced: what it never synced is lost;
+                       // --lag: the nodes left are cut off for a while before)
     Pause,             // freeze a random node (or every node), resume it after the period
     PartitionRandom,   // cut a random pair of nodes from each other
     PartitionIsolate,  // cut a random node from every other
@@ -53,15 +55,23 @@ enum class FunctionKind {
 
 struct EntropyFunction {
     FunctionKind kind = FunctionKind::Crash;
-    DurationRange delay;     // before each invocation
-    DurationRange period;    // how long the fault stays (none for restart)
-    bool all_nodes = false;  // stress --all, pause --all: every node at once
-    int workers = 0;         // stress --cpu/--io/--memory N
-    Duration latency{};      // stress --network LATENCY
-    int64_t rate = 0;        // stress --network --rate RATE, in bits per second
-    Duration offset{};       // clock --bump OFFSET (negative: back)
-    double clock_rate = 0;   // clock --rate RATE
-    std::string verb;        // fault: PLUGIN.VERB
+    DurationRange delay;          // before each invocation
+    DurationRange period;         // how long the fault stays (none for restart)
+    bool all_nodes = false;       // stress --all, pause --all: every node at once
+    bool lose_unfsynced = false;  // crash/restart --lose-unfsynced: unsynced writes go too
+    bool majority = false;        // crash --majority: a random majority of the nodes at once
+    // crash --majority --lag L [L]: the nodes the majority leaves out are
+    // cut off for L before it is killed, and reconnected once it is down, so
+    // the majority alone holds the writes it acknowledged meanwhile (a
+    // minority that is slow or cut off). Without it a crash of a majority
+    // loses nothing the survivors do not hold in memory.
+    std::optional<DurationRange> lag;
+    int workers = 0;        // stress --cpu/--io/--memory N
+    Duration latency{};     // stress --network LATENCY
+    int64_t rate = 0;       // stress --network --rate RATE, in bits per second
+    Duration offset{};      // clock --bump OFFSET (negative: back)
+    double clock_rate = 0;  // clock --rate RATE
+    std::string verb;       // fault: PLUGIN.VERB
     // fault: its params as written (--name value), typed by the verb's
     // declaration when the run checks them.
     std::vector<std::pair<std::string, std::string>> params;
@@ -86,5 +96,10 @@ std::vector<EntropyFunction> parse_entropy_functions(const std::vector<std::stri
 
 bool is_entropy_function_name(const std::string& word);
 std::vector<std::string> entropy_function_names();
+
+// Whether the functions need the nodes' data dirs on lazy disks (the disk
+// plugin): --lose-unfsynced, or a disk.* verb. A run that sets its own
+// cluster up then asks for them, and one that does not pays nothing.
+bool wants_lazy_disk(const std::vector<EntropyFunction>& functions);
 
 }  // namespace atomixtest

@@ -88,6 +88,25 @@ Scenario load_scenario(const fs::path& file, const VerbCatalog& catalog,
     return parse_scenario(read_scenario_text(file), file.string(), catalog, schema);
 }
 
+namespace {
+
+bool step_wants_lazy_disk(const Step& step) {
+    if (step.verb.rfind("disk.", 0) == 0) return true;
+    if (step.verb == "node.kill" && step.params.is_object() &&
+        step.params.value("lose_unfsynced", false)) {
+        return true;
+    }
+    return std::any_of(step.during.begin(), step.during.end(), step_wants_lazy_disk);
+}
+
+}  // namespace
+
+bool wants_lazy_disk(const Scenario& scenario) {
+    return std::any_of(scenario.steps.begin(), scenario.steps.end(), step_wants_lazy_disk) ||
+           std::any_of(scenario.asserts.begin(), scenario.asserts.end(), step_wants_lazy_disk) ||
+           (scenario.entropy && wants_lazy_disk(scenario.entropy->functions));
+}
+
 nlohmann::json load_scenario_schema() {
     auto candidates = search_path("ATOMIX_TEST_SCHEMA_DIR", "schemas", "share/atomix-test/schemas");
     candidates.push_back(ATOMIXTEST_SOURCE_SCHEMA_DIR);

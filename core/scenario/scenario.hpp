@@ -54,6 +54,10 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
 Scenario load_scenario(const std::filesystem::path& file, const VerbCatalog& catalog,
                        const nlohmann::json& schema);
 
+// Whether the scenario needs its nodes' data dirs on lazy disks: a disk.*
+// step, node.kill with lose_unfsynced, or such an entropy function.
+bool wants_lazy_disk(const Scenario& scenario);
+
 // schemas/scenario.schema.json: from $ATOMIX_TEST_SCHEMA_DIR, else `schemas`
 // beside the executable, else <prefix>/share/atomix-test/schemas, else the
 // source tree this was built from.

@@ -87,6 +87,8 @@ std::optional<Step> StepReader::read_step(const nlohmann::json& value, const std
     resolve(step);
     bool known = !step.entry.name.empty();
     if (known) check_params(step);
+    if (known) check_node_down(step);
+    auto taken_down = known ? nodes_taken_down(step) : std::vector<int>();
     if (value.contains("during")) {
         if (known && !step.entry.spec.scoped) {
             std::string scoped;
@@ -98,6 +100,8 @@ std::optional<Step> StepReader::read_step(const nlohmann::json& value, const std
                        scoped + ")");
         }
         step.during = read_steps(pointer_append(pointer, "during"));
+        // The block over, the kill or stop is undone: the nodes are up again.
+        for (int id : taken_down) down_.erase(id);
     }
     if (known) count_nodes(step);
     return step;
@@ -147,6 +151,55 @@ void StepReader::check_params(const Step& step) {
                        "how to find it (no `leader:` request; etcd and consensus have one)");
         }
     }
+}
+
+namespace {
+
+// The ids a step's `node` names, when they are written as ids (a selector
+// such as `random` is resolved only at run time, and checked then).
+std::vector<int> named_ids(const Step& step) {
+    std::vector<int> ids;
+    if (!step.params.is_object() || !step.params.contains("node")) return ids;
+    const auto& node = step.params["node"];
+    if (node.is_number_integer()) ids.push_back(node.get<int>());
+    if (node.is_array()) {
+        for (const auto& id : node) {
+            if (id.is_number_integer()) ids.push_back(id.get<int>());
+        }
+    }
+    return ids;
+}
+
+}  // namespace
+
+void StepReader::check_node_down(const Step& step) {
+    if (!step.entry.spec.needs_node_down) return;
+    for (int id : named_ids(step)) {
+        if (down_.count(id)) continue;
+        report(step.pointer + "/node",
+               step.verb + " needs node " + std::to_string(id) +
+                   " stopped or killed, and it is running at this step (put the step in the "
+                   "during: of node.kill or node.stop of node " +
+                   std::to_string(id) + ", or after one)");
+    }
+}
+
+// Which nodes the step stops or kills (their undo brings them back), and
+// which it brings back up.
+std::vector<int> StepReader::nodes_taken_down(const Step& step) {
+    auto ids = named_ids(step);
+    if (step.verb == "node.kill" || step.verb == "node.stop") {
+        std::vector<int> taken;
+        for (int id : ids) {
+            if (down_.insert(id).second) taken.push_back(id);
+        }
+        return taken;
+    }
+    if (step.verb == "node.recover" || step.verb == "node.start" || step.verb == "node.restart" ||
+        step.verb == "node.remove") {
+        for (int id : ids) down_.erase(id);
+    }
+    return {};
 }
 
 // What the step does to the ids later steps may name. A node.add takes the

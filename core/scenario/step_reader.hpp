@@ -2,8 +2,10 @@
 // client verb in the scenario's own system's client), with its params checked
 // by the door's rules (session/param_check.hpp) against the node ids the
 // cluster will have at that step: its nodes, plus those node.add steps add,
-// less those node.remove steps remove, in the order the steps run. Every
-// issue is kept with its position, to be reported together.
+// less those node.remove steps remove, in the order the steps run; a verb
+// that needs its node down (disk.corrupt) against the nodes node.kill and
+// node.stop took down by then. Every issue is kept with its position, to be
+// reported together.
 #pragma once
 
 #include <optional>
@@ -47,12 +49,15 @@ class StepReader {
     void resolve(Step& step);
     void check_params(const Step& step);
     void count_nodes(const Step& step);
+    void check_node_down(const Step& step);
+    std::vector<int> nodes_taken_down(const Step& step);
 
     const MarkedDocument& doc_;
     const VerbCatalog& catalog_;
     std::string client_;
     std::set<int> node_ids_;
     bool knows_leader_ = true;
+    std::set<int> down_;  // stopped or killed by the steps read so far
     std::vector<ScenarioIssue> issues_;
 };
 

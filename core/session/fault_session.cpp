@@ -99,6 +99,7 @@ std::optional<Undo> FaultSession::run(const VerbEntry& verb, const Params& param
     for (const auto& effect : context.effects) {
         applied.verified += (applied.verified.empty() ? "" : "; ") + effect;
     }
+    for (auto& warning : context.warnings) applied.warnings.push_back(std::move(warning));
     if (undo) undo->verb = verb.plugin + "." + undo->verb;
     return undo;
 }
@@ -119,6 +120,13 @@ std::optional<Undo> FaultSession::run_node_verb(const VerbEntry& verb, const Par
     if (action == "remove") {
         backend_->remove_node(cluster_, ids.at(0));
         return std::nullopt;
+    }
+    bool lose_unfsynced = action == "kill" && params.value("lose_unfsynced", false);
+    if (lose_unfsynced && cluster().disk != "lazy") {
+        throw bad_input("node.kill lose_unfsynced needs the nodes' data dirs on lazy disks, and " +
+                        cluster_ +
+                        "'s are plain directories (set it up with --disk lazy, or a "
+                        "profile that says disk: {lazy: true})");
     }
     auto undo = node_undos().find(action);
     std::vector<int> done;
@@ -143,6 +151,11 @@ std::optional<Undo> FaultSession::run_node_verb(const VerbEntry& verb, const Par
         done.push_back(id);
     }
     applied.verified = verified;
+    if (lose_unfsynced) {
+        // All dead first, so that nothing they write lands after: then their
+        // disks lose what they never synced, as a power loss takes it.
+        run(workspace_.verb("disk.lose_unfsynced"), {{"node", ids}}, applied);
+    }
     if (undo == node_undos().end()) return std::nullopt;
     return Undo{undo->second.verb, {{"node", ids}}};
 }

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "atomixtest/fault.hpp"
 #include "session/node_selection.hpp"
@@ -24,12 +25,13 @@ namespace atomixtest {
 
 struct AppliedFault {
     const VerbEntry* entry = nullptr;
-    Params params;                 // as completed: defaults in, nodes as ids
-    std::optional<Undo> undo;      // undo->verb is a full name: "net.unblock", "node.recover"
-    bool drawn = false;            // a node was drawn from the seed
-    nlohmann::json result;         // what the verb made (node.add: the node)
-    std::string verified;          // how its effect was checked (FaultContext::verified)
-    std::string describe() const;  // "net.isolate {"node":2}"
+    Params params;                      // as completed: defaults in, nodes as ids
+    std::optional<Undo> undo;           // undo->verb is a full name: "net.unblock", "node.recover"
+    bool drawn = false;                 // a node was drawn from the seed
+    nlohmann::json result;              // what the verb made (node.add: the node)
+    std::string verified;               // how its effect was checked (FaultContext::verified)
+    std::vector<std::string> warnings;  // what the plugin warned of (FaultContext::warn)
+    std::string describe() const;       // "net.isolate {"node":2}"
 };
 
 class FaultSession {

@@ -145,6 +145,13 @@ std::vector<VerbSpec> node_verbs(const std::vector<std::string>& profiles) {
                            .required = true}},
                          fault});
     }
+    // A crash that a power loss would be: the node's disk (a lazy disk, see
+    // the disk plugin) loses what it never synced once the node is dead.
+    verbs.front().params.push_back(
+        {.name = "lose_unfsynced",
+         .type = ParamType::Boolean,
+         .help = "true: also lose what the node wrote and never fsynced, as a power loss "
+                 "would (its data dir must be a lazy disk: --disk lazy)"});
     verbs.push_back({"node.add",
                      "add a node of a profile (e.g. an Atomix client) once it is ready; it takes "
                      "the next id",

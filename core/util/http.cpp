@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -50,7 +51,10 @@ HttpResponse http_request(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    // curl reads 0 as "never time out": a caller whose deadline passed while
+    // it slept between retries (deadline - now <= 0) must still be answered.
+    auto timeout_ms = std::max<int64_t>(1, request.timeout.count());
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
@@ -83,8 +87,8 @@ HttpResponse http_request(const HttpRequest& request) {
             }
             throw Error(ErrorKind::Unavailable, where + ": " + curl_easy_strerror(code));
         case CURLE_OPERATION_TIMEDOUT:
-            throw Error(ErrorKind::Timeout, where + ": no answer within " +
-                                                std::to_string(request.timeout.count()) + " ms");
+            throw Error(ErrorKind::Timeout,
+                        where + ": no answer within " + std::to_string(timeout_ms) + " ms");
         default:
             // The request may have been delivered before the connection broke.
             throw Error(ErrorKind::Timeout, where + ": " + curl_easy_strerror(code));

@@ -33,6 +33,7 @@ struct ClusterInfo {
     std::string profile;
     std::string subnet;
     std::vector<NodeInfo> nodes;
+    std::string disk;  // "lazy": the nodes' data dirs are lazy disks (ClusterSpec::disk)
 
     const NodeInfo& node(int id) const;  // throws NotFound naming the known ids
     std::vector<int> node_ids() const;
@@ -48,6 +49,10 @@ struct ClusterSpec {
     std::string gateway;   // empty: the subnet's .1
     double cpus = 0;       // per node, in cores (0: no limit)
     int64_t memory = 0;    // per node, in bytes (0: no limit)
+    // "lazy": each node's data dir on a FUSE mount of the framework's, which
+    // can lose what was never synced, fail and slow I/O (the disk plugin);
+    // "" : a plain directory. The profile's disk: {lazy: true} asks it too.
+    std::string disk;
 };
 
 nlohmann::json to_json(const NodeInfo& node);

@@ -26,6 +26,11 @@ struct FaultContext {
     // reason. Empty: not checked.
     std::vector<std::string> effects = {};
     void verified(std::string effect) { effects.push_back(std::move(effect)); }
+    // What the user should hear of that is not an effect (a plugin never
+    // prints): "no file matches member/wal/* yet". Said as a warning; the
+    // fault stands.
+    std::vector<std::string> warnings = {};
+    void warn(std::string warning) { warnings.push_back(std::move(warning)); }
 };
 
 // The verb of the same plugin, with its params, that removes a fault. It is data

@@ -114,6 +114,8 @@ struct Profile {
     std::map<std::string, ListTemplate> lists;  // "members" is the `member` entry
     std::map<std::string, HostPath> host_paths;
     std::map<std::string, std::string> host_values;  // host_paths once resolved
+    // disk: {lazy: true}: the nodes' data dirs are lazy disks (ClusterSpec::disk).
+    bool lazy_disk = false;
     // Values of the profile's own that templates name as {key}, so that a
     // variant extending it changes one (consensus-linearizable sets
     // read_consistency); the node's values (ip, name, ...) win over them.

@@ -101,6 +101,10 @@ struct VerbSpec {
     // does not hold.
     nlohmann::json rules;
     std::string rules_help;
+    // The verb acts on nodes that are down (disk.corrupt damages a stopped
+    // node's files): a scenario that names a node it has not stopped or
+    // killed by then is refused when loaded, before any cluster exists.
+    bool needs_node_down = false;
 };
 
 const char* to_string(ParamType type);

@@ -29,12 +29,14 @@ std::string sidecar_program() {
 }
 
 nlohmann::json network_body(const std::string& cluster, const std::string& profile,
-                            const std::string& subnet, const std::string& gateway) {
+                            const std::string& subnet, const std::string& gateway, bool lazy_disk) {
+    nlohmann::json labels = {{labels::kCluster, cluster}, {labels::kProfile, profile}};
+    if (lazy_disk) labels[labels::kDisk] = "lazy";
     return {{"Name", cluster},
             {"Driver", "bridge"},
             {"CheckDuplicate", true},
             {"Internal", true},  // no route out of the cluster
-            {"Labels", {{labels::kCluster, cluster}, {labels::kProfile, profile}}},
+            {"Labels", labels},
             {"IPAM", {{"Config", {{{"Subnet", subnet}, {"Gateway", gateway}}}}}}};
 }
 
@@ -80,6 +82,9 @@ nlohmann::json node_body(const std::string& cluster, const NodePlan& node, const
         labels[std::string(labels::kCapturedPrefix) + key] = value;
     }
     nlohmann::json host = {{"NetworkMode", "container:" + sidecar_name(node.name)}};
+    // A lazy disk is served on this machine and bound in: the image needs
+    // nothing of FUSE.
+    if (!node.data_source.empty()) host["Binds"] = {node.data_source + ":/data"};
     if (cpus > 0) host["NanoCpus"] = static_cast<int64_t>(std::llround(cpus * 1e9));
     if (memory > 0) host["Memory"] = memory;
     return {{"Image", image},

@@ -21,13 +21,14 @@ struct NodePlan {
     int local_port = 0;
     TemplateValues values;                        // for the profile's templates
     std::map<std::string, std::string> captured;  // from the profile's join
+    std::string data_source;  // a host dir bound to the node's /data (its lazy disk), or ""
 };
 
 std::string sidecar_name(const std::string& node_name);
 std::string relay_name(const std::string& cluster);
 
 nlohmann::json network_body(const std::string& cluster, const std::string& profile,
-                            const std::string& subnet, const std::string& gateway);
+                            const std::string& subnet, const std::string& gateway, bool lazy_disk);
 
 nlohmann::json sidecar_body(const std::string& cluster, const NodePlan& node,
                             const Profile& profile, const std::string& tools_image,

@@ -21,6 +21,7 @@
 #include "engine_api/query.hpp"
 #include "image/image_store.hpp"
 #include "image/tar_writer.hpp"
+#include "mount/lazy_mount.hpp"
 #include "profile/profile_loader.hpp"
 #include "sidecar/agent_protocol.hpp"
 #include "tools_image.hpp"
@@ -104,11 +105,16 @@ std::string DockerBackend::image_for(const Profile& profile) {
                     "(image: {name: ...} or image: {host_files: [...]})");
 }
 
-void DockerBackend::create_node(const std::string& cluster, const NodePlan& node,
-                                const Profile& profile, const std::string& image, double cpus,
-                                int64_t memory) {
+void DockerBackend::create_node(const std::string& cluster, NodePlan node, const Profile& profile,
+                                const std::string& image, double cpus, int64_t memory,
+                                bool lazy_disk) {
     auto dir = agent_dir(cluster, node.id);
     make_state_directory(dir);
+    if (lazy_disk) {
+        auto disk = disk::lazy_disk_at(dir / "data", dir);
+        disk::mount_lazy_disk(disk, "docker", cluster, node.id);
+        node.data_source = disk.mountpoint.string();
+    }
     auto sidecar = sidecar_name(node.name);
     engine().post("/containers/create?name=" + sidecar,
                   sidecar_body(cluster, node, profile, tools_image(), dir.string()));
@@ -234,11 +240,12 @@ ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile
     auto nodes = plan_nodes(spec.name, profile, network.subnet, ids, members, "new");
     // From here on the network is this setup's, and so is everything labelled
     // with the cluster: a failure removes all of it, and nothing else.
-    engine().post("/networks/create",
-                  network_body(spec.name, profile.name, network.subnet, network.gateway));
+    bool lazy_disk = spec.disk == "lazy" || profile.lazy_disk;
+    engine().post("/networks/create", network_body(spec.name, profile.name, network.subnet,
+                                                   network.gateway, lazy_disk));
     try {
         in_parallel(nodes.size(), [&](size_t i) {
-            create_node(spec.name, nodes[i], profile, image, spec.cpus, spec.memory);
+            create_node(spec.name, nodes[i], profile, image, spec.cpus, spec.memory, lazy_disk);
         });
         throw_if_interrupted("set-up, creating containers");
         replace_relay(spec.name);
@@ -270,6 +277,8 @@ void DockerBackend::teardown(const std::string& cluster) {
         if (!node.sidecar.empty()) stop_helpers_of(node);
     }
     remove_containers(state.containers);
+    // The containers that bound them are gone: the lazy disks unmount.
+    disk::unmount_lazy_disks(state_root() / "docker" / cluster);
     // A helper whose sidecar was already gone had no namespace to be found by.
     kill_processes_tagged_with(cluster);
     engine().call("DELETE", "/networks/" + state.network);
@@ -295,8 +304,13 @@ std::vector<std::string> DockerBackend::remove_leftovers(const std::vector<std::
             std::find(in_use.begin(), in_use.end(), cluster) != in_use.end()) {
             continue;
         }
+        for (const auto& mountpoint : disk::lazy_disk_mounts(entry.path())) {
+            found.push_back("lazy disk mount " + mountpoint);
+        }
         found.push_back("agent dir " + entry.path().string());
-        if (!dry_run) fs::remove_all(entry.path(), error);
+        if (dry_run) continue;
+        disk::unmount_lazy_disks(entry.path());
+        fs::remove_all(entry.path(), error);
     }
     return found;
 }
@@ -371,7 +385,7 @@ NodeInfo DockerBackend::add_node(const std::string& cluster, const Profile& prof
     plan.captured = announce_join(profile, state.info.nodes, plan.values);
     for (const auto& [key, value] : plan.captured) plan.values[key] = value;
     try {
-        create_node(cluster, plan, profile, image, 0, 0);
+        create_node(cluster, plan, profile, image, 0, 0, state.lazy_disk);
         engine().post("/containers/" + plan.name + "/start");
         replace_relay(cluster);
         wait_ready(cluster, profile, nodes);
@@ -398,6 +412,7 @@ void DockerBackend::remove_node(const std::string& cluster, int node) {
         ids.push_back(target.sidecar);
     }
     remove_containers(ids);
+    disk::unmount_lazy_disks(agent_dir(cluster, node));
     std::error_code ignored;
     fs::remove_all(agent_dir(cluster, node), ignored);
     replace_relay(cluster);

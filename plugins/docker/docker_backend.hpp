@@ -39,9 +39,10 @@ class DockerBackend : public Backend {
     std::string pause_container(const std::string& path);
     std::string image_for(const Profile& profile);
     std::string tools_image();
-    // Creates and starts the node's sidecar, then creates (not starts) the node.
-    void create_node(const std::string& cluster, const NodePlan& node, const Profile& profile,
-                     const std::string& image, double cpus, int64_t memory);
+    // Creates and starts the node's sidecar, then creates (not starts) the node,
+    // its data dir first mounted as a lazy disk when the cluster asks for one.
+    void create_node(const std::string& cluster, NodePlan node, const Profile& profile,
+                     const std::string& image, double cpus, int64_t memory, bool lazy_disk);
     void start_nodes(const std::vector<NodePlan>& nodes, const Profile& profile);
     void replace_relay(const std::string& cluster);
     std::string logs_of_container(const std::string& name);

@@ -70,6 +70,8 @@ DockerCluster read_cluster(EngineClient& engine, const std::string& name) {
     cluster.info.name = name;
     cluster.info.backend = "docker";
     cluster.info.profile = label(network["Labels"], labels::kProfile);
+    cluster.lazy_disk = label(network["Labels"], labels::kDisk) == "lazy";
+    if (cluster.lazy_disk) cluster.info.disk = "lazy";
     for (const auto& config : network["IPAM"].value("Config", nlohmann::json::array())) {
         cluster.info.subnet = config.value("Subnet", "");
         cluster.gateway = config.value("Gateway", "");

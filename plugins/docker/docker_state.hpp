@@ -27,6 +27,7 @@ struct DockerCluster {
     std::string gateway;
     std::vector<std::string> relays;      // ids
     int relay_generation = 0;             // the newest relay's
+    bool lazy_disk = false;               // nodes' data dirs are lazy disks
     std::vector<DockerNode> nodes;        // by id
     std::vector<std::string> containers;  // every container of the cluster
 

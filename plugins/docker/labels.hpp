@@ -15,6 +15,8 @@ constexpr const char* kLocalPort = "io.atomix-test.local-port";
 constexpr const char* kClientPort = "io.atomix-test.client-port";
 constexpr const char* kGeneration = "io.atomix-test.generation";  // of the relay
 constexpr const char* kStopGrace = "io.atomix-test.stop-grace-ms";
+// On the network: "lazy" when each node's data dir is a lazy disk (--disk lazy).
+constexpr const char* kDisk = "io.atomix-test.disk";
 // Values a profile's join request captured (etcd's member id), for its leave.
 constexpr const char* kCapturedPrefix = "io.atomix-test.captured.";
 

@@ -109,6 +109,7 @@ void write_cluster(const fs::path& dir, const LocalCluster& cluster) {
                            {"bridge_netns", cluster.bridge_netns},
                            {"cpus", cluster.cpus},
                            {"memory", cluster.memory},
+                           {"disk", cluster.lazy_disk ? "lazy" : ""},
                            {"lead_first",
                             {{"port", cluster.lead_first.port},
                              {"path", cluster.lead_first.path},
@@ -131,6 +132,7 @@ LocalCluster read_cluster(const fs::path& dir) {
         cluster.bridge_netns = json.at("bridge_netns");
         cluster.cpus = json.value("cpus", 0.0);
         cluster.memory = json.value("memory", int64_t{0});
+        cluster.lazy_disk = json.value("disk", std::string()) == "lazy";
         if (json.contains("lead_first")) {
             const auto& lead = json["lead_first"];
             cluster.lead_first.port = lead.at("port");

@@ -40,9 +40,10 @@ struct LocalCluster {
     std::string profile;
     std::string subnet;  // e.g. 10.77.0.0/24
     std::string bridge_netns;
-    LeadFirst lead_first;  // from the profile, for the supervisor
-    double cpus = 0;       // per node, as --cpu (0: no limit)
-    int64_t memory = 0;    // per node, bytes, as --memory (0: no limit)
+    LeadFirst lead_first;    // from the profile, for the supervisor
+    double cpus = 0;         // per node, as --cpu (0: no limit)
+    int64_t memory = 0;      // per node, bytes, as --memory (0: no limit)
+    bool lazy_disk = false;  // each node's data dir a lazy disk (--disk lazy)
     std::vector<LocalNode> nodes;
 
     const LocalNode& node(int id) const;  // throws NotFound naming the cluster's nodes

@@ -10,6 +10,7 @@
 #include "atomixtest/cgroup.hpp"
 #include "atomixtest/error.hpp"
 #include "cluster_state.hpp"
+#include "mount/lazy_mount.hpp"
 #include "namespaces.hpp"
 #include "util/private_dir.hpp"
 
@@ -75,6 +76,15 @@ std::vector<std::string> remove_local_leftovers(const std::vector<std::string>& 
                fs::exists(cluster_dir(cluster) / "cluster.json");
     };
     std::vector<std::string> found;
+
+    // Lazy disks of clusters gone (their daemons killed by their tag: each
+    // mount is left answering nothing), unmounted before their dirs go.
+    for (const auto& mountpoint : disk::lazy_disk_mounts(state_root() / "local")) {
+        auto relative = fs::path(mountpoint).lexically_relative(state_root() / "local");
+        if (relative.empty() || kept(relative.begin()->string())) continue;
+        found.push_back("lazy disk mount " + mountpoint);
+        if (!dry_run) disk::unmount_lazy_disks(mountpoint);
+    }
 
     // A state dir without cluster.json: a setup that died before writing it,
     // or a teardown that died while removing it.

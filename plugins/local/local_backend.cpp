@@ -17,6 +17,7 @@
 #include "cluster_state.hpp"
 #include "control_socket.hpp"
 #include "leftovers.hpp"
+#include "mount/lazy_mount.hpp"
 #include "namespaces.hpp"
 #include "profile/profile_loader.hpp"
 #include "supervisor_launch.hpp"
@@ -65,6 +66,7 @@ LocalCluster plan_cluster(const ClusterSpec& spec, const Profile& profile) {
     cluster.lead_first = profile.lead_first;
     cluster.cpus = spec.cpus;
     cluster.memory = spec.memory;
+    cluster.lazy_disk = spec.disk == "lazy" || profile.lazy_disk;
     std::vector<MemberAddress> members;
     for (int id = 1; id <= spec.nodes; ++id) {
         members.push_back(
@@ -91,7 +93,12 @@ void prepare_node(const LocalCluster& cluster, LocalNode& node) {
         node.cgroup_dirs.clear();
     }
     auto dir = node_dir(cluster.name, node.id);
-    fs::create_directories(dir / "data");
+    if (cluster.lazy_disk) {
+        disk::mount_lazy_disk(disk::lazy_disk_at(dir / "data", dir), "local", cluster.name,
+                              node.id);
+    } else {
+        fs::create_directories(dir / "data");
+    }
     for (const auto& [relative, content] : node.files) {
         auto path = dir / "conf" / relative;
         fs::create_directories(path.parent_path());
@@ -157,6 +164,9 @@ void destroy(const LocalCluster& cluster, const fs::path& dir) {
     for (const auto& netns : namespaces) {
         for (int pid : pids_in_namespace(netns)) kill(pid, SIGKILL);
     }
+    // The nodes are gone: their lazy disks unmount (their daemons exit), or
+    // the directory below could not be removed.
+    disk::unmount_lazy_disks(dir);
     // Whatever left the namespaces (a command `execute` started that joined
     // another one) is found by its tag.
     kill_processes_tagged_with(cluster.name);
@@ -259,7 +269,8 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     auto cluster = read_cluster(dir);
     auto runtime = read_runtime(dir);
     bool supervised = process_alive(runtime.supervisor_pid);
-    ClusterInfo info{name, "local", cluster.profile, cluster.subnet, {}};
+    ClusterInfo info{name,           "local", cluster.profile,
+                     cluster.subnet, {},      cluster.lazy_disk ? "lazy" : ""};
     for (const auto& node : cluster.nodes) {
         NodeInfo entry;
         entry.id = node.id;
@@ -312,6 +323,7 @@ namespace {
 // namespace, its bridge port and namespace, its cgroups, its directory.
 void discard_node(const std::string& cluster, const LocalCluster& state, const LocalNode& node) {
     for (int pid : pids_in_namespace(node.netns)) kill(pid, SIGKILL);
+    disk::unmount_lazy_disks(node_dir(cluster, node.id));
     remove_node_network(state, node);
     NodeCgroup(cluster, node.id).remove();
     std::error_code ignored;

@@ -49,8 +49,8 @@ TEST_F(DockerNet, GroupsThroughTheSidecars) {
 TEST_F(DockerNet, RateThroughTheSidecarsWithinTenPercent) {
     auto result = cli({"cluster", name(), "rate", "1", "--rate", "1mbit", "--latency", "3s"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    auto measured =
-        measure_throughput(netns(1), netns(2), node_ip(name(), 2), 32 * 1024 + 125'000, 32 * 1024);
+    auto measured = measure_throughput(netns(1), netns(2), node_ip(name(), 2),
+                                       int64_t{32} * 1024 + 125'000, int64_t{32} * 1024);
     std::cout << "docker tbf, asked 1mbit: measured " << measured.bits_per_second / 1e6
               << " mbit/s\n";
     EXPECT_NEAR(measured.bits_per_second, 1e6, 1e5)

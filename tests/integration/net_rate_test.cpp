@@ -31,8 +31,8 @@ class NetRate : public SharedEtcdCluster<3> {
 
     // A second of traffic at the rate, past a burst of 32 KB.
     static Throughput from_to(int from, int to, int64_t rate_bits = 1'000'000) {
-        return measure_throughput(ns(from), ns(to), node_ip(name(), to), 32 * 1024 + rate_bits / 8,
-                                  32 * 1024);
+        return measure_throughput(ns(from), ns(to), node_ip(name(), to),
+                                  int64_t{32} * 1024 + rate_bits / 8, int64_t{32} * 1024);
     }
 };
 

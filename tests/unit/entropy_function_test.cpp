@@ -127,7 +127,8 @@ TEST(EntropyFunctions, DescribeWritesAFunctionBackAsItParses) {
          {"crash 15s 30s --random 30s", "partition 10s --bridge 5s 10s", "partition 10s --ring 5s",
           "stress --network --rate 2mbit --all", "stress 15s 30s --cpu 2 --all --period 15s 30s",
           "restart 1m", "membership 1m 2m --period 30s", "clock 15s 30s --bump -5s --random 30s",
-          "clock 10s --rate 0.5 --all 5s 10s", "clock 15s 30s --strobe --random 15s 30s"}) {
+          "clock 10s --rate 0.5 --all 5s 10s", "clock 15s 30s --strobe --random 15s 30s",
+          "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced"}) {
         auto functions = parse(line);
         ASSERT_EQ(functions.size(), 1u) << line;
         auto again = parse(functions[0].describe());
@@ -171,6 +172,11 @@ TEST(EntropyFunctions, BadWordsAreNamed) {
     EXPECT_NE(error_of("stress 10s").find("needs at least one"), std::string::npos);
     EXPECT_NE(error_of("restart 1m 2m 3m").find("'3m'"), std::string::npos);
     EXPECT_NE(error_of("crash 1 2").find("'1' is not a duration"), std::string::npos);
+    // The lag is that of the nodes a majority leaves out: none without one.
+    EXPECT_NE(error_of("crash --random 2s --lag 1s").find("'--lag' needs --majority"),
+              std::string::npos);
+    EXPECT_NE(error_of("crash --majority 2s --lag").find("'--lag' needs a duration"),
+              std::string::npos);
     EXPECT_NE(error_of("clock --rate 0").find("'0' is not a clock rate"), std::string::npos);
     EXPECT_NE(error_of("clock --rate fast").find("'fast'"), std::string::npos);
     EXPECT_NE(error_of("clock --bump").find("needs an offset"), std::string::npos);
@@ -178,6 +184,17 @@ TEST(EntropyFunctions, BadWordsAreNamed) {
     EXPECT_NE(error_of("clock --random 5s").find("needs one of --bump"), std::string::npos);
     EXPECT_NE(error_of("clock --skew 5s").find("'--skew' is not an option of clock"),
               std::string::npos);
+}
+
+TEST(EntropyFunctions, ACrashOfAMajorityTakesALag) {
+    auto crash = parse("crash 8s 12s --lag 1s 2s --lose-unfsynced --majority 2s 4s").at(0);
+    EXPECT_TRUE(crash.majority);
+    EXPECT_TRUE(crash.lose_unfsynced);
+    ASSERT_TRUE(crash.lag);
+    EXPECT_EQ(crash.lag->min, 1s);
+    EXPECT_EQ(crash.lag->max, 2s);
+    EXPECT_EQ(crash.period.min, 2s);
+    EXPECT_EQ(crash.describe(), "crash 8s 12s --majority 2s 4s --lag 1s 2s --lose-unfsynced");
 }
 
 }  // namespace

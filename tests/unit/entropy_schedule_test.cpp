@@ -97,6 +97,31 @@ TEST(EntropySchedule, EveryFunctionAndNodeIsDrawn) {
     EXPECT_EQ(seen_nodes, (std::set<int>{1, 2, 3}));
 }
 
+TEST(EntropySchedule, ALagIsDrawnForACrashOfAMajorityAndHeldWithinItsPeriod) {
+    auto functions = functions_of(
+        {"crash", "8s", "12s", "--majority", "2s", "4s", "--lag", "1s", "2s", "--lose-unfsynced"});
+    auto schedule = plan_entropy(functions, {1, 2, 3}, 2min, 5);
+    ASSERT_GT(schedule.faults.size(), 5u);
+    std::set<int64_t> lags;
+    for (const auto& fault : schedule.faults) {
+        EXPECT_EQ(fault.nodes.size(), 2u);
+        EXPECT_GE(fault.lag, 1s);
+        EXPECT_LE(fault.lag, 2s);
+        lags.insert(fault.lag.count());
+        // The period holds the lag, then the majority down for 2s to 4s.
+        EXPECT_LE(fault.period, fault.lag + 4s);
+        if (fault.start + fault.lag + 2s <= schedule.run_time) {
+            EXPECT_GE(fault.period, fault.lag + 2s);
+        }
+    }
+    EXPECT_GT(lags.size(), 1u) << "the lag is drawn, not fixed";
+    EXPECT_TRUE(schedule.to_json()["faults"][0].contains("lag_ms"));
+    // A crash without a lag draws exactly as before it existed.
+    auto plain = plan_entropy(functions_of({"crash", "1s", "2s", "--random", "1s", "3s"}),
+                              {1, 2, 3}, 20s, 7);
+    EXPECT_FALSE(plain.to_json()["faults"][0].contains("lag_ms"));
+}
+
 TEST(EntropySchedule, UniformDrawsCoverTheirRange) {
     std::mt19937_64 random(5);
     std::vector<int> counts(4);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 
@@ -91,6 +92,26 @@ TEST(Http, ARequestLostWithItsConnectionIsUnknownEvenIfTheRetryIsRefused) {
     } catch (const Error& error) {
         EXPECT_EQ(error.kind(), ErrorKind::Unavailable) << error.what();
     }
+}
+
+// A retry loop that slept past its deadline asks with what is left: nothing,
+// or less. That must end at once, not wait for ever on a server that never
+// answers (a member cut from its peers holds a linearizable read).
+TEST(Http, ARequestWithNoTimeLeftEndsAtOnce) {
+    auto listener = testing::listen_on_loopback(4);  // accepts, never answers
+    for (auto left : {std::chrono::milliseconds(0), std::chrono::milliseconds(-30)}) {
+        HttpRequest request{.url = "http://127.0.0.1:" + std::to_string(listener.port) + "/",
+                            .timeout = left};
+        auto started = std::chrono::steady_clock::now();
+        try {
+            http_request(request);
+            FAIL() << "nothing answers";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::Timeout) << error.what();
+        }
+        EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+    }
+    close(listener.fd);
 }
 
 }  // namespace

@@ -43,8 +43,9 @@ TEST_F(ScenarioLoader, UnknownProfileListsTheAvailableOnes) {
     EXPECT_EQ(
         error_for("name: t\ncluster: {profile: etcdd}\nsteps:\n  - sleep: {duration: 1s}\n"),
         "s.yaml:2:20: cluster/profile: unknown profile 'etcdd' (available: client, consensus, "
-        "consensus-lease, consensus-linearizable, "
-        "data-grid, etcd, etcd-serializable, etcd-txn-serializable)");
+        "consensus-flush-on-commit, consensus-lease, consensus-linearizable, "
+        "consensus-linearizable-mapped, consensus-linearizable-mapped-flush, data-grid, etcd, "
+        "etcd-no-fsync, etcd-serializable, etcd-txn-serializable)");
 }
 
 TEST_F(ScenarioLoader, BadDurationSaysWhatADurationLooksLike) {

@@ -21,7 +21,7 @@ nlohmann::json J(const char* text) {
     return nlohmann::json::parse(text);
 }
 
-txn::TxnCheckResult check(std::vector<testing::HandTxn> txns,
+txn::TxnCheckResult check(const std::vector<testing::HandTxn>& txns,
                           ConsistencyModel model = ConsistencyModel::Serializable) {
     return check_txns(concurrent_txns(txns), TxnModel::RwRegister, model);
 }

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <thread>
 #include <vector>
 
+#include "atomixtest/error.hpp"
 #include "atomixtest/netns.hpp"
 
 namespace atomixtest::net {
@@ -41,6 +43,9 @@ RateMeasure measure_rate(const std::string& from_netns, const std::string& to_ne
     std::atomic<uint16_t> port{0};
     std::atomic<bool> sent{false};
     std::atomic<int64_t> quiet_after_us{0};
+    // A receiver that cannot listen ends the probe at once, rather than
+    // leave the sender waiting for a port or measure nothing as "no rate".
+    std::atomic<int> receiver_errno{0};
     for_each_network_namespace({to_netns, from_netns}, [&](size_t role) {
         if (role == 0) {
             int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -49,8 +54,12 @@ RateMeasure measure_rate(const std::string& from_netns, const std::string& to_ne
             socklen_t length = sizeof address;
             int buffer = 8 << 20;
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
-            bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-            getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+            if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+                getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+                receiver_errno = errno;
+                if (fd >= 0) close(fd);
+                return;
+            }
             timeval wait{0, 10'000};
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
             port = ntohs(address.sin_port);
@@ -70,7 +79,9 @@ RateMeasure measure_rate(const std::string& from_netns, const std::string& to_ne
             }
             close(fd);
         } else {
-            while (port == 0) std::this_thread::sleep_for(std::chrono::microseconds(100));
+            while (port == 0 && receiver_errno == 0)
+                std::this_thread::sleep_for(std::chrono::microseconds(100));
+            if (receiver_errno != 0) return;
             int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             int buffer = 4 * (payload + kHeaders);
             setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
@@ -99,6 +110,10 @@ RateMeasure measure_rate(const std::string& from_netns, const std::string& to_ne
             sent = true;
         }
     });
+    if (receiver_errno != 0) {
+        throw Error(ErrorKind::Unavailable, "the rate probe cannot listen in " + to_netns + ": " +
+                                                std::strerror(receiver_errno));
+    }
     // The burst's bytes, then the tail; only the tail's second half is timed:
     // tokens that came while the burst was being sent still pass at once at
     // the start of the tail.

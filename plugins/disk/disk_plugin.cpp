@@ -1,0 +1,213 @@
+// The `disk` fault plugin: I/O errors and delays by path, file corruption and
+// the loss of what was never synced, on nodes whose data dir is a lazy disk
+// (a FUSE mount of the framework's, mount/lazy_mount.hpp), on either backend.
+// Each node's daemon is found by its tag and told what to do over its
+// control channel; the plugin itself never touches a node's files.
+#include <cstdio>
+#include <map>
+
+#include "atomixtest/error.hpp"
+#include "atomixtest/plugin.hpp"
+#include "control_channel.hpp"
+#include "disk_verbs.hpp"
+#include "io_rules.hpp"
+#include "mount/lazy_mount.hpp"
+
+namespace atomixtest::disk {
+
+namespace {
+
+constexpr auto kControlTimeout = std::chrono::seconds(30);
+
+std::string control_of(FaultContext& context, int node) {
+    for (const auto& daemon : disk_daemons()) {
+        if (daemon.cluster == context.cluster.name && daemon.node == node &&
+            daemon.backend == context.cluster.backend) {
+            return daemon.control;
+        }
+    }
+    throw bad_input("node " + std::to_string(node) + " of " + context.cluster.name +
+                    " has no lazy disk: set the cluster up with --disk lazy, or with a profile "
+                    "that says disk: {lazy: true}");
+}
+
+nlohmann::json ask(FaultContext& context, int node, nlohmann::json request) {
+    return call_control(control_of(context, node), request, kControlTimeout);
+}
+
+// A paused node is not down: thawed, it writes again over what was changed.
+void refuse_running(FaultContext& context, int node, const std::string& verb) {
+    auto status = context.cluster.node(node).status;
+    if (status != NodeStatus::Dead && status != NodeStatus::Stopped) {
+        throw bad_input("disk." + verb + " needs node " + std::to_string(node) +
+                        " stopped or killed, and it is " + to_string(status) +
+                        " (node.kill or node.stop first, or as a step of their during:)");
+    }
+}
+
+IoRule rule_of(const std::string& verb, const Params& params) {
+    IoRule rule;
+    rule.path = string_param(params, "path");
+    rule.ops = io_ops_mask(params.value("ops", nlohmann::json()));
+    rule.probability = number_param(params, "probability");
+    if (verb == "error") {
+        rule.error = *errno_named(string_param(params, "errno"));
+    } else {
+        rule.latency = std::chrono::duration_cast<std::chrono::microseconds>(
+            duration_param(params, "latency"));
+        rule.jitter =
+            std::chrono::duration_cast<std::chrono::microseconds>(duration_param(params, "jitter"));
+    }
+    return rule;
+}
+
+void set_rules(FaultContext& context, int node, const nlohmann::json& rules) {
+    ask(context, node, {{"op", "rules"}, {"rules", rules}, {"seed", context.random()}});
+}
+
+// The rule joins those in force on each node; all nodes or none.
+std::optional<Undo> add_rule(const std::string& verb, const Params& params, FaultContext& context) {
+    auto rule = rule_of(verb, params);
+    auto nodes = nodes_param(params, "node");
+    std::map<int, nlohmann::json> before;
+    try {
+        for (int node : nodes) {
+            before[node] = ask(context, node, {{"op", "status"}}).at("rules");
+            auto rules = before[node];
+            rules.push_back(rule.to_json());
+            set_rules(context, node, rules);
+            auto files = ask(context, node, {{"op", "files"}, {"path", rule.path}}).at("files");
+            if (files.empty()) {
+                context.warn("disk." + verb + ": no file of node " + std::to_string(node) +
+                             "'s data dir matches '" + rule.path + "' yet");
+            }
+        }
+    } catch (...) {
+        for (const auto& [node, rules] : before) {
+            try {
+                set_rules(context, node, rules);
+            } catch (const Error&) {
+            }
+        }
+        throw;
+    }
+    return Undo{"restore", {{"node", nodes}}};
+}
+
+std::string bytes_text(uint64_t bytes) {
+    char text[32];
+    if (bytes >= (1u << 20)) {
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    } else if (bytes >= 1024) {
+        std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
+    } else {
+        std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+    }
+    return text;
+}
+
+void corrupt(const Params& params, FaultContext& context) {
+    int node = static_cast<int>(integer_param(params, "node"));
+    refuse_running(context, node, "corrupt");
+    nlohmann::json request = {{"op", "corrupt"},
+                              {"path", string_param(params, "path")},
+                              {"mode", string_param(params, "mode")},
+                              {"bytes", integer_param(params, "bytes")},
+                              {"seed", context.random()}};
+    if (params.contains("offset")) request["offset"] = integer_param(params, "offset");
+    // The daemon reads the damage back before it answers (corruption.hpp).
+    auto done = ask(context, node, request);
+    std::string mode = done.at("mode");
+    std::string what = mode == "bitflip" ? "flipped a bit in each of"
+                       : mode == "zero"  ? "zeroed"
+                                         : "cut off the last";
+    context.verified("node " + std::to_string(node) + ": " + what + " " +
+                     std::to_string(done.at("bytes").get<int64_t>()) + " bytes of " +
+                     done.at("file").get<std::string>() + " at offset " +
+                     std::to_string(done.at("offset").get<int64_t>()) + " (of " +
+                     std::to_string(done.at("size").get<int64_t>()) + "), read back");
+}
+
+void lose_unfsynced(const Params& params, FaultContext& context) {
+    auto nodes = nodes_param(params, "node");
+    for (int node : nodes) refuse_running(context, node, "lose_unfsynced");
+    for (int node : nodes) {
+        auto lost = ask(context, node, {{"op", "lose_unsynced"}});
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1f ms", lost.at("took_us").get<double>() / 1000);
+        context.verified("node " + std::to_string(node) + ": dropped " +
+                         bytes_text(lost.at("bytes").get<uint64_t>()) + " never synced (" +
+                         std::to_string(lost.at("files").get<int>()) + " files put back, " +
+                         std::to_string(lost.at("name_changes").get<int>()) +
+                         " name changes undone) in " + took);
+    }
+}
+
+}  // namespace
+
+class DiskFaultPlugin : public FaultPlugin {
+  public:
+    std::vector<VerbSpec> verbs() const override { return disk_verbs(); }
+
+    std::optional<Undo> apply(const std::string& verb, const Params& params,
+                              FaultContext& context) override {
+        if (verb == "error" || verb == "delay") return add_rule(verb, params, context);
+        if (verb == "restore") {
+            for (int node : nodes_param(params, "node")) {
+                set_rules(context, node, nlohmann::json::array());
+            }
+            return std::nullopt;
+        }
+        if (verb == "corrupt") {
+            corrupt(params, context);
+            return std::nullopt;
+        }
+        if (verb == "lose_unfsynced") {
+            lose_unfsynced(params, context);
+            return std::nullopt;
+        }
+        throw not_found("the disk plugin has no verb " + verb);
+    }
+
+    nlohmann::json in_force(FaultContext& context) override {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& daemon : cluster_daemons(context)) {
+            auto status = call_control(daemon.control, {{"op", "status"}}, kControlTimeout);
+            for (const auto& json : status.at("rules")) {
+                auto rule = IoRule::from_json(json);
+                list.push_back({{"type", rule.error ? "disk-error" : "disk-delay"},
+                                {"node", daemon.node},
+                                {"rule", json},
+                                {"summary", "disk node " + std::to_string(daemon.node) + ": " +
+                                                rule.summary()}});
+            }
+        }
+        return list;
+    }
+
+    void clear(FaultContext& context) override {
+        for (const auto& daemon : cluster_daemons(context)) {
+            call_control(daemon.control, {{"op", "rules"}, {"rules", nlohmann::json::array()}},
+                         kControlTimeout);
+        }
+    }
+
+  private:
+    static std::vector<DiskDaemonProcess> cluster_daemons(FaultContext& context) {
+        std::vector<DiskDaemonProcess> mine;
+        for (const auto& daemon : disk_daemons()) {
+            if (daemon.cluster == context.cluster.name &&
+                daemon.backend == context.cluster.backend) {
+                mine.push_back(daemon);
+            }
+        }
+        return mine;
+    }
+};
+
+}  // namespace atomixtest::disk
+
+ATOMIXTEST_PLUGIN(Fault, "disk",
+                  "lost unsynced writes, I/O errors and delays by path, file corruption (a FUSE "
+                  "data dir per node)",
+                  atomixtest::disk::DiskFaultPlugin);
