@@ -1,5 +1,6 @@
 #include "atomixtest/readiness.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "atomixtest/error.hpp"
@@ -34,18 +35,29 @@ std::vector<int> wait_until_ready(const ReadinessProbe& probe,
     // Each target's next step: one that answered is not asked again.
     std::vector<std::pair<ProbeTarget, size_t>> waiting;
     for (const auto& target : targets) waiting.emplace_back(target, 0);
+    std::vector<int> not_ready;
+    // Whether a node has exited is read from its backend's state, dearer than
+    // a probe: asked every 200 ms, not every pass.
+    auto next_exit_check = clock::now();
     while (!waiting.empty() && clock::now() < deadline) {
         throw_if_interrupted("set-up, waiting for the nodes");
+        bool check_exits = clock::now() >= next_exit_check;
+        if (check_exits) next_exit_check = clock::now() + std::chrono::milliseconds(200);
         std::vector<std::pair<ProbeTarget, size_t>> still;
-        for (auto [target, step] : waiting) {
+        for (auto& [target, step] : waiting) {
             while (step < steps.size() && answers(steps[step], target.port)) ++step;
-            if (step < steps.size()) still.emplace_back(target, step);
+            if (step == steps.size()) continue;
+            if (check_exits && target.exited && target.exited()) {
+                not_ready.push_back(target.node);
+            } else {
+                still.emplace_back(std::move(target), step);
+            }
         }
         waiting = std::move(still);
         if (!waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    std::vector<int> not_ready;
     for (const auto& [target, step] : waiting) not_ready.push_back(target.node);
+    std::sort(not_ready.begin(), not_ready.end());
     return not_ready;
 }
 

@@ -2,6 +2,7 @@
 // LOCAL PORT; shared by every backend.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "atomixtest/profile.hpp"
@@ -11,10 +12,14 @@ namespace atomixtest {
 struct ProbeTarget {
     int node = 0;
     int port = 0;  // on 127.0.0.1
+    // Whether the node's process is gone (exited, killed): a node that can
+    // no longer answer is not waited for until the timeout. Empty: never asked.
+    std::function<bool()> exited;
 };
 
-// Probes every target until all answer as the probe expects or the probe's
-// timeout passes. Returns the ids of the nodes that never became ready.
+// Probes every target until all answer as the probe expects, the probe's
+// timeout passes, or the node has exited. Returns the ids of the nodes that
+// never became ready.
 std::vector<int> wait_until_ready(const ReadinessProbe& probe,
                                   const std::vector<ProbeTarget>& targets);
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -143,6 +144,24 @@ bool process_alive(int pid) {
 
 // Whatever state the cluster is in (supervisor alive, crashed, half set up),
 // leaves nothing of it: processes, namespaces, files.
+// A node whose process the supervisor started and that has exited since (a
+// bad flag, a config it refuses): set-up stops waiting for it at once
+// instead of at the probe's timeout.
+std::function<bool()> node_exited(const fs::path& dir, int id) {
+    return [dir, id] {
+        auto runtime = read_runtime(dir);
+        auto it = runtime.nodes.find(id);
+        return it != runtime.nodes.end() && it->second.pid > 0 && !process_alive(it->second.pid);
+    };
+}
+
+// Why a node is not ready, for the error: it exited, or it never answered.
+std::string not_ready_reason(const fs::path& dir, int id, std::chrono::milliseconds timeout) {
+    return node_exited(dir, id)()
+               ? "exited before it became ready"
+               : "did not become ready within " + std::to_string(timeout.count()) + " ms";
+}
+
 void destroy(const LocalCluster& cluster, const fs::path& dir) {
     int max_grace = 0;
     for (const auto& node : cluster.nodes) max_grace = std::max(max_grace, node.stop_grace_ms);
@@ -226,14 +245,16 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
         create_network(cluster);
         auto started = launch_supervisor(dir);
         std::vector<ProbeTarget> targets;
-        for (const auto& [id, port] : started.local_ports) targets.push_back({id, port});
+        for (const auto& [id, port] : started.local_ports) {
+            targets.push_back({id, port, node_exited(dir, id)});
+        }
         auto not_ready = wait_until_ready(profile.ready, targets);
         if (!not_ready.empty()) {
-            std::string message = "cluster " + spec.name + " did not become ready within " +
-                                  std::to_string(profile.ready.timeout.count()) + " ms;";
+            std::string message = "cluster " + spec.name + " is not ready:";
             for (int id : not_ready) {
                 message += "\n  node " + std::to_string(id) + " (" + cluster.node(id).argv.front() +
-                           "), last lines of its log:\n" + log_tail(node_log(spec.name, id), 10) +
+                           ") " + not_ready_reason(dir, id, profile.ready.timeout) +
+                           "; last lines of its log:\n" + log_tail(node_log(spec.name, id), 10) +
                            config_used(spec.name, cluster.node(id));
             }
             throw Error(ErrorKind::Environment, message);
@@ -357,12 +378,13 @@ NodeInfo LocalBackend::add_node(const std::string& cluster, const Profile& profi
         call_supervisor(supervisor_socket(cluster), {{"op", "add"}, {"spec", node_to_json(node)}},
                         std::chrono::seconds(10));
         auto runtime = read_runtime(dir);
-        auto not_ready = wait_until_ready(profile.ready, {{id, runtime.nodes.at(id).local_port}});
+        auto not_ready = wait_until_ready(
+            profile.ready, {{id, runtime.nodes.at(id).local_port, node_exited(dir, id)}});
         if (!not_ready.empty()) {
             throw Error(ErrorKind::Environment,
-                        "node " + std::to_string(id) + " did not become ready within " +
-                            std::to_string(profile.ready.timeout.count()) +
-                            " ms; last lines of its log:\n" + log_tail(node_log(cluster, id), 10) +
+                        "node " + std::to_string(id) + " " +
+                            not_ready_reason(dir, id, profile.ready.timeout) +
+                            "; last lines of its log:\n" + log_tail(node_log(cluster, id), 10) +
                             config_used(cluster, node));
         }
     } catch (...) {
