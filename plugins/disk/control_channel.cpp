@@ -1,6 +1,5 @@
 #include "control_channel.hpp"
 
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -60,35 +59,6 @@ bool peer_is_owner(int fd) {
     return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == geteuid();
 }
 
-bool read_request_line(int fd, std::string& line, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    char buffer[4096];
-    while (line.find('\n') == std::string::npos) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
-        pollfd pfd{fd, POLLIN, 0};
-        if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
-        ssize_t n = read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return !line.empty();
-        line.append(buffer, static_cast<size_t>(n));
-    }
-    line.erase(line.find('\n'));
-    return true;
-}
-
-void send_line(int fd, const std::string& line) {
-    auto data = line + "\n";
-    size_t sent = 0;
-    while (sent < data.size()) {
-        ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        sent += static_cast<size_t>(n);
-    }
-}
-
 nlohmann::json call_control(const std::string& path, const nlohmann::json& request,
                             std::chrono::milliseconds timeout) {
     auto name = short_name(path);
@@ -97,9 +67,9 @@ nlohmann::json call_control(const std::string& path, const nlohmann::json& reque
         throw Error(ErrorKind::Unavailable,
                     "the disk daemon does not answer at " + path + ": " + strerror(errno));
     }
-    send_line(fd.get(), request.dump());
+    send_all(fd.get(), request.dump() + "\n");
     std::string line;
-    if (!read_request_line(fd.get(), line, timeout)) {
+    if (!receive_line(fd.get(), line, timeout)) {
         throw Error(ErrorKind::Timeout, "the disk daemon did not answer '" +
                                             request.value("op", std::string()) + "' in time");
     }

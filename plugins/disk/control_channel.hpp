@@ -9,6 +9,7 @@
 #include <string>
 
 #include "util/fd.hpp"
+#include "util/socket_lines.hpp"
 
 namespace atomixtest::disk {
 
@@ -24,8 +25,5 @@ bool peer_is_owner(int fd);
 // "error": ..., "kind": ...} is thrown as the daemon's Error.
 nlohmann::json call_control(const std::string& path, const nlohmann::json& request,
                             std::chrono::milliseconds timeout);
-
-bool read_request_line(int fd, std::string& line, std::chrono::milliseconds timeout);
-void send_line(int fd, const std::string& line);
 
 }  // namespace atomixtest::disk

@@ -1,6 +1,5 @@
 #include "control_socket.hpp"
 
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -12,36 +11,6 @@
 #include "util/fd.hpp"
 
 namespace atomixtest::local {
-
-bool read_line(int fd, std::string& line, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    char buffer[4096];
-    while (line.find('\n') == std::string::npos) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
-        pollfd pfd{fd, POLLIN, 0};
-        if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
-        ssize_t n = read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return !line.empty();
-        line.append(buffer, static_cast<size_t>(n));
-    }
-    line.erase(line.find('\n'));
-    return true;
-}
-
-void write_all(int fd, const std::string& data) {
-    size_t written = 0;
-    while (written < data.size()) {
-        ssize_t n = ::send(fd, data.data() + written, data.size() - written, MSG_NOSIGNAL);
-        if (n < 0 && errno == ENOTSOCK)
-            n = ::write(fd, data.data() + written, data.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        written += static_cast<size_t>(n);
-    }
-}
 
 nlohmann::json call_supervisor(const std::filesystem::path& socket_path,
                                const nlohmann::json& request, std::chrono::milliseconds timeout) {
@@ -57,9 +26,9 @@ nlohmann::json call_supervisor(const std::filesystem::path& socket_path,
         throw Error(ErrorKind::Unavailable,
                     "the cluster's supervisor does not answer at " + path + ": " + strerror(errno));
     }
-    write_all(fd.get(), request.dump() + "\n");
+    send_all(fd.get(), request.dump() + "\n");
     std::string line;
-    if (!read_line(fd.get(), line, timeout)) {
+    if (!receive_line(fd.get(), line, timeout)) {
         throw Error(ErrorKind::Timeout, "the cluster's supervisor did not answer '" +
                                             request.value("op", std::string()) + "' in time");
     }

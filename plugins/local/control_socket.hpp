@@ -6,15 +6,13 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "util/socket_lines.hpp"
+
 namespace atomixtest::local {
 
 // Sends a request and returns the reply. Throws Error(Unavailable) when no
 // supervisor listens, Error(Timeout) when it does not answer in time.
 nlohmann::json call_supervisor(const std::filesystem::path& socket, const nlohmann::json& request,
                                std::chrono::milliseconds timeout);
-
-// Reads one line (up to '\n' or EOF) from a connected socket, within timeout.
-bool read_line(int fd, std::string& line, std::chrono::milliseconds timeout);
-void write_all(int fd, const std::string& data);
 
 }  // namespace atomixtest::local

@@ -63,7 +63,7 @@ SupervisorStarted launch_supervisor(const std::filesystem::path& cluster_dir) {
     ready.write.reset();
     waitpid(first, nullptr, 0);
     std::string line;
-    if (!read_line(ready.read.get(), line, std::chrono::seconds(30)) || line.empty()) {
+    if (!receive_line(ready.read.get(), line, std::chrono::seconds(30)) || line.empty()) {
         throw Error(ErrorKind::Internal,
                     "the cluster's supervisor exited before reporting; see " + log);
     }

@@ -70,11 +70,12 @@ void serve_control(int listener, DiskDaemon& daemon) {
         }
         UniqueFd connection(client);
         if (!peer_is_owner(client)) {
-            send_line(client, R"({"ok":false,"error":"refused: not this cluster's owner"})");
+            send_all(client, R"({"ok":false,"error":"refused: not this cluster's owner"})"
+                             "\n");
             continue;
         }
         std::string line;
-        if (!read_request_line(client, line, std::chrono::seconds(2))) continue;
+        if (!receive_line(client, line, std::chrono::seconds(2))) continue;
         nlohmann::json reply;
         try {
             reply = handle_control(nlohmann::json::parse(line), daemon);
@@ -84,7 +85,7 @@ void serve_control(int listener, DiskDaemon& daemon) {
         } catch (const std::exception& error) {
             reply = {{"ok", false}, {"error", error.what()}};
         }
-        send_line(client, reply.dump());
+        send_all(client, reply.dump() + "\n");
     }
 }
 

@@ -89,13 +89,12 @@ class Supervisor {
             UniqueFd client(accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
             if (!client) continue;
             if (!peer_is_owner(client.get())) {
-                write_all(client.get(),
-                          R"({"ok":false,"error":"refused: not this cluster's owner"})"
-                          "\n");
+                send_all(client.get(), R"({"ok":false,"error":"refused: not this cluster's owner"})"
+                                       "\n");
                 continue;
             }
             std::string line;
-            if (!read_line(client.get(), line, std::chrono::milliseconds(2000))) continue;
+            if (!receive_line(client.get(), line, std::chrono::milliseconds(2000))) continue;
             nlohmann::json reply;
             try {
                 reply = handle(nlohmann::json::parse(line));
@@ -103,7 +102,7 @@ class Supervisor {
             } catch (const std::exception& error) {
                 reply = {{"ok", false}, {"error", error.what()}};
             }
-            write_all(client.get(), reply.dump() + "\n");
+            send_all(client.get(), reply.dump() + "\n");
         }
     }
 
@@ -323,14 +322,15 @@ int main(int argc, char** argv) {
         Supervisor supervisor{fs::path(argv[1])};
         auto control = supervisor.listen_control();
         supervisor.start_all();
-        write_all(
+        atomixtest::send_all(
             ready_fd,
             nlohmann::json{{"ok", true}, {"pid", getpid()}, {"ports", supervisor.ports()}}.dump() +
                 "\n");
         close(ready_fd);
         supervisor.serve(control.get());
     } catch (const std::exception& error) {
-        write_all(ready_fd, nlohmann::json{{"ok", false}, {"error", error.what()}}.dump() + "\n");
+        atomixtest::send_all(ready_fd,
+                             nlohmann::json{{"ok", false}, {"error", error.what()}}.dump() + "\n");
         std::cerr << "supervisor: " << error.what() << "\n";
         return 1;
     }
