@@ -20,6 +20,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -66,6 +67,14 @@ int watch(int heartbeat, const char* mountpoint) {
 int start_watchdog(const std::string& mountpoint) {
     int beat[2];
     if (pipe2(beat, O_CLOEXEC) != 0) return -1;
+    // Closed by the child's exec: until then the child still looks like a
+    // second daemon of this mount (its argv is ours), so "ready" waits for it.
+    int execed[2];
+    if (pipe2(execed, O_CLOEXEC) != 0) {
+        close(beat[0]);
+        close(beat[1]);
+        return -1;
+    }
     pid_t child = fork();
     if (child == 0) {
         dup2(beat[0], 3);
@@ -76,6 +85,11 @@ int start_watchdog(const std::string& mountpoint) {
         _exit(127);
     }
     close(beat[0]);
+    close(execed[1]);
+    char ignored = 0;
+    while (child > 0 && read(execed[0], &ignored, 1) < 0 && errno == EINTR) {
+    }
+    close(execed[0]);
     fcntl(beat[1], F_SETFL, O_NONBLOCK);
     return child > 0 ? beat[1] : -1;
 }
