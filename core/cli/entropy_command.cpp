@@ -13,6 +13,7 @@
 #include "cli/parse.hpp"
 #include "cli/txn_workload_options.hpp"
 #include "entropy/entropy_run.hpp"
+#include "entropy/progress_line.hpp"
 
 namespace atomixtest::cli {
 
@@ -151,9 +152,14 @@ int entropy_command(const Args& args) {
         ->check(kFiniteNumber);
     app.add_option("--results", results, "results directory (default results/<time>-entropy)");
     app.add_flag("--keep", options.keep, "leave the cluster running at the end");
+    bool quiet = false;
+    app.add_flag("--quiet,-q", quiet,
+                 "no status line (it is redrawn in place on a terminal, a line a second "
+                 "into a pipe); the set-up, the summary and the verdict still print");
     TxnWorkloadFlags txn_flags;
     add_txn_workload_options(app, txn_flags);
     if (auto code = parse_args(app, option_words)) return *code;
+    options.progress = progress_style_for_stdout(quiet);
     options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <iomanip>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -15,6 +14,7 @@
 #include "entropy/entropy_controller.hpp"
 #include "entropy/entropy_schedule.hpp"
 #include "entropy/entropy_workload.hpp"
+#include "entropy/progress_line.hpp"
 #include "history/availability.hpp"
 #include "report/html_report.hpp"
 #include "results/results_dir.hpp"
@@ -58,17 +58,6 @@ class InterruptWatch {
     std::atomic<bool> done_{false};
     std::thread thread_;
 };
-
-std::string seconds_text(Clock::duration duration) {
-    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) + "s";
-}
-
-void print_progress(std::ostream& out, Clock::duration elapsed, Duration run_time,
-                    const WorkloadCounts& counts, const std::string& in_force) {
-    out << "[" << std::setw(6) << seconds_text(elapsed) << "/" << format_duration(run_time) << "] "
-        << counts.ok << " ok, " << counts.fail << " fail, " << counts.info << " info"
-        << " | " << (in_force.empty() ? "no fault" : in_force) << "\n";
-}
 
 nlohmann::json lateness_figures(const std::vector<FaultTiming>& timings) {
     std::vector<double> late_ms;
@@ -184,9 +173,11 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         auto clients = guarded("the workload", [&] { workload->run(until, stop); });
         while (!stop && Clock::now() < until) {
             sleep_until_or_stop(std::min(until, Clock::now() + std::chrono::seconds(1)), stop);
-            print_progress(out, Clock::now() - start, options.run_time, workload->counts(),
-                           controller.in_force());
+            print_progress(out, options.progress,
+                           progress_text(Clock::now() - start, options.run_time, workload->counts(),
+                                         controller.in_force()));
         }
+        end_progress(out, options.progress);
         elapsed = Clock::now() - start;
         stop = true;
         faults.join();
@@ -273,11 +264,6 @@ EntropyPhaseResult run_entropy_phase(Workspace& workspace, const std::shared_ptr
         out << "warning: report: " << error.what() << "\n";
     }
     out << "results " << results.string() << " (report.html)\n";
-    try {
-        write_report(results);
-    } catch (const Error& error) {
-        out << "warning: report: " << error.what() << "\n";
-    }
     return {result, availability, counts, interrupted};
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "entropy/progress_style.hpp"
 #include "scenario/entropy_function.hpp"
 #include "session/verb_catalog.hpp"
 #include "txn/anomaly_classes.hpp"
@@ -57,6 +58,9 @@ struct EntropyOptions {
     bool check_all_keys = false;    // decide every key, not only the verdict
     std::filesystem::path results;  // empty: ./results/<timestamp>-entropy
     bool keep = false;
+    // The status line each second: Lines unless the entropy command says
+    // otherwise (in place on a terminal, none with --quiet).
+    ProgressStyle progress = ProgressStyle::Lines;
     std::vector<EntropyFunction> functions;
     std::string command_line;  // as typed, to reproduce the run
     std::string replay;        // the command that replays it, when not an entropy command

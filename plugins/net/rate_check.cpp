@@ -47,7 +47,8 @@ void check_rate(FaultContext& context, const std::vector<int>& nodes, const std:
     double bytes_per_second = static_cast<double>(limit.bits_per_second) / 8;
     int packet = static_cast<int>(std::clamp(bytes_per_second / 200, 200.0, 1400.0));
     // A tenth of a second's worth past the burst, and twenty packets at least.
-    auto tail = std::max<int64_t>(static_cast<int64_t>(bytes_per_second / 10), int64_t{20} * packet);
+    auto tail =
+        std::max<int64_t>(static_cast<int64_t>(bytes_per_second / 10), int64_t{20} * packet);
     int64_t total = std::min<int64_t>(limit.burst_bytes + tail, 16 << 20);
     struct Probe {
         int node = 0, peer = 0;
