@@ -9,8 +9,8 @@
 #include <string>
 
 #include "atomixtest/duration.hpp"
-#include "entropy/progress_style.hpp"
 #include "entropy/workload.hpp"
+#include "scenario/progress_style.hpp"
 
 namespace atomixtest {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "entropy/progress_style.hpp"
 #include "scenario/entropy_function.hpp"
+#include "scenario/progress_style.hpp"
 #include "session/verb_catalog.hpp"
 #include "txn/anomaly_classes.hpp"
 #include "txn/txn_generator.hpp"

@@ -31,7 +31,7 @@ std::string control_of(FaultContext& context, int node) {
                     "that says disk: {lazy: true}");
 }
 
-nlohmann::json ask(FaultContext& context, int node, nlohmann::json request) {
+nlohmann::json ask(FaultContext& context, int node, const nlohmann::json& request) {
     return call_control(control_of(context, node), request, kControlTimeout);
 }
 

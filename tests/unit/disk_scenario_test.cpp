@@ -23,7 +23,7 @@ TEST_F(DiskScenario, AnUnknownErrnoNamesTheAllowedOnes) {
 TEST_F(DiskScenario, AProbabilityAboveOneIsRefused) {
     auto message = error_for(kHead + "  - disk.delay: {probability: 2}\n");
     EXPECT_EQ(message.rfind("s.yaml:4:31: steps/0/disk.delay/probability: ", 0), 0u) << message;
-    EXPECT_NE(message.find("1"), std::string::npos) << message;
+    EXPECT_NE(message.find('1'), std::string::npos) << message;
 }
 
 TEST_F(DiskScenario, AnUnknownCallIsRefused) {

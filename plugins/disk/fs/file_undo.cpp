@@ -13,7 +13,7 @@ namespace atomixtest::disk {
 
 namespace {
 
-constexpr off_t kChunk = 64 * 1024;
+constexpr off_t kChunk = off_t{64} * 1024;
 
 bool all_zero(const char* data, size_t size) {
     for (size_t i = 0; i < size; ++i) {

@@ -52,7 +52,8 @@ std::string relative(const char* path) {
 }
 
 OpenFile* file_of(fuse_file_info* fi) {
-    return fi ? reinterpret_cast<OpenFile*>(fi->fh) : nullptr;
+    // libfuse keeps our handle as an integer; it is the pointer open stored.
+    return fi ? reinterpret_cast<OpenFile*>(fi->fh) : nullptr;  // NOLINT(performance-no-int-to-ptr)
 }
 
 // The path a rule matches: the file's name now, which libfuse keeps through
@@ -236,7 +237,8 @@ int op_opendir(const char* path, fuse_file_info* fi) {
 }
 
 OpenDir* dir_of(fuse_file_info* fi) {
-    return reinterpret_cast<OpenDir*>(fi->fh);
+    // libfuse keeps our handle as an integer; it is the pointer opendir stored.
+    return reinterpret_cast<OpenDir*>(fi->fh);  // NOLINT(performance-no-int-to-ptr)
 }
 
 // Every entry in one call (offset 0): libfuse keeps them for the kernel.

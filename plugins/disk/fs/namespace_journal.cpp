@@ -32,7 +32,7 @@ void remove_tree(int dir, const std::string& path) {
         if (entries) {
             std::vector<std::string> names;
             while (auto* entry = readdir(entries)) {
-                if (std::strcmp(entry->d_name, ".") && std::strcmp(entry->d_name, ".."))
+                if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0)
                     names.emplace_back(entry->d_name);
             }
             for (const auto& name : names) remove_tree(dirfd(entries), name);
@@ -54,7 +54,7 @@ bool directory_is_empty(int dir, const std::string& path) {
     }
     bool empty = true;
     while (auto* entry = readdir(entries)) {
-        if (std::strcmp(entry->d_name, ".") && std::strcmp(entry->d_name, "..")) {
+        if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
             empty = false;
             break;
         }

@@ -1,4 +1,5 @@
-// How an entropy run shows its status line (entropy/progress_line.hpp).
+// How an entropy run shows its status line (entropy/progress_line.hpp); an
+// option of the run, so it sits with the other options.
 #pragma once
 
 namespace atomixtest {
