@@ -131,7 +131,7 @@ CheckResult check_history(const History& history, const CheckOptions& options) {
     MemoryBudget budget(options.memory_limit);
     OperationCollector collector(options.source, &budget);
     try {
-        for (auto event : history) collector.add(std::move(event));
+        for (const auto& event : history) collector.add(event);
     } catch (const MemoryLimitReached&) {
         return undecided(options, Undecided::MemoryLimit,
                          "its operations do not fit in the memory limit", started);

@@ -106,15 +106,26 @@ size_t OperationCollector::bytes() const {
            (key_ids_.size() + name_ids_.size()) * (2 * kNodeBytes);
 }
 
+void OperationCollector::refuse_if_too_deep(const HistoryEvent& event) const {
+    if (nested_too_deep(event.value)) {
+        throw_at(table_.source, event.line, event.column == 0 ? 1 : event.column,
+                 "a value nested deeper than " + std::to_string(kMaxValueDepth));
+    }
+}
+
+void OperationCollector::add(const HistoryEvent& event) {
+    // Before the copy: copying a value recurses as deep as it nests.
+    if (event.process != kNemesisProcess) refuse_if_too_deep(event);
+    add(HistoryEvent(event));
+}
+
 void OperationCollector::add(HistoryEvent&& event) {
     auto position = position_++;
     if (event.process == kNemesisProcess) return;  // faults are context, not operations
     auto fail = [&](const std::string& message) {
         throw_at(table_.source, event.line, event.column == 0 ? 1 : event.column, message);
     };
-    if (nested_too_deep(event.value)) {
-        fail("a value nested deeper than " + std::to_string(kMaxValueDepth));
-    }
+    refuse_if_too_deep(event);
     if (budget_ &&
         (position % 1024 == 0 || table_.operations.size() == table_.operations.capacity())) {
         // Growing the table holds the old and the new at once: both must fit.

@@ -78,6 +78,8 @@ class OperationCollector {
     // completion whose f or key differs from its invocation's, or a value
     // nested deeper than kMaxValueDepth.
     void add(HistoryEvent&& event);
+    // The same for an event the caller keeps (checked before it is copied).
+    void add(const HistoryEvent& event);
     OperationTable finish();
     // What the table holds so far, roughly: counted against --memory-limit
     // while the history is read.
@@ -85,6 +87,7 @@ class OperationCollector {
     uint64_t events() const { return position_; }
 
   private:
+    void refuse_if_too_deep(const HistoryEvent& event) const;
     uint32_t name_id(const std::string& f);
     uint32_t key_id(const std::optional<std::string>& key);
 

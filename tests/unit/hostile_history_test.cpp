@@ -64,7 +64,9 @@ TEST(HostileHistory, AValueTooDeepFromMemoryIsBadInputNotACrash) {
     // Built and destroyed without recursion (nlohmann destroys iteratively).
     nlohmann::json value = nlohmann::json::array();
     for (int i = 0; i < kDeep; ++i) value = nlohmann::json::array({std::move(value)});
-    History history{{0, EventType::Invoke, "write", std::nullopt, std::move(value)}};
+    // Moved in: a braced list would copy the event, and a copy recurses.
+    History history;
+    history.push_back({0, EventType::Invoke, "write", std::nullopt, std::move(value)});
     CheckOptions options{Model::Register};
     EXPECT_NE(error_of([&] { check_history(history, options); }).find("nested deeper than 200"),
               std::string::npos);
