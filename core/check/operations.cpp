@@ -116,16 +116,20 @@ void OperationCollector::refuse_if_too_deep(const HistoryEvent& event) const {
 void OperationCollector::add(const HistoryEvent& event) {
     // Before the copy: copying a value recurses as deep as it nests.
     if (event.process != kNemesisProcess) refuse_if_too_deep(event);
-    add(HistoryEvent(event));
+    add_within_depth(HistoryEvent(event));
 }
 
 void OperationCollector::add(HistoryEvent&& event) {
+    if (event.process != kNemesisProcess) refuse_if_too_deep(event);
+    add_within_depth(std::move(event));
+}
+
+void OperationCollector::add_within_depth(HistoryEvent&& event) {
     auto position = position_++;
     if (event.process == kNemesisProcess) return;  // faults are context, not operations
     auto fail = [&](const std::string& message) {
         throw_at(table_.source, event.line, event.column == 0 ? 1 : event.column, message);
     };
-    refuse_if_too_deep(event);
     if (budget_ &&
         (position % 1024 == 0 || table_.operations.size() == table_.operations.capacity())) {
         // Growing the table holds the old and the new at once: both must fit.

@@ -88,6 +88,9 @@ class OperationCollector {
 
   private:
     void refuse_if_too_deep(const HistoryEvent& event) const;
+    // add() once the value's depth is known to be within bounds: each event's
+    // value is walked for its depth once, whichever add() took it.
+    void add_within_depth(HistoryEvent&& event);
     uint32_t name_id(const std::string& f);
     uint32_t key_id(const std::optional<std::string>& key);
 
