@@ -42,21 +42,26 @@ TEST(DiskFindings, EtcdWithoutFsyncLosesAWriteItAcknowledgedBeforeAMajorityCrash
 
     // The window: a write acknowledged while the majority alone held it, then
     // an operation that saw the register without it once that majority crashed.
+    // The prefix's last writes are in the order the search linearized them,
+    // which may put a write still open when the read began before the read:
+    // only those acknowledged before it began are ones it had to see.
     const auto& window = check["failing"][0];
     const auto& seen = window["operations"][0];
     EXPECT_EQ(seen["type"], "ok") << window.dump(2);
     EXPECT_NE(seen["result"], window["state"]) << window.dump(2);
-    int64_t acknowledged = -1;
+    std::vector<int64_t> acknowledged;
     for (const auto& operation : window["prefix_tail"]) {
-        if (operation["type"] == "ok" && operation["f"] != "get") {
-            acknowledged = operation["complete_ns"];
+        if (operation["type"] == "ok" && operation["f"] != "get" &&
+            operation["complete_ns"].get<int64_t>() < seen["invoke_ns"].get<int64_t>()) {
+            acknowledged.push_back(operation["complete_ns"]);
         }
     }
-    ASSERT_GE(acknowledged, 0) << "no acknowledged write before it: " << window.dump(2);
-    EXPECT_LT(acknowledged, seen["invoke_ns"].get<int64_t>());
+    ASSERT_FALSE(acknowledged.empty())
+        << "no write acknowledged before the read began: " << window.dump(2);
     // One fault at a time: a stop ends the fault the last start began.
     bool during_a_lag = false;
     int64_t started = 0;
+    std::string lags;
     for (const auto& event : events_of(entropy / "history.jsonl")) {
         if (event["process"] != "nemesis") continue;
         if (event["f"] == "start") started = event["time"];
@@ -65,9 +70,14 @@ TEST(DiskFindings, EtcdWithoutFsyncLosesAWriteItAcknowledgedBeforeAMajorityCrash
         // Cutting the others off takes a moment before the lag begins.
         int64_t killed = started + (fault["lag_ms"].get<int64_t>() + 1000) * 1'000'000;
         bool dropped = fault.value("verified", "").find("dropped") != std::string::npos;
-        if (dropped && started <= acknowledged && acknowledged <= killed) during_a_lag = true;
+        lags += " [" + std::to_string(started) + ", " + std::to_string(killed) +
+                (dropped ? "]" : "] (nothing dropped)");
+        for (auto at : acknowledged) {
+            if (dropped && started <= at && at <= killed) during_a_lag = true;
+        }
     }
-    EXPECT_TRUE(during_a_lag) << "acknowledged by the majority alone, which then lost it";
+    EXPECT_TRUE(during_a_lag) << "acknowledged by the majority alone, which then lost it; lags:"
+                              << lags << "\n" << window.dump(2);
     fs::remove_all(results);
 }
 
