@@ -77,7 +77,8 @@ TEST(DiskFindings, EtcdWithoutFsyncLosesAWriteItAcknowledgedBeforeAMajorityCrash
         }
     }
     EXPECT_TRUE(during_a_lag) << "acknowledged by the majority alone, which then lost it; lags:"
-                              << lags << "\n" << window.dump(2);
+                              << lags << "\n"
+                              << window.dump(2);
     fs::remove_all(results);
 }
 
