@@ -2,6 +2,8 @@
 // the original tool's randomized fault runs, with its command line kept.
 // Options come first; from the first function name on, the words belong to
 // the functions (see scenario/entropy_function.hpp).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <random>
@@ -159,7 +161,7 @@ int entropy_command(const Args& args) {
     TxnWorkloadFlags txn_flags;
     add_txn_workload_options(app, txn_flags);
     if (auto code = parse_args(app, option_words)) return *code;
-    options.progress = progress_style_for_stdout(quiet);
+    options.progress = progress_style_for(STDOUT_FILENO, quiet);
     options.txn = txn_workload_options(txn_flags);
     if (function_words.empty()) {
         throw bad_input(

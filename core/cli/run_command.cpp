@@ -1,6 +1,7 @@
 // `atomix-test run [SCENARIO|DIR...]`: every scenario is validated before any
 // cluster is created, then each runs on a fresh cluster of its own.
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "engine/junit_report.hpp"
 #include "engine/scenario_record.hpp"
 #include "engine/scenario_runner.hpp"
+#include "entropy/progress_line.hpp"
 #include "results/results_dir.hpp"
 #include "session/verb_catalog.hpp"
 #include "util/terminal_colour.hpp"
@@ -69,6 +71,10 @@ int run_command(const Args& args) {
                    "also write each scenario's history (operations and faults) to DIR/NAME.jsonl");
     app.add_option("--memory-limit", memory_limit, kMemoryLimitHelp);
     app.add_flag("--all-keys", all_keys, kAllKeysHelp);
+    bool quiet = false;
+    app.add_flag("--quiet,-q", quiet,
+                 "no status line during a scenario's entropy phase (redrawn in place on a "
+                 "terminal, a line a second into a pipe); steps and verdicts still print");
     if (auto code = parse_args(app, args)) return *code;
     if (targets.empty()) targets.push_back("scenarios");
     auto check_memory_limit = parse_memory_limit(memory_limit);
@@ -119,9 +125,14 @@ int run_command(const Args& args) {
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        RunOptions options{
-            seed,    keep, history_dir, results_root / scenario.name, edn, check_memory_limit,
-            all_keys};
+        RunOptions options{seed,
+                           keep,
+                           history_dir,
+                           results_root / scenario.name,
+                           edn,
+                           check_memory_limit,
+                           all_keys,
+                           progress_style_for(json ? STDERR_FILENO : STDOUT_FILENO, quiet)};
         auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());

@@ -37,6 +37,7 @@ EntropyPhaseResult run_scenario_entropy(Workspace& workspace,
     entropy.seed = scenario.entropy_seed.value_or(options.seed);
     entropy.check_memory_limit = options.check_memory_limit;
     entropy.check_all_keys = options.check_all_keys;
+    entropy.progress = options.progress;
     entropy.replay = "atomix-test run " + scenario.file + " --seed " + std::to_string(options.seed);
     // In the scenario's record; else beside its history; else a results
     // directory of its own.

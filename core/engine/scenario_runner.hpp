@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "atomixtest/error.hpp"
+#include "scenario/progress_style.hpp"
 #include "scenario/scenario.hpp"
 #include "session/workspace.hpp"
 
@@ -48,6 +49,7 @@ struct RunOptions {
     bool edn = false;               // history.edn beside history.jsonl
     size_t check_memory_limit = 0;  // for `linearizable`; 0: the checker's default
     bool check_all_keys = false;    // `linearizable` decides every key, not only the verdict
+    ProgressStyle progress = ProgressStyle::Lines;  // an entropy phase's status line
 };
 
 ScenarioResult run_scenario(Workspace& workspace, const Scenario& scenario,

@@ -15,9 +15,9 @@ std::string whole_seconds(std::chrono::nanoseconds duration) {
 
 }  // namespace
 
-ProgressStyle progress_style_for_stdout(bool quiet) {
+ProgressStyle progress_style_for(int fd, bool quiet) {
     if (quiet) return ProgressStyle::None;
-    return isatty(STDOUT_FILENO) ? ProgressStyle::InPlace : ProgressStyle::Lines;
+    return isatty(fd) ? ProgressStyle::InPlace : ProgressStyle::Lines;
 }
 
 std::string progress_text(std::chrono::nanoseconds elapsed, Duration run_time,

@@ -14,8 +14,9 @@
 
 namespace atomixtest {
 
-// Lines into a pipe or file, InPlace on a terminal (fd 1), None when quiet.
-ProgressStyle progress_style_for_stdout(bool quiet);
+// Lines into a pipe or file, InPlace on a terminal, None when quiet: for the
+// status written to file descriptor fd (stdout, or stderr under --json).
+ProgressStyle progress_style_for(int fd, bool quiet);
 
 std::string progress_text(std::chrono::nanoseconds elapsed, Duration run_time,
                           const WorkloadCounts& counts, const std::string& in_force);
