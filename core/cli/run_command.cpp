@@ -125,14 +125,11 @@ int run_command(const Args& args) {
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        RunOptions options{seed,
-                           keep,
-                           history_dir,
-                           results_root / scenario.name,
-                           edn,
-                           check_memory_limit,
-                           all_keys,
-                           progress_style_for(json ? STDERR_FILENO : STDOUT_FILENO, quiet)};
+        RunOptions options{
+            seed,        keep,
+            history_dir, results_root / scenario.name,
+            edn,         check_memory_limit,
+            all_keys,    progress_style_for(json ? STDERR_FILENO : STDOUT_FILENO, quiet)};
         auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());

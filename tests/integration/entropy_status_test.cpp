@@ -86,8 +86,8 @@ class RunStatus : public ::testing::Test {
         fs::remove(scenario_);
     }
     std::vector<std::string> args(std::vector<std::string> more = {}) const {
-        std::vector<std::string> words{"run", scenario_.string(), "--seed", "5", "--results",
-                                       results_.string()};
+        std::vector<std::string> words{"run", scenario_.string(), "--seed",
+                                       "5",   "--results",        results_.string()};
         words.insert(words.end(), more.begin(), more.end());
         return words;
     }
