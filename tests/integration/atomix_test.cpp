@@ -152,6 +152,21 @@ TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
             nlohmann::json::parse(rest(local_port(name_, node), "GET", "atomic-map/grid/k"));
         EXPECT_EQ(read["value"], "v") << "node " << node;
     }
+    // The readiness waits for every member (/v1/cluster/formed) before it
+    // builds a primitive; a member gone is named.
+    auto formed = nlohmann::json::parse(rest(local_port(name_, 1), "GET", "cluster/formed"));
+    EXPECT_EQ(formed["members"].size(), 3u) << formed.dump();
+    ASSERT_EQ(cli({"cluster", name_, "kill", "3"}).exit_code, 0);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    HttpResponse missing;
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        missing = http_request({.url = "http://127.0.0.1:" + std::to_string(local_port(name_, 1)) +
+                                       "/v1/cluster/formed",
+                                .timeout = std::chrono::seconds(5)});
+    } while (missing.status == 200 && std::chrono::steady_clock::now() < deadline);
+    EXPECT_EQ(missing.status, 503) << missing.body;
+    EXPECT_NE(missing.body.find(name_ + "-3"), std::string::npos) << missing.body;
 }
 
 // The profile chooses the primitives' Raft read consistency (its `values`

@@ -1,5 +1,6 @@
 package io.atomixtest.agent;
 
+import io.atomix.cluster.discovery.BootstrapDiscoveryConfig;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
 import io.atomix.cluster.discovery.MulticastDiscoveryProvider;
 import io.atomix.cluster.Node;
@@ -38,7 +39,8 @@ public final class AtomixTestAgent {
       System.setProperty("atomix.data", options.dataDir);
     }
 
-    Atomix atomix = builder(options).build();
+    AtomixConfig config = config(options);
+    Atomix atomix = builder(config, options).build();
     log.info("starting member {} at {}", options.member, options.address);
     atomix.start().join();
     log.info("Atomix started");
@@ -47,7 +49,9 @@ public final class AtomixTestAgent {
     log.info(
         "primitives' read consistency: {}",
         options.readConsistency == null ? "default (Atomix's own protocol)" : options.readConsistency);
-    RestServer rest = new RestServer(atomix, primitives, options.httpHost, options.httpPort);
+    RestServer rest =
+        new RestServer(
+            atomix, primitives, bootstrapMembers(config, options), options.httpHost, options.httpPort);
     rest.start();
     log.info("HTTP server listening at {}:{}", options.httpHost, options.httpPort);
 
@@ -69,14 +73,35 @@ public final class AtomixTestAgent {
     }
   }
 
-  private static AtomixBuilder builder(AgentOptions options) {
+  private static AtomixConfig config(AgentOptions options) {
     List<File> files = options.configs.stream().map(File::new).collect(Collectors.toList());
     for (File file : files) {
       if (!file.isFile()) {
         throw new IllegalArgumentException("--config " + file + ": no such file");
       }
     }
-    AtomixConfig config = Atomix.config(AtomixTestAgent.class.getClassLoader(), files);
+    return Atomix.config(AtomixTestAgent.class.getClassLoader(), files);
+  }
+
+  // The members bootstrap discovery names (--bootstrap, else the config's),
+  // which /v1/cluster/formed waits for; empty for other discovery.
+  private static List<String> bootstrapMembers(AtomixConfig config, AgentOptions options) {
+    if (!options.bootstrap.isEmpty()) {
+      return options.bootstrap.stream()
+          .map(text -> node(text).id().id())
+          .collect(Collectors.toList());
+    }
+    if (config.getClusterConfig().getDiscoveryConfig() instanceof BootstrapDiscoveryConfig) {
+      BootstrapDiscoveryConfig discovery =
+          (BootstrapDiscoveryConfig) config.getClusterConfig().getDiscoveryConfig();
+      return discovery.getNodes().stream()
+          .map(node -> node.getId().id())
+          .collect(Collectors.toList());
+    }
+    return List.of();
+  }
+
+  private static AtomixBuilder builder(AtomixConfig config, AgentOptions options) {
     AtomixBuilder builder = Atomix.builder(config).withShutdownHook(true);
     if (options.member != null) {
       builder.withMemberId(options.member);

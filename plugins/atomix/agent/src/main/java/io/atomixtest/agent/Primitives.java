@@ -2,27 +2,31 @@ package io.atomixtest.agent;
 
 import io.atomix.core.Atomix;
 import io.atomix.core.counter.AtomicCounter;
-import io.atomix.core.counter.AtomicCounterType;
 import io.atomix.core.lock.AtomicLock;
-import io.atomix.core.lock.AtomicLockType;
 import io.atomix.core.map.AtomicMap;
-import io.atomix.core.map.AtomicMapType;
 import io.atomix.core.set.DistributedSet;
-import io.atomix.core.set.DistributedSetType;
 import io.atomix.core.value.AtomicValue;
-import io.atomix.core.value.AtomicValueType;
-import io.atomix.primitive.PrimitiveType;
+import io.atomix.primitive.PrimitiveBuilder;
 import io.atomix.primitive.Recovery;
-import io.atomix.primitive.config.PrimitiveConfig;
+import io.atomix.primitive.SyncPrimitive;
 import io.atomix.primitive.partition.PartitionGroup;
 import io.atomix.primitive.protocol.PrimitiveProtocol;
+import io.atomix.primitive.protocol.ProxyCompatibleBuilder;
 import io.atomix.primitive.protocol.ProxyProtocol;
 import io.atomix.protocols.raft.MultiRaftProtocol;
 import io.atomix.protocols.raft.MultiRaftProtocolConfig;
 import io.atomix.protocols.raft.ReadConsistency;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The primitives the REST resources use, with the read consistency the agent
@@ -30,15 +34,25 @@ import java.util.Map;
  * own protocol: the one partition group's newProtocol(), which for a Raft
  * group (RaftPartitionGroup.java:193-198 at 3.1.12) sets recovery and retries
  * and no read consistency, so MultiRaftProtocolConfig's default holds. A level
- * gives every primitive that same protocol with the level set. Either way the
- * primitive is Atomix's named singleton (getPrimitive goes through its cache).
+ * gives every primitive that same protocol with the level set.
+ *
+ * Each is built through its builder and kept here once built, not taken from
+ * Atomix's getPrimitive: its cache (CorePrimitiveCache, a computeIfAbsent
+ * that never removes) keeps the first future made for a name, failed or
+ * never completing, so one build that failed (a partition without a primary
+ * for a moment, a member restarting) would make the name fail on that node
+ * for good. A build that fails or outlasts BUILD_TIMEOUT is reported (503)
+ * and tried again by the next request.
  */
 final class Primitives {
   /** The primitive report() builds to read its protocol back. */
   static final String PROBE = "atomix-test-protocol";
 
+  private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(10);
+
   private final Atomix atomix;
   private final ReadConsistency readConsistency; // null: Atomix's default protocol
+  private final ConcurrentMap<String, SyncPrimitive> built = new ConcurrentHashMap<>();
 
   Primitives(Atomix atomix, ReadConsistency readConsistency) {
     this.atomix = atomix;
@@ -46,25 +60,24 @@ final class Primitives {
   }
 
   AtomicValue<String> value(String name) {
-    return atomix.getPrimitive(name, AtomicValueType.<String>instance(), config(AtomicValueType.instance()));
+    return primitive("value/" + name, () -> build(atomix.<String>atomicValueBuilder(name)));
   }
 
   AtomicMap<String, String> map(String name) {
-    return atomix.getPrimitive(
-        name, AtomicMapType.<String, String>instance(), config(AtomicMapType.instance()));
+    return primitive(
+        "map/" + name, () -> build(atomix.<String, String>atomicMapBuilder(name)));
   }
 
   AtomicCounter counter(String name) {
-    return atomix.getPrimitive(name, AtomicCounterType.instance(), config(AtomicCounterType.instance()));
+    return primitive("counter/" + name, () -> build(atomix.atomicCounterBuilder(name)));
   }
 
   AtomicLock lock(String name) {
-    return atomix.getPrimitive(name, AtomicLockType.instance(), config(AtomicLockType.instance()));
+    return primitive("lock/" + name, () -> build(atomix.atomicLockBuilder(name)));
   }
 
   DistributedSet<String> set(String name) {
-    return atomix.getPrimitive(
-        name, DistributedSetType.<String>instance(), config(DistributedSetType.instance()));
+    return primitive("set/" + name, () -> build(atomix.<String>setBuilder(name)));
   }
 
   /**
@@ -89,20 +102,47 @@ final class Primitives {
     return fields;
   }
 
-  // null (the type's own config, as getAtomicValue(name) uses) unless a level
-  // was chosen. The group is left unset: Atomix then takes the first Raft
-  // partition group, which a client node learns from the servers.
-  private <C extends PrimitiveConfig<C>> C config(PrimitiveType<?, C, ?> type) {
-    if (readConsistency == null) {
-      return null;
+  // Built as the builder is unless a level was chosen. The group is left
+  // unset: Atomix then takes the first Raft partition group, which a client
+  // node learns from the servers.
+  private <B extends PrimitiveBuilder<B, ?, P> & ProxyCompatibleBuilder<B>, P extends SyncPrimitive>
+      CompletableFuture<P> build(B builder) {
+    if (readConsistency != null) {
+      ProxyProtocol protocol =
+          MultiRaftProtocol.builder()
+              .withRecoveryStrategy(Recovery.RECOVER)
+              .withMaxRetries(5)
+              .withReadConsistency(readConsistency)
+              .build();
+      builder.withProtocol(protocol);
     }
-    C config = type.newConfig();
-    config.setProtocolConfig(
-        new MultiRaftProtocolConfig()
-            .setRecoveryStrategy(Recovery.RECOVER)
-            .setMaxRetries(5)
-            .setReadConsistency(readConsistency));
-    return config;
+    return builder.buildAsync();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <P extends SyncPrimitive> P primitive(String key, Supplier<CompletableFuture<P>> build) {
+    SyncPrimitive known = built.get(key);
+    if (known != null) {
+      return (P) known;
+    }
+    P made;
+    try {
+      made = build.get().get(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new HttpError(503, "building " + key + " took over " + BUILD_TIMEOUT.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new HttpError(503, "building " + key + " failed: " + cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "interrupted while building " + key);
+    }
+    SyncPrimitive first = built.putIfAbsent(key, made);
+    if (first != null) { // another request built it meanwhile: keep one
+      made.async().close();
+      return (P) first;
+    }
+    return made;
   }
 
   private static MultiRaftProtocolConfig configOf(MultiRaftProtocol protocol) {

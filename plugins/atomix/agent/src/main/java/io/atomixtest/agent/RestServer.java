@@ -35,8 +35,9 @@ final class RestServer {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Resource> resources;
 
-  RestServer(Atomix atomix, Primitives primitives, String host, int port) throws IOException {
-    ClusterResource cluster = new ClusterResource(atomix, primitives);
+  RestServer(Atomix atomix, Primitives primitives, List<String> bootstrapMembers, String host, int port)
+      throws IOException {
+    ClusterResource cluster = new ClusterResource(atomix, primitives, bootstrapMembers);
     resources =
         Map.of(
             "status", cluster,
