@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,9 +52,16 @@ RunningChild spawn(const ProcessSpec& spec) {
     for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
 
+    // A tool dies with the command that ran it: an `ip -batch` still creating
+    // a cluster's namespaces when the command was killed went on after it,
+    // and what it made once gc had been through (its marker gone) was left
+    // on the machine. PDEATHSIG follows the forking thread, which waits here
+    // for the child, so it never fires early.
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) throw Error(ErrorKind::Environment, std::string("fork: ") + strerror(errno));
     if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
         if (netns && setns(netns.get(), CLONE_NEWNET) != 0) child_fail("setns");
         dup2(in.read.get(), 0);
         dup2(out.write.get(), 1);
