@@ -117,19 +117,20 @@ int run_command(const Args& args) {
 
     // Progress is for people watching (often through a pipe, `| tee`): every
     // line as it happens. With --json, stdout is the summary alone.
+    const int progress_fd = json ? STDERR_FILENO : STDOUT_FILENO;
     std::ostream& progress = json ? std::cerr : std::cout;
     progress << std::unitbuf;
-    const bool colour = colour_wanted(json ? 2 : 1);
+    const bool colour = colour_wanted(progress_fd);
+    const ProgressStyle entropy_status = progress_style_for(progress_fd, quiet);
     progress << "seed " << seed << "\nresults " << results_root.string() << "\n";
     std::vector<ScenarioResult> results;
     int failed = 0, errors = 0;
     for (const auto& scenario : scenarios) {
         if (interrupt_requested()) break;
-        RunOptions options{
-            seed,        keep,
-            history_dir, results_root / scenario.name,
-            edn,         check_memory_limit,
-            all_keys,    progress_style_for(json ? STDERR_FILENO : STDOUT_FILENO, quiet)};
+        RunOptions options{seed,        keep,
+                           history_dir, results_root / scenario.name,
+                           edn,         check_memory_limit,
+                           all_keys,    entropy_status};
         auto result = run_scenario(workspace, scenario, options, progress);
         char time[32];
         snprintf(time, sizeof time, "%.1fs", result.elapsed.count());

@@ -83,15 +83,13 @@ final class ClusterResource implements Resource {
   }
 
   private Object formed() {
+    String local = atomix.getMembershipService().getLocalMember().id().id();
     List<String> missing =
         bootstrapMembers.stream()
             .filter(
                 id -> {
-                  if (id.equals(atomix.getMembershipService().getLocalMember().id().id())) {
-                    return false;
-                  }
                   Member member = atomix.getMembershipService().getMember(id);
-                  return member == null || !member.isReachable();
+                  return !id.equals(local) && (member == null || !member.isReachable());
                 })
             .collect(Collectors.toList());
     if (!missing.isEmpty()) {
