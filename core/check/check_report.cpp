@@ -35,8 +35,12 @@ std::string short_json(const nlohmann::json& value) {
 
 std::string with_commas(size_t n) {
     auto digits = std::to_string(n);
-    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
-    return digits;
+    std::string grouped;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    return grouped;
 }
 
 void write_table(std::ostream& out, const std::vector<CheckedOperation>& ops) {

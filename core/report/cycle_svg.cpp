@@ -1,8 +1,8 @@
 #include "report/cycle_svg.hpp"
 
 #include <cmath>
-#include <cstdio>
 
+#include "report/svg_canvas.hpp"
 #include "txn/explanation.hpp"
 #include "txn/inference.hpp"
 #include "util/markup.hpp"
@@ -14,7 +14,7 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kBoxWidth = 240, kBoxHeight = 42;
 
-const char* const kStyle =
+const char* const kCycleStyle =
     "text{font:11px ui-monospace,monospace;fill:#222}"
     ".title{font:bold 13px system-ui,sans-serif}"
     "rect.txn{fill:#f4f6fb;stroke:#4a5a80;stroke-width:1.2}"
@@ -23,12 +23,6 @@ const char* const kStyle =
     ".rw{stroke:#c62828;fill:#c62828}.process{stroke:#6a1b9a;fill:#6a1b9a}"
     ".realtime{stroke:#ef6c00;fill:#ef6c00}"
     "text.ww,text.wr,text.rw,text.process,text.realtime{stroke:none;font-weight:bold}";
-
-std::string number(double value) {
-    char text[32];
-    snprintf(text, sizeof text, "%.1f", value);
-    return text;
-}
 
 std::string shortened(const std::string& text, size_t limit) {
     return text.size() <= limit ? text : text.substr(0, limit - 3) + "...";
@@ -54,10 +48,11 @@ std::string cycle_svg(const txn::TxnHistory& history, const txn::TxnAnomaly& cyc
                         std::sin(kPi - 2 * kPi * static_cast<double>(i) / static_cast<double>(n)) *
                         (n == 2 ? 0 : 1);
     };
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + number(width) +
-                      "\" height=\"" + number(height) + "\" viewBox=\"0 0 " + number(width) + " " +
-                      number(height) + "\" role=\"img\" aria-label=\"" + xml_escape(title) +
-                      "\">\n<style>" + kStyle + "</style>\n<defs>";
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + svg_number(width) +
+                      "\" height=\"" + svg_number(height) + "\" viewBox=\"0 0 " +
+                      svg_number(width) + " " + svg_number(height) +
+                      "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">\n<style>" +
+                      kCycleStyle + "</style>\n<defs>";
     for (const char* kind : {"ww", "wr", "rw", "process", "realtime"}) {
         svg += "<marker id=\"arrow-" + std::string(kind) +
                "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
@@ -90,24 +85,26 @@ std::string cycle_svg(const txn::TxnHistory& history, const txn::TxnAnomaly& cyc
         auto [ex, ey] = trim(x2, y2, qx, qy);
         const char* kind = txn::edge_name(cycle.steps[i]);
         svg += "<path class=\"dep " + std::string(kind) + "\" style=\"fill:none\" d=\"M" +
-               number(sx) + "," + number(sy) + " Q" + number(qx) + "," + number(qy) + " " +
-               number(ex) + "," + number(ey) + "\" marker-end=\"url(#arrow-" + kind + ")\"/>\n";
+               svg_number(sx) + "," + svg_number(sy) + " Q" + svg_number(qx) + "," +
+               svg_number(qy) + " " + svg_number(ex) + "," + svg_number(ey) +
+               "\" marker-end=\"url(#arrow-" + kind + ")\"/>\n";
         // The label just outside the arrow's middle, clear of its line.
         double lx = (sx + 2 * qx + ex) / 4 + nx / length * 12;
         double ly = (sy + 2 * qy + ey) / 4 + ny / length * 12 + 4;
-        svg += "<text class=\"" + std::string(kind) + "\" x=\"" + number(lx) + "\" y=\"" +
-               number(ly) + "\" text-anchor=\"middle\">" + kind + "</text>\n";
+        svg += "<text class=\"" + std::string(kind) + "\" x=\"" + svg_number(lx) + "\" y=\"" +
+               svg_number(ly) + "\" text-anchor=\"middle\">" + kind + "</text>\n";
     }
     for (size_t i = 0; i < n; ++i) {
         const auto& txn = history.txns[cycle.txns[i]];
         double x = x_of(i) - kBoxWidth / 2, y = y_of(i) - kBoxHeight / 2;
-        svg += "<rect class=\"txn\" rx=\"6\" x=\"" + number(x) + "\" y=\"" + number(y) +
-               "\" width=\"" + number(kBoxWidth) + "\" height=\"" + number(kBoxHeight) + "\">" +
-               "<title>" + xml_escape(txn::txn_text(history, cycle.txns[i])) + "</title></rect>\n";
-        svg += "<text x=\"" + number(x + 8) + "\" y=\"" + number(y + 16) + "\">T" +
+        svg += "<rect class=\"txn\" rx=\"6\" x=\"" + svg_number(x) + "\" y=\"" + svg_number(y) +
+               "\" width=\"" + svg_number(kBoxWidth) + "\" height=\"" + svg_number(kBoxHeight) +
+               "\">" + "<title>" + xml_escape(txn::txn_text(history, cycle.txns[i])) +
+               "</title></rect>\n";
+        svg += "<text x=\"" + svg_number(x + 8) + "\" y=\"" + svg_number(y + 16) + "\">T" +
                std::to_string(i + 1) + "  process " + std::to_string(txn.process) + ", " +
                to_string(txn.type) + ", line " + std::to_string(txn.invoke_line) + "</text>\n";
-        svg += "<text x=\"" + number(x + 8) + "\" y=\"" + number(y + 32) + "\">" +
+        svg += "<text x=\"" + svg_number(x + 8) + "\" y=\"" + svg_number(y + 32) + "\">" +
                xml_escape(shortened(txn::mops_text(history, cycle.txns[i]), 34)) + "</text>\n";
     }
     return svg + "</svg>\n";

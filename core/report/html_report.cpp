@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kStyle = R"(
+const char* const kPageStyle = R"(
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1220px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
 .verdict { display: inline-block; padding: 4px 12px; border-radius: 4px; font-weight: bold; }
@@ -144,7 +144,7 @@ std::string render_report(const ReportInput& input) {
     std::string html =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>" +
-        xml_escape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
+        xml_escape(title) + "</title><style>" + kPageStyle + "</style></head><body>\n";
     html += "<h1>" + xml_escape(title) + "</h1>\n<p><span class=\"verdict " +
             verdict_class(verdict) + "\" id=\"verdict\">" + xml_escape(verdict) + "</span></p>\n";
     if (!input.command.empty()) {

@@ -8,20 +8,24 @@ namespace atomixtest {
 
 namespace {
 
-constexpr int kLeft = 70, kTop = 10, kWidth = 1100, kHeight = 160, kBuckets = 200;
+constexpr int kChartLeft = 70, kChartTop = 10, kChartWidth = 1100, kChartHeight = 160,
+              kChartBuckets = 200;
 
 struct Buckets {
     int64_t t0 = 0, t1 = 1;
     size_t of(int64_t ns) const {
         auto b = static_cast<int64_t>(static_cast<double>(ns - t0) / static_cast<double>(t1 - t0) *
-                                      kBuckets);
-        return static_cast<size_t>(std::clamp<int64_t>(b, 0, kBuckets - 1));
+                                      kChartBuckets);
+        return static_cast<size_t>(std::clamp<int64_t>(b, 0, kChartBuckets - 1));
     }
-    double x(size_t bucket) const { return kLeft + (bucket + 0.5) * kWidth / kBuckets; }
+    double x(size_t bucket) const {
+        return kChartLeft + (bucket + 0.5) * kChartWidth / kChartBuckets;
+    }
     double x_at(int64_t ns) const {
-        return kLeft + static_cast<double>(ns - t0) / static_cast<double>(t1 - t0) * kWidth;
+        return kChartLeft +
+               static_cast<double>(ns - t0) / static_cast<double>(t1 - t0) * kChartWidth;
     }
-    double seconds_each() const { return static_cast<double>(t1 - t0) / 1e9 / kBuckets; }
+    double seconds_each() const { return static_cast<double>(t1 - t0) / 1e9 / kChartBuckets; }
 };
 
 Buckets buckets_of(const ReportInput& input) {
@@ -35,8 +39,9 @@ Buckets buckets_of(const ReportInput& input) {
 void shade_faults(SvgCanvas& svg, const ReportInput& input, const Buckets& buckets) {
     for (const auto& fault : input.faults) {
         auto stop = fault.stop_ns < 0 ? buckets.t1 : fault.stop_ns;
-        svg.rect(buckets.x_at(fault.start_ns), kTop,
-                 buckets.x_at(stop) - buckets.x_at(fault.start_ns), kHeight, "fault", fault.label);
+        svg.rect(buckets.x_at(fault.start_ns), kChartTop,
+                 buckets.x_at(stop) - buckets.x_at(fault.start_ns), kChartHeight, "fault",
+                 fault.label);
     }
 }
 
@@ -45,9 +50,9 @@ void time_axis(SvgCanvas& svg, const Buckets& buckets) {
     double step = tick_step(span, 10);
     for (int tick = 0; tick * step <= span; ++tick) {
         double t = tick * step;
-        double x = kLeft + t / span * kWidth;
-        svg.line(x, kTop + kHeight, x, kTop + kHeight + 4, "tick");
-        svg.text(x, kTop + kHeight + 16, time_label(t), "axis-label");
+        double x = kChartLeft + t / span * kChartWidth;
+        svg.line(x, kChartTop + kChartHeight, x, kChartTop + kChartHeight + 4, "tick");
+        svg.text(x, kChartTop + kChartHeight + 16, time_label(t), "axis-label");
     }
 }
 
@@ -55,8 +60,8 @@ void value_axis(SvgCanvas& svg, double top, const std::string& unit) {
     double step = tick_step(top, 4);
     for (int tick = 0; tick * step <= top; ++tick) {
         double v = tick * step;
-        double y = kTop + kHeight - v / top * kHeight;
-        svg.line(kLeft - 4, y, kLeft + kWidth, y, "grid");
+        double y = kChartTop + kChartHeight - v / top * kChartHeight;
+        svg.line(kChartLeft - 4, y, kChartLeft + kChartWidth, y, "grid");
         char text[32];
         snprintf(text, sizeof text, "%g%s", v, unit.c_str());
         svg.text(2, y + 4, text, "axis-label");
@@ -67,7 +72,7 @@ void value_axis(SvgCanvas& svg, double top, const std::string& unit) {
 
 std::string latency_svg(const ReportInput& input) {
     auto buckets = buckets_of(input);
-    std::vector<std::vector<double>> latencies(kBuckets);
+    std::vector<std::vector<double>> latencies(kChartBuckets);
     for (const auto& operation : input.operations) {
         if (operation.type != EventType::Ok || operation.complete_ns < 0) continue;
         latencies[buckets.of(operation.invoke_ns)].push_back(
@@ -87,7 +92,7 @@ std::string latency_svg(const ReportInput& input) {
         top = std::max(top, at(.99));
     }
     top *= 1.1;
-    SvgCanvas svg(kLeft + kWidth + 10, kTop + kHeight + 24, "latency",
+    SvgCanvas svg(kChartLeft + kChartWidth + 10, kChartTop + kChartHeight + 24, "latency",
                   "latency of ok operations over time: p50, p99 and max");
     shade_faults(svg, input, buckets);
     value_axis(svg, top, "ms");
@@ -95,13 +100,14 @@ std::string latency_svg(const ReportInput& input) {
         std::vector<std::pair<double, double>> points;
         for (const auto& [b, ms] : series) {
             points.emplace_back(buckets.x(static_cast<size_t>(b)),
-                                kTop + kHeight - std::min(ms, top) / top * kHeight);
+                                kChartTop + kChartHeight - std::min(ms, top) / top * kChartHeight);
         }
         return points;
     };
     for (const auto& [b, ms] : peaks) {
         // A peak above the plot sits on its top edge.
-        svg.rect(buckets.x(b) - 1, kTop + kHeight - std::min(ms, top) / top * kHeight - 1, 2, 2,
+        svg.rect(buckets.x(b) - 1,
+                 kChartTop + kChartHeight - std::min(ms, top) / top * kChartHeight - 1, 2, 2,
                  "max");
     }
     svg.polyline(to_points(p99), "p99");
@@ -112,7 +118,7 @@ std::string latency_svg(const ReportInput& input) {
 
 std::string throughput_svg(const ReportInput& input) {
     auto buckets = buckets_of(input);
-    std::vector<std::array<double, 3>> counts(kBuckets, {0, 0, 0});
+    std::vector<std::array<double, 3>> counts(kChartBuckets, {0, 0, 0});
     for (const auto& operation : input.operations) {
         int kind = operation.type == EventType::Ok ? 0 : operation.type == EventType::Fail ? 1 : 2;
         counts[buckets.of(operation.invoke_ns)][static_cast<size_t>(kind)] += 1;
@@ -122,19 +128,19 @@ std::string throughput_svg(const ReportInput& input) {
     for (const auto& bucket : counts)
         top = std::max(top, (bucket[0] + bucket[1] + bucket[2]) * per_second);
     top *= 1.1;
-    SvgCanvas svg(kLeft + kWidth + 10, kTop + kHeight + 24, "throughput",
+    SvgCanvas svg(kChartLeft + kChartWidth + 10, kChartTop + kChartHeight + 24, "throughput",
                   "operations invoked per second, by outcome");
     shade_faults(svg, input, buckets);
     value_axis(svg, top, "/s");
     const char* classes[] = {"ok", "fail", "info"};
-    double width = static_cast<double>(kWidth) / kBuckets;
+    double width = static_cast<double>(kChartWidth) / kChartBuckets;
     for (size_t b = 0; b < counts.size(); ++b) {
-        double base = kTop + kHeight;
+        double base = kChartTop + kChartHeight;
         for (size_t kind = 0; kind < 3; ++kind) {
-            double height = counts[b][kind] * per_second / top * kHeight;
+            double height = counts[b][kind] * per_second / top * kChartHeight;
             if (height <= 0) continue;
             base -= height;
-            svg.rect(kLeft + b * width, base, width - 0.5, height, classes[kind]);
+            svg.rect(kChartLeft + b * width, base, width - 0.5, height, classes[kind]);
         }
     }
     time_axis(svg, buckets);

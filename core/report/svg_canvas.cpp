@@ -7,9 +7,7 @@
 
 namespace atomixtest {
 
-namespace {
-
-std::string number(double value) {
+std::string svg_number(double value) {
     char text[32];
     snprintf(text, sizeof text, "%.1f", value);
     std::string result = text;
@@ -17,8 +15,6 @@ std::string number(double value) {
         result.resize(result.size() - 2);
     return result;
 }
-
-}  // namespace
 
 SvgCanvas::SvgCanvas(int width, int height, const std::string& id, const std::string& label) {
     out_ = "<svg id=\"" + id + "\" width=\"" + std::to_string(width) + "\" height=\"" +
@@ -28,9 +24,9 @@ SvgCanvas::SvgCanvas(int width, int height, const std::string& id, const std::st
 
 void SvgCanvas::rect(double x, double y, double width, double height, std::string_view css_class,
                      std::string_view title) {
-    out_ += "<rect class=\"" + std::string(css_class) + "\" x=\"" + number(x) + "\" y=\"" +
-            number(y) + "\" width=\"" + number(std::max(width, 0.6)) + "\" height=\"" +
-            number(height) + "\"";
+    out_ += "<rect class=\"" + std::string(css_class) + "\" x=\"" + svg_number(x) + "\" y=\"" +
+            svg_number(y) + "\" width=\"" + svg_number(std::max(width, 0.6)) + "\" height=\"" +
+            svg_number(height) + "\"";
     if (title.empty()) {
         out_ += "/>\n";
     } else {
@@ -39,21 +35,21 @@ void SvgCanvas::rect(double x, double y, double width, double height, std::strin
 }
 
 void SvgCanvas::line(double x1, double y1, double x2, double y2, std::string_view css_class) {
-    out_ += "<line class=\"" + std::string(css_class) + "\" x1=\"" + number(x1) + "\" y1=\"" +
-            number(y1) + "\" x2=\"" + number(x2) + "\" y2=\"" + number(y2) + "\"/>\n";
+    out_ += "<line class=\"" + std::string(css_class) + "\" x1=\"" + svg_number(x1) + "\" y1=\"" +
+            svg_number(y1) + "\" x2=\"" + svg_number(x2) + "\" y2=\"" + svg_number(y2) + "\"/>\n";
 }
 
 void SvgCanvas::polyline(const std::vector<std::pair<double, double>>& points,
                          std::string_view css_class) {
     if (points.empty()) return;
     out_ += "<polyline class=\"" + std::string(css_class) + "\" points=\"";
-    for (const auto& [x, y] : points) out_ += number(x) + "," + number(y) + " ";
+    for (const auto& [x, y] : points) out_ += svg_number(x) + "," + svg_number(y) + " ";
     out_ += "\"/>\n";
 }
 
 void SvgCanvas::text(double x, double y, std::string_view content, std::string_view css_class) {
-    out_ += "<text class=\"" + std::string(css_class) + "\" x=\"" + number(x) + "\" y=\"" +
-            number(y) + "\">" + xml_escape(content) + "</text>\n";
+    out_ += "<text class=\"" + std::string(css_class) + "\" x=\"" + svg_number(x) + "\" y=\"" +
+            svg_number(y) + "\">" + xml_escape(content) + "</text>\n";
 }
 
 std::string SvgCanvas::finish() {

@@ -26,6 +26,9 @@ class SvgCanvas {
     std::string out_;
 };
 
+// A coordinate to one decimal, without a trailing ".0".
+std::string svg_number(double value);
+
 // "1.5s", "250ms", "2m10s": axis labels.
 std::string time_label(double seconds);
 

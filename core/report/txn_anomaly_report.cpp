@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kStyle = R"(
+const char* const kAnomalyPageStyle = R"(
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1220px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; } h3 { font-size: 14px; }
 .verdict { display: inline-block; padding: 4px 12px; border-radius: 4px; font-weight: bold; }
@@ -78,7 +78,7 @@ void write_txn_anomaly_report(const txn::TxnCheckResult& result, const fs::path&
 
     std::string verdict = to_string(result.verdict);
     std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                       xml_escape(result.history.source) + "</title><style>" + kStyle +
+                       xml_escape(result.history.source) + "</title><style>" + kAnomalyPageStyle +
                        "</style></head><body>\n<h1>" + xml_escape(result.history.source) +
                        "</h1>\n<p><span class=\"verdict " + verdict + "\" id=\"verdict\">" +
                        verdict + "</span></p>\n<pre>" + xml_escape(summary) + "</pre>\n";

@@ -7,7 +7,7 @@ namespace atomixtest::atomix {
 
 namespace {
 
-const Param kValue = text_param("value", "the value to write");
+const Param kNewValue = text_param("value", "the value to write");
 
 std::string value_path(const Params& params, const std::string& rest) {
     return primitive_path("atomic-value", string_param(params, "register"), rest);
@@ -21,7 +21,7 @@ std::vector<ClientVerb> value_verbs() {
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.path = value_path(params, "value")});
          }},
-        {{"value.set", "set the value", primitive_params("register", {kValue})},
+        {{"value.set", "set the value", primitive_params("register", {kNewValue})},
          [](const Params& params, const Endpoint& endpoint) {
              return rest_call(endpoint, {.method = "POST",
                                          .path = value_path(params, "value"),
@@ -30,7 +30,7 @@ std::vector<ClientVerb> value_verbs() {
          }},
         {{"value.cas",
           "set it to value if it holds `old` (null: unset); the result is true or false",
-          primitive_params("register", {kValue,
+          primitive_params("register", {kNewValue,
                                         {.name = "old",
                                          .type = ParamType::String,
                                          .help = "the value it must hold (null: unset)",

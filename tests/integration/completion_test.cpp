@@ -10,7 +10,7 @@
 namespace atomixtest::testing {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
+std::vector<std::string> all_lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -23,7 +23,7 @@ std::vector<std::string> complete(const std::vector<std::string>& words) {
     args.insert(args.end(), words.begin(), words.end());
     auto result = cli(args);
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    return lines_of(result.out);
+    return all_lines_of(result.out);
 }
 
 bool has(const std::vector<std::string>& candidates, const std::string& word) {
@@ -82,7 +82,7 @@ TEST(Completion, AClusterSetUpIsOfferedByNameAndTheBashScriptAsksTheTool) {
                       "printf '%s\\n' \"${COMPREPLY[@]}\" && complete -p atomix-test"}});
     std::filesystem::remove(file);
     EXPECT_EQ(shell.exit_code, 0) << shell.err;
-    EXPECT_EQ(lines_of(shell.out).front(), "node.pause") << shell.out;
+    EXPECT_EQ(all_lines_of(shell.out).front(), "node.pause") << shell.out;
     EXPECT_NE(shell.out.find("complete -o default -F _atomix_test atomix-test"), std::string::npos)
         << shell.out;
     EXPECT_EQ(cli({"cluster", cluster, "teardown"}).exit_code, 0);

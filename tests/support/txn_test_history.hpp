@@ -18,6 +18,11 @@ struct HandTxn {
     EventType type = EventType::Ok;
 };
 
+// A transaction's micro-ops written as JSON text.
+inline nlohmann::json J(const char* text) {
+    return nlohmann::json::parse(text);
+}
+
 inline nlohmann::json invocation_of(const nlohmann::json& value) {
     auto invocation = value;
     for (auto& mop : invocation) {

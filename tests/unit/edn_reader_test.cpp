@@ -15,7 +15,7 @@ nlohmann::json read_one(const std::string& text) {
     return value;
 }
 
-std::string error_of(const std::string& text) {
+std::string edn_error_of(const std::string& text) {
     try {
         EdnReader reader(text, "t.edn");
         while (!reader.at_end()) reader.read();
@@ -67,25 +67,26 @@ TEST(EdnReader, KeyPositionsForFieldErrors) {
 }
 
 TEST(EdnReader, MalformedInputNamesLineAndColumn) {
-    EXPECT_NE(error_of("{:a 1\n :b \"open").find("t.edn:2:5: unterminated string"),
+    EXPECT_NE(edn_error_of("{:a 1\n :b \"open").find("t.edn:2:5: unterminated string"),
               std::string::npos);
-    EXPECT_NE(error_of("{:a 1 :b}").find("t.edn:1:7: the key b has no value"), std::string::npos);
-    EXPECT_NE(error_of("[1 2").find("t.edn:1:1: unterminated collection"), std::string::npos);
-    EXPECT_NE(error_of("  ]").find("t.edn:1:3: unexpected ']'"), std::string::npos);
-    EXPECT_NE(error_of("\"\\q\"").find("t.edn:1:3: unknown escape \\q"), std::string::npos);
-    EXPECT_NE(error_of("#inst \"2020\"").find("t.edn:1:1: unsupported '#' form"),
+    EXPECT_NE(edn_error_of("{:a 1 :b}").find("t.edn:1:7: the key b has no value"),
               std::string::npos);
-    EXPECT_NE(error_of("foo").find("t.edn:1:1: unexpected symbol foo"), std::string::npos);
-    EXPECT_NE(error_of("99999999999999999999").find("out of range"), std::string::npos);
-    EXPECT_NE(error_of("{:a 1 :a 2}").find("appears twice"), std::string::npos);
-    EXPECT_NE(error_of("\\c").find("t.edn:1:1:"), std::string::npos);
-    EXPECT_NE(error_of(":").find("malformed keyword"), std::string::npos);
-    EXPECT_NE(error_of("{[1] 2}").find("a map key is"), std::string::npos);
+    EXPECT_NE(edn_error_of("[1 2").find("t.edn:1:1: unterminated collection"), std::string::npos);
+    EXPECT_NE(edn_error_of("  ]").find("t.edn:1:3: unexpected ']'"), std::string::npos);
+    EXPECT_NE(edn_error_of("\"\\q\"").find("t.edn:1:3: unknown escape \\q"), std::string::npos);
+    EXPECT_NE(edn_error_of("#inst \"2020\"").find("t.edn:1:1: unsupported '#' form"),
+              std::string::npos);
+    EXPECT_NE(edn_error_of("foo").find("t.edn:1:1: unexpected symbol foo"), std::string::npos);
+    EXPECT_NE(edn_error_of("99999999999999999999").find("out of range"), std::string::npos);
+    EXPECT_NE(edn_error_of("{:a 1 :a 2}").find("appears twice"), std::string::npos);
+    EXPECT_NE(edn_error_of("\\c").find("t.edn:1:1:"), std::string::npos);
+    EXPECT_NE(edn_error_of(":").find("malformed keyword"), std::string::npos);
+    EXPECT_NE(edn_error_of("{[1] 2}").find("a map key is"), std::string::npos);
 }
 
 TEST(EdnReader, DeepNestingIsRefusedNotACrash) {
     std::string deep(100000, '[');
-    EXPECT_NE(error_of(deep).find("nested deeper than"), std::string::npos);
+    EXPECT_NE(edn_error_of(deep).find("nested deeper than"), std::string::npos);
 }
 
 }  // namespace

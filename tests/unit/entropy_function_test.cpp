@@ -17,7 +17,7 @@ std::vector<EntropyFunction> parse(const std::string& line) {
     return parse_entropy_functions(words);
 }
 
-std::string error_of(const std::string& line) {
+std::string parse_error_of(const std::string& line) {
     try {
         parse(line);
     } catch (const Error& error) {
@@ -65,8 +65,8 @@ TEST(EntropyFunctions, PauseTargetsARandomNodeOrEveryNode) {
     EXPECT_EQ(functions[0].describe(), "pause 5s 10s --random 2s 4s");
     EXPECT_EQ(functions[1].to_json()["target"], "all");
     EXPECT_EQ(parse(functions[0].describe())[0].period.max, Duration(4s)) << "written back, read";
-    EXPECT_NE(error_of("pause --random 1s --all 2s").find("one target"), std::string::npos);
-    EXPECT_NE(error_of("pause --leader").find("(--random, --all)"), std::string::npos);
+    EXPECT_NE(parse_error_of("pause --random 1s --all 2s").find("one target"), std::string::npos);
+    EXPECT_NE(parse_error_of("pause --leader").find("(--random, --all)"), std::string::npos);
 }
 
 TEST(EntropyFunctions, EachStressOptionRunsIndependently) {
@@ -105,11 +105,14 @@ TEST(EntropyFunctions, NetworkRateThrottlesInsteadOfDelaying) {
 }
 
 TEST(EntropyFunctions, BadRatesAreNamed) {
-    EXPECT_NE(error_of("stress --network --rate 0").find("'0' is not a rate"), std::string::npos);
-    EXPECT_NE(error_of("stress --network --rate fast").find("'fast'"), std::string::npos);
-    EXPECT_NE(error_of("stress --rate 1mbit").find("belongs to --network"), std::string::npos);
-    EXPECT_NE(error_of("stress --network").find("needs a latency or a rate"), std::string::npos);
-    EXPECT_NE(error_of("partition --circle").find("--ring, --leader"), std::string::npos);
+    EXPECT_NE(parse_error_of("stress --network --rate 0").find("'0' is not a rate"),
+              std::string::npos);
+    EXPECT_NE(parse_error_of("stress --network --rate fast").find("'fast'"), std::string::npos);
+    EXPECT_NE(parse_error_of("stress --rate 1mbit").find("belongs to --network"),
+              std::string::npos);
+    EXPECT_NE(parse_error_of("stress --network").find("needs a latency or a rate"),
+              std::string::npos);
+    EXPECT_NE(parse_error_of("partition --circle").find("--ring, --leader"), std::string::npos);
 }
 
 TEST(EntropyFunctions, RestartTakesOneOrTwoDelays) {
@@ -162,27 +165,27 @@ TEST(EntropyFunctions, EachClockOptionIsAFunctionWithThePeriodAfterItsNodes) {
 }
 
 TEST(EntropyFunctions, BadWordsAreNamed) {
-    EXPECT_NE(error_of("crash 10x").find("'10x' is not a duration"), std::string::npos);
-    EXPECT_NE(error_of("crash 30s 10s").find("'10s' is below MIN"), std::string::npos);
-    EXPECT_NE(error_of("explode 10s").find("'explode' is not an entropy function"),
+    EXPECT_NE(parse_error_of("crash 10x").find("'10x' is not a duration"), std::string::npos);
+    EXPECT_NE(parse_error_of("crash 30s 10s").find("'10s' is below MIN"), std::string::npos);
+    EXPECT_NE(parse_error_of("explode 10s").find("'explode' is not an entropy function"),
               std::string::npos);
-    EXPECT_NE(error_of("crash --sideways").find("'--sideways'"), std::string::npos);
-    EXPECT_NE(error_of("stress --cpu 0").find("'0'"), std::string::npos);
-    EXPECT_NE(error_of("stress --cpu many").find("'many'"), std::string::npos);
-    EXPECT_NE(error_of("stress 10s").find("needs at least one"), std::string::npos);
-    EXPECT_NE(error_of("restart 1m 2m 3m").find("'3m'"), std::string::npos);
-    EXPECT_NE(error_of("crash 1 2").find("'1' is not a duration"), std::string::npos);
+    EXPECT_NE(parse_error_of("crash --sideways").find("'--sideways'"), std::string::npos);
+    EXPECT_NE(parse_error_of("stress --cpu 0").find("'0'"), std::string::npos);
+    EXPECT_NE(parse_error_of("stress --cpu many").find("'many'"), std::string::npos);
+    EXPECT_NE(parse_error_of("stress 10s").find("needs at least one"), std::string::npos);
+    EXPECT_NE(parse_error_of("restart 1m 2m 3m").find("'3m'"), std::string::npos);
+    EXPECT_NE(parse_error_of("crash 1 2").find("'1' is not a duration"), std::string::npos);
     // The lag is that of the nodes a majority leaves out: none without one.
-    EXPECT_NE(error_of("crash --random 2s --lag 1s").find("'--lag' needs --majority"),
+    EXPECT_NE(parse_error_of("crash --random 2s --lag 1s").find("'--lag' needs --majority"),
               std::string::npos);
-    EXPECT_NE(error_of("crash --majority 2s --lag").find("'--lag' needs a duration"),
+    EXPECT_NE(parse_error_of("crash --majority 2s --lag").find("'--lag' needs a duration"),
               std::string::npos);
-    EXPECT_NE(error_of("clock --rate 0").find("'0' is not a clock rate"), std::string::npos);
-    EXPECT_NE(error_of("clock --rate fast").find("'fast'"), std::string::npos);
-    EXPECT_NE(error_of("clock --bump").find("needs an offset"), std::string::npos);
-    EXPECT_NE(error_of("clock --bump 5").find("'5' is not a duration"), std::string::npos);
-    EXPECT_NE(error_of("clock --random 5s").find("needs one of --bump"), std::string::npos);
-    EXPECT_NE(error_of("clock --skew 5s").find("'--skew' is not an option of clock"),
+    EXPECT_NE(parse_error_of("clock --rate 0").find("'0' is not a clock rate"), std::string::npos);
+    EXPECT_NE(parse_error_of("clock --rate fast").find("'fast'"), std::string::npos);
+    EXPECT_NE(parse_error_of("clock --bump").find("needs an offset"), std::string::npos);
+    EXPECT_NE(parse_error_of("clock --bump 5").find("'5' is not a duration"), std::string::npos);
+    EXPECT_NE(parse_error_of("clock --random 5s").find("needs one of --bump"), std::string::npos);
+    EXPECT_NE(parse_error_of("clock --skew 5s").find("'--skew' is not an option of clock"),
               std::string::npos);
 }
 

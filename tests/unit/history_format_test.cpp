@@ -56,7 +56,7 @@ History via_edn(const History& history) {
     return read_history_edn(text.str(), "t.edn");
 }
 
-std::string error_of(const std::function<void()>& read) {
+std::string read_error_of(const std::function<void()>& read) {
     try {
         read();
     } catch (const Error& error) {
@@ -103,7 +103,7 @@ TEST(HistoryFormat, ReadsJepsenHistoriesAsTheyCome) {
 
 TEST(HistoryFormat, BadEventsNameFileLineAndColumn) {
     auto jsonl = [](const std::string& text) {
-        return error_of([&] {
+        return read_error_of([&] {
             std::stringstream in(text);
             read_history_jsonl(in, "h.jsonl");
         });
@@ -120,7 +120,7 @@ TEST(HistoryFormat, BadEventsNameFileLineAndColumn) {
               std::string::npos);
     EXPECT_NE(jsonl("[1,2]").find("h.jsonl:1:1: an event is a map"), std::string::npos);
     auto edn = [](const std::string& text) {
-        return error_of([&] { read_history_edn(text, "h.edn"); });
+        return read_error_of([&] { read_history_edn(text, "h.edn"); });
     };
     EXPECT_NE(edn("{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0 :type}")
                   .find("h.edn:2:13: the key type has no value"),

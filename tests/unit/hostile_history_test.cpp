@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kDeep = 50000;
 
-std::string error_of(const std::function<void()>& action) {
+std::string hostile_error_of(const std::function<void()>& action) {
     try {
         action();
     } catch (const Error& error) {
@@ -35,13 +35,14 @@ std::string nested(const std::string& open, const std::string& close, int depth)
 TEST(HostileHistory, JsonLinesNestedTooDeepIsRefusedWithItsColumn) {
     std::stringstream in(R"({"process":0,"type":"invoke","f":"write","value":)" +
                          nested("[", "]", kDeep) + "}\n");
-    auto error = error_of([&] { read_history_jsonl(in, "deep.jsonl"); });
+    auto error = hostile_error_of([&] { read_history_jsonl(in, "deep.jsonl"); });
     EXPECT_NE(error.find("deep.jsonl:1:"), std::string::npos) << error;
     EXPECT_NE(error.find("nested deeper than 200"), std::string::npos) << error;
     std::stringstream objects(R"({"process":0,"type":"invoke","f":"write","value":)" +
                               nested("{\"a\":", "}", kDeep) + "}\n");
-    EXPECT_NE(error_of([&] { read_history_jsonl(objects, "o.jsonl"); }).find("nested deeper"),
-              std::string::npos);
+    EXPECT_NE(
+        hostile_error_of([&] { read_history_jsonl(objects, "o.jsonl"); }).find("nested deeper"),
+        std::string::npos);
     // Brackets inside strings do not count.
     std::stringstream quoted(R"({"process":0,"type":"invoke","f":"write","value":")" +
                              std::string(kDeep, '[') + "\"}\n");
@@ -50,13 +51,15 @@ TEST(HostileHistory, JsonLinesNestedTooDeepIsRefusedWithItsColumn) {
 
 TEST(HostileHistory, EdnNestedTooDeepOrThroughDiscardsIsRefused) {
     auto deep = "{:process 0, :type :invoke, :f :write, :value " + nested("[", "]", kDeep) + "}";
-    EXPECT_NE(error_of([&] { read_history_edn(deep, "deep.edn"); }).find("nested deeper than 200"),
+    EXPECT_NE(hostile_error_of([&] {
+                  read_history_edn(deep, "deep.edn");
+              }).find("nested deeper than 200"),
               std::string::npos);
     // Each #_ reads the form after it, which may start with another #_.
     std::string discards;
     for (int i = 0; i < kDeep; ++i) discards += "#_";
     discards += "1 {:process 0, :type :invoke, :f :write, :value 1}";
-    EXPECT_NE(error_of([&] { read_history_edn(discards, "d.edn"); }).find("nested deeper"),
+    EXPECT_NE(hostile_error_of([&] { read_history_edn(discards, "d.edn"); }).find("nested deeper"),
               std::string::npos);
 }
 
@@ -68,15 +71,16 @@ TEST(HostileHistory, AValueTooDeepFromMemoryIsBadInputNotACrash) {
     History history;
     history.push_back({0, EventType::Invoke, "write", std::nullopt, std::move(value)});
     CheckOptions options{Model::Register};
-    EXPECT_NE(error_of([&] { check_history(history, options); }).find("nested deeper than 200"),
-              std::string::npos);
+    EXPECT_NE(
+        hostile_error_of([&] { check_history(history, options); }).find("nested deeper than 200"),
+        std::string::npos);
 }
 
 TEST(HostileHistory, ALineLongerThanAMebibyteIsRefusedWithoutReadingItWhole) {
     std::string line = R"({"process":0,"type":"invoke","f":"write","value":")" +
                        std::string(3 << 20, 'x') + "\"}\n";
     std::stringstream in("\n" + line);
-    auto error = error_of([&] { read_history_jsonl(in, "long.jsonl"); });
+    auto error = hostile_error_of([&] { read_history_jsonl(in, "long.jsonl"); });
     EXPECT_NE(error.find("long.jsonl:2:1048577: line longer than 1 MiB"), std::string::npos)
         << error.substr(0, 200);
     // A line just under the bound is read.
@@ -90,7 +94,7 @@ TEST(HostileHistory, AnEdnEventLongerThanAMebibyteIsRefused) {
         "{:process 0, :type :invoke, :f :write, :value 1}\n"
         "{:process 0, :type :ok, :f :write, :value \"" +
         std::string(3 << 20, 'x') + "\"}";
-    auto error = error_of([&] { read_history_edn(text, "long.edn"); });
+    auto error = hostile_error_of([&] { read_history_edn(text, "long.edn"); });
     EXPECT_NE(error.find("long.edn:2:"), std::string::npos) << error.substr(0, 200);
     EXPECT_NE(error.find("an event longer than 1 MiB"), std::string::npos) << error.substr(0, 200);
 }

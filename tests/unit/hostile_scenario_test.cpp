@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 
 class HostileScenario : public testing::ScenarioFixture {};
 
-const std::string kHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
+const std::string kHostileHead = "name: t\ncluster: {profile: etcd}\nsteps:\n";
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -36,17 +36,17 @@ bool contains(const std::string& text, const std::string& part) {
 // The repro of the hole: a profile named by a path, whose command would run
 // as root. The name is refused where it is written, whatever the file holds.
 TEST_F(HostileScenario, AStepCannotNameAProfileByPath) {
-    auto message = error_for(kHead + "  - node.add: {profile: ../../../../tmp/evil}\n");
+    auto message = error_for(kHostileHead + "  - node.add: {profile: ../../../../tmp/evil}\n");
     EXPECT_TRUE(contains(message, "s.yaml:4:25: steps/0/node.add/profile:")) << message;
     EXPECT_TRUE(contains(message, "allowed: \"client\", \"consensus\"")) << message;
 }
 
 TEST_F(HostileScenario, AStepNamesOnlyAProfileThatExists) {
-    auto message = error_for(kHead + "  - node.add: {profile: nonesuch}\n");
+    auto message = error_for(kHostileHead + "  - node.add: {profile: nonesuch}\n");
     EXPECT_TRUE(contains(message, "s.yaml:4:25: steps/0/node.add/profile: got \"nonesuch\""))
         << message;
-    EXPECT_NO_THROW(
-        parse_scenario(kHead + "  - node.add: {profile: client}\n", "s.yaml", *catalog_, *schema_));
+    EXPECT_NO_THROW(parse_scenario(kHostileHead + "  - node.add: {profile: client}\n", "s.yaml",
+                                   *catalog_, *schema_));
 }
 
 TEST_F(HostileScenario, TheClusterCannotNameAProfileByPath) {
@@ -220,7 +220,7 @@ TEST(MarkedYaml, MarksAreWhereTheyWere) {
 }
 
 TEST_F(HostileScenario, ADurationPastItsRangeIsRefusedWhereItIsWritten) {
-    auto message = error_for(kHead + "  - sleep: {duration: 99999999h}\n");
+    auto message = error_for(kHostileHead + "  - sleep: {duration: 99999999h}\n");
     EXPECT_EQ(message,
               "s.yaml:4:23: steps/0/sleep/duration: invalid duration '99999999h': at "
               "most 720h (30 days)");

@@ -12,7 +12,7 @@
 namespace atomixtest {
 namespace {
 
-std::string error_of(const std::function<void()>& call) {
+std::string load_error_of(const std::function<void()>& call) {
     try {
         call();
     } catch (const Error& error) {
@@ -36,7 +36,7 @@ TEST(PluginHost, LoadsRealPluginsByKindAndName) {
 
 TEST(PluginHost, MissingPluginNamesWhereItLookedAndWhatExists) {
     PluginHost host({testing::plugin_dir()});
-    auto message = error_of([&] { host.fault("nonesuch"); });
+    auto message = load_error_of([&] { host.fault("nonesuch"); });
     EXPECT_NE(message.find("no fault plugin named 'nonesuch'"), std::string::npos) << message;
     EXPECT_NE(message.find("atomixtest-fault-nonesuch.so"), std::string::npos) << message;
     auto available = message.substr(message.find("available: "));
@@ -47,7 +47,7 @@ TEST(PluginHost, MissingPluginNamesWhereItLookedAndWhatExists) {
 
 TEST(PluginHost, WrongAbiVersionIsRefused) {
     PluginHost host({testing::fake_plugin_dir()});
-    auto message = error_of([&] { host.fault("wrong-abi"); });
+    auto message = load_error_of([&] { host.fault("wrong-abi"); });
     EXPECT_NE(message.find("atomixtest-fault-wrong-abi.so"), std::string::npos) << message;
     EXPECT_NE(message.find("built for plugin ABI " + std::to_string(kPluginAbiVersion + 100)),
               std::string::npos)
@@ -56,20 +56,20 @@ TEST(PluginHost, WrongAbiVersionIsRefused) {
 
 TEST(PluginHost, LibraryThatFailsToLoadIsNamedWithTheReason) {
     PluginHost host({testing::fake_plugin_dir()});
-    auto message = error_of([&] { host.fault("garbage"); });
+    auto message = load_error_of([&] { host.fault("garbage"); });
     EXPECT_NE(message.find("atomixtest-fault-garbage.so failed to load"), std::string::npos)
         << message;
 }
 
 TEST(PluginHost, LibraryWithoutDescriptorIsNotAPlugin) {
     PluginHost host({testing::fake_plugin_dir()});
-    auto message = error_of([&] { host.fault("no-descriptor"); });
+    auto message = load_error_of([&] { host.fault("no-descriptor"); });
     EXPECT_NE(message.find("is not an atomix-test plugin"), std::string::npos) << message;
 }
 
 TEST(PluginHost, PluginDeclaringAnotherKindOrNameIsRefused) {
     PluginHost host({testing::fake_plugin_dir()});
-    auto message = error_of([&] { host.fault("misnamed"); });
+    auto message = load_error_of([&] { host.fault("misnamed"); });
     EXPECT_NE(message.find("declares itself client 'other', expected fault 'misnamed'"),
               std::string::npos)
         << message;

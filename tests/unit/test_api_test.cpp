@@ -120,11 +120,11 @@ TEST(TestApiFaultGuard, AssigningUndoesTheFaultHeldBefore) {
 }
 
 TEST(TestApiFaultGuard, FailedUndoInTheDestructorIsReportedNotThrown) {
-    testing::internal::CaptureStderr();
+    ::testing::internal::CaptureStderr();
     {
         FaultGuard guard("fake.fault", [] { throw Error(ErrorKind::Unavailable, "node gone"); });
     }
-    auto err = testing::internal::GetCapturedStderr();
+    auto err = ::testing::internal::GetCapturedStderr();
     EXPECT_NE(err.find("undo of fake.fault failed: node gone"), std::string::npos) << err;
     FaultGuard explicit_undo("fake.fault",
                              [] { throw Error(ErrorKind::Unavailable, "node gone"); });

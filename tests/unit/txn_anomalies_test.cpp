@@ -20,9 +20,7 @@ using txn::ConsistencyModel;
 using txn::TxnModel;
 using txn::TxnVerdict;
 
-nlohmann::json J(const char* text) {
-    return nlohmann::json::parse(text);
-}
+using testing::J;
 
 TEST(TxnAnomalies, G0WriteCycle) {
     auto result = check_txns(concurrent_txns({{1, J(R"([["append","x",1],["append","y",1]])")},

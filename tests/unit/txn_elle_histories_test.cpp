@@ -19,9 +19,7 @@ using txn::ConsistencyModel;
 using txn::TxnModel;
 using txn::TxnVerdict;
 
-nlohmann::json J(const char* text) {
-    return nlohmann::json::parse(text);
-}
+using testing::J;
 
 TEST(TxnElleHistories, ElleReadmeG1cIsFoundAndExplainedInItsWords) {
     // Elle's README history, with the invocations Jepsen records.

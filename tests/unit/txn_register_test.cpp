@@ -17,9 +17,7 @@ using txn::ConsistencyModel;
 using txn::TxnModel;
 using txn::TxnVerdict;
 
-nlohmann::json J(const char* text) {
-    return nlohmann::json::parse(text);
-}
+using testing::J;
 
 txn::TxnCheckResult check(const std::vector<testing::HandTxn>& txns,
                           ConsistencyModel model = ConsistencyModel::Serializable) {
