@@ -22,9 +22,20 @@ set(ATOMIXTEST_PCH_HEADERS
 set(ATOMIXTEST_PCH_GCC12_OPTIONS -Wno-array-bounds -Wno-stringop-overflow -Wno-stringop-overread)
 
 # atomixtest_precompile(TARGET [HEADER...]): the common headers and these.
+# In a unity build a header is parsed once a batch anyway, so a target of
+# one or two batches goes without: building the header (about 3.5 s) would
+# cost more than it saves.
 function(atomixtest_precompile target)
   if(NOT ATOMIXTEST_PCH)
     return()
+  endif()
+  if(ATOMIXTEST_UNITY)
+    get_target_property(sources ${target} SOURCES)
+    list(LENGTH sources source_count)
+    math(EXPR two_batches "2 * ${CMAKE_UNITY_BUILD_BATCH_SIZE}")
+    if(source_count LESS_EQUAL two_batches)
+      return()
+    endif()
   endif()
   target_precompile_headers(${target} PRIVATE ${ATOMIXTEST_PCH_HEADERS} ${ARGN})
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
