@@ -13,18 +13,30 @@ namespace {
 
 constexpr auto kReadAttempt = std::chrono::milliseconds(3000);
 constexpr auto kReadRetryPause = std::chrono::milliseconds(100);
+// What a write leaves of its timeout for the agent's answer to come back.
+constexpr auto kAnswerMargin = std::chrono::milliseconds(500);
+
+// A write asks the agent to wait for Atomix as long as the step allows (less
+// the margin, so that the agent answers before the request gives up): Atomix
+// alone gives an operation 5 s, less than a Raft election under load takes.
+std::string operation_query(const Endpoint& endpoint, const RestCall& call) {
+    if (call.effect != Effect::Write || endpoint.timeout <= 2 * kAnswerMargin) return "";
+    return std::string(call.path.find('?') == std::string::npos ? "?" : "&") +
+           "timeout=" + std::to_string((endpoint.timeout - kAnswerMargin).count());
+}
 
 nlohmann::json call_once(const Endpoint& endpoint, const RestCall& call) {
     auto where = call.method + " /v1/" + call.path + " at " + endpoint.host + ":" +
                  std::to_string(endpoint.port);
     HttpResponse response;
     try {
-        response = http_request({.method = call.method,
-                                 .url = "http://" + endpoint.host + ":" +
-                                        std::to_string(endpoint.port) + "/v1/" + call.path,
-                                 .body = call.body,
-                                 .content_type = call.content_type,
-                                 .timeout = endpoint.timeout});
+        response =
+            http_request({.method = call.method,
+                          .url = "http://" + endpoint.host + ":" + std::to_string(endpoint.port) +
+                                 "/v1/" + call.path + operation_query(endpoint, call),
+                          .body = call.body,
+                          .content_type = call.content_type,
+                          .timeout = endpoint.timeout});
     } catch (const Error& error) {
         throw Error(error.kind(), where + ": " + error.what());
     }

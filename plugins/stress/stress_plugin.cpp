@@ -14,11 +14,12 @@ namespace {
 // Every node at once; all or none.
 void start_on(FaultContext& context, const std::vector<int>& nodes, const StressSpec& spec) {
     std::vector<std::exception_ptr> errors(nodes.size());
+    std::vector<std::string> effects(nodes.size());
     std::vector<std::thread> threads;
     for (size_t i = 0; i < nodes.size(); ++i) {
         threads.emplace_back([&, i] {
             try {
-                start_stressors(context.backend, context.cluster.name, nodes[i], spec);
+                effects[i] = start_stressors(context.backend, context.cluster.name, nodes[i], spec);
             } catch (...) {
                 errors[i] = std::current_exception();
             }
@@ -30,6 +31,7 @@ void start_on(FaultContext& context, const std::vector<int>& nodes, const Stress
         for (int node : nodes) stop_stressors(context.backend, context.cluster.name, node);
         std::rethrow_exception(error);
     }
+    for (auto& effect : effects) context.verified(std::move(effect));
 }
 
 }  // namespace

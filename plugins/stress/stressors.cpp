@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "atomixtest/cgroup.hpp"
@@ -51,10 +53,68 @@ int64_t default_memory_without_limit() {
     return std::min<int64_t>(machine / 8, int64_t{1} << 30);
 }
 
+// The node's cgroups as a process sees them: its cpu and memory groups'
+// procs files (or the unified group's), sorted.
+std::vector<fs::path> sorted_procs_of(int pid) {
+    auto files = cgroup_procs_of(pid);
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// User plus system CPU time of a process, in clock ticks (0 when gone).
+long cpu_ticks_of(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto end_of_name = text.rfind(')');
+    if (end_of_name == std::string::npos) return 0;
+    std::istringstream fields(text.substr(end_of_name + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    // From the state (field 3) on: utime and stime are fields 14 and 15.
+    for (int index = 3; index <= 15 && fields >> field; ++index) {
+        if (index == 14) utime = std::stol(field);
+        if (index == 15) stime = std::stol(field);
+    }
+    return utime + stime;
+}
+
+// Checks that the stressors compete with the node: each in the node's own
+// cgroups, and CPU workers running (their CPU time grows) within a second.
+// A process that could not join a group, or workers that never ran, would be
+// a stress that only looks applied.
+std::string verify_stressors(Backend& backend, const std::string& cluster, int node,
+                             const StressSpec& spec, const std::vector<fs::path>& node_groups) {
+    auto pids = stressors_of(backend, cluster, node);
+    auto wanted = node_groups;
+    std::sort(wanted.begin(), wanted.end());
+    for (int pid : pids) {
+        auto groups = sorted_procs_of(pid);
+        if (!groups.empty() && groups != wanted) {
+            throw environment_error("stress-ng process " + std::to_string(pid) + " of node " +
+                                    std::to_string(node) + " is not in the node's cgroups");
+        }
+    }
+    std::string effect = "node " + std::to_string(node) + ": " + std::to_string(pids.size()) +
+                         " stress-ng processes in its cgroups";
+    if (spec.cpu <= 0) return effect;
+    auto ticks = [&] {
+        long sum = 0;
+        for (int pid : stressors_of(backend, cluster, node)) sum += cpu_ticks_of(pid);
+        return sum;
+    };
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    for (long start = ticks(); std::chrono::steady_clock::now() < deadline;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        if (ticks() > start) return effect + ", the CPU workers running";
+    }
+    throw environment_error("the CPU workers of stress-ng on node " + std::to_string(node) +
+                            " used no CPU in a second");
+}
+
 }  // namespace
 
-void start_stressors(Backend& backend, const std::string& cluster, int node,
-                     const StressSpec& spec) {
+std::string start_stressors(Backend& backend, const std::string& cluster, int node,
+                            const StressSpec& spec) {
     auto program = find_executable("stress-ng");
     if (program.empty()) {
         throw environment_error("stress-ng is not installed (scripts/setup installs it)");
@@ -121,13 +181,21 @@ void start_stressors(Backend& backend, const std::string& cluster, int node,
     bool seen = false;
     for (int attempt = 0; attempt < 2000; ++attempt) {
         auto running = stressors_of(backend, cluster, node).size();
-        if (running >= expected) return;
         seen = seen || running > 0;
+        if (running >= expected) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    if (seen) return;  // slow to fork its workers, but running
-    throw environment_error("stress-ng did not start in node " + std::to_string(node) +
-                            " (could not join its namespace or cgroup)");
+    // Slow to fork its workers is still running; none at all is not.
+    if (!seen) {
+        throw environment_error("stress-ng did not start in node " + std::to_string(node) +
+                                " (could not join its namespace or cgroup)");
+    }
+    try {
+        return verify_stressors(backend, cluster, node, spec, procs_files);
+    } catch (...) {
+        stop_stressors(backend, cluster, node);
+        throw;
+    }
 }
 
 std::vector<int> stressors_of(Backend& backend, const std::string& cluster, int node) {

@@ -13,10 +13,13 @@
 
 namespace atomixtest::stress {
 
-// Starts the stressors and returns once they run. Throws Environment when the
-// node is not running or stress-ng is missing.
-void start_stressors(Backend& backend, const std::string& cluster, int node,
-                     const StressSpec& spec);
+// Starts the stressors and returns once they run where they should: every
+// stress-ng process in the node's cgroups, and CPU workers seen using CPU.
+// Returns what was checked, for `in force (verified: ...)`. Throws
+// Environment when the node is not running, stress-ng is missing, or the
+// check fails (the stressors are stopped first).
+std::string start_stressors(Backend& backend, const std::string& cluster, int node,
+                            const StressSpec& spec);
 
 // The stress-ng processes in the node's namespace.
 std::vector<int> stressors_of(Backend& backend, const std::string& cluster, int node);

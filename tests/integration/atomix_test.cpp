@@ -155,6 +155,41 @@ TEST_F(AtomixCluster, TheLeaderSelectorNamesTheRaftLeaderAndPausingItLeavesAMajo
     EXPECT_EQ(read["value"], "while-paused");
 }
 
+// A write waits for Atomix as long as its caller allows (?timeout=MS), not
+// Atomix's own 5 s: with the majority gone no write can commit, so each
+// waits out exactly what it was given.
+TEST_F(AtomixCluster, AWriteWaitsAsLongAsItsCallerAllowsNotAtomixsFiveSeconds) {
+    auto setup = cli({"cluster", name_, "setup", "-c", "consensus", "-n", "3"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    int port = local_port(name_, 1);
+    ASSERT_EQ(rest(port, "PUT", "atomic-map/m/k", "before"), "null");
+    ASSERT_EQ(cli({"cluster", name_, "kill", "2,3"}).exit_code, 0);
+    auto timed_put = [&](const std::string& query) {
+        auto start = std::chrono::steady_clock::now();
+        auto response = http_request(
+            {.method = "PUT",
+             .url = "http://127.0.0.1:" + std::to_string(port) + "/v1/atomic-map/m/k" + query,
+             .body = "after",
+             .content_type = "text/plain",
+             .timeout = std::chrono::seconds(20)});
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return std::make_pair(response, seconds);
+    };
+    auto [longer, longer_took] = timed_put("?timeout=8000");
+    EXPECT_EQ(longer.status, 500) << longer.body;
+    EXPECT_NE(longer.body.find("Timeout"), std::string::npos) << longer.body;
+    EXPECT_GE(longer_took, 7.5) << "waited as long as asked, past Atomix's 5 s";
+    auto [shorter, shorter_took] = timed_put("?timeout=1500");
+    EXPECT_EQ(shorter.status, 500) << shorter.body;
+    EXPECT_LT(shorter_took, 4.5) << "gave up when asked, before Atomix's 5 s";
+    auto [bad, bad_took] = timed_put("?timeout=soon");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_NE(bad.body.find("timeout takes a positive number of milliseconds"), std::string::npos)
+        << bad.body;
+    (void)bad_took;
+}
+
 TEST_F(AtomixCluster, DataGridFormsAndServesAMap) {
     auto setup = cli({"cluster", name_, "setup", "-c", "data-grid", "-n", "3"});
     ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;

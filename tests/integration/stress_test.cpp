@@ -76,6 +76,10 @@ class Stress : public ::testing::Test {
 TEST_F(Stress, CpuStressWithATimeoutRunsInTheNodesCgroupAndEnds) {
     auto result = stress({"--node", "1", "--cpu", "2", "--timeout", "3s"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(
+        result.out.find("node 1: 3 stress-ng processes in its cgroups, the CPU workers running"),
+        std::string::npos)
+        << "in force only once checked: " << result.out;
     auto pids = stress_in_node(name_, 1);
     EXPECT_GE(pids.size(), 3u) << "stress-ng and its two workers";
     EXPECT_TRUE(stress_in_node(name_, 2).empty()) << "only node 1";

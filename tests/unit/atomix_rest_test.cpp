@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "atomix/rest_call.hpp"
@@ -31,6 +32,10 @@ class FakeRestServer {
     }
     int port() const { return port_; }
     int requests() const { return requests_; }
+    std::string last_request_line() const {
+        std::lock_guard lock(mutex_);
+        return last_request_line_;
+    }
 
   private:
     void serve() {
@@ -38,7 +43,13 @@ class FakeRestServer {
             int client = accept(listener_, nullptr, nullptr);
             if (client < 0) return;
             char buffer[4096];
-            if (read(client, buffer, sizeof buffer) > 0) ++requests_;
+            auto got = read(client, buffer, sizeof buffer);
+            if (got > 0) {
+                ++requests_;
+                std::lock_guard lock(mutex_);
+                std::string request(buffer, static_cast<size_t>(got));
+                last_request_line_ = request.substr(0, request.find("\r\n"));
+            }
             auto reply = "HTTP/1.1 " + std::to_string(status_) +
                          " X\r\nContent-Length: " + std::to_string(body_.size()) +
                          "\r\nConnection: close\r\n\r\n" + body_;
@@ -51,6 +62,8 @@ class FakeRestServer {
     int listener_ = -1;
     int port_ = 0;
     std::atomic<int> requests_{0};
+    mutable std::mutex mutex_;
+    std::string last_request_line_;
     std::thread thread_;
 };
 
@@ -114,6 +127,18 @@ TEST(AtomixRest, NullAndJsonResultsComeBackAsJson) {
     EXPECT_TRUE(rest_call({.port = null_reply.port()}, {.path = "x"}).is_null());
     FakeRestServer value_reply(200, R"({"value":"v","version":3})");
     EXPECT_EQ(rest_call({.port = value_reply.port()}, {.path = "x"})["value"], "v");
+}
+
+// A write tells the agent how long to wait for Atomix: its timeout less the
+// margin for the answer; a read, asked again until its timeout, does not.
+TEST(AtomixRest, AWriteAsksTheAgentToWaitItsTimeoutLessAMarginAReadDoesNot) {
+    FakeRestServer server(200, "null");
+    rest_call({.port = server.port(), .timeout = std::chrono::milliseconds(15000)},
+              {.method = "PUT", .path = "atomic-map/m/k", .effect = Effect::Write});
+    EXPECT_EQ(server.last_request_line(), "PUT /v1/atomic-map/m/k?timeout=14500 HTTP/1.1");
+    rest_call({.port = server.port(), .timeout = std::chrono::milliseconds(15000)},
+              {.path = "atomic-map/m/k", .effect = Effect::Read});
+    EXPECT_EQ(server.last_request_line(), "GET /v1/atomic-map/m/k HTTP/1.1");
 }
 
 }  // namespace

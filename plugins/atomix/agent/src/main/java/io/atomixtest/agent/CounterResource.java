@@ -12,7 +12,7 @@ final class CounterResource implements Resource {
 
   @Override
   public Object handle(Request request) {
-    AtomicCounter counter = primitives.counter(request.name());
+    AtomicCounter counter = request.within(primitives.counter(request.name()));
     switch (request.method() + " " + request.rest()) {
       case "GET ":
         return counter.get();

@@ -15,7 +15,7 @@ final class LockResource implements Resource {
 
   @Override
   public Object handle(Request request) {
-    AtomicLock lock = primitives.lock(request.name());
+    AtomicLock lock = request.within(primitives.lock(request.name()));
     switch (request.method() + " " + request.rest()) {
       case "POST lock":
         return lock.lock().value();

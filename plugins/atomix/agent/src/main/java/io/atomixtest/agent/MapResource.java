@@ -15,7 +15,7 @@ final class MapResource implements Resource {
 
   @Override
   public Object handle(Request request) {
-    AtomicMap<String, String> map = primitives.map(request.name());
+    AtomicMap<String, String> map = request.within(primitives.map(request.name()));
     String rest = request.rest();
     switch (request.method() + " " + rest) {
       case "GET keys":

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +107,29 @@ final class RestServer {
     }
     // A primitive's resource sees its name first; the cluster's sees it all.
     List<String> path = resource instanceof ClusterResource ? segments : segments.subList(1, segments.size());
-    return resource.handle(new Request(exchange.getRequestMethod(), path, body));
+    return resource.handle(
+        new Request(exchange.getRequestMethod(), path, body, operationTimeout(exchange.getRequestURI().getRawQuery())));
+  }
+
+  // ?timeout=MS: how long the caller waits for the operation (null: not said).
+  private static Duration operationTimeout(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("timeout=")) {
+        try {
+          long millis = Long.parseLong(pair.substring("timeout=".length()));
+          if (millis > 0) {
+            return Duration.ofMillis(millis);
+          }
+        } catch (NumberFormatException e) {
+          // falls through to the error below
+        }
+        throw new HttpError(400, "timeout takes a positive number of milliseconds, got '" + pair + "'");
+      }
+    }
+    return null;
   }
 
   // e.g. "PrimitiveException.Timeout": the class as Atomix names it.

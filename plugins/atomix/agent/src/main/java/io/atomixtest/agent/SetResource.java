@@ -14,7 +14,7 @@ final class SetResource implements Resource {
 
   @Override
   public Object handle(Request request) {
-    DistributedSet<String> set = primitives.set(request.name());
+    DistributedSet<String> set = request.within(primitives.set(request.name()));
     String rest = request.rest();
     if (rest.isEmpty()) {
       switch (request.method()) {

@@ -16,7 +16,7 @@ final class ValueResource implements Resource {
 
   @Override
   public Object handle(Request request) throws Exception {
-    AtomicValue<String> value = primitives.value(request.name());
+    AtomicValue<String> value = request.within(primitives.value(request.name()));
     switch (request.method() + " " + request.rest()) {
       case "GET value":
         return value.get();
