@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/process.hpp"
 #include "util/paths.hpp"
 #include "util/private_dir.hpp"
 
@@ -23,20 +23,6 @@ fs::path claims_dir() {
 
 fs::path claim_path(const std::string& backend, const std::string& cluster) {
     return claims_dir() / backend / (cluster + ".json");
-}
-
-// The fields of /proc/PID/stat after the command name, which may hold spaces
-// and parentheses itself: the state is field 3, the start time field 22.
-std::optional<std::vector<std::string>> stat_fields_after_name(int pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(stat, text)) return std::nullopt;
-    auto name_end = text.rfind(')');
-    if (name_end == std::string::npos) return std::nullopt;
-    std::istringstream rest(text.substr(name_end + 1));
-    std::vector<std::string> fields;
-    for (std::string field; rest >> field;) fields.push_back(field);
-    return fields;
 }
 
 // Writes the claim; a new claim only where none exists (false if one does).
@@ -79,7 +65,7 @@ std::optional<ClusterClaim> claim_from_file(const fs::path& path) {
 }  // namespace
 
 std::optional<ProcessIdentity> ProcessIdentity::of(int pid) {
-    auto fields = stat_fields_after_name(pid);
+    auto fields = proc_stat_fields(pid);
     // After the name: state is the first field, start time the 20th.
     if (!fields || fields->size() < 20) return std::nullopt;
     return ProcessIdentity{pid, std::stoull((*fields)[19])};
@@ -91,7 +77,7 @@ ProcessIdentity ProcessIdentity::of_this_process() {
 
 bool ProcessIdentity::alive() const {
     if (pid <= 0) return false;
-    auto fields = stat_fields_after_name(pid);
+    auto fields = proc_stat_fields(pid);
     if (!fields || fields->size() < 20) return false;
     return (*fields)[0] != "Z" && std::stoull((*fields)[19]) == start_time;
 }

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "atomixtest/error.hpp"
 #include "util/fd.hpp"
@@ -192,6 +194,18 @@ std::string find_executable(const std::string& name) {
         start = end + 1;
     }
     return {};
+}
+
+std::optional<std::vector<std::string>> proc_stat_fields(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(stat, text)) return std::nullopt;
+    auto name_end = text.rfind(')');
+    if (name_end == std::string::npos) return std::nullopt;
+    std::istringstream rest(text.substr(name_end + 1));
+    std::vector<std::string> fields;
+    for (std::string field; rest >> field;) fields.push_back(field);
+    return fields;
 }
 
 }  // namespace atomixtest

@@ -29,4 +29,10 @@ std::vector<ProcessResult> run_processes(const std::vector<ProcessSpec>& specs);
 // Where an executable would be found on PATH, or empty.
 std::string find_executable(const std::string& name);
 
+// The fields of /proc/PID/stat after the command name, which may hold spaces
+// and parentheses itself: [0] is the state (field 3), [11] and [12] the user
+// and system CPU time (fields 14, 15), [19] the start time (field 22).
+// Nothing when the process is gone.
+std::optional<std::vector<std::string>> proc_stat_fields(int pid);
+
 }  // namespace atomixtest

@@ -10,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
-#include <sstream>
 #include <thread>
 
 #include "atomixtest/cgroup.hpp"
@@ -63,19 +61,9 @@ std::vector<fs::path> sorted_procs_of(int pid) {
 
 // User plus system CPU time of a process, in clock ticks (0 when gone).
 long cpu_ticks_of(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto end_of_name = text.rfind(')');
-    if (end_of_name == std::string::npos) return 0;
-    std::istringstream fields(text.substr(end_of_name + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    // From the state (field 3) on: utime and stime are fields 14 and 15.
-    for (int index = 3; index <= 15 && fields >> field; ++index) {
-        if (index == 14) utime = std::stol(field);
-        if (index == 15) stime = std::stol(field);
-    }
-    return utime + stime;
+    auto fields = proc_stat_fields(pid);
+    if (!fields || fields->size() < 13) return 0;
+    return std::stol((*fields)[11]) + std::stol((*fields)[12]);
 }
 
 // Checks that the stressors compete with the node: each in the node's own

@@ -10,10 +10,6 @@ import java.util.List;
  * and how long its operation may take (null: Atomix's default of 5 s).
  */
 record Request(String method, List<String> path, String body, Duration operationTimeout) {
-  Request(String method, List<String> path, String body) {
-    this(method, path, body, null);
-  }
-
   /**
    * The primitive, waiting as long as the caller allows: a write asked
    * during a Raft election would otherwise fail after Atomix's 5 s even when
