@@ -1,5 +1,6 @@
 // scripts/kube, the real multi-node Kubernetes the kubernetes backend is
-// tested against: it starts Ready nodes whose kubelets run pods, and `down`,
+// tested against: it starts Ready nodes whose kubelets run pods that answer
+// across nodes, through Services and through the API server, and `down`,
 // or `gc` after a crash half-way through `up`, leaves the host as it was
 // found (no namespace, link, mount, cgroup, process or file of its own,
 // iptables and nftables byte-identical, every sysctl back to its value).
@@ -8,6 +9,7 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "../integration/cli_harness.hpp"
 
@@ -123,16 +125,23 @@ TEST_F(KubeCluster, UpStartsReadyNodesThatRunPodsAndDownLeavesTheHostAsFound) {
     }
 
     // A pod on each node, placed by the scheduler, running the sandbox image
-    // imported into that node's containerd.
-    std::string pods;
+    // imported into that node's containerd (answering on 8080 with its name),
+    // and a Service in front of the third.
+    std::string objects;
     for (int n = 1; n <= 3; ++n) {
-        pods += "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p" + std::to_string(n) +
-                "}\nspec:\n  nodeSelector: {kubernetes.io/hostname: " + name_ + "-n" +
-                std::to_string(n) +
-                "}\n  containers: [{name: c, image: docker.io/atomix-test/pause:1, "
-                "imagePullPolicy: Never}]\n";
+        auto id = std::to_string(n);
+        objects += "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p" + id + ", labels: {app: p" +
+                   id +
+                   "}}\nspec:\n  nodeSelector: "
+                   "{kubernetes.io/hostname: " +
+                   name_ + "-n" + id +
+                   "}\n  containers: [{name: c, image: docker.io/atomix-test/pause:1, "
+                   "imagePullPolicy: Never, args: [--answer, \"8080\"]}]\n";
     }
-    auto applied = kubectl({"apply", "-f", "-"}, pods);
+    objects +=
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: p3}\n"
+        "spec: {selector: {app: p3}, ports: [{port: 80, targetPort: 8080}]}\n";
+    auto applied = kubectl({"apply", "-f", "-"}, objects);
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
     auto ready =
         kubectl({"wait", "--for=condition=Ready", "pod/p1", "pod/p2", "pod/p3", "--timeout=60s"});
@@ -145,6 +154,34 @@ TEST_F(KubeCluster, UpStartsReadyNodesThatRunPodsAndDownLeavesTheHostAsFound) {
                    std::to_string(n) + ".";
         EXPECT_NE(placed.out.find(pod), std::string::npos) << placed.out;
     }
+    // Reached across nodes: a pod by its address, a Service by its ClusterIP
+    // (kube-proxy's rules, in the nodes' namespaces), and a pod from this
+    // machine through the API server's port-forward.
+    auto pod_ip = kubectl({"get", "pod", "p2", "-o", "jsonpath={.status.podIP}"}).out;
+    auto service_ip = kubectl({"get", "service", "p3", "-o", "jsonpath={.spec.clusterIP}"}).out;
+    auto node1 = "/run/netns/atomix-test-kube." + name_ + ".n1";
+    auto answer = [&](const std::string& address) {
+        // kube-proxy writes a new Service's rules within a second or so.
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            auto reply = run_process({.argv = {"nsenter", "--net=" + node1, "curl", "-s",
+                                               "--max-time", "2", "telnet://" + address}});
+            if (!reply.out.empty()) return reply.out;
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+        return std::string("no answer");
+    };
+    EXPECT_EQ(answer(pod_ip + ":8080"), "p2\n");
+    EXPECT_EQ(answer(service_ip + ":80"), "p3\n");
+    auto forwarded = run_process(
+        {.argv = {"bash", "-c",
+                  "out=$(mktemp); ATOMIX_TEST_KUBE_DIR=" + base_.string() + " " +
+                      (source_dir() / "scripts/kube").string() + " kubectl --name " + name_ +
+                      " -- port-forward pod/p1 :8080 > $out & "
+                      "for i in $(seq 50); do port=$(grep -o '127.0.0.1:[0-9]*' $out); "
+                      "[[ -n $port ]] && break; sleep 0.1; done; "
+                      "curl -s --max-time 3 telnet://$port </dev/null; kill %1; rm -f $out"},
+         .timeout = std::chrono::seconds(30)});
+    EXPECT_EQ(forwarded.out, "p1\n") << forwarded.err;
 
     auto down = kube({"down", "--name", name_});
     ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
