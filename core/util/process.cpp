@@ -208,4 +208,10 @@ std::optional<std::vector<std::string>> proc_stat_fields(int pid) {
     return fields;
 }
 
+bool process_running(int pid) {
+    if (pid <= 0) return false;
+    auto fields = proc_stat_fields(pid);
+    return fields && !fields->empty() && (*fields)[0] != "Z";
+}
+
 }  // namespace atomixtest

@@ -35,4 +35,8 @@ std::string find_executable(const std::string& name);
 // Nothing when the process is gone.
 std::optional<std::vector<std::string>> proc_stat_fields(int pid);
 
+// Alive and not a zombie: an exited daemon stays one until whoever adopted it
+// (init, or a container's) reaps it, which may take long, and counts as gone.
+bool process_running(int pid);
+
 }  // namespace atomixtest

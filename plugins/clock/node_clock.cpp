@@ -11,26 +11,23 @@
 #include <optional>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/process.hpp"
 
 namespace atomixtest::clock {
 
 namespace {
 
-// Every process's parent, from /proc/PID/stat ("pid (comm) state ppid ...";
-// the command may hold spaces and parentheses, so it is read from the last ')').
+// Every process's parent, from /proc/PID/stat (proc_stat_fields).
 std::multimap<pid_t, pid_t> children_by_parent() {
     std::multimap<pid_t, pid_t> children;
     DIR* proc = opendir("/proc");
     if (!proc) return children;
     while (auto* entry = readdir(proc)) {
         if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
-        std::ifstream in(std::string("/proc/") + entry->d_name + "/stat");
-        std::string stat;
-        std::getline(in, stat);
-        auto close = stat.rfind(')');
-        if (close == std::string::npos || close + 4 >= stat.size()) continue;
-        pid_t parent = std::atoi(stat.c_str() + close + 4);
-        children.emplace(parent, std::atoi(entry->d_name));
+        int pid = std::atoi(entry->d_name);
+        auto fields = proc_stat_fields(pid);
+        if (!fields || fields->size() < 2) continue;
+        children.emplace(std::atoi((*fields)[1].c_str()), pid);
     }
     closedir(proc);
     return children;

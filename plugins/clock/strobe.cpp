@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
 #include "stopped_process.hpp"
 
@@ -42,15 +43,6 @@ std::vector<std::string> argv_of(pid_t pid) {
     std::vector<std::string> argv;
     for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
     return argv;
-}
-
-// Running, not a zombie its parent has yet to reap.
-bool running(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat;
-    std::getline(in, stat);
-    auto close = stat.rfind(')');
-    return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
 }
 
 }  // namespace
@@ -121,7 +113,7 @@ bool seen_flipping(const StrobeTarget& target, std::chrono::nanoseconds within) 
 std::map<int, std::vector<pid_t>> strobes_of(const std::string& cluster) {
     std::map<int, std::vector<pid_t>> found;
     for (const auto& process : tagged_processes()) {
-        if (process.cluster != cluster || !running(process.pid)) continue;
+        if (process.cluster != cluster || !process_running(process.pid)) continue;
         auto argv = argv_of(process.pid);
         if (argv.size() != 2 || std::filesystem::path(argv[0]).filename() != kDaemonName) continue;
         auto spec = nlohmann::json::parse(argv[1], nullptr, false);
@@ -134,7 +126,7 @@ void stop_strobes(const std::vector<pid_t>& daemons) {
     for (pid_t pid : daemons) kill(pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (pid_t pid : daemons) {
-        while (running(pid) && std::chrono::steady_clock::now() < deadline) {
+        while (process_running(pid) && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::microseconds(200));
         }
         kill(pid, SIGKILL);

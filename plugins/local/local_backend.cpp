@@ -131,17 +131,6 @@ std::string config_used(const std::string& cluster, const LocalNode& node) {
     return text + "  command:" + argv + "\n";
 }
 
-// A zombie counts as gone: the supervisor's parent (init, after the double
-// fork) may take its time to reap it.
-bool process_alive(int pid) {
-    if (pid <= 0) return false;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(stat, text)) return false;
-    auto state_at = text.rfind(')');
-    return state_at != std::string::npos && state_at + 2 < text.size() && text[state_at + 2] != 'Z';
-}
-
 // Whatever state the cluster is in (supervisor alive, crashed, half set up),
 // leaves nothing of it: processes, namespaces, files.
 // A node whose process the supervisor started and that has exited since (a
@@ -151,7 +140,7 @@ std::function<bool()> node_exited(const fs::path& dir, int id) {
     return [dir, id] {
         auto runtime = read_runtime(dir);
         auto it = runtime.nodes.find(id);
-        return it != runtime.nodes.end() && it->second.pid > 0 && !process_alive(it->second.pid);
+        return it != runtime.nodes.end() && it->second.pid > 0 && !process_running(it->second.pid);
     };
 }
 
@@ -173,10 +162,10 @@ void destroy(const LocalCluster& cluster, const fs::path& dir) {
         // No supervisor to ask: the kills below do its work.
     }
     if (runtime.supervisor_pid > 0) {
-        for (int i = 0; i < 200 && process_alive(runtime.supervisor_pid); ++i) {
+        for (int i = 0; i < 200 && process_running(runtime.supervisor_pid); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        if (process_alive(runtime.supervisor_pid)) kill(runtime.supervisor_pid, SIGKILL);
+        if (process_running(runtime.supervisor_pid)) kill(runtime.supervisor_pid, SIGKILL);
     }
     std::vector<std::string> namespaces = {cluster.bridge_netns};
     for (const auto& node : cluster.nodes) namespaces.push_back(node.netns);
@@ -289,7 +278,7 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
     auto dir = cluster_dir(name);
     auto cluster = read_cluster(dir);
     auto runtime = read_runtime(dir);
-    bool supervised = process_alive(runtime.supervisor_pid);
+    bool supervised = process_running(runtime.supervisor_pid);
     ClusterInfo info{name,           "local", cluster.profile,
                      cluster.subnet, {},      cluster.lazy_disk ? "lazy" : ""};
     for (const auto& node : cluster.nodes) {
@@ -304,7 +293,7 @@ ClusterInfo LocalBackend::describe(const std::string& name) {
             entry.local_port = it->second.local_port;
             // Without its supervisor a node is gone whatever was last written.
             entry.status = supervised ? it->second.status : NodeStatus::Dead;
-            if (entry.status == NodeStatus::Running && !process_alive(it->second.pid)) {
+            if (entry.status == NodeStatus::Running && !process_running(it->second.pid)) {
                 entry.status = NodeStatus::Dead;
             }
         }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
 #include "util/fd.hpp"
 #include "util/private_dir.hpp"
@@ -63,16 +64,6 @@ std::vector<std::string> arguments_of(int pid) {
     std::vector<std::string> argv;
     for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
     return argv;
-}
-
-// A zombie counts as gone: its parent (init, after the double fork) reaps it
-// in its own time.
-bool alive(int pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(stat, text)) return false;
-    auto state_at = text.rfind(')');
-    return state_at != std::string::npos && state_at + 2 < text.size() && text[state_at + 2] != 'Z';
 }
 
 bool at_or_under(const std::string& path, const std::string& root) {
@@ -197,10 +188,10 @@ std::vector<std::string> unmount_lazy_disks(const fs::path& under) {
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (int pid : pids) {
-        while (alive(pid) && std::chrono::steady_clock::now() < deadline) {
+        while (process_running(pid) && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        if (alive(pid)) kill(pid, SIGKILL);
+        if (process_running(pid)) kill(pid, SIGKILL);
     }
     return mounts;
 }

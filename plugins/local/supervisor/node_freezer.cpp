@@ -10,6 +10,7 @@
 
 #include "atomixtest/cgroup.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/process.hpp"
 
 namespace atomixtest::local {
 
@@ -31,17 +32,9 @@ struct ProcStat {
 };
 
 std::optional<ProcStat> proc_stat(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(in, line)) return std::nullopt;
-    auto close = line.rfind(')');
-    if (close == std::string::npos || close + 2 >= line.size()) return std::nullopt;
-    ProcStat stat;
-    stat.state = line[close + 2];
-    std::istringstream rest(line.substr(close + 3));
-    pid_t parent = 0;
-    rest >> parent >> stat.group;
-    return stat;
+    auto fields = proc_stat_fields(pid);
+    if (!fields || fields->size() < 3 || (*fields)[0].empty()) return std::nullopt;
+    return ProcStat{(*fields)[0][0], static_cast<pid_t>(std::atoi((*fields)[2].c_str()))};
 }
 
 std::vector<pid_t> processes_of_group(pid_t group) {

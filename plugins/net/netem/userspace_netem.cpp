@@ -20,6 +20,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/netns.hpp"
+#include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
 #include "netem_rules.hpp"
 
@@ -79,15 +80,6 @@ void run_in_node(Backend& backend, const std::string& cluster, int node,
     }
 }
 
-// Alive and not yet a zombie: an exited daemon stays one until whoever
-// adopted it (init, or a container's) reaps it, which may take long.
-bool running(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    auto close = text.rfind(')');
-    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
-}
-
 // The daemons, then their watchdogs (which go with them, but a moment later:
 // once stopped, nothing of the fault is left running).
 void stop_daemons(const std::string& netns_path) {
@@ -97,7 +89,7 @@ void stop_daemons(const std::string& netns_path) {
     for (const auto& daemon : daemons) kill(daemon.pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     for (const auto& daemon : daemons) {
-        while (running(daemon.pid) && std::chrono::steady_clock::now() < deadline) {
+        while (process_running(daemon.pid) && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         kill(daemon.pid, SIGKILL);
