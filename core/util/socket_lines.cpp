@@ -1,10 +1,15 @@
 #include "util/socket_lines.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "atomixtest/error.hpp"
 
 namespace atomixtest {
 
@@ -37,6 +42,41 @@ void send_all(int fd, const std::string& data) {
         if (n <= 0) return;
         written += static_cast<size_t>(n);
     }
+}
+
+UnixAddress unix_address(const std::string& path) {
+    UnixAddress name;
+    auto where = std::filesystem::path(path);
+    name.dir.reset(open(where.parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!name.dir) {
+        throw Error(ErrorKind::Unavailable, "no directory " + where.parent_path().string());
+    }
+    auto text = "/proc/self/fd/" + std::to_string(name.dir.get()) + "/" + where.filename().string();
+    if (text.size() >= sizeof name.address.sun_path) {
+        throw Error(ErrorKind::Environment, "socket name too long: " + path);
+    }
+    name.address.sun_family = AF_UNIX;
+    std::memcpy(name.address.sun_path, text.c_str(), text.size() + 1);
+    return name;
+}
+
+nlohmann::json call_json_line(const std::string& path, const nlohmann::json& request,
+                              std::chrono::milliseconds timeout, const std::string& who) {
+    auto name = unix_address(path);
+    UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (connect(fd.get(), reinterpret_cast<sockaddr*>(&name.address), sizeof name.address) != 0) {
+        throw Error(ErrorKind::Unavailable,
+                    who + " does not answer at " + path + ": " + strerror(errno));
+    }
+    send_all(fd.get(), request.dump() + "\n");
+    std::string line;
+    if (!receive_line(fd.get(), line, timeout)) {
+        throw Error(ErrorKind::Timeout,
+                    who + " did not answer '" + request.value("op", std::string()) + "' in time");
+    }
+    auto reply = nlohmann::json::parse(line, nullptr, false);
+    if (reply.is_discarded()) throw Error(ErrorKind::Internal, who + " answered garbage: " + line);
+    return reply;
 }
 
 }  // namespace atomixtest
