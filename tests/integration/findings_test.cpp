@@ -4,8 +4,10 @@
 // not found fails the run, and the budget cuts a run cleanly.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "cli_harness.hpp"
 
@@ -115,6 +117,59 @@ TEST_F(Findings, TheBudgetCutsARunCleanlyAndSkipsTheRest) {
     EXPECT_NE(page.find("- seed 1: not run (the budget was spent)"), std::string::npos) << page;
 }
 
+// A finding of a few seconds on a quiet etcd cluster: a control (it must be
+// linearizable), cheap enough to run several times.
+fs::path quiet_control(const fs::path& dir, const std::string& name) {
+    fs::create_directories(dir);
+    auto file = dir / (name + ".yaml");
+    std::ofstream(file) << "name: " << name << "\n"
+                        << "cluster: {backend: local, profile: etcd, nodes: 3}\n"
+                           "entropy:\n"
+                           "  run-time: 5s\n"
+                           "  workload: {model: kv, ops: 20, scale: 2}\n"
+                           "  functions:\n"
+                           "    - crash: {every: 1h, random: 1s}\n"
+                           "assert:\n"
+                           "  - linearizable: {model: kv}\n";
+    return file;
+}
+
+// --jobs 2 runs two seeds side by side (the run takes less than the two
+// runs' times added), and --merge puts an earlier run's seeds on the page.
+TEST_F(Findings, TwoJobsRunSideBySideAndThePageMergesAnEarlierRun) {
+    auto first = quiet_control(results_ / "scenarios", "quiet-first");
+    auto second = quiet_control(results_ / "scenarios", "quiet-second");
+    auto earlier =
+        findings({"--results", (results_ / "earlier").string(), "--no-doc", first.string()});
+    ASSERT_EQ(earlier.exit_code, 0) << earlier.out << earlier.err;
+
+    auto started = std::chrono::steady_clock::now();
+    auto result =
+        findings({"--jobs", "2", "--seeds", "2", "--results", (results_ / "now").string(), "--doc",
+                  doc_.string(), "--merge", (results_ / "earlier").string(), second.string()});
+    auto wall = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                 started);
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("quiet-second (control): holds, 2 of 2 seeds"), std::string::npos)
+        << result.out;
+    // Each run's own seconds, from runs.tsv: side by side, the whole took
+    // less than their sum.
+    int sum = 0;
+    std::istringstream runs(read_file(results_ / "now/runs.tsv"));
+    for (std::string line; std::getline(runs, line);) {
+        sum += std::stoi(line.substr(line.rfind('\t') + 1));
+    }
+    EXPECT_LT(wall.count(), sum * 0.8) << "wall " << wall.count() << " s, runs " << sum << " s";
+
+    auto page = read_file(doc_);
+    EXPECT_NE(page.find("from `now`, `earlier`"), std::string::npos) << page;
+    EXPECT_NE(page.find("[quiet-second](#quiet-second) (control)"), std::string::npos) << page;
+    EXPECT_NE(page.find("linearizable in 2 of 2"), std::string::npos) << page;
+    EXPECT_NE(page.find("[quiet-first](#quiet-first) (control)"), std::string::npos)
+        << "the earlier run's finding" << page;
+    EXPECT_NE(page.find("linearizable in 1 of 1"), std::string::npos) << page;
+}
+
 TEST(FindingsInput, ABadOptionIsNamedWithTheOnesThereAre) {
     auto result = findings({"--seeds", "none"});
     EXPECT_EQ(result.exit_code, 2);
@@ -123,6 +178,14 @@ TEST(FindingsInput, ABadOptionIsNamedWithTheOnesThereAre) {
     result = findings({"--fast"});
     EXPECT_EQ(result.exit_code, 2);
     EXPECT_NE(result.err.find("unknown option --fast"), std::string::npos) << result.err;
+    result = findings({"--jobs", "0"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("--jobs takes a positive number, got 0"), std::string::npos)
+        << result.err;
+    result = findings({"--merge", "/nonexistent"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("--merge /nonexistent: no runs.tsv there"), std::string::npos)
+        << result.err;
 }
 
 }  // namespace
