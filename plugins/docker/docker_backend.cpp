@@ -126,7 +126,7 @@ void DockerBackend::create_node(const std::string& cluster, NodePlan node, const
     auto files = render_files(profile, node.values);
     if (!files.empty()) {
         engine().call("PUT", "/containers/" + node.name + "/archive?path=/",
-                      files_archive(kConfDirInNode, files), "application/x-tar");
+                      image::files_archive(kConfDirInNode, files), "application/x-tar");
     }
 }
 

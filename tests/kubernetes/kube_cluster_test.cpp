@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
 #include "../integration/cli_harness.hpp"
+#include "image/host_files.hpp"
+#include "image/image_archive.hpp"
 
 namespace atomixtest::testing {
 namespace {
@@ -188,6 +191,48 @@ TEST_F(KubeCluster, UpStartsReadyNodesThatRunPodsAndDownLeavesTheHostAsFound) {
     auto after = host_snapshot();
     EXPECT_EQ(first_difference(before, after), "");
     EXPECT_EQ(sysctl_value("kernel.panic"), panic_before);
+}
+
+// The images of the docker backend (this machine's files, no registry) run
+// on Kubernetes too: etcd assembled from its host binary and libraries,
+// imported into every node's containerd, serves on one node and answers from
+// another.
+TEST_F(KubeCluster, AnImageAssembledFromHostFilesRunsAsAPodAndAnswersAcrossNodes) {
+    auto up = kube({"up", "--nodes", "2", "--name", name_});
+    ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+    auto tar = base_ / (name_ + "-etcd.tar");
+    {
+        std::ofstream out(tar, std::ios::binary);
+        out << image::build_image_archive({.tag = "atomix-test/etcd-on-kube:1",
+                                           .files = image::host_file_closure({"etcd"}),
+                                           .empty_dirs = {"/tmp", "/data"},
+                                           .entrypoint = {"etcd"}});
+    }
+    auto imported = kube({"import", "--name", name_, tar.string()});
+    fs::remove(tar);
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    auto pod =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: etcd}\nspec:\n"
+        "  nodeSelector: {kubernetes.io/hostname: " +
+        name_ +
+        "-n2}\n"
+        "  containers:\n"
+        "  - name: etcd\n"
+        "    image: docker.io/atomix-test/etcd-on-kube:1\n"
+        "    imagePullPolicy: Never\n"
+        "    args: [--data-dir=/data/etcd, --listen-client-urls=http://0.0.0.0:2379,\n"
+        "           --advertise-client-urls=http://127.0.0.1:2379]\n"
+        "    readinessProbe: {tcpSocket: {port: 2379}, periodSeconds: 1}\n";
+    ASSERT_EQ(kubectl({"apply", "-f", "-"}, pod).exit_code, 0);
+    auto ready = kubectl({"wait", "--for=condition=Ready", "pod/etcd", "--timeout=60s"});
+    ASSERT_EQ(ready.exit_code, 0) << ready.out << ready.err
+                                  << kubectl({"describe", "pod", "etcd"}).out;
+    auto ip = kubectl({"get", "pod", "etcd", "-o", "jsonpath={.status.podIP}"}).out;
+    auto health =
+        run_process({.argv = {"nsenter", "--net=/run/netns/atomix-test-kube." + name_ + ".n1",
+                              "curl", "-s", "--max-time", "3", "http://" + ip + ":2379/health"}});
+    EXPECT_NE(health.out.find("\"health\":\"true\""), std::string::npos)
+        << health.out << health.err;
 }
 
 TEST_F(KubeCluster, GcAfterACrashHalfWayThroughUpLeavesTheHostAsFound) {

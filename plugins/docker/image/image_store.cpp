@@ -3,9 +3,15 @@
 #include <sys/stat.h>
 
 #include "atomixtest/error.hpp"
-#include "image_archive.hpp"
+#include "image/image_archive.hpp"
 
 namespace atomixtest::docker {
+
+using image::build_image_archive;
+using image::HostEntry;
+using image::host_file_closure;
+using image::ImageRecipe;
+using image::sha256_hex;
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include "atomixtest/error.hpp"
 #include "tar_writer.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 std::string sha256_hex(const std::string& data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -90,4 +90,4 @@ std::string build_image_archive(const ImageRecipe& recipe) {
     return image.finish();
 }
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

@@ -5,7 +5,7 @@
 
 #include "atomixtest/error.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 TarWriter::TarWriter() : archive_(archive_write_new(), archive_write_free) {
     archive_write_set_format_pax_restricted(archive_.get());
@@ -71,4 +71,4 @@ std::string files_archive(const std::string& dir, const std::map<std::string, st
     return tar.finish();
 }
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

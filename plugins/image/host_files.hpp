@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 struct HostEntry {
     enum class Kind { Directory, File, Symlink } kind = Kind::File;
@@ -22,4 +22,4 @@ struct HostEntry {
 std::map<std::string, HostEntry> host_file_closure(const std::vector<std::string>& entries,
                                                    bool with_libraries = true);
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 class TarWriter {
   public:
@@ -33,4 +33,4 @@ class TarWriter {
 // with the directories on the way.
 std::string files_archive(const std::string& dir, const std::map<std::string, std::string>& files);
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

@@ -8,7 +8,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/process.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 namespace fs = std::filesystem;
 
@@ -144,4 +144,4 @@ std::map<std::string, HostEntry> host_file_closure(const std::vector<std::string
     return closure.take();
 }
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

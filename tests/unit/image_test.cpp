@@ -12,10 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "atomixtest/error.hpp"
-#include "docker/image/host_files.hpp"
-#include "docker/image/image_archive.hpp"
+#include "image/host_files.hpp"
+#include "image/image_archive.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 namespace {
 
 std::map<std::string, std::string> read_tar(const std::string& tar) {
@@ -113,4 +113,4 @@ TEST(ImageArchive, DockerSaveLayoutWithContentAddressedLayer) {
 }
 
 }  // namespace
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image

@@ -10,7 +10,7 @@
 
 #include "host_files.hpp"
 
-namespace atomixtest::docker {
+namespace atomixtest::image {
 
 struct ImageRecipe {
     std::string tag;                         // repository:tag it is loaded as
@@ -25,4 +25,4 @@ std::string build_image_archive(const ImageRecipe& recipe);
 
 std::string sha256_hex(const std::string& data);
 
-}  // namespace atomixtest::docker
+}  // namespace atomixtest::image
