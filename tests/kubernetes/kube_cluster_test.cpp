@@ -99,7 +99,10 @@ class KubeCluster : public ::testing::Test {
         argv.insert(argv.end(), args.begin(), args.end());
         return run_process({.argv = argv, .input = input, .timeout = std::chrono::minutes(1)});
     }
-    void TearDown() override { kube({"down", "--name", name_}); }
+    void TearDown() override {
+        kube({"down", "--name", name_});
+        kube({"down", "--name", name_ + "z"});  // a second cluster's name
+    }
 };
 
 std::string sysctl_value(const std::string& key) {
@@ -233,6 +236,25 @@ TEST_F(KubeCluster, AnImageAssembledFromHostFilesRunsAsAPodAndAnswersAcrossNodes
                               "curl", "-s", "--max-time", "3", "http://" + ip + ":2379/health"}});
     EXPECT_NE(health.out.find("\"health\":\"true\""), std::string::npos)
         << health.out << health.err;
+}
+
+// Two clusters at once: the host's sysctls are recorded by the first and put
+// back only when the last goes (the other's kubelets still run meanwhile).
+TEST_F(KubeCluster, TheHostIsRestoredWhenTheLastOfTwoClustersGoes) {
+    auto before = host_snapshot();
+    auto panic_before = sysctl_value("kernel.panic");
+    auto other = name_ + "z";
+    ASSERT_EQ(kube({"up", "--nodes", "1", "--name", name_}).exit_code, 0);
+    auto second = kube({"up", "--nodes", "1", "--name", other});
+    ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+    ASSERT_EQ(kube({"down", "--name", name_}).exit_code, 0);
+    auto nodes = kube({"kubectl", "--name", other, "--", "get", "nodes", "--no-headers"});
+    EXPECT_NE(nodes.out.find(other + "-n1   Ready"), std::string::npos) << nodes.out << nodes.err;
+    if (panic_before != "10") {
+        EXPECT_EQ(sysctl_value("kernel.panic"), "10") << "the other cluster's kubelet runs on";
+    }
+    ASSERT_EQ(kube({"down", "--name", other}).exit_code, 0);
+    EXPECT_EQ(first_difference(before, host_snapshot()), "");
 }
 
 TEST_F(KubeCluster, GcAfterACrashHalfWayThroughUpLeavesTheHostAsFound) {
