@@ -56,6 +56,14 @@ TEST_F(Findings, TheEtcdAnomalyIsFoundAndItsPageShowsTheWindowAndTimeline) {
     EXPECT_NE(page.find("--seed 1`"), std::string::npos) << "the replay command" << page;
     EXPECT_NE(page.find("cannot be linearized from it"), std::string::npos)
         << "the failing window as text" << page;
+    // The checks that the finding is no artefact of the framework.
+    EXPECT_NE(page.find("- the client's typing: with every `fail` it inferred from an error ("),
+              std::string::npos)
+        << page;
+    EXPECT_NE(page.find("with every `fail` taken as `info`, the system's own "), std::string::npos)
+        << page;
+    EXPECT_NE(page.find("- the recorder's clock and order: "), std::string::npos) << page;
+    EXPECT_NE(page.find("- the LOCAL PORT relays: the window ("), std::string::npos) << page;
     auto svg = read_file(doc_.parent_path() / "findings/etcd-serializable-stale-reads.svg");
     EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline\"", 0), 0u)
         << svg.substr(0, 200);
