@@ -8,8 +8,8 @@
 namespace atomixtest::docker {
 
 using image::build_image_archive;
-using image::HostEntry;
 using image::host_file_closure;
+using image::HostEntry;
 using image::ImageRecipe;
 using image::sha256_hex;
 
