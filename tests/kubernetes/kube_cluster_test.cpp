@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 // Everything of the host a cluster may touch, as text. Other runs' local
 // clusters (namespaces "atomix-test.NAME...") come and go beside this test
-// and are left out; the kernel's counters are too.
+// and are left out; the kernel's counters are too, and zombies (another
+// test's exited container shim waits for init to reap it: not running, and
+// `down` waits for its own to be reaped).
 const char* kHostSnapshot = R"(
 echo '## sysctls'
 sysctl -a 2>/dev/null | grep -vE '^(fs\.(dentry-state|file-nr|inode-nr|inode-state|quota\.)|kernel\.(ns_last_pid|random\.)|net\.netfilter\.nf_conntrack_count)' | sort
@@ -43,13 +45,18 @@ awk '{print $5}' /proc/self/mountinfo | grep -v '/atomix-test\.' | sort
 echo '## cgroups'
 for tree in /sys/fs/cgroup/*/; do find "$tree" -maxdepth 1 -mindepth 1 -type d; done | sort
 echo '## files'
-find /var/lib/cni /var/log/pods /var/log/containers /run/containerd /run/atomix-test-kube 2>/dev/null | sort
+find /var/lib/cni /var/log/pods /var/log/containers /run/containerd /run/atomix-test-kube -not -path '/run/containerd/s/*' 2>/dev/null | sort
+echo '## shim sockets made since the test began'
+find /run/containerd/s -mindepth 1 -newer "$1" 2>/dev/null | sort
 echo '## processes'
-ps -eo args= | grep -E 'kube-(apiserver|scheduler|controller)|kubelet|containerd --config|containerd-shim' | grep -v grep | sort
+ps -eo stat=,args= | grep -v '^Z' | sed 's/^[^ ]* *//' | grep -E 'kube-(apiserver|scheduler|controller)|kubelet|containerd --config|containerd-shim' | grep -v grep | sort
 )";
 
-std::string host_snapshot() {
-    auto result = run_process({.argv = {"bash", "-c", kHostSnapshot}});
+// Shim sockets (containerd's fixed /run/containerd/s) are compared only by
+// those made since `since` was touched: another test's exited container may
+// remove its own meanwhile.
+std::string host_snapshot(const fs::path& since) {
+    auto result = run_process({.argv = {"bash", "-c", kHostSnapshot, "snapshot", since.string()}});
     return result.out;
 }
 
@@ -75,6 +82,9 @@ class KubeCluster : public ::testing::Test {
     // dir of its own under the tests' state dir.
     const std::string name_ = "t" + std::to_string(getpid() % 100000) + suffix_();
     const fs::path base_ = state_dir() / "kube";
+    const fs::path since_ = fs::temp_directory_path() / ("kube-test-since-" + name_);
+
+    void SetUp() override { std::ofstream(since_).put('\n'); }
 
     static std::string suffix_() {
         static int count = 0;
@@ -100,6 +110,7 @@ class KubeCluster : public ::testing::Test {
         return run_process({.argv = argv, .input = input, .timeout = std::chrono::minutes(1)});
     }
     void TearDown() override {
+        fs::remove(since_);
         kube({"down", "--name", name_});
         kube({"down", "--name", name_ + "z"});  // a second cluster's name
     }
@@ -111,7 +122,7 @@ std::string sysctl_value(const std::string& key) {
 }
 
 TEST_F(KubeCluster, UpStartsReadyNodesThatRunPodsAndDownLeavesTheHostAsFound) {
-    auto before = host_snapshot();
+    auto before = host_snapshot(since_);
     auto panic_before = sysctl_value("kernel.panic");
 
     auto up = kube({"up", "--nodes", "3", "--name", name_});
@@ -191,7 +202,7 @@ TEST_F(KubeCluster, UpStartsReadyNodesThatRunPodsAndDownLeavesTheHostAsFound) {
 
     auto down = kube({"down", "--name", name_});
     ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
-    auto after = host_snapshot();
+    auto after = host_snapshot(since_);
     EXPECT_EQ(first_difference(before, after), "");
     EXPECT_EQ(sysctl_value("kernel.panic"), panic_before);
 }
@@ -241,7 +252,7 @@ TEST_F(KubeCluster, AnImageAssembledFromHostFilesRunsAsAPodAndAnswersAcrossNodes
 // Two clusters at once: the host's sysctls are recorded by the first and put
 // back only when the last goes (the other's kubelets still run meanwhile).
 TEST_F(KubeCluster, TheHostIsRestoredWhenTheLastOfTwoClustersGoes) {
-    auto before = host_snapshot();
+    auto before = host_snapshot(since_);
     auto panic_before = sysctl_value("kernel.panic");
     auto other = name_ + "z";
     ASSERT_EQ(kube({"up", "--nodes", "1", "--name", name_}).exit_code, 0);
@@ -254,11 +265,11 @@ TEST_F(KubeCluster, TheHostIsRestoredWhenTheLastOfTwoClustersGoes) {
         EXPECT_EQ(sysctl_value("kernel.panic"), "10") << "the other cluster's kubelet runs on";
     }
     ASSERT_EQ(kube({"down", "--name", other}).exit_code, 0);
-    EXPECT_EQ(first_difference(before, host_snapshot()), "");
+    EXPECT_EQ(first_difference(before, host_snapshot(since_)), "");
 }
 
 TEST_F(KubeCluster, GcAfterACrashHalfWayThroughUpLeavesTheHostAsFound) {
-    auto before = host_snapshot();
+    auto before = host_snapshot(since_);
     // SIGKILL at two points: while the network and certificates are made,
     // and once the daemons run (the API server up, nodes registering).
     for (const char* after_seconds : {"0.5", "3"}) {
@@ -273,13 +284,13 @@ TEST_F(KubeCluster, GcAfterACrashHalfWayThroughUpLeavesTheHostAsFound) {
         ASSERT_EQ(gc.exit_code, 0) << gc.out << gc.err;
         EXPECT_NE(gc.out.find("removed cluster " + name_), std::string::npos)
             << "killed at " << after_seconds << " s: " << gc.out;
-        EXPECT_EQ(first_difference(before, host_snapshot()), "")
+        EXPECT_EQ(first_difference(before, host_snapshot(since_)), "")
             << "killed at " << after_seconds << " s";
     }
 }
 
 TEST_F(KubeCluster, BadInputIsRefusedWithTheReasonAndTouchesNothing) {
-    auto before = host_snapshot();
+    auto before = host_snapshot(since_);
     auto nodes = kube({"up", "--nodes", "12", "--name", name_});
     EXPECT_EQ(nodes.exit_code, 2);
     EXPECT_NE(nodes.err.find("--nodes takes 1 to 9, got '12'"), std::string::npos) << nodes.err;
@@ -295,7 +306,7 @@ TEST_F(KubeCluster, BadInputIsRefusedWithTheReasonAndTouchesNothing) {
     auto missing = kube({"down", "--name", name_});
     EXPECT_EQ(missing.exit_code, 0);
     EXPECT_NE(missing.out.find("no cluster named " + name_), std::string::npos) << missing.out;
-    EXPECT_EQ(first_difference(before, host_snapshot()), "");
+    EXPECT_EQ(first_difference(before, host_snapshot(since_)), "");
 }
 
 }  // namespace
