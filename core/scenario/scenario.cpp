@@ -49,8 +49,13 @@ Scenario parse_scenario(const std::string& text, const std::string& file,
                 reader.check_choice("/cluster/profile", scenario.cluster.profile, catalog.profiles,
                                     "profile");
             }
+            // A count the schema refuses (its error is reported with the
+            // others) is not taken: 7766279631452241920 would not fit an int,
+            // and every later check walks the node ids.
             if (cluster.contains("nodes") && cluster["nodes"].is_number_integer()) {
-                scenario.cluster.nodes = cluster["nodes"];
+                auto nodes = cluster["nodes"].get<int64_t>();
+                if (nodes >= 1 && nodes <= kMaxClusterNodes)
+                    scenario.cluster.nodes = static_cast<int>(nodes);
             }
         }
         auto client = catalog.profile_clients.find(scenario.cluster.profile);

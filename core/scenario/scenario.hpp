@@ -20,6 +20,10 @@
 
 namespace atomixtest {
 
+// The most nodes a scenario's cluster may have (the schema's cluster.nodes
+// maximum; scenario_loader_test keeps the two equal).
+constexpr int kMaxClusterNodes = 240;
+
 struct Step {
     std::string verb;  // "net.isolate", "map.get", "node.kill", "sleep"
     VerbEntry entry;   // what the verb resolved to, once, when the scenario was read
@@ -32,7 +36,7 @@ struct Step {
 struct ScenarioCluster {
     std::string backend = "local";
     std::string profile;
-    int nodes = 3;
+    int nodes = 3;  // 1 to kMaxClusterNodes
 };
 
 struct Scenario {

@@ -111,6 +111,21 @@ TEST_F(ScenarioLoader, EveryMistakeIsReportedAtOnceInFileOrder) {
               0u);
 }
 
+// Found by the scenario fuzzer: a node count past int (the schema refuses it)
+// was still taken, and the node ids walked for minutes.
+TEST_F(ScenarioLoader, AHugeNodeCountIsRefusedAtOnce) {
+    auto message = error_for(
+        "name: t\ncluster: {profile: etcd, nodes: 07766279631452241920}\n"
+        "steps: [{sleep: {duration: 1s}}]\n");
+    EXPECT_EQ(message.rfind("s.yaml:2:33: cluster/nodes: must be at most 240, got 7766279631452241920", 0), 0u) << message;
+}
+
+TEST_F(ScenarioLoader, TheMostNodesIsTheSchemasMaximum) {
+    std::ifstream in(atomixtest::testing::source_dir() / "schemas/scenario.schema.json");
+    auto schema = nlohmann::json::parse(in);
+    EXPECT_EQ(schema["properties"]["cluster"]["properties"]["nodes"]["maximum"], kMaxClusterNodes);
+}
+
 TEST_F(ScenarioLoader, ValidScenarioGivesTheModel) {
     auto scenario = parse(
         "name: model\n"
