@@ -117,7 +117,10 @@ TEST_F(ScenarioLoader, AHugeNodeCountIsRefusedAtOnce) {
     auto message = error_for(
         "name: t\ncluster: {profile: etcd, nodes: 07766279631452241920}\n"
         "steps: [{sleep: {duration: 1s}}]\n");
-    EXPECT_EQ(message.rfind("s.yaml:2:33: cluster/nodes: must be at most 240, got 7766279631452241920", 0), 0u) << message;
+    EXPECT_EQ(message.rfind(
+                  "s.yaml:2:33: cluster/nodes: must be at most 240, got 7766279631452241920", 0),
+              0u)
+        << message;
 }
 
 TEST_F(ScenarioLoader, TheMostNodesIsTheSchemasMaximum) {
