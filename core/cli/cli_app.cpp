@@ -2,7 +2,9 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
+#include <map>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
@@ -44,16 +46,28 @@ int run_cli(int argc, char** argv) {
         return args.empty() ? 2 : 0;
     }
     try {
-        // Options of every command, before the command's name.
-        while (!args.empty() && args[0].rfind("--profiles", 0) == 0) {
-            if (args[0] == "--profiles" && args.size() > 1) {
-                add_profile_directory(args[1]);
-                args.erase(args.begin(), args.begin() + 2);
-            } else if (args[0].rfind("--profiles=", 0) == 0) {
-                add_profile_directory(args[0].substr(11));
+        // Options of every command, before the command's name. Which
+        // Kubernetes the kubernetes backend (and the relays it starts) uses
+        // travels in the environment, as KUBECONFIG does.
+        static const std::map<std::string, std::function<void(const std::string&)>> global = {
+            {"--profiles", [](const std::string& dir) { add_profile_directory(dir); }},
+            {"--kubeconfig",
+             [](const std::string& file) { setenv("ATOMIX_TEST_KUBECONFIG", file.c_str(), 1); }},
+            {"--context",
+             [](const std::string& name) { setenv("ATOMIX_TEST_KUBE_CONTEXT", name.c_str(), 1); }},
+        };
+        while (!args.empty() && args[0].rfind("--", 0) == 0) {
+            auto equals = args[0].find('=');
+            auto option = global.find(args[0].substr(0, equals));
+            if (option == global.end()) break;
+            if (equals != std::string::npos && equals + 1 < args[0].size()) {
+                option->second(args[0].substr(equals + 1));
                 args.erase(args.begin());
+            } else if (equals == std::string::npos && args.size() > 1) {
+                option->second(args[1]);
+                args.erase(args.begin(), args.begin() + 2);
             } else {
-                throw bad_input("--profiles needs a directory");
+                throw bad_input(option->first + " needs a value");
             }
         }
         if (args.empty()) {

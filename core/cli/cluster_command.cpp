@@ -23,7 +23,7 @@ const char* kClusterUsage =
     "usage: atomix-test cluster list\n"
     "       atomix-test cluster NAME COMMAND [ARGS...]\n\n"
     "commands:\n"
-    "  setup [-c|--config PROFILE] [-n|--nodes N] [--backend local|docker]\n"
+    "  setup [-c|--config PROFILE] [-n|--nodes N] [--backend local|docker|kubernetes]\n"
     "        [--subnet CIDR | --supernet CIDR] [--gateway IP] [--cpu CORES] [--memory SIZE]\n"
     "  teardown\n"
     "  nodes [--json]\n"

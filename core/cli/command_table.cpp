@@ -75,7 +75,8 @@ std::string usage_text() {
     constexpr size_t kColumn = 36, kWidth = 92;
     std::string text =
         "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
-        "usage: atomix-test [--profiles DIR]... COMMAND [ARGS...]\n\n"
+        "usage: atomix-test [--profiles DIR]... [--kubeconfig FILE] [--context NAME] COMMAND "
+        "[ARGS...]\n\n"
         "commands:\n";
     for (const auto& entry : commands()) {
         if (entry.hidden) continue;
@@ -85,7 +86,13 @@ std::string usage_text() {
                                       : "\n" + std::string(kColumn, ' ');
         text += line + wrap(entry.summary, kColumn, kWidth - kColumn) + "\n";
     }
-    text += "\n--profiles DIR: " + wrap(kProfilesOptionHelp, 16, kWidth - 16) + "\n\nexit codes:";
+    text += "\n--profiles DIR: " + wrap(kProfilesOptionHelp, 16, kWidth - 16) + "\n";
+    text += "--kubeconfig FILE, --context NAME: " +
+            wrap(
+                "the Kubernetes of the kubernetes backend (else KUBECONFIG, ~/.kube/config "
+                "and its current context)",
+                35, kWidth - 35) +
+            "\n\nexit codes:";
     for (const auto& code : exit_codes()) {
         text += "\n  " + std::to_string(code.code) +
                 std::string(5 - std::to_string(code.code).size(), ' ') +

@@ -105,6 +105,9 @@ constexpr const char* kEnvironment[][2] = {
     {"ATOMIX_TEST_JAVA_PATH", "directories searched first for atomix-test-agent.jar"},
     {"ATOMIX_TEST_CACHE", "the Atomix jar cache (default /var/cache/atomix-test as root)"},
     {"DOCKER_HOST", "the Docker engine (default unix:///var/run/docker.sock)"},
+    {"ATOMIX_TEST_KUBECONFIG",
+     "the kubeconfig of the kubernetes backend (--kubeconfig; else KUBECONFIG)"},
+    {"ATOMIX_TEST_KUBE_CONTEXT", "its context (--context; else the current one)"},
     {"NO_COLOR", "when set, no colours even on a terminal"},
 };
 

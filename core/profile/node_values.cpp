@@ -24,6 +24,7 @@ TemplateValues node_template_values(const Profile& profile, const NodeContext& c
     values["conf_dir"] = context.conf_dir;
     values["client_port"] = std::to_string(profile.client_port);
     values["cluster_state"] = context.cluster_state;
+    values["listen_ip"] = context.listen_ip.empty() ? context.node.ip : context.listen_ip;
     for (const auto& [name, list] : profile.lists) {
         std::string joined;
         for (const auto& member : context.members) {

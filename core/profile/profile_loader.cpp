@@ -179,6 +179,7 @@ Profile parse_profile(const fs::path& file) {
             }
             profile.host_paths[entry.first.as<std::string>()] = path;
         }
+        if (root["peer_ports"]) profile.peer_ports = root["peer_ports"].as<std::vector<int>>();
         profile.stop_grace = millis(root["stop_grace"], profile.stop_grace);
         if (auto ready = root["ready"]) {
             static_cast<ProbeRequest&>(profile.ready) = probe_request(ready);

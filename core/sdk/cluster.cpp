@@ -31,7 +31,15 @@ nlohmann::json to_json(const NodeInfo& node) {
             {"ip", node.ip},
             {"local_port", node.local_port},
             {"type", to_string(node.type)},
-            {"profile", node.profile}};
+            {"profile", node.profile},
+            {"host", node.host},
+            {"own_ip", node.own_ip}};
+}
+
+std::vector<std::string> addresses_of(const NodeInfo& node) {
+    std::vector<std::string> addresses = {node.ip};
+    if (!node.own_ip.empty() && node.own_ip != node.ip) addresses.push_back(node.own_ip);
+    return addresses;
 }
 
 void validate_cluster_name(const std::string& name) {

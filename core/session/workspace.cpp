@@ -100,6 +100,11 @@ LocatedCluster Workspace::locate(const std::string& cluster, const std::string& 
     validate_cluster_name(cluster);
     std::vector<std::string> candidates =
         backend_name.empty() ? backend_names() : std::vector<std::string>{backend_name};
+    // The backend this state root set the cluster up on is asked first: the
+    // others (a remote Kubernetes) need not be asked at all.
+    std::stable_partition(candidates.begin(), candidates.end(), [&](const std::string& name) {
+        return read_claim(name, cluster).has_value();
+    });
     std::string unreachable;
     for (const auto& name : candidates) {
         try {

@@ -108,7 +108,6 @@ UniqueFd socket_in(int netns) {
 }
 
 constexpr auto kConnectLimit = std::chrono::milliseconds(3000);
-constexpr auto kProbeInterval = std::chrono::milliseconds(20);
 constexpr auto kProbeLimit = std::chrono::milliseconds(200);
 constexpr int kBacklog = 128;
 
@@ -191,7 +190,9 @@ void PortForwarder::accept_loop() {
             return;
         }
         UniqueFd server;
-        if (int error = connect_within(target, kConnectLimit, server); error != 0) {
+        int error = target_.connect ? target_.connect(server)
+                                    : connect_within(target, kConnectLimit, server);
+        if (error != 0) {
             // This client was accepted before the node was known to be down;
             // it sees its connection closed. Those after it are refused.
             client.reset();
@@ -215,9 +216,11 @@ void PortForwarder::refuse_until_target_answers(const sockaddr_in& target) {
         listener_ = std::move(holder);
     }
     while (!stopping_) {
-        std::this_thread::sleep_for(kProbeInterval);
+        std::this_thread::sleep_for(target_.probe_interval);
         UniqueFd probe;
-        if (connect_within(target, kProbeLimit, probe) != 0) continue;
+        int error =
+            target_.connect ? target_.connect(probe) : connect_within(target, kProbeLimit, probe);
+        if (error != 0) continue;
         std::lock_guard lock(listener_mutex_);
         if (stopping_) return;
         if (listen(listener_.get(), kBacklog) != 0) {
@@ -226,6 +229,19 @@ void PortForwarder::refuse_until_target_answers(const sockaddr_in& target) {
         }
         return;
     }
+}
+
+int free_local_port() {
+    UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        throw Error(ErrorKind::Environment, "no free port on 127.0.0.1");
+    }
+    return ntohs(address.sin_port);
 }
 
 }  // namespace atomixtest

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +28,13 @@ struct ForwardTarget {
     std::string host = "127.0.0.1";
     int port = 0;
     std::optional<std::string> netns;  // namespace to connect from; none: this one
+    // Instead of a TCP connection to host:port, a connection made otherwise
+    // (the kubernetes backend's port-forward through the API server): 0 with
+    // the socket set, or the errno saying why not, ECONNREFUSED when the
+    // target is down (the LOCAL PORT then refuses until it answers again).
+    std::function<int(UniqueFd& server)> connect;
+    // How often a target that is down is asked again.
+    std::chrono::milliseconds probe_interval{20};
 };
 
 class PortForwarder {
@@ -61,5 +70,9 @@ class PortForwarder {
     UniqueFd target_netns_;
     int port_ = 0;
 };
+
+// A port on 127.0.0.1 free at this moment, for a LOCAL PORT chosen before
+// its relay listens.
+int free_local_port();
 
 }  // namespace atomixtest

@@ -25,7 +25,18 @@ struct NodeInfo {
     int local_port = 0;  // 127.0.0.1 port forwarded to the node's client port
     NodeType type = NodeType::Server;
     std::string profile;
+    // The machine it runs on, where a cluster spans several (the kubernetes
+    // backend's node); empty where every node is on this one.
+    std::string host;
+    // Where `ip` is an address others reach the node by but not its own (a
+    // Kubernetes Service's ClusterIP, translated on the way), the address its
+    // own packets carry (its pod's); empty when that is `ip`.
+    std::string own_ip;
 };
+
+// Every address a node's packets may carry, to it or from it: ip, then
+// own_ip if it has one. What a partition rule must match.
+std::vector<std::string> addresses_of(const NodeInfo& node);
 
 struct ClusterInfo {
     std::string name;

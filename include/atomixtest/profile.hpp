@@ -121,9 +121,13 @@ struct Profile {
     // read_consistency); the node's values (ip, name, ...) win over them.
     // Last, so that a plugin built before it reads the fields above as ever.
     std::map<std::string, std::string> values;
+    // Ports the nodes reach each other on besides client_port (etcd's 2380):
+    // where a node's address is a Kubernetes Service, the Service carries
+    // exactly these.
+    std::vector<int> peer_ports;
 };
 
-// Values a template may name as {key}: cluster, name, id, ip, data_dir, log_dir,
+// Values a template may name as {key}: cluster, name, id, ip, listen_ip, data_dir, log_dir,
 // conf_dir, client_port, cluster_state ("new" at setup, "existing" for a node
 // added later), each list (members, ...), the resolved host paths, the
 // profile's `values` and the values a join request captured.
@@ -146,6 +150,11 @@ struct NodeContext {
     std::string log_dir;
     std::string conf_dir;
     std::string cluster_state = "new";
+    // The address the node binds ({listen_ip}): its own ({ip}) when it is an
+    // address of the node's interface (local, docker); "0.0.0.0" where {ip}
+    // is an address others reach it by but not its own (a Kubernetes
+    // Service's ClusterIP). Empty: {ip}.
+    std::string listen_ip;
 };
 
 TemplateValues node_template_values(const Profile& profile, const NodeContext& context);

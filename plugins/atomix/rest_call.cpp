@@ -25,6 +25,14 @@ std::string operation_query(const Endpoint& endpoint, const RestCall& call) {
            "timeout=" + std::to_string((endpoint.timeout - kAnswerMargin).count());
 }
 
+// The agent's word that an operation never reached Atomix ("applied":
+// false: the primitive could not be built yet): certainly not done, so a
+// `fail`, and safe to ask again.
+class NotApplied : public Error {
+  public:
+    explicit NotApplied(const std::string& message) : Error(ErrorKind::Unavailable, message) {}
+};
+
 nlohmann::json call_once(const Endpoint& endpoint, const RestCall& call) {
     auto where = call.method + " /v1/" + call.path + " at " + endpoint.host + ":" +
                  std::to_string(endpoint.port);
@@ -50,6 +58,7 @@ nlohmann::json call_once(const Endpoint& endpoint, const RestCall& call) {
     auto message = where + ": HTTP " + std::to_string(response.status) +
                    (said.empty() ? "" : " " + said.substr(0, 300));
     if (response.status == 400 || response.status == 404) throw bad_input(message);
+    if (json.is_object() && json.value("applied", true) == false) throw NotApplied(message);
     throw Error(call.effect == Effect::Read ? ErrorKind::Unavailable : ErrorKind::Timeout, message);
 }
 
@@ -59,9 +68,26 @@ nlohmann::json call_once(const Endpoint& endpoint, const RestCall& call) {
 // node that is restarting, or whose Raft session waits on a leader that was
 // cut off (the first request can hang past the election), answers a later one.
 nlohmann::json rest_call(const Endpoint& endpoint, const RestCall& call) {
-    if (call.effect == Effect::Write) return call_once(endpoint, call);
     using Clock = std::chrono::steady_clock;
     auto deadline = Clock::now() + endpoint.timeout;
+    if (call.effect == Effect::Write) {
+        // Only what was certainly not applied is asked again: anything else
+        // may have been done.
+        for (bool first = true;; first = false) {
+            auto attempt = endpoint;
+            if (!first) {
+                attempt.timeout =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            }
+            try {
+                return call_once(attempt, call);
+            } catch (const NotApplied&) {
+                if (Clock::now() + kReadRetryPause + 2 * kAnswerMargin >= deadline) throw;
+            }
+            throw_if_interrupted("an Atomix write");
+            std::this_thread::sleep_for(kReadRetryPause);
+        }
+    }
     while (true) {
         auto attempt = endpoint;
         attempt.timeout = std::min(

@@ -12,6 +12,7 @@
 
 #include "atomixtest/error.hpp"
 #include "util/fd.hpp"
+#include "util/port_forwarder.hpp"
 
 namespace atomixtest::docker {
 
@@ -134,19 +135,6 @@ NetworkPlan plan_network(EngineClient& engine, const ClusterSpec& spec) {
         }
     }
     return plan;
-}
-
-int free_local_port() {
-    UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        throw environment_error("no free port on 127.0.0.1");
-    }
-    return ntohs(address.sin_port);
 }
 
 std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& profile,

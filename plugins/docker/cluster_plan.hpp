@@ -26,9 +26,6 @@ NetworkPlan plan_network(EngineClient& engine, const ClusterSpec& spec);
 // Node `id` is at a.b.c.(10+id), as on the local backend.
 std::string node_ip(const std::string& subnet, int id);
 
-// A port on 127.0.0.1 free at this moment.
-int free_local_port();
-
 // The nodes' plans, their lists ({members}, ...) naming `members`.
 std::vector<NodePlan> plan_nodes(const std::string& cluster, const Profile& profile,
                                  const std::string& subnet, const std::vector<int>& ids,

@@ -84,9 +84,15 @@ std::map<int, std::string> nft_scripts(const ClusterInfo& cluster, const BlockSe
         scripts[node] +=
             std::string(add ? "add" : "delete") + " element " + t + " " + set + " { " + ip + " }\n";
     };
+    // Both addresses of a node with two (a ClusterIP its peers send to, the
+    // pod's own that its packets carry): either may be on a packet between them.
     for (const auto& block : blocks) {
-        element(block.from, "blocked_out", cluster.node(block.to).ip);
-        element(block.to, "blocked_in", cluster.node(block.from).ip);
+        for (const auto& ip : addresses_of(cluster.node(block.to))) {
+            element(block.from, "blocked_out", ip);
+        }
+        for (const auto& ip : addresses_of(cluster.node(block.from))) {
+            element(block.to, "blocked_in", ip);
+        }
     }
     if (add) {
         for (auto& [node, script] : scripts) {
@@ -103,12 +109,14 @@ std::map<int, NodeTables> elements_missing(const ClusterInfo& cluster, const Blo
                                            std::map<int, NodeTables> tables) {
     std::map<int, NodeTables> missing;
     for (const auto& block : blocks) {
-        const auto& from_ip = cluster.node(block.from).ip;
-        const auto& to_ip = cluster.node(block.to).ip;
-        if (!tables[block.from].blocked_out.count(to_ip))
-            missing[block.from].blocked_out.insert(to_ip);
-        if (!tables[block.to].blocked_in.count(from_ip))
-            missing[block.to].blocked_in.insert(from_ip);
+        for (const auto& to_ip : addresses_of(cluster.node(block.to))) {
+            if (!tables[block.from].blocked_out.count(to_ip))
+                missing[block.from].blocked_out.insert(to_ip);
+        }
+        for (const auto& from_ip : addresses_of(cluster.node(block.from))) {
+            if (!tables[block.to].blocked_in.count(from_ip))
+                missing[block.to].blocked_in.insert(from_ip);
+        }
     }
     return missing;
 }
@@ -121,7 +129,9 @@ BlockSet read_blocks(Backend& backend, const ClusterInfo& cluster) {
 
 BlockSet blocks_in(const ClusterInfo& cluster, const std::map<int, NodeTables>& all_tables) {
     std::map<std::string, int> node_by_ip;
-    for (const auto& node : cluster.nodes) node_by_ip[node.ip] = node.id;
+    for (const auto& node : cluster.nodes) {
+        for (const auto& ip : addresses_of(node)) node_by_ip[ip] = node.id;
+    }
     BlockSet blocks;
     for (const auto& [node, tables] : all_tables) {
         // Either half of a block counts: it is in force while one half holds.

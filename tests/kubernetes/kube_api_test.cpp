@@ -8,10 +8,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "../integration/cli_harness.hpp"
 #include "atomixtest/error.hpp"
 #include "kubernetes/api/api_client.hpp"
+#include "kubernetes/api/port_forward.hpp"
 
 namespace atomixtest::testing {
 namespace {
@@ -149,6 +151,50 @@ TEST_F(KubeApi, CredentialsTheClusterForbidsAreRefusedInTheServersWords) {
                         "\"namespaces\""),
               std::string::npos)
         << error.what();
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
+
+namespace atomixtest::testing {
+namespace {
+
+// The port-forward's WebSocket through the API server: a pod's port answers
+// (the sandbox image says its pod's name on 8080), a port nothing listens on
+// is refused in the pod side's words, and a pod that does not exist is the
+// API server's 404, each an Unavailable error (the target is down).
+TEST_F(KubeApi, APortForwardReachesAPodsPortAndARefusalIsSaid) {
+    auto applied =
+        run_process({.argv = {"env", "ATOMIX_TEST_KUBE_DIR=" + base_.string(),
+                              (source_dir() / "scripts/kube").string(), "kubectl", "--name", name_,
+                              "--", "run", "pf", "--image=docker.io/atomix-test/pause:1",
+                              "--image-pull-policy=Never", "--", "--answer", "8080"},
+                     .timeout = std::chrono::minutes(1)});
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+    auto endpoint = load_api_endpoint({.path = kubeconfig()});
+    // The pod starts within seconds; until then the port-forward is refused.
+    std::string answer;
+    for (int attempt = 0; attempt < 100 && answer.empty(); ++attempt) {
+        try {
+            auto socket = kube::open_port_forward(endpoint, {"default", "pf", 8080});
+            char buffer[64];
+            ssize_t n = read(socket.get(), buffer, sizeof buffer);
+            if (n > 0) answer.assign(buffer, static_cast<size_t>(n));
+        } catch (const Error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    EXPECT_EQ(answer, "pf\n");
+
+    auto refused = error_of([&] { kube::open_port_forward(endpoint, {"default", "pf", 8081}); });
+    EXPECT_EQ(refused.kind(), ErrorKind::Unavailable);
+    EXPECT_NE(std::string(refused.what()).find("refused by the pod's side"), std::string::npos)
+        << refused.what();
+    auto missing = error_of([&] {
+        kube::open_port_forward(endpoint, {"default", "no-such-pod", 8080});
+    });
+    EXPECT_EQ(missing.kind(), ErrorKind::Unavailable);
+    EXPECT_NE(std::string(missing.what()).find("404"), std::string::npos) << missing.what();
 }
 
 }  // namespace

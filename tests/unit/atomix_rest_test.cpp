@@ -93,6 +93,21 @@ TEST(AtomixRest, AReadIsAskedAgainUntilItsTimeoutAWriteOnce) {
     EXPECT_EQ(writes, 1) << "a write is never repeated: it may have been applied";
 }
 
+// The agent's "applied": false (a primitive it could not build yet): the
+// operation never reached Atomix, so even a write is asked again until its
+// timeout, and what is left at the end is a failure, not an unknown.
+TEST(AtomixRest, AWriteTheAgentSaysWasNotAppliedIsAskedAgainAndFails) {
+    FakeRestServer server(503, R"({"error":"building map/m took over 10 s","applied":false})");
+    try {
+        rest_call({.port = server.port(), .timeout = std::chrono::milliseconds(1500)},
+                  {.method = "PUT", .path = "atomic-map/m/k", .effect = Effect::Write});
+        FAIL();
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Unavailable) << error.what();
+    }
+    EXPECT_GT(server.requests(), 1);
+}
+
 TEST(AtomixRest, BadRequestsAreBadInputWithTheServersWords) {
     FakeRestServer server(400, R"({"error":"the body must be an integer"})");
     try {

@@ -77,7 +77,10 @@ PairProbe probe_pairs(Backend& backend, const ClusterInfo& cluster, const BlockS
     std::vector<Endpoint*> endpoints;
     std::vector<std::string> namespaces;
     for (auto& [id, endpoint] : by_id) {
-        endpoint.ip = cluster.node(id).ip;
+        // A node's own address: a ClusterIP carries only its Service's ports,
+        // not the probe's (the rules hold both addresses alike).
+        const auto& node = cluster.node(id);
+        endpoint.ip = node.own_ip.empty() ? node.ip : node.own_ip;
         endpoint.netns = backend.network_namespace(cluster.name, id);
         endpoints.push_back(&endpoint);
         namespaces.push_back(endpoint.netns);

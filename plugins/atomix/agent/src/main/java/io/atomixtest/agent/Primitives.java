@@ -41,8 +41,11 @@ import java.util.function.Supplier;
  * that never removes) keeps the first future made for a name, failed or
  * never completing, so one build that failed (a partition without a primary
  * for a moment, a member restarting) would make the name fail on that node
- * for good. A build that fails or outlasts BUILD_TIMEOUT is reported (503)
- * and tried again by the next request.
+ * for good. A build that fails is reported (503) and tried again by the
+ * next request; one that outlasts BUILD_TIMEOUT is reported too, but kept
+ * under way, so that the next request waits for it rather than start another
+ * (under a leader election a build takes longer than one request waits).
+ * Either way the operation was not applied, and the reply says so.
  */
 final class Primitives {
   /** The primitive report() builds to read its protocol back. */
@@ -53,6 +56,8 @@ final class Primitives {
   private final Atomix atomix;
   private final ReadConsistency readConsistency; // null: Atomix's default protocol
   private final ConcurrentMap<String, SyncPrimitive> built = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, CompletableFuture<? extends SyncPrimitive>> building =
+      new ConcurrentHashMap<>();
 
   Primitives(Atomix atomix, ReadConsistency readConsistency) {
     this.atomix = atomix;
@@ -125,18 +130,23 @@ final class Primitives {
     if (known != null) {
       return (P) known;
     }
+    CompletableFuture<P> future =
+        (CompletableFuture<P>) building.computeIfAbsent(key, k -> build.get());
     P made;
     try {
-      made = build.get().get(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      made = future.get(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new HttpError(503, "building " + key + " took over " + BUILD_TIMEOUT.toSeconds() + " s");
+      throw HttpError.notApplied("building " + key + " took over " + BUILD_TIMEOUT.toSeconds()
+          + " s (still under way)");
     } catch (ExecutionException e) {
+      building.remove(key, future);
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new HttpError(503, "building " + key + " failed: " + cause);
+      throw HttpError.notApplied("building " + key + " failed: " + cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HttpError(503, "interrupted while building " + key);
+      throw HttpError.notApplied("interrupted while building " + key);
     }
+    building.remove(key, future);
     SyncPrimitive first = built.putIfAbsent(key, made);
     if (first != null) { // another request built it meanwhile: keep one
       made.async().close();

@@ -75,7 +75,8 @@ final class RestServer {
       value = route(exchange);
     } catch (HttpError e) {
       status = e.status;
-      value = Map.of("error", e.getMessage());
+      value = e.notApplied ? Map.of("error", e.getMessage(), "applied", false)
+                           : Map.of("error", e.getMessage());
     } catch (Exception e) {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       LOG.debug("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), cause);

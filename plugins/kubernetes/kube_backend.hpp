@@ -1,0 +1,58 @@
+// The `kubernetes` backend: every node a pod in the cluster's own namespace
+// (atomix-test-CLUSTER), addressed by a Service of its own, spread over the
+// Kubernetes nodes; LOCAL PORTs forwarded through the API server. Which
+// Kubernetes: ATOMIX_TEST_KUBECONFIG (--kubeconfig), else KUBECONFIG, else
+// ~/.kube/config; ATOMIX_TEST_KUBE_CONTEXT (--context), else the current one.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "api/api_client.hpp"
+#include "atomixtest/backend.hpp"
+#include "kube_objects.hpp"
+#include "kube_state.hpp"
+
+namespace atomixtest::kube {
+
+class KubeBackend : public Backend {
+  public:
+    ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) override;
+    void teardown(const std::string& cluster) override;
+    std::vector<std::string> list() override;
+    ClusterInfo describe(const std::string& cluster) override;
+    std::string node_action(const std::string& cluster, int node, NodeAction action) override;
+    std::string logs(const std::string& cluster, int node) override;
+    NodeInfo add_node(const std::string& cluster, const Profile& profile) override;
+    void remove_node(const std::string& cluster, int node) override;
+    CommandResult execute_in_node(const std::string& cluster, int node,
+                                  const std::vector<std::string>& argv, bool detached) override;
+    std::string network_namespace(const std::string& cluster, int node) override;
+    int node_pid(const std::string& cluster, int node) override;
+    std::vector<std::string> remove_leftovers(const std::vector<std::string>& in_use,
+                                              bool dry_run) override;
+    std::vector<CommandResult> run_in_nodes(const std::string& cluster,
+                                            const std::vector<NodeCommand>& commands) override;
+
+  private:
+    ApiClient& api();
+    // Whether a kubeconfig is there to be read: without one there is no
+    // Kubernetes to list clusters of.
+    bool configured();
+    std::vector<std::string> ready_hosts();
+    std::string image_for(const Profile& profile, const std::vector<std::string>& hosts);
+    void wait_for_service_account(const std::string& ns);
+    void create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
+                     const Profile& profile, const std::string& image);
+    void start_relay(const KubeCluster& cluster);
+    void wait_ready(const std::string& cluster, const Profile& profile,
+                    const std::vector<KubeNodePlan>& nodes);
+    void wait_until_reported_running(const std::string& cluster);
+    // The node's sandbox PID on this machine (see kube_runtime.hpp).
+    int sandbox_pid_of(const KubeNode& node);
+
+    std::once_flag api_made_;
+    std::unique_ptr<ApiClient> api_;
+};
+
+}  // namespace atomixtest::kube

@@ -1,0 +1,118 @@
+#include "kube_objects.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "labels.hpp"
+
+namespace atomixtest::kube {
+
+std::string namespace_of(const std::string& cluster) {
+    return "atomix-test-" + cluster;
+}
+
+namespace {
+
+std::string node_name(const std::string& cluster, int id) {
+    return cluster + "-" + std::to_string(id);
+}
+
+nlohmann::json node_labels(const std::string& cluster, int id, const Profile& profile) {
+    return {{labels::kCluster, cluster},
+            {labels::kNode, std::to_string(id)},
+            {labels::kRole, "node"},
+            {labels::kType, to_string(profile.type)},
+            {labels::kProfile, profile.name}};
+}
+
+}  // namespace
+
+nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
+                              const std::string& state_root_label) {
+    return {{"apiVersion", "v1"},
+            {"kind", "Namespace"},
+            {"metadata",
+             {{"name", namespace_of(cluster)},
+              {"labels",
+               {{labels::kCluster, cluster},
+                {labels::kProfile, profile},
+                {labels::kStateRoot, state_root_label}}}}}};
+}
+
+nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
+                            int local_port) {
+    std::set<int> ports(profile.peer_ports.begin(), profile.peer_ports.end());
+    if (profile.client_port) ports.insert(profile.client_port);
+    nlohmann::json port_list = nlohmann::json::array();
+    for (int port : ports) {
+        port_list.push_back(
+            {{"name", "p" + std::to_string(port)}, {"port", port}, {"targetPort", port}});
+    }
+    return {{"apiVersion", "v1"},
+            {"kind", "Service"},
+            {"metadata",
+             {{"name", node_name(cluster, id)},
+              {"labels", node_labels(cluster, id, profile)},
+              {"annotations",
+               {{annotations::kLocalPort, std::to_string(local_port)},
+                {annotations::kClientPort, std::to_string(profile.client_port)},
+                {annotations::kStopGrace, std::to_string(profile.stop_grace.count())}}}}},
+            {"spec",
+             {{"selector", {{labels::kCluster, cluster}, {labels::kNode, std::to_string(id)}}},
+              {"ports", port_list},
+              // Members find each other while they start, before they are Ready.
+              {"publishNotReadyAddresses", true}}}};
+}
+
+nlohmann::json config_map_body(const std::string& cluster, const KubeNodePlan& node,
+                               const Profile& profile) {
+    nlohmann::json data = nlohmann::json::object();
+    // A ConfigMap's keys are file names: nested paths are not for this backend yet.
+    for (const auto& [path, text] : render_files(profile, node.values)) data[path] = text;
+    return {{"apiVersion", "v1"},
+            {"kind", "ConfigMap"},
+            {"metadata", {{"name", node.name}, {"labels", node_labels(cluster, node.id, profile)}}},
+            {"data", data}};
+}
+
+nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
+                        const Profile& profile, const std::string& image) {
+    std::vector<std::string> command;
+    for (const auto& arg : profile.command) command.push_back(render_template(arg, node.values));
+    nlohmann::json env = nlohmann::json::array();
+    // First, so that the others may name it as $(POD_IP).
+    env.push_back(
+        {{"name", "POD_IP"}, {"valueFrom", {{"fieldRef", {{"fieldPath", "status.podIP"}}}}}});
+    for (const auto& [key, value] : profile.env) {
+        env.push_back({{"name", key}, {"value", render_template(value, node.values)}});
+    }
+    nlohmann::json mounts = {{{"name", "data"}, {"mountPath", "/data"}},
+                             {{"name", "log"}, {"mountPath", "/log"}}};
+    nlohmann::json volumes = {{{"name", "data"}, {"emptyDir", nlohmann::json::object()}},
+                              {{"name", "log"}, {"emptyDir", nlohmann::json::object()}}};
+    if (!profile.files.empty()) {
+        mounts.push_back({{"name", "conf"}, {"mountPath", kConfDirInPod}});
+        volumes.push_back({{"name", "conf"}, {"configMap", {{"name", node.name}}}});
+    }
+    auto pod_labels = node_labels(cluster, node.id, profile);
+    nlohmann::json container = {{"name", "node"},
+                                {"image", image},
+                                // Images are put on the nodes, never pulled.
+                                {"imagePullPolicy", "Never"},
+                                {"command", command},
+                                {"env", env},
+                                {"volumeMounts", mounts}};
+    return {{"apiVersion", "v1"},
+            {"kind", "Pod"},
+            {"metadata", {{"name", node.name}, {"labels", pod_labels}}},
+            {"spec",
+             {{"nodeName", node.host},
+              {"containers", {container}},
+              {"volumes", volumes},
+              {"enableServiceLinks", false},
+              {"automountServiceAccountToken", false},
+              {"terminationGracePeriodSeconds",
+               std::max<int64_t>(1, profile.stop_grace.count() / 1000)}}}};
+}
+
+}  // namespace atomixtest::kube

@@ -1,0 +1,30 @@
+// The labels and annotations that make the Kubernetes API the source of
+// truth: every object of a cluster carries them, so any process finds the
+// cluster, its nodes and their LOCAL PORTs from the API alone.
+#pragma once
+
+namespace atomixtest::kube::labels {
+
+constexpr const char* kCluster = "atomix-test.io/cluster";
+constexpr const char* kNode = "atomix-test.io/node";
+constexpr const char* kType = "atomix-test.io/type";  // server | client
+constexpr const char* kProfile = "atomix-test.io/profile";
+constexpr const char* kRole = "atomix-test.io/role";  // node
+// Which state root made the cluster (a hash of its path): gc leaves alone
+// what another user or test run made on the same Kubernetes.
+constexpr const char* kStateRoot = "atomix-test.io/state-root";
+
+}  // namespace atomixtest::kube::labels
+
+namespace atomixtest::kube::annotations {
+
+// On a node's Service, which outlives its pod.
+constexpr const char* kLocalPort = "atomix-test.io/local-port";
+constexpr const char* kClientPort = "atomix-test.io/client-port";
+constexpr const char* kStopGrace = "atomix-test.io/stop-grace-ms";
+constexpr const char* kCapturedPrefix = "atomix-test.io/captured-";
+// On a Kubernetes node, set by scripts/kube: where its containerd answers on
+// this machine, for images without a registry.
+constexpr const char* kContainerdAddress = "atomix-test.io/containerd-address";
+
+}  // namespace atomixtest::kube::annotations

@@ -1,0 +1,215 @@
+// The kubernetes backend against a real 3-node Kubernetes (scripts/kube): an
+// etcd cluster whose members are pods spread over the nodes, reached from
+// this machine through the API server's port-forward, faults applied in the
+// pods' own namespaces, and a teardown that leaves nothing of the cluster in
+// Kubernetes or on this machine.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "../integration/cli_harness.hpp"
+#include "atomixtest/process_tag.hpp"
+
+namespace atomixtest::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class KubeBackend : public ::testing::Test {
+  protected:
+    static const std::string& kube_name() {
+        static const std::string name = "kb" + std::to_string(getpid() % 100000);
+        return name;
+    }
+    static const std::string& name() {
+        static const std::string cluster = unique_cluster("kb");
+        return cluster;
+    }
+    static fs::path base() { return state_dir() / "kube"; }
+    static fs::path kubeconfig() { return base() / kube_name() / "admin.kubeconfig"; }
+    static ProcessResult kube(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {"env", "ATOMIX_TEST_KUBE_DIR=" + base().string(),
+                                         (source_dir() / "scripts/kube").string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run_process({.argv = argv, .timeout = std::chrono::minutes(2)});
+    }
+    static ProcessResult kubectl(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {"kubectl", "--name", kube_name(), "--"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return kube(argv);
+    }
+    static SuiteSetUp& suite_set_up() {
+        static SuiteSetUp outcome;
+        return outcome;
+    }
+    static void SetUpTestSuite() {
+        auto up = kube({"up", "--nodes", "3", "--name", kube_name()});
+        if (up.exit_code != 0) {
+            suite_set_up().failure = "scripts/kube up failed:\n" + up.out + up.err;
+            return;
+        }
+        // The CLI, and the relay it starts, read the kubeconfig from here.
+        setenv("ATOMIX_TEST_KUBECONFIG", kubeconfig().c_str(), 1);
+        suite_set_up().run(
+            {"cluster", name(), "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes"});
+    }
+    static void TearDownTestSuite() {
+        auto teardown = cli({"cluster", name(), "teardown"});
+        EXPECT_EQ(teardown.exit_code, 0) << teardown.out << teardown.err;
+        // Nothing of the cluster in Kubernetes, nor on this machine.
+        auto ns = kubectl({"get", "namespace", "atomix-test-" + name()});
+        EXPECT_NE(ns.exit_code, 0) << ns.out;
+        for (const auto& process : tagged_processes()) {
+            EXPECT_NE(process.cluster, name())
+                << process.command << " (pid " << process.pid << ") is left";
+        }
+        unsetenv("ATOMIX_TEST_KUBECONFIG");
+        kube({"down", "--name", kube_name()});
+    }
+    void SetUp() override { ASSERT_EQ(suite_set_up().failure, ""); }
+    void TearDown() override { cli({"cluster", name(), "heal"}); }
+};
+
+TEST_F(KubeBackend, NodesArePodsSpreadOverTheKubernetesNodes) {
+    auto nodes = nodes_json(name());
+    ASSERT_EQ(nodes.size(), 3u);
+    std::set<std::string> hosts;
+    for (const auto& node : nodes) {
+        EXPECT_EQ(node["status"], "running") << node.dump();
+        EXPECT_EQ(node["name"], name() + "-" + std::to_string(node["id"].get<int>()));
+        hosts.insert(node["host"].get<std::string>());
+    }
+    EXPECT_EQ(hosts, (std::set<std::string>{kube_name() + "-n1", kube_name() + "-n2",
+                                            kube_name() + "-n3"}));
+    auto table = cli({"cluster", name(), "nodes"});
+    EXPECT_NE(table.out.find("HOST"), std::string::npos) << table.out;
+    // The namespace is labelled with its cluster: the API is the source of truth.
+    auto labelled =
+        kubectl({"get", "namespaces", "-l", "atomix-test.io/cluster=" + name(), "-o", "name"});
+    EXPECT_EQ(labelled.out, "namespace/atomix-test-" + name() + "\n") << labelled.err;
+}
+
+TEST_F(KubeBackend, LocalPortsReachEachPodThroughTheApiServer) {
+    ASSERT_TRUE(
+        write_succeeds(local_port(name(), 1), "greeting", "hello", std::chrono::seconds(10)));
+    EXPECT_EQ(eventually_get(local_port(name(), 2), "greeting", b64("hello")), b64("hello"));
+    EXPECT_EQ(eventually_get(local_port(name(), 3), "greeting", b64("hello")), b64("hello"));
+}
+
+// Members on different Kubernetes nodes: the rules go into the pods' own
+// network namespaces, nothing into the system's image.
+TEST_F(KubeBackend, AnIsolatedPodCannotWriteTheMajorityCanAndHealRestoresIt) {
+    int port1 = local_port(name(), 1), port2 = local_port(name(), 2);
+    ASSERT_TRUE(write_succeeds(port2, "k", "v0", std::chrono::seconds(10)));
+    auto isolate = cli({"cluster", name(), "isolate", "1"});
+    ASSERT_EQ(isolate.exit_code, 0) << isolate.out << isolate.err;
+    EXPECT_FALSE(write_succeeds(port1, "k-minority", "from-minority", std::chrono::seconds(2)))
+        << "an isolated member must not accept a write";
+    EXPECT_TRUE(write_succeeds(port2, "k", "from-majority", std::chrono::seconds(10)))
+        << "the majority must keep accepting writes";
+    auto heal = cli({"cluster", name(), "heal"});
+    ASSERT_EQ(heal.exit_code, 0) << heal.err;
+    EXPECT_EQ(eventually_get(port1, "k", b64("from-majority")), b64("from-majority"))
+        << "after the heal node 1 serves the majority's write";
+}
+
+// kill: the container's process killed through the runtime; the pod starts
+// it again, its data dir kept, and it serves what it had.
+TEST_F(KubeBackend, AKilledPodIsStartedAgainWithItsData) {
+    int port3 = local_port(name(), 3);
+    ASSERT_TRUE(write_succeeds(port3, "before-kill", "kept", std::chrono::seconds(10)));
+    auto kill = cli({"cluster", name(), "kill", "3"});
+    ASSERT_EQ(kill.exit_code, 0) << kill.out << kill.err;
+    EXPECT_NE(kill.out.find(") is gone"), std::string::npos) << kill.out;
+    EXPECT_EQ(eventually_get(port3, "before-kill", b64("kept")), b64("kept"));
+    // The kubelet reports the restart a moment after it made it.
+    std::string restarts;
+    for (int attempt = 0; attempt < 50 && restarts != "1"; ++attempt) {
+        restarts = kubectl({"get", "pod", "-n", "atomix-test-" + name(), name() + "-3", "-o",
+                            "jsonpath={.status.containerStatuses[0].restartCount}"})
+                       .out;
+        if (restarts != "1") std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_EQ(restarts, "1");
+}
+
+// Frozen by the runtime's cgroup freezer: Kubernetes does not know, the
+// runtime is asked, and the member answers nothing until it is resumed.
+TEST_F(KubeBackend, APausedPodIsShownPausedAndAnswersOnceResumed) {
+    int port2 = local_port(name(), 2);
+    ASSERT_TRUE(write_succeeds(port2, "before-pause", "1", std::chrono::seconds(10)));
+    auto pause = cli({"cluster", name(), "pause", "2"});
+    ASSERT_EQ(pause.exit_code, 0) << pause.out << pause.err;
+    EXPECT_NE(pause.out.find("paused (cgroup freezer)"), std::string::npos) << pause.out;
+    for (const auto& node : nodes_json(name())) {
+        EXPECT_EQ(node["status"], node["id"] == 2 ? "paused" : "running") << node.dump();
+    }
+    EXPECT_THROW(etcd_get_b64(port2, "before-pause", std::chrono::milliseconds(1500)), Error);
+    auto resume = cli({"cluster", name(), "resume", "2"});
+    ASSERT_EQ(resume.exit_code, 0) << resume.out << resume.err;
+    EXPECT_EQ(eventually_get(port2, "before-pause", b64("1")), b64("1"));
+}
+
+// scenarios/etcd/ as they are, but for `backend: kubernetes`: each sets up
+// its own cluster of pods, applies its faults in them and checks its history.
+TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
+    auto dir = base() / "scenarios";
+    fs::create_directories(dir);
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(source_dir() / "scenarios/etcd")) {
+        auto text = read_file(entry.path());
+        auto at = text.find("backend: local");
+        ASSERT_NE(at, std::string::npos) << entry.path();
+        text.replace(at, std::string("backend: local").size(), "backend: kubernetes");
+        std::ofstream(dir / entry.path().filename()) << text;
+        ++count;
+    }
+    std::vector<std::string> args = {"run"};
+    for (const auto& entry : fs::directory_iterator(dir)) args.push_back(entry.path().string());
+    args.push_back("--results");
+    args.push_back((base() / "results").string());
+    auto run = cli(args, std::chrono::minutes(5));
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find(std::to_string(count) + " passed, 0 failed"), std::string::npos)
+        << run.out;
+    fs::remove_all(dir);
+}
+
+TEST_F(KubeBackend, BadInputSaysWhyAndExitsTwo) {
+    auto dotted = cli({"cluster", "kb.dotted", "setup", "-c", "etcd", "--backend", "kubernetes"});
+    EXPECT_EQ(dotted.exit_code, 2);
+    EXPECT_NE(dotted.err.find("cannot name a Kubernetes namespace"), std::string::npos)
+        << dotted.err;
+
+    auto missing = run_process(
+        {.argv = {"env", "ATOMIX_TEST_KUBECONFIG=/nonexistent/kubeconfig", cli_path().string(),
+                  "cluster", "kb-missing", "setup", "-c", "etcd", "--backend", "kubernetes"}});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("/nonexistent/kubeconfig"), std::string::npos) << missing.err;
+
+    // An API server that does not answer: said within the connect timeout.
+    auto dead = base() / "dead.kubeconfig";
+    std::ofstream(dead) << "apiVersion: v1\nkind: Config\ncurrent-context: dead\n"
+                           "clusters: [{name: dead, cluster: {server: 'https://127.0.0.1:9',"
+                           " insecure-skip-tls-verify: true}}]\n"
+                           "users: [{name: dead, user: {token: x}}]\n"
+                           "contexts: [{name: dead, context: {cluster: dead, user: dead}}]\n";
+    auto started = std::chrono::steady_clock::now();
+    auto unreachable = run_process(
+        {.argv = {"env", "ATOMIX_TEST_KUBECONFIG=" + dead.string(), cli_path().string(), "cluster",
+                  "kb-dead", "setup", "-c", "etcd", "--backend", "kubernetes"}});
+    auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(unreachable.exit_code, 2);
+    EXPECT_NE(unreachable.err.find("127.0.0.1:9"), std::string::npos) << unreachable.err;
+    EXPECT_LT(took, std::chrono::seconds(7));
+    fs::remove(dead);
+}
+
+}  // namespace
+}  // namespace atomixtest::testing
