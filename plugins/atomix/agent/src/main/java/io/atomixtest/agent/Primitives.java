@@ -7,6 +7,7 @@ import io.atomix.core.map.AtomicMap;
 import io.atomix.core.set.DistributedSet;
 import io.atomix.core.value.AtomicValue;
 import io.atomix.primitive.PrimitiveBuilder;
+import io.atomix.primitive.PrimitiveState;
 import io.atomix.primitive.Recovery;
 import io.atomix.primitive.SyncPrimitive;
 import io.atomix.primitive.partition.PartitionGroup;
@@ -147,6 +148,15 @@ final class Primitives {
       throw HttpError.notApplied("interrupted while building " + key);
     }
     building.remove(key, future);
+    // A primitive whose session closed or expired (opened through a leader
+    // that was then cut off) fails every operation from then on: it is
+    // forgotten, and the next request builds it again.
+    P kept = made;
+    made.async().addStateChangeListener(state -> {
+      if (state == PrimitiveState.CLOSED || state == PrimitiveState.EXPIRED) {
+        built.remove(key, kept);
+      }
+    });
     SyncPrimitive first = built.putIfAbsent(key, made);
     if (first != null) { // another request built it meanwhile: keep one
       made.async().close();
