@@ -51,9 +51,9 @@ std::string launch_daemon(const DaemonLaunch& launch) {
     waitpid(first, nullptr, 0);
     std::string line;
     if (!receive_line(ready.read.get(), line, launch.ready_within) || line.empty()) {
-        throw Error(ErrorKind::Environment, launch.argv[0] + " did not report ready within " +
-                                                std::to_string(launch.ready_within.count()) +
-                                                " ms; see " + log);
+        throw Error(ErrorKind::Environment,
+                    launch.argv[0] + " did not report ready (it exited, or said nothing within " +
+                        std::to_string(launch.ready_within.count()) + " ms); see " + log);
     }
     return line;
 }

@@ -61,4 +61,24 @@ std::vector<int> wait_until_ready(const ReadinessProbe& probe,
     return not_ready;
 }
 
+void require_ready(const std::string& cluster, const ReadinessProbe& probe,
+                   const std::vector<ProbeTarget>& targets,
+                   const std::function<std::string(int node)>& log_of) {
+    auto late = wait_until_ready(probe, targets);
+    if (late.empty()) return;
+    std::string ids;
+    for (int id : late) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::string tail;
+    try {
+        tail = log_of(late.front());
+    } catch (const Error& error) {
+        tail = std::string("(no log: ") + error.what() + ")";
+    }
+    if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
+    throw Error(ErrorKind::Environment, "node(s) " + ids + " of " + cluster + " not ready within " +
+                                            std::to_string(probe.timeout.count()) +
+                                            " ms; the log of node " + std::to_string(late.front()) +
+                                            " ends with:\n" + tail);
+}
+
 }  // namespace atomixtest

@@ -3,6 +3,7 @@
 // (inside its network namespace) so that fault plugins work on every backend.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -78,5 +79,10 @@ class Backend {
     virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                                     const std::vector<NodeCommand>& commands) = 0;
 };
+
+// run_in_nodes for a backend whose nodes' network namespaces this machine can
+// enter: each command run in netns_of(node), all at once, for 30 s at most.
+std::vector<CommandResult> run_in_namespaces(const std::vector<NodeCommand>& commands,
+                                             const std::function<std::string(int node)>& netns_of);
 
 }  // namespace atomixtest

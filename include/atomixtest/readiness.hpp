@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "atomixtest/profile.hpp"
@@ -22,5 +23,12 @@ struct ProbeTarget {
 // never became ready.
 std::vector<int> wait_until_ready(const ReadinessProbe& probe,
                                   const std::vector<ProbeTarget>& targets);
+
+// wait_until_ready, for a backend's setup: when a node is late, throws an
+// Environment error naming the late nodes and ending with the last 2,000
+// characters of the first one's log (log_of(id); its own failure said instead).
+void require_ready(const std::string& cluster, const ReadinessProbe& probe,
+                   const std::vector<ProbeTarget>& targets,
+                   const std::function<std::string(int node)>& log_of);
 
 }  // namespace atomixtest

@@ -162,17 +162,7 @@ void DockerBackend::wait_ready(const std::string& cluster, const Profile& profil
                                const std::vector<NodePlan>& nodes) {
     std::vector<ProbeTarget> targets;
     for (const auto& node : nodes) targets.push_back({node.id, node.local_port});
-    auto late = wait_until_ready(profile.ready, targets);
-    if (!late.empty()) {
-        std::string ids;
-        for (int id : late) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-        auto tail = logs(cluster, late.front());
-        if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
-        throw environment_error("node(s) " + ids + " of " + cluster + " not ready within " +
-                                std::to_string(profile.ready.timeout.count()) +
-                                " ms; the log of node " + std::to_string(late.front()) +
-                                " ends with:\n" + tail);
-    }
+    require_ready(cluster, profile.ready, targets, [&](int id) { return logs(cluster, id); });
 }
 
 // The new relay listens beside the old one (SO_REUSEPORT) before the old one

@@ -190,22 +190,7 @@ void KubeBackend::wait_ready(const std::string& cluster, const Profile& profile,
                              const std::vector<KubeNodePlan>& nodes) {
     std::vector<ProbeTarget> targets;
     for (const auto& node : nodes) targets.push_back({node.id, node.local_port, {}});
-    auto late = wait_until_ready(profile.ready, targets);
-    if (!late.empty()) {
-        std::string ids;
-        for (int id : late) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-        std::string tail;
-        try {
-            tail = logs(cluster, late.front());
-        } catch (const Error& error) {
-            tail = error.what();
-        }
-        if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
-        throw environment_error("node(s) " + ids + " of " + cluster + " not ready within " +
-                                std::to_string(profile.ready.timeout.count()) +
-                                " ms; the log of node " + std::to_string(late.front()) +
-                                " ends with:\n" + tail);
-    }
+    require_ready(cluster, profile.ready, targets, [&](int id) { return logs(cluster, id); });
 }
 
 // The kubelets report a container running a moment after it answers: the
@@ -340,6 +325,16 @@ ClusterInfo KubeBackend::describe(const std::string& cluster) {
     return state.info;
 }
 
+// The sandbox's namespace: it outlives the container's restarts.
+std::string KubeBackend::network_namespace_of(const KubeCluster& state, int node) {
+    int pid = sandbox_pid_of(state.node(node));
+    if (pid == 0) {
+        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) + " of " +
+                                                state.info.name + " has no pod running");
+    }
+    return "/proc/" + std::to_string(pid) + "/ns/net";
+}
+
 int KubeBackend::sandbox_pid_of(const KubeNode& node) {
     auto socket = containerd_socket_of(api(), node.info.host);
     if (socket.empty()) {
@@ -449,12 +444,7 @@ CommandResult KubeBackend::execute_in_node(const std::string& /*cluster*/, int /
 
 std::string KubeBackend::network_namespace(const std::string& cluster, int node) {
     auto state = read_cluster(api(), cluster);
-    int pid = sandbox_pid_of(state.node(node));
-    if (pid == 0) {
-        throw Error(ErrorKind::Unavailable,
-                    "node " + std::to_string(node) + " of " + cluster + " has no pod running");
-    }
-    return "/proc/" + std::to_string(pid) + "/ns/net";
+    return network_namespace_of(state, node);
 }
 
 int KubeBackend::node_pid(const std::string& cluster, int node) {
@@ -467,24 +457,7 @@ int KubeBackend::node_pid(const std::string& cluster, int node) {
 std::vector<CommandResult> KubeBackend::run_in_nodes(const std::string& cluster,
                                                      const std::vector<NodeCommand>& commands) {
     auto state = read_cluster(api(), cluster);
-    std::vector<ProcessSpec> specs;
-    for (const auto& command : commands) {
-        int pid = sandbox_pid_of(state.node(command.node));
-        if (pid == 0) {
-            throw Error(ErrorKind::Unavailable, "node " + std::to_string(command.node) + " of " +
-                                                    cluster + " has no pod running");
-        }
-        specs.push_back({.argv = command.argv,
-                         .input = command.input,
-                         .netns = "/proc/" + std::to_string(pid) + "/ns/net",
-                         .timeout = std::chrono::seconds(30)});
-    }
-    auto results = run_processes(specs);
-    std::vector<CommandResult> out;
-    for (size_t i = 0; i < results.size(); ++i) {
-        out.push_back({commands[i].node, results[i].exit_code, results[i].out, results[i].err});
-    }
-    return out;
+    return run_in_namespaces(commands, [&](int node) { return network_namespace_of(state, node); });
 }
 
 // A crash between a setup's steps can leave a relay (tagged, found by gc's

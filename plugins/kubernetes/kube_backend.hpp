@@ -50,6 +50,7 @@ class KubeBackend : public Backend {
     void wait_until_reported_running(const std::string& cluster);
     // The node's sandbox PID on this machine (see kube_runtime.hpp).
     int sandbox_pid_of(const KubeNode& node);
+    std::string network_namespace_of(const KubeCluster& state, int node);
 
     std::once_flag api_made_;
     std::unique_ptr<ApiClient> api_;

@@ -446,19 +446,7 @@ int LocalBackend::node_pid(const std::string& cluster, int node) {
 std::vector<CommandResult> LocalBackend::run_in_nodes(const std::string& cluster,
                                                       const std::vector<NodeCommand>& commands) {
     auto info = read_cluster(cluster_dir(cluster));
-    std::vector<ProcessSpec> specs;
-    for (const auto& command : commands) {
-        specs.push_back({.argv = command.argv,
-                         .input = command.input,
-                         .netns = netns_path(info.node(command.node).netns),
-                         .timeout = std::chrono::seconds(30)});
-    }
-    auto results = run_processes(specs);
-    std::vector<CommandResult> out;
-    for (size_t i = 0; i < results.size(); ++i) {
-        out.push_back({commands[i].node, results[i].exit_code, results[i].out, results[i].err});
-    }
-    return out;
+    return run_in_namespaces(commands, [&](int node) { return netns_path(info.node(node).netns); });
 }
 
 std::vector<std::string> LocalBackend::remove_leftovers(const std::vector<std::string>& in_use,

@@ -174,7 +174,7 @@ class ForwardStream : public std::enable_shared_from_this<ForwardStream> {
         }));
         // Beast's WebSocket has no read limit of its own worth keeping here:
         // the pod's data can come in large messages.
-        ws_.read_message_max(64 * 1024 * 1024);
+        ws_.read_message_max(size_t{64} * 1024 * 1024);
         auto path = server_.base_path + "/api/v1/namespaces/" + target_.ns + "/pods/" +
                     target_.pod + "/portforward?ports=" + std::to_string(target_.port);
         ws_.async_handshake(response_, server_.host, path, [this](beast::error_code error) {
@@ -265,7 +265,7 @@ class ForwardStream : public std::enable_shared_from_this<ForwardStream> {
     }
 
     void read_local() {
-        outgoing_.resize(64 * 1024 + 1);
+        outgoing_.resize(size_t{64} * 1024 + 1);
         outgoing_[0] = static_cast<char>(kDataChannel);
         local_.async_read_some(
             net::buffer(outgoing_.data() + 1, outgoing_.size() - 1),
