@@ -85,7 +85,7 @@ int cluster_command(const Args& args) {
     std::string profile = "consensus", backend_name = "local", subnet, supernet, gateway, memory,
                 disk;
     double cpus = 0;
-    int nodes = 3, node = 0;
+    int nodes = 3, node = 0, host = 0;
     auto* setup = app.add_subcommand("setup", "create the cluster and wait until it is ready");
     setup->add_option("-c,--config", profile, "profile of the nodes")->capture_default_str();
     setup->add_option("-n,--nodes", nodes, "number of nodes")->capture_default_str();
@@ -104,6 +104,15 @@ int cluster_command(const Args& args) {
                      "lazy: each node's data dir on a FUSE mount that can lose what was never "
                      "fsynced, fail and slow I/O (the disk plugin; default: the profile's)")
         ->check(CLI::IsMember({"lazy"}));
+    bool spread_flag = false;
+    auto* spread =
+        setup->add_flag("--spread", spread_flag,
+                        "kubernetes: the nodes spread over the Kubernetes nodes (the default)");
+    setup
+        ->add_option("--host", host,
+                     "kubernetes: every node on the Kubernetes node N (1-based, by name)")
+        ->check(CLI::PositiveNumber)
+        ->excludes(spread);
 
     std::string added_profile;
     app.add_subcommand("add-node", "add a node (a server joining the cluster, or a client)")
@@ -151,7 +160,8 @@ int cluster_command(const Args& args) {
                                      .gateway = gateway,
                                      .cpus = cpus,
                                      .memory = memory.empty() ? 0 : parse_size(memory, "--memory"),
-                                     .disk = disk},
+                                     .disk = disk,
+                                     .host = host},
                                     loaded, ClusterKeeper::User);
         std::cout << name << " Cluster ready" << std::endl;
         print_node_table(std::cout, info);

@@ -64,6 +64,9 @@ struct ClusterSpec {
     // can lose what was never synced, fail and slow I/O (the disk plugin);
     // "" : a plain directory. The profile's disk: {lazy: true} asks it too.
     std::string disk;
+    // Where a cluster spans machines (kubernetes): every node on machine N
+    // (1-based, in the backend's order); 0 spreads them over all.
+    int host = 0;
 };
 
 nlohmann::json to_json(const NodeInfo& node);

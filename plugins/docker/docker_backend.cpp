@@ -210,6 +210,11 @@ void DockerBackend::remove_containers(const std::vector<std::string>& ids) {
 ClusterInfo DockerBackend::setup(const ClusterSpec& spec, const Profile& profile) {
     validate_cluster_name(spec.name);
     if (spec.nodes < 1 || spec.nodes > 200) throw bad_input("--nodes must be 1..200");
+    if (spec.host != 0) {
+        throw bad_input(
+            "--host: a docker cluster's nodes are all on this engine's machine "
+            "(--host is the kubernetes backend's)");
+    }
     auto existing = engine().get("/networks?filters=" + name_filter(spec.name));
     for (const auto& network : existing) {
         if (network.value("Name", "") == spec.name) {

@@ -222,9 +222,17 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         throw bad_input("the Kubernetes namespace " + ns + " exists already: the name is in use");
     }
     auto hosts = ready_hosts();
+    if (spec.host > static_cast<int>(hosts.size())) {
+        std::string names;
+        for (const auto& host : hosts) names += (names.empty() ? "" : ", ") + host;
+        throw bad_input("--host " + std::to_string(spec.host) + ": the Kubernetes cluster has " +
+                        std::to_string(hosts.size()) + " Ready node(s) (" + names + ")");
+    }
     // The image before any object: a profile that cannot be assembled leaves nothing.
     std::vector<std::string> spread;
-    for (int id = 1; id <= spec.nodes; ++id) spread.push_back(hosts[(id - 1) % hosts.size()]);
+    for (int id = 1; id <= spec.nodes; ++id) {
+        spread.push_back(spec.host > 0 ? hosts[spec.host - 1] : hosts[(id - 1) % hosts.size()]);
+    }
     auto image = image_for(profile, spread);
     api().post("/api/v1/namespaces", namespace_body(spec.name, profile.name, state_root_label()));
     try {

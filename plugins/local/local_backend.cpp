@@ -192,6 +192,11 @@ ClusterInfo LocalBackend::setup(const ClusterSpec& spec, const Profile& profile)
     if (spec.nodes < 1 || spec.nodes > 240) {
         throw bad_input("--nodes must be between 1 and 240, got " + std::to_string(spec.nodes));
     }
+    if (spec.host != 0) {
+        throw bad_input(
+            "--host: a local cluster's nodes are all on this machine (--host is "
+            "the kubernetes backend's)");
+    }
     if (!spec.supernet.empty() || !spec.gateway.empty()) {
         throw bad_input(
             "--supernet and --gateway place a Docker network (--backend docker); the "

@@ -181,11 +181,35 @@ TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
     fs::remove_all(dir);
 }
 
+// --host N: every pod on the one Kubernetes node.
+TEST_F(KubeBackend, HostPutsEveryPodOnOneKubernetesNode) {
+    auto one = unique_cluster("kbone");
+    auto setup = cli({"cluster", one, "setup", "-c", "etcd", "-n", "2", "--backend", "kubernetes",
+                      "--host", "2"});
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto nodes = nodes_json(one);
+    EXPECT_EQ(nodes.size(), 2u);
+    for (const auto& node : nodes) EXPECT_EQ(node["host"], kube_name() + "-n2") << node.dump();
+    auto teardown = cli({"cluster", one, "teardown"});
+    EXPECT_EQ(teardown.exit_code, 0) << teardown.err;
+}
+
 TEST_F(KubeBackend, BadInputSaysWhyAndExitsTwo) {
     auto dotted = cli({"cluster", "kb.dotted", "setup", "-c", "etcd", "--backend", "kubernetes"});
     EXPECT_EQ(dotted.exit_code, 2);
     EXPECT_NE(dotted.err.find("cannot name a Kubernetes namespace"), std::string::npos)
         << dotted.err;
+
+    auto host9 = cli(
+        {"cluster", "kb-host9", "setup", "-c", "etcd", "--backend", "kubernetes", "--host", "9"});
+    EXPECT_EQ(host9.exit_code, 2);
+    EXPECT_NE(host9.err.find("--host 9: the Kubernetes cluster has 3 Ready node(s)"),
+              std::string::npos)
+        << host9.err;
+    auto local_host = cli({"cluster", "kb-local", "setup", "-c", "etcd", "--host", "1"});
+    EXPECT_EQ(local_host.exit_code, 2);
+    EXPECT_NE(local_host.err.find("--host is the kubernetes backend's"), std::string::npos)
+        << local_host.err;
 
     auto missing = run_process(
         {.argv = {"env", "ATOMIX_TEST_KUBECONFIG=/nonexistent/kubeconfig", cli_path().string(),
