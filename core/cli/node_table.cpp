@@ -6,30 +6,24 @@
 namespace atomixtest::cli {
 
 void print_node_table(std::ostream& out, const ClusterInfo& cluster) {
-    // HOST only where nodes have one (the kubernetes backend's machines).
+    // HOST only where nodes have one (the kubernetes backend's machines),
+    // after a PROFILE column then padded to its width.
     bool hosts = std::any_of(cluster.nodes.begin(), cluster.nodes.end(),
                              [](const NodeInfo& node) { return !node.host.empty(); });
     char line[320];
-    snprintf(line, sizeof line, "%-6s %-24s %-10s %-15s %-10s %-8s %s", "ID", "NAME", "STATUS",
-             "IP", "LOCAL PORT", "TYPE", "PROFILE");
-    out << line;
-    if (hosts) {
-        snprintf(line, sizeof line, "%*s HOST", std::max(0, 16 - 7), "");
-        out << line;
-    }
-    out << "\n";
+    auto last_columns = [&](const std::string& profile, const std::string& host) {
+        if (!hosts) return profile + "\n";
+        snprintf(line, sizeof line, "%-16s %s\n", profile.c_str(), host.c_str());
+        return std::string(line);
+    };
+    snprintf(line, sizeof line, "%-6s %-24s %-10s %-15s %-10s %-8s ", "ID", "NAME", "STATUS", "IP",
+             "LOCAL PORT", "TYPE");
+    out << line << last_columns("PROFILE", "HOST");
     for (const auto& node : cluster.nodes) {
-        snprintf(line, sizeof line, "%-6d %-24s %-10s %-15s %-10d %-8s %s", node.id,
+        snprintf(line, sizeof line, "%-6d %-24s %-10s %-15s %-10d %-8s ", node.id,
                  node.name.c_str(), to_string(node.status), node.ip.c_str(), node.local_port,
-                 to_string(node.type), node.profile.c_str());
-        out << line;
-        if (hosts) {
-            snprintf(line, sizeof line, "%*s %s",
-                     std::max(0, 16 - static_cast<int>(node.profile.size())), "",
-                     node.host.c_str());
-            out << line;
-        }
-        out << "\n";
+                 to_string(node.type));
+        out << line << last_columns(node.profile, node.host);
     }
 }
 

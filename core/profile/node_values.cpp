@@ -38,6 +38,14 @@ TemplateValues node_template_values(const Profile& profile, const NodeContext& c
     return values;
 }
 
+std::vector<std::string> image_host_files(const Profile& profile) {
+    std::vector<std::string> files;
+    for (const auto& file : profile.image.host_files) {
+        files.push_back(render_template(file, profile.host_values));
+    }
+    return files;
+}
+
 std::map<std::string, std::string> render_files(const Profile& profile,
                                                 const TemplateValues& values) {
     std::map<std::string, std::string> files;

@@ -151,13 +151,17 @@ struct NodeContext {
     std::string conf_dir;
     std::string cluster_state = "new";
     // The address the node binds ({listen_ip}): its own ({ip}) when it is an
-    // address of the node's interface (local, docker); "0.0.0.0" where {ip}
-    // is an address others reach it by but not its own (a Kubernetes
-    // Service's ClusterIP). Empty: {ip}.
+    // address of the node's interface (local, docker); where {ip} is an
+    // address others reach it by but not its own (a Kubernetes Service's
+    // ClusterIP), what names the node's own (the pod's $(POD_IP)). Empty: {ip}.
     std::string listen_ip;
 };
 
 TemplateValues node_template_values(const Profile& profile, const NodeContext& context);
+
+// The profile's image.host_files with the host paths filled in: what an
+// image assembled from this machine's files is made of.
+std::vector<std::string> image_host_files(const Profile& profile);
 
 // The profile's files rendered for one node: relative path -> content.
 std::map<std::string, std::string> render_files(const Profile& profile,

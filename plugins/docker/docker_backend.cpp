@@ -88,10 +88,7 @@ std::string DockerBackend::tools_image() {
 
 std::string DockerBackend::image_for(const Profile& profile) {
     if (!profile.image.host_files.empty()) {
-        std::vector<std::string> files;
-        for (const auto& file : profile.image.host_files) {
-            files.push_back(render_template(file, profile.host_values));
-        }
+        auto files = image_host_files(profile);
         return remembered_image("family " + profile.image.family, [&] {
             return ensure_assembled_image(engine(), profile.image.family, files);
         });

@@ -32,13 +32,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-KubeconfigChoice choice_from_environment() {
-    KubeconfigChoice choice;
-    if (const char* path = getenv("ATOMIX_TEST_KUBECONFIG")) choice.path = path;
-    if (const char* context = getenv("ATOMIX_TEST_KUBE_CONTEXT")) choice.context = context;
-    return choice;
-}
-
 fs::path cluster_dir(const std::string& cluster) {
     return state_root() / "kubernetes" / cluster;
 }
@@ -73,8 +66,7 @@ std::string path_of(const std::string& ns, const std::string& kind, const std::s
 }  // namespace
 
 bool KubeBackend::configured() {
-    auto choice = choice_from_environment();
-    for (const auto& file : kubeconfig_files(choice)) {
+    for (const auto& file : kubeconfig_files(kubeconfig_choice_from_environment())) {
         if (fs::exists(file)) return true;
     }
     return false;
@@ -82,7 +74,7 @@ bool KubeBackend::configured() {
 
 ApiClient& KubeBackend::api() {
     std::call_once(api_made_, [this] {
-        api_ = std::make_unique<ApiClient>(load_api_endpoint(choice_from_environment()));
+        api_ = std::make_unique<ApiClient>(load_api_endpoint(kubeconfig_choice_from_environment()));
         // The first word with the server: unreachable or refused is said now.
         api_->server_version();
     });
@@ -113,10 +105,7 @@ std::string KubeBackend::image_for(const Profile& profile, const std::vector<std
                         "(image: {host_files: [...]}); named images need a registry, which "
                         "this backend does not use yet");
     }
-    std::vector<std::string> files;
-    for (const auto& file : profile.image.host_files) {
-        files.push_back(render_template(file, profile.host_values));
-    }
+    auto files = image_host_files(profile);
     auto tag = image::assembled_image_tag(profile.image.family, files);
     ensure_image_on_hosts(api(), profile.image.family, tag, files, hosts,
                           state_root() / "kubernetes" / ".images");
@@ -248,7 +237,7 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
             auto service =
                 api().post(path_of(ns, "services"), service_body(spec.name, id, profile, port));
             members.push_back(
-                {id, spec.name + "-" + std::to_string(id), service["spec"].value("clusterIP", "")});
+                {id, node_name(spec.name, id), service["spec"].value("clusterIP", "")});
         }
         std::vector<KubeNodePlan> nodes;
         for (int id = 1; id <= spec.nodes; ++id) {
@@ -354,17 +343,24 @@ int KubeBackend::sandbox_pid_of(const KubeNode& node) {
     return kube::sandbox_pid(socket, node.pod_uid);
 }
 
+// The containerd socket of the node's container, for an action on it.
+std::string KubeBackend::runtime_of(const KubeNode& node, NodeAction action) {
+    auto socket = containerd_socket_of(api(), node.info.host);
+    if (socket.empty() || node.container_id.empty()) {
+        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) +
+                                                " has no running container to " +
+                                                to_string(action));
+    }
+    return socket;
+}
+
 std::string KubeBackend::node_action(const std::string& cluster, int node, NodeAction action) {
     auto state = read_cluster(api(), cluster);
     const auto& target = state.node(node);
     switch (action) {
         case NodeAction::Kill:
         case NodeAction::Restart: {
-            auto socket = containerd_socket_of(api(), target.info.host);
-            if (socket.empty() || target.container_id.empty()) {
-                throw Error(ErrorKind::Unavailable,
-                            "node " + std::to_string(node) + " has no running container to signal");
-            }
+            auto socket = runtime_of(target, action);
             // The pod's restart policy starts it again, its data dir kept.
             int pid = task_pid(socket, target.container_id);
             signal_task(socket, target.container_id,
@@ -400,12 +396,7 @@ std::string KubeBackend::node_action(const std::string& cluster, int node, NodeA
         }
         case NodeAction::Pause:
         case NodeAction::Resume: {
-            auto socket = containerd_socket_of(api(), target.info.host);
-            if (socket.empty() || target.container_id.empty()) {
-                throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) +
-                                                        " has no running container to " +
-                                                        to_string(action));
-            }
+            auto socket = runtime_of(target, action);
             bool pause = action == NodeAction::Pause;
             auto status = task_status(socket, target.container_id);
             if (status == (pause ? "PAUSED" : "RUNNING")) return "";

@@ -51,6 +51,7 @@ class KubeBackend : public Backend {
     // The node's sandbox PID on this machine (see kube_runtime.hpp).
     int sandbox_pid_of(const KubeNode& node);
     std::string network_namespace_of(const KubeCluster& state, int node);
+    std::string runtime_of(const KubeNode& node, NodeAction action);
 
     std::once_flag api_made_;
     std::unique_ptr<ApiClient> api_;

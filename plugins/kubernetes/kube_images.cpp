@@ -1,12 +1,12 @@
 #include "kube_images.hpp"
 
 #include <fstream>
-#include <map>
 #include <set>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/process.hpp"
 #include "image/assembled_image.hpp"
+#include "kube_runtime.hpp"
 #include "labels.hpp"
 
 namespace atomixtest::kube {
@@ -21,26 +21,15 @@ std::string containerd_reference(const std::string& tag) {
     return "docker.io/" + tag;
 }
 
-std::map<std::string, std::string> containerd_addresses(ApiClient& api) {
-    std::map<std::string, std::string> addresses;
-    for (const auto& node : api.get("/api/v1/nodes").value("items", nlohmann::json::array())) {
-        const auto& notes = node["metadata"].value("annotations", nlohmann::json::object());
-        addresses[node["metadata"].value("name", "")] =
-            notes.value(annotations::kContainerdAddress, std::string());
-    }
-    return addresses;
-}
-
 }  // namespace
 
 void ensure_image_on_hosts(ApiClient& api, const std::string& name, const std::string& tag,
                            const std::vector<std::string>& host_files,
                            const std::vector<std::string>& hosts, const fs::path& scratch) {
-    auto addresses = containerd_addresses(api);
     std::set<std::string> sockets;
     for (const auto& host : std::set<std::string>(hosts.begin(), hosts.end())) {
-        const auto& address = addresses[host];
-        if (address.empty() || !fs::exists(address)) {
+        auto address = containerd_socket_of(api, host);
+        if (address.empty()) {
             throw bad_input("Kubernetes node " + host +
                             " takes images from a registry only (it has no " +
                             annotations::kContainerdAddress +

@@ -11,11 +11,11 @@ std::string namespace_of(const std::string& cluster) {
     return "atomix-test-" + cluster;
 }
 
-namespace {
-
 std::string node_name(const std::string& cluster, int id) {
     return cluster + "-" + std::to_string(id);
 }
+
+namespace {
 
 nlohmann::json node_labels(const std::string& cluster, int id, const Profile& profile) {
     return {{labels::kCluster, cluster},

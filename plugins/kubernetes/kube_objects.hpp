@@ -15,6 +15,9 @@ namespace atomixtest::kube {
 // atomix-test-CLUSTER.
 std::string namespace_of(const std::string& cluster);
 
+// CLUSTER-ID: the node's pod, Service and ConfigMap.
+std::string node_name(const std::string& cluster, int id);
+
 struct KubeNodePlan {
     int id = 0;
     std::string name;  // CLUSTER-ID: the pod's, the Service's and the ConfigMap's name

@@ -1,18 +1,11 @@
 #include "supervisor_launch.hpp"
 
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "atomixtest/error.hpp"
-#include "atomixtest/process_tag.hpp"
 #include "control_socket.hpp"
 #include "util/daemon_launch.hpp"
-#include "util/fd.hpp"
 
 namespace atomixtest::local {
 

@@ -110,6 +110,13 @@ std::string names_of(const std::map<std::string, Entry>& found) {
 
 }  // namespace
 
+KubeconfigChoice kubeconfig_choice_from_environment() {
+    KubeconfigChoice choice;
+    if (const char* path = getenv("ATOMIX_TEST_KUBECONFIG")) choice.path = path;
+    if (const char* context = getenv("ATOMIX_TEST_KUBE_CONTEXT")) choice.context = context;
+    return choice;
+}
+
 std::vector<fs::path> kubeconfig_files(const KubeconfigChoice& choice) {
     if (!choice.path.empty()) return {choice.path};
     const char* list = std::getenv("KUBECONFIG");

@@ -36,6 +36,10 @@ struct KubeconfigChoice {
     std::string context;  // --context
 };
 
+// --kubeconfig and --context as the CLI hands them on (and the relays it
+// starts inherit): ATOMIX_TEST_KUBECONFIG and ATOMIX_TEST_KUBE_CONTEXT.
+KubeconfigChoice kubeconfig_choice_from_environment();
+
 // The files that would be read: --kubeconfig, else KUBECONFIG's list, else
 // ~/.kube/config.
 std::vector<std::filesystem::path> kubeconfig_files(const KubeconfigChoice& choice);

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -50,10 +49,7 @@ int main(int argc, char** argv) {
     }
     signal(SIGPIPE, SIG_IGN);
     try {
-        kube::KubeconfigChoice choice;
-        if (const char* path = getenv("ATOMIX_TEST_KUBECONFIG")) choice.path = path;
-        if (const char* context = getenv("ATOMIX_TEST_KUBE_CONTEXT")) choice.context = context;
-        auto endpoint = kube::load_api_endpoint(choice);
+        auto endpoint = kube::load_api_endpoint(kube::kubeconfig_choice_from_environment());
         std::string ns = argv[1];
         std::vector<std::unique_ptr<PortForwarder>> forwarders;
         for (int i = 2; i < argc; ++i) {
