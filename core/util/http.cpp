@@ -1,6 +1,9 @@
 #include "atomixtest/http.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -42,6 +45,22 @@ int note_request_sent(void* sent, char* /*primary_ip*/, char* /*local_ip*/, int 
     return CURL_PREREQFUNC_OK;
 }
 
+// A stalled cluster under an open-loop workload keeps hundreds of requests
+// (and their kept-alive connections) open at once. Their sockets are moved
+// above FD_SETSIZE, so that the descriptors below it stay free for libraries
+// that still wait with select(), whose FD_SET aborts the process on a
+// descriptor of 1024 or more: libnftables' netlink socket, opened on every
+// partition change, is one.
+curl_socket_t open_socket_above_fd_setsize(void* /*unused*/, curlsocktype /*purpose*/,
+                                           curl_sockaddr* address) {
+    int fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (fd < 0) return CURL_SOCKET_BAD;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, kFirstDescriptorAboveSelect);
+    if (high < 0) return fd;  // a limit of 1024 descriptors: no room above, none needed
+    close(fd);
+    return high;
+}
+
 }  // namespace
 
 HttpResponse http_request(const HttpRequest& request) {
@@ -58,6 +77,7 @@ HttpResponse http_request(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket_above_fd_setsize);
     if (!request.unix_socket.empty()) {
         curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
     }

@@ -9,6 +9,10 @@
 
 namespace atomixtest {
 
+// Requests' sockets are opened at this descriptor or above (FD_SETSIZE), so
+// that select() users in the process keep the ones below it (see http.cpp).
+constexpr int kFirstDescriptorAboveSelect = 1024;
+
 struct HttpRequest {
     std::string method = "GET";
     std::string url;

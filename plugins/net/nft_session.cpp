@@ -1,11 +1,14 @@
 #include "nft_session.hpp"
 
+#include <fcntl.h>
 #include <nftables/libnftables.h>
+#include <unistd.h>
 
 #include <memory>
 #include <mutex>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
 
 namespace atomixtest::net {
 
@@ -24,6 +27,16 @@ NftOutcome run_nft(const std::string& script, bool json_output) {
     NftOutcome outcome;
     {
         std::lock_guard lock(nft_mutex);
+        // libnftables waits on its netlink socket with select(): a socket
+        // numbered 1024 or more would abort the whole process (glibc's
+        // FD_SET check) with every fault left in force. Said instead.
+        int lowest_free = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (lowest_free >= 0) close(lowest_free);
+        if (lowest_free >= kFirstDescriptorAboveSelect - 8) {
+            throw Error(ErrorKind::Environment,
+                        "libnftables needs a file descriptor below 1024 and this process has " +
+                            std::to_string(lowest_free) + " open below it");
+        }
         context.reset(nft_ctx_new(NFT_CTX_DEFAULT));
         if (!context) throw Error(ErrorKind::Environment, "libnftables: cannot create a context");
         nft_ctx_buffer_output(context.get());

@@ -2,12 +2,15 @@
 // certainly never delivered, since a history records it as not done. The
 // server here is a fake: only a fake can close a kept-alive connection right
 // after reading a request, and then stop listening, at a chosen moment.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -113,6 +116,46 @@ TEST(Http, ARequestWithNoTimeLeftEndsAtOnce) {
         EXPECT_TRUE(timed_out) << "nothing answers: the request must end in a timeout";
         EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
     }
+    close(listener.fd);
+}
+
+// The descriptor of this process's socket whose local port is `port`, or -1.
+int descriptor_bound_to(int port) {
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        int fd = std::stoi(entry.path().filename().string());
+        sockaddr_in address{};
+        socklen_t length = sizeof address;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+            address.sin_family == AF_INET && ntohs(address.sin_port) == port) {
+            return fd;
+        }
+    }
+    return -1;
+}
+
+// A request's socket is numbered 1024 or more: the process may hold
+// hundreds of them (a stalled cluster, an open-loop workload), and the
+// numbers below 1024 must stay free for select() users such as
+// libnftables, whose FD_SET aborts the process past them.
+TEST(Http, ARequestsSocketLeavesTheDescriptorsBelowFdSetSizeFree) {
+    auto listener = testing::listen_on_loopback(4);  // accepts, never answers
+    std::thread client([&] {
+        try {
+            http_request({.url = "http://127.0.0.1:" + std::to_string(listener.port) + "/",
+                          .timeout = std::chrono::milliseconds(2000)});
+        } catch (const Error&) {
+            // the timeout: nothing answers
+        }
+    });
+    int connection = accept(listener.fd, nullptr, nullptr);
+    ASSERT_GE(connection, 0);
+    sockaddr_in peer{};
+    socklen_t length = sizeof peer;
+    ASSERT_EQ(getpeername(connection, reinterpret_cast<sockaddr*>(&peer), &length), 0);
+    int fd = descriptor_bound_to(ntohs(peer.sin_port));
+    EXPECT_GE(fd, kFirstDescriptorAboveSelect) << "the request's socket";
+    close(connection);  // the client sees the close and ends
+    client.join();
     close(listener.fd);
 }
 
