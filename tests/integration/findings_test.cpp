@@ -38,12 +38,15 @@ class Findings : public ::testing::Test {
     const fs::path doc_ = results_ / "page" / "findings.md";
 };
 
+// --tries 3: found by seed 1, so seeds 2 and 3 are not run ("1 of 1").
 TEST_F(Findings, TheEtcdAnomalyIsFoundAndItsPageShowsTheWindowAndTimeline) {
-    auto result = findings({"--results", results_.string(), "--doc", doc_.string(),
+    auto result = findings({"--tries", "3", "--results", results_.string(), "--doc", doc_.string(),
                             scenario("etcd-serializable-stale-reads")});
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_NE(result.out.find("etcd-serializable-stale-reads (anomaly): holds, 1 of 1 seeds"),
               std::string::npos)
+        << result.out;
+    EXPECT_EQ(result.out.find("etcd-serializable-stale-reads seed 2"), std::string::npos)
         << result.out;
     auto page = read_file(doc_);
     EXPECT_NE(page.find("| [etcd-serializable-stale-reads](#etcd-serializable-stale-reads) "
@@ -86,7 +89,7 @@ TEST_F(Findings, TheEtcdControlStaysLinearizableAndGetsARowWithoutATimeline) {
 }
 
 // An anomaly that a run does not show (no faults at all) is a finding that
-// does not hold: the run fails and says so.
+// does not hold: the run fails and says so, after every try.
 TEST_F(Findings, AnAnomalyNotFoundFailsTheRun) {
     fs::create_directories(results_);
     auto file = results_ / "quiet-etcd.yaml";
@@ -99,11 +102,15 @@ TEST_F(Findings, AnAnomalyNotFoundFailsTheRun) {
                            "    - crash: {every: 1h, random: 1s}\n"
                            "assert:\n"
                            "  - linearizable: {model: kv, expect: false}\n";
-    auto result = findings({"--results", (results_ / "run").string(), "--no-doc", file.string()});
+    // --tries 2: seed 1 misses it, so seed 2 is run too, and misses it too.
+    auto result = findings(
+        {"--tries", "2", "--results", (results_ / "run").string(), "--no-doc", file.string()});
     EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
     EXPECT_NE(result.out.find("quiet-etcd seed 1: FAIL (exit 1), linearizable"), std::string::npos)
         << result.out;
-    EXPECT_NE(result.out.find("quiet-etcd (anomaly): DOES NOT HOLD, 0 of 1 seeds"),
+    EXPECT_NE(result.out.find("quiet-etcd seed 2: FAIL (exit 1), linearizable"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("quiet-etcd (anomaly): DOES NOT HOLD, 0 of 2 seeds"),
               std::string::npos)
         << result.out;
 }
