@@ -9,6 +9,7 @@
 #include <regex>
 #include <thread>
 
+#include "api/pod_exec.hpp"
 #include "api/port_forward.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
@@ -31,10 +32,6 @@ namespace atomixtest::kube {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path cluster_dir(const std::string& cluster) {
-    return state_root() / "kubernetes" / cluster;
-}
 
 // Which state root made a cluster, as a label value (63 characters at most).
 std::string state_root_label() {
@@ -59,11 +56,11 @@ std::string relay_program() {
         .string();
 }
 
-std::string path_of(const std::string& ns, const std::string& kind, const std::string& name = "") {
-    return "/api/v1/namespaces/" + ns + "/" + kind + (name.empty() ? "" : "/" + name);
-}
-
 }  // namespace
+
+fs::path cluster_dir(const std::string& cluster) {
+    return state_root() / "kubernetes" / cluster;
+}
 
 bool KubeBackend::configured() {
     for (const auto& file : kubeconfig_files(kubeconfig_choice_from_environment())) {
@@ -126,6 +123,42 @@ void KubeBackend::wait_for_service_account(const std::string& ns) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+}
+
+MemberAddress KubeBackend::create_service(const std::string& cluster, int id,
+                                          const Profile& profile, int local_port,
+                                          const std::string& host) {
+    auto service = api().post(path_of(namespace_of(cluster), "services"),
+                              service_body(cluster, id, profile, local_port, host));
+    return {id, node_name(cluster, id), service["spec"].value("clusterIP", "")};
+}
+
+// The data dir is a directory of the Kubernetes node where this machine can
+// remove it again (a node of scripts/kube: the cluster's state dir), so that
+// a stopped node starts with its data; elsewhere an emptyDir, gone with the pod.
+KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& profile,
+                                    const MemberAddress& node,
+                                    const std::vector<MemberAddress>& members,
+                                    const std::string& host, int local_port,
+                                    const std::string& cluster_state) {
+    KubeNodePlan plan;
+    plan.id = node.id;
+    plan.name = node.name;
+    plan.ip = node.ip;
+    plan.host = host;
+    plan.local_port = local_port;
+    if (!containerd_socket_of(api(), host).empty()) {
+        plan.data_host_dir = (cluster_dir(cluster) / "volumes" / std::to_string(node.id)).string();
+    }
+    plan.values = node_template_values(profile, {.cluster = cluster,
+                                                 .node = node,
+                                                 .members = members,
+                                                 .data_dir = "/data",
+                                                 .log_dir = "/log",
+                                                 .conf_dir = kConfDirInPod,
+                                                 .cluster_state = cluster_state,
+                                                 .listen_ip = kPodIpReference});
+    return plan;
 }
 
 void KubeBackend::create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
@@ -223,7 +256,8 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         spread.push_back(spec.host > 0 ? hosts[spec.host - 1] : hosts[(id - 1) % hosts.size()]);
     }
     auto image = image_for(profile, spread);
-    api().post("/api/v1/namespaces", namespace_body(spec.name, profile.name, state_root_label()));
+    api().post("/api/v1/namespaces", namespace_body(spec.name, profile.name, state_root_label(),
+                                                    spec.host > 0 ? hosts[spec.host - 1] : ""));
     try {
         wait_for_service_account(ns);
         std::vector<MemberAddress> members;
@@ -234,28 +268,12 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
                 port = free_local_port();
             } while (std::find(local_ports.begin(), local_ports.end(), port) != local_ports.end());
             local_ports.push_back(port);
-            auto service =
-                api().post(path_of(ns, "services"), service_body(spec.name, id, profile, port));
-            members.push_back(
-                {id, node_name(spec.name, id), service["spec"].value("clusterIP", "")});
+            members.push_back(create_service(spec.name, id, profile, port, spread[id - 1]));
         }
         std::vector<KubeNodePlan> nodes;
         for (int id = 1; id <= spec.nodes; ++id) {
-            KubeNodePlan plan;
-            plan.id = id;
-            plan.name = members[id - 1].name;
-            plan.ip = members[id - 1].ip;
-            plan.host = spread[id - 1];
-            plan.local_port = local_ports[id - 1];
-            plan.values = node_template_values(profile, {.cluster = spec.name,
-                                                         .node = members[id - 1],
-                                                         .members = members,
-                                                         .data_dir = "/data",
-                                                         .log_dir = "/log",
-                                                         .conf_dir = kConfDirInPod,
-                                                         .cluster_state = "new",
-                                                         .listen_ip = kPodIpReference});
-            nodes.push_back(std::move(plan));
+            nodes.push_back(plan_node(spec.name, profile, members[id - 1], members, spread[id - 1],
+                                      local_ports[id - 1], "new"));
         }
         throw_if_interrupted("set-up, creating services");
         start_relay(read_cluster(api(), spec.name));
@@ -379,8 +397,11 @@ std::string KubeBackend::node_action(const std::string& cluster, int node, NodeA
             return "its process (pid " + std::to_string(pid) +
                    ") is gone; the pod starts the container again";
         }
+        case NodeAction::Stop:
+            return stop_node(state, target);
         case NodeAction::Start:
         case NodeAction::Recover: {
+            if (!target.has_pod) return start_node(state, target);
             // The kubelet starts a dead container again by itself (after a
             // back-off that grows with each death): waited for here.
             auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
@@ -411,11 +432,9 @@ std::string KubeBackend::node_action(const std::string& cluster, int node, NodeA
             }
             return pause ? "the runtime says the container is paused (cgroup freezer)" : "";
         }
-        default:
-            throw bad_input(std::string("node action ") + to_string(action) +
-                            " is not available on the kubernetes backend yet (kill, restart, "
-                            "recover, pause and resume are)");
     }
+    throw bad_input(std::string("node action ") + to_string(action) +
+                    " is not known to the kubernetes backend");
 }
 
 std::string KubeBackend::logs(const std::string& cluster, int node) {
@@ -427,18 +446,34 @@ std::string KubeBackend::logs(const std::string& cluster, int node) {
     return reply.status == 200 ? reply.body : "";
 }
 
-NodeInfo KubeBackend::add_node(const std::string& /*cluster*/, const Profile& /*profile*/) {
-    throw bad_input("add-node is not available on the kubernetes backend yet");
-}
-
-void KubeBackend::remove_node(const std::string& /*cluster*/, int /*node*/) {
-    throw bad_input("remove-node is not available on the kubernetes backend yet");
-}
-
-CommandResult KubeBackend::execute_in_node(const std::string& /*cluster*/, int /*node*/,
-                                           const std::vector<std::string>& /*argv*/,
-                                           bool /*detached*/) {
-    throw bad_input("run and execute are not available on the kubernetes backend yet");
+// Through the API server's exec, so that it works on any cluster kubectl
+// reaches. Detached: the image's sh starts it in a session of its own and
+// the exec returns at once; the pod's end ends it.
+CommandResult KubeBackend::execute_in_node(const std::string& cluster, int node,
+                                           const std::vector<std::string>& argv, bool detached) {
+    if (argv.empty()) throw bad_input("run: no command given");
+    auto state = read_cluster(api(), cluster);
+    const auto& target = state.node(node);
+    if (target.info.status != NodeStatus::Running) {
+        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) + " of " + cluster +
+                                                " is " + to_string(target.info.status) +
+                                                ": its container cannot run a command");
+    }
+    PodExec exec{
+        .ns = state.ns, .pod = target.info.name, .container = kNodeContainer, .argv = argv};
+    if (detached) {
+        exec.argv = {"sh", "-c", "setsid -f \"$@\" </dev/null >/dev/null 2>&1", "execute"};
+        exec.argv.insert(exec.argv.end(), argv.begin(), argv.end());
+    }
+    auto result = exec_in_pod(api().endpoint(), exec);
+    if (detached && result.exit_code != 0) {
+        throw Error(
+            ErrorKind::Unavailable,
+            "execute on node " + std::to_string(node) +
+                " needs sh and setsid in the node's image (the profile's image.host_files): " +
+                result.err);
+    }
+    return {node, result.exit_code, detached ? "" : result.out, result.err};
 }
 
 std::string KubeBackend::network_namespace(const std::string& cluster, int node) {

@@ -5,6 +5,7 @@
 // ~/.kube/config; ATOMIX_TEST_KUBE_CONTEXT (--context), else the current one.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -14,6 +15,10 @@
 #include "kube_state.hpp"
 
 namespace atomixtest::kube {
+
+// The cluster's state dir: the relay's log, and the data dirs of its pods
+// on Kubernetes nodes that are this machine's.
+std::filesystem::path cluster_dir(const std::string& cluster);
 
 class KubeBackend : public Backend {
   public:
@@ -48,6 +53,19 @@ class KubeBackend : public Backend {
     void wait_ready(const std::string& cluster, const Profile& profile,
                     const std::vector<KubeNodePlan>& nodes);
     void wait_until_reported_running(const std::string& cluster);
+    MemberAddress create_service(const std::string& cluster, int id, const Profile& profile,
+                                 int local_port, const std::string& host);
+    KubeNodePlan plan_node(const std::string& cluster, const Profile& profile,
+                           const MemberAddress& node, const std::vector<MemberAddress>& members,
+                           const std::string& host, int local_port,
+                           const std::string& cluster_state);
+    // kube_node_lifecycle.cpp: stop (the pod deleted, its data dir kept) and
+    // start (the pod made again where its data is).
+    std::string stop_node(const KubeCluster& state, const KubeNode& node);
+    std::string start_node(const KubeCluster& state, const KubeNode& node);
+    void delete_pod(const KubeCluster& state, const KubeNode& node, int grace_seconds);
+    std::vector<MemberAddress> servers_of(const KubeCluster& state);
+    void replace_relay(const std::string& cluster);
     // The node's sandbox PID on this machine (see kube_runtime.hpp).
     int sandbox_pid_of(const KubeNode& node);
     std::string network_namespace_of(const KubeCluster& state, int node);

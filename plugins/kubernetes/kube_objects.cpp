@@ -15,6 +15,10 @@ std::string node_name(const std::string& cluster, int id) {
     return cluster + "-" + std::to_string(id);
 }
 
+std::string path_of(const std::string& ns, const std::string& kind, const std::string& name) {
+    return "/api/v1/namespaces/" + ns + "/" + kind + (name.empty() ? "" : "/" + name);
+}
+
 namespace {
 
 nlohmann::json node_labels(const std::string& cluster, int id, const Profile& profile) {
@@ -28,19 +32,23 @@ nlohmann::json node_labels(const std::string& cluster, int id, const Profile& pr
 }  // namespace
 
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
-                              const std::string& state_root_label) {
-    return {{"apiVersion", "v1"},
-            {"kind", "Namespace"},
-            {"metadata",
-             {{"name", namespace_of(cluster)},
-              {"labels",
-               {{labels::kCluster, cluster},
-                {labels::kProfile, profile},
-                {labels::kStateRoot, state_root_label}}}}}};
+                              const std::string& state_root_label, const std::string& pinned_host) {
+    nlohmann::json body = {{"apiVersion", "v1"},
+                           {"kind", "Namespace"},
+                           {"metadata",
+                            {{"name", namespace_of(cluster)},
+                             {"labels",
+                              {{labels::kCluster, cluster},
+                               {labels::kProfile, profile},
+                               {labels::kStateRoot, state_root_label}}}}}};
+    if (!pinned_host.empty()) {
+        body["metadata"]["annotations"] = {{annotations::kPinnedHost, pinned_host}};
+    }
+    return body;
 }
 
 nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
-                            int local_port) {
+                            int local_port, const std::string& host) {
     std::set<int> ports(profile.peer_ports.begin(), profile.peer_ports.end());
     if (profile.client_port) ports.insert(profile.client_port);
     nlohmann::json port_list = nlohmann::json::array();
@@ -56,7 +64,8 @@ nlohmann::json service_body(const std::string& cluster, int id, const Profile& p
               {"annotations",
                {{annotations::kLocalPort, std::to_string(local_port)},
                 {annotations::kClientPort, std::to_string(profile.client_port)},
-                {annotations::kStopGrace, std::to_string(profile.stop_grace.count())}}}}},
+                {annotations::kStopGrace, std::to_string(profile.stop_grace.count())},
+                {annotations::kHost, host}}}}},
             {"spec",
              {{"selector", {{labels::kCluster, cluster}, {labels::kNode, std::to_string(id)}}},
               {"ports", port_list},
@@ -88,14 +97,19 @@ nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
     }
     nlohmann::json mounts = {{{"name", "data"}, {"mountPath", "/data"}},
                              {{"name", "log"}, {"mountPath", "/log"}}};
-    nlohmann::json volumes = {{{"name", "data"}, {"emptyDir", nlohmann::json::object()}},
+    nlohmann::json data_volume = {{"name", "data"}, {"emptyDir", nlohmann::json::object()}};
+    if (!node.data_host_dir.empty()) {
+        data_volume = {{"name", "data"},
+                       {"hostPath", {{"path", node.data_host_dir}, {"type", "DirectoryOrCreate"}}}};
+    }
+    nlohmann::json volumes = {data_volume,
                               {{"name", "log"}, {"emptyDir", nlohmann::json::object()}}};
     if (!profile.files.empty()) {
         mounts.push_back({{"name", "conf"}, {"mountPath", kConfDirInPod}});
         volumes.push_back({{"name", "conf"}, {"configMap", {{"name", node.name}}}});
     }
     auto pod_labels = node_labels(cluster, node.id, profile);
-    nlohmann::json container = {{"name", "node"},
+    nlohmann::json container = {{"name", kNodeContainer},
                                 {"image", image},
                                 // Images are put on the nodes, never pulled.
                                 {"imagePullPolicy", "Never"},

@@ -18,6 +18,9 @@ std::string namespace_of(const std::string& cluster);
 // CLUSTER-ID: the node's pod, Service and ConfigMap.
 std::string node_name(const std::string& cluster, int id);
 
+// The API path of a namespace's objects of a kind, or of one of them.
+std::string path_of(const std::string& ns, const std::string& kind, const std::string& name = "");
+
 struct KubeNodePlan {
     int id = 0;
     std::string name;  // CLUSTER-ID: the pod's, the Service's and the ConfigMap's name
@@ -26,12 +29,16 @@ struct KubeNodePlan {
     int local_port = 0;
     TemplateValues values;
     std::map<std::string, std::string> captured;  // from the profile's join
+    // A directory of the Kubernetes node for the data dir, which outlives the
+    // pod (stop, then start); "" for an emptyDir, which goes with it.
+    std::string data_host_dir;
 };
 
+// pinned_host: --host's Kubernetes node, "" when the pods are spread.
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
-                              const std::string& state_root_label);
+                              const std::string& state_root_label, const std::string& pinned_host);
 nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
-                            int local_port);
+                            int local_port, const std::string& host);
 nlohmann::json config_map_body(const std::string& cluster, const KubeNodePlan& node,
                                const Profile& profile);
 nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
@@ -44,5 +51,7 @@ constexpr const char* kPodIpReference = "$(POD_IP)";
 
 // Where the profile's files are in the pod.
 constexpr const char* kConfDirInPod = "/conf";
+// The one container of a node's pod.
+constexpr const char* kNodeContainer = "node";
 
 }  // namespace atomixtest::kube

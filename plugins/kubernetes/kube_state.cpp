@@ -81,6 +81,7 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
     state.info.name = cluster;
     state.info.backend = "kubernetes";
     state.info.profile = label_of(ns, labels::kProfile);
+    state.pinned_host = annotation_of(ns, annotations::kPinnedHost);
     auto selector = std::string("?labelSelector=") + labels::kRole + "%3Dnode";
     auto services = api.get("/api/v1/namespaces/" + state.ns + "/services" + selector);
     auto pods = api.get("/api/v1/namespaces/" + state.ns + "/pods" + selector);
@@ -106,6 +107,8 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
                 node.captured[key.substr(prefix.size())] = value.get<std::string>();
             }
         }
+        node.home_host = annotation_of(service, annotations::kHost);
+        node.info.host = node.home_host;
         node.info.status = NodeStatus::Stopped;
         auto pod = pod_of.find(node.info.id);
         if (pod != pod_of.end()) {

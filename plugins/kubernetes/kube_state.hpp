@@ -21,11 +21,14 @@ struct KubeNode {
     int client_port = 0;
     int stop_grace_ms = 3000;
     std::map<std::string, std::string> captured;
+    // The Service's record of where the pod runs: where it comes back after a stop.
+    std::string home_host;
 };
 
 struct KubeCluster {
     ClusterInfo info;
     std::string ns;
+    std::string pinned_host;      // --host's Kubernetes node, "" when spread
     std::vector<KubeNode> nodes;  // by id
 
     const KubeNode& node(int id) const;  // throws NotFound naming the known ids

@@ -23,6 +23,12 @@ constexpr const char* kLocalPort = "atomix-test.io/local-port";
 constexpr const char* kClientPort = "atomix-test.io/client-port";
 constexpr const char* kStopGrace = "atomix-test.io/stop-grace-ms";
 constexpr const char* kCapturedPrefix = "atomix-test.io/captured-";
+// The Kubernetes node the node's pod runs on: a stopped node's pod comes back
+// there, where its data is.
+constexpr const char* kHost = "atomix-test.io/host";
+// On the namespace, when --host put every pod on one Kubernetes node: where
+// an added node goes too.
+constexpr const char* kPinnedHost = "atomix-test.io/pinned-host";
 // On a Kubernetes node, set by scripts/kube: where its containerd answers on
 // this machine, for images without a registry.
 constexpr const char* kContainerdAddress = "atomix-test.io/containerd-address";

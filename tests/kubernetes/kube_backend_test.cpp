@@ -4,7 +4,10 @@
 // pods' own namespaces, and a teardown that leaves nothing of the cluster in
 // Kubernetes or on this machine.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +17,7 @@
 #include <thread>
 
 #include "../integration/cli_harness.hpp"
+#include "../integration/running_cli.hpp"
 #include "atomixtest/process_tag.hpp"
 
 namespace atomixtest::testing {
@@ -179,6 +183,130 @@ TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
     EXPECT_NE(run.out.find(std::to_string(count) + " passed, 0 failed"), std::string::npos)
         << run.out;
     fs::remove_all(dir);
+}
+
+// stop: the pod deleted, its data dir kept on its Kubernetes node, the node
+// listed as stopped; start: the pod made again there, serving its data and
+// what the majority wrote meanwhile.
+TEST_F(KubeBackend, AStoppedPodComesBackOnItsNodeWithItsData) {
+    int port1 = local_port(name(), 1), port2 = local_port(name(), 2);
+    ASSERT_TRUE(write_succeeds(port2, "before-stop", "kept", std::chrono::seconds(10)));
+    auto host = nodes_json(name())[1]["host"].get<std::string>();
+    auto stop = cli({"cluster", name(), "stop", "2"});
+    ASSERT_EQ(stop.exit_code, 0) << stop.out << stop.err;
+    EXPECT_NE(stop.out.find("its data dir is kept on " + host), std::string::npos) << stop.out;
+    auto stopped = nodes_json(name())[1];
+    EXPECT_EQ(stopped["status"], "stopped") << stopped.dump();
+    EXPECT_EQ(stopped["host"], host) << stopped.dump();
+    EXPECT_NE(kubectl({"get", "pod", "-n", "atomix-test-" + name(), name() + "-2"}).exit_code, 0)
+        << "the pod is gone";
+    EXPECT_TRUE(write_succeeds(port1, "while-stopped", "majority", std::chrono::seconds(10)));
+    auto start = cli({"cluster", name(), "start", "2"});
+    ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+    auto started = nodes_json(name())[1];
+    EXPECT_EQ(started["status"], "running") << started.dump();
+    EXPECT_EQ(started["host"], host) << "back where its data is: " << started.dump();
+    EXPECT_EQ(eventually_get(port2, "before-stop", b64("kept")), b64("kept"));
+    EXPECT_EQ(eventually_get(port2, "while-stopped", b64("majority")), b64("majority"));
+}
+
+// add-node: a Service (its address) first, etcd's member add through a
+// running member, then the pod; remove-node: member remove, then the objects.
+TEST_F(KubeBackend, AnAddedPodJoinsTheMembershipAndARemovedOneLeavesIt) {
+    int port1 = local_port(name(), 1);
+    ASSERT_TRUE(write_succeeds(port1, "before-add", "hello", std::chrono::seconds(10)));
+    auto added = cli({"cluster", name(), "add-node"}, std::chrono::minutes(3));
+    ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+    auto nodes = nodes_json(name());
+    ASSERT_EQ(nodes.size(), 4u);
+    EXPECT_EQ(nodes[3]["status"], "running") << nodes[3].dump();
+    EXPECT_EQ(nodes[3]["host"], kube_name() + "-n1") << "spread: the 4th on the first again";
+    auto peer4 = "http://" + nodes[3]["ip"].get<std::string>() + ":2380";
+    EXPECT_TRUE(member_listed_becomes(port1, peer4, true)) << peer4;
+    EXPECT_EQ(eventually_get(local_port(name(), 4), "before-add", b64("hello")), b64("hello"))
+        << "the new member has the cluster's data, through its own LOCAL PORT";
+    auto removed = cli({"cluster", name(), "remove-node", "4"}, std::chrono::minutes(2));
+    ASSERT_EQ(removed.exit_code, 0) << removed.out << removed.err;
+    EXPECT_EQ(nodes_json(name()).size(), 3u);
+    EXPECT_TRUE(member_listed_becomes(port1, peer4, false)) << peer4;
+    auto left = kubectl({"get", "pods,services,configmaps", "-n", "atomix-test-" + name(), "-l",
+                         "atomix-test.io/node=4", "-o", "name"});
+    EXPECT_EQ(left.out, "") << left.err;
+    EXPECT_TRUE(write_succeeds(port1, "after-remove", "3 members", std::chrono::seconds(10)));
+}
+
+// run: the command in the pod's container, through the API server's exec;
+// its output and its failure come back as they were.
+TEST_F(KubeBackend, RunExecutesInThePodAndExecuteSaysWhatTheImageLacks) {
+    auto version = cli({"cluster", name(), "run", "2", "etcd", "--version"});
+    EXPECT_EQ(version.exit_code, 0) << version.out << version.err;
+    EXPECT_NE(version.out.find("etcd Version: "), std::string::npos) << version.out;
+    auto failing = cli({"cluster", name(), "run", "2", "etcd", "--no-such-flag"});
+    EXPECT_EQ(failing.exit_code, 1) << failing.out << failing.err;
+    EXPECT_NE(failing.err.find("no-such-flag"), std::string::npos) << failing.err;
+    // The etcd image is etcd alone: no shell to start a command detached.
+    auto detached = cli({"cluster", name(), "execute", "2", "etcd", "--version"});
+    EXPECT_NE(detached.exit_code, 0);
+    EXPECT_NE(detached.err.find("needs sh and setsid in the node's image"), std::string::npos)
+        << detached.err;
+}
+
+// Jepsen's kind of run on pods: crashes (killed through the runtime, started
+// again by the kubelet) and isolations for 60 s, the history linearizable.
+TEST_F(KubeBackend, ASixtySecondEntropyRunWithCrashesAndPartitionsIsLinearizable) {
+    auto results = base() / "entropy";
+    auto run =
+        cli({"entropy",   "--results", results.string(), "--cluster", name(),      "--ops", "20",
+             "--scale",   "4",         "--run-time",     "60s",       "--seed",    "7",     "crash",
+             "10s",       "15s",       "--random",       "3s",        "partition", "10s",   "15s",
+             "--isolate", "5s"},
+            std::chrono::minutes(4));
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    auto summary = nlohmann::json::parse(read_file(results / "summary.json"));
+    EXPECT_EQ(summary["verdict"], "linearizable") << summary.dump();
+    std::string history = read_file(results / "history.jsonl");
+    EXPECT_NE(history.find("\"fault\":\"crash\""), std::string::npos) << "a crash came into force";
+    EXPECT_NE(history.find("\"fault\":\"partition-isolate\""), std::string::npos)
+        << "an isolation came into force";
+    for (const auto& node : nodes_json(name())) {
+        EXPECT_EQ(node["status"], "running") << "every crash recovered: " << node.dump();
+    }
+    fs::remove_all(results);
+}
+
+// A run killed outright (no teardown of its own): gc finds its cluster by
+// the claim the dead run left, and removes the namespace, its pods and the
+// relay; nothing of it stays in Kubernetes or on this machine.
+TEST_F(KubeBackend, GcRemovesWhatAKilledRunLeft) {
+    auto results = base() / "killed";
+    auto running = start_cli({"entropy", "--results", results.string(), "--backend", "kubernetes",
+                              "-c", "etcd", "-n", "3", "--ops", "10", "--run-time", "5m",
+                              "partition", "1s", "2s", "--isolate", "5m"});
+    std::string seen;
+    bool isolated =
+        wait_for_output(running.out, "partition-isolate (node", seen, std::chrono::seconds(90));
+    kill(running.pid, SIGKILL);
+    waitpid(running.pid, nullptr, 0);
+    close(running.out);
+    ASSERT_TRUE(isolated) << seen;
+    auto at = seen.find("cluster entropy-");
+    ASSERT_NE(at, std::string::npos) << seen;
+    auto cluster = seen.substr(at + 8, seen.find(' ', at + 8) - at - 8);
+    auto ns = "atomix-test-" + cluster;
+    ASSERT_EQ(kubectl({"get", "namespace", ns}).exit_code, 0) << "the killed run left it";
+
+    auto gc = cli({"gc"}, std::chrono::minutes(2));
+    EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
+    EXPECT_NE(gc.out.find("removing cluster " + cluster + " (kubernetes)"), std::string::npos)
+        << gc.out;
+    EXPECT_NE(kubectl({"get", "namespace", ns}).exit_code, 0) << "the namespace is gone";
+    for (const auto& process : tagged_processes()) {
+        EXPECT_NE(process.cluster, cluster) << process.command << " is left";
+    }
+    EXPECT_FALSE(fs::exists(state_dir() / "kubernetes" / cluster));
+    // The suite's own cluster, set up by hand, is not gc's to judge.
+    EXPECT_EQ(nodes_json(name()).size(), 3u);
+    fs::remove_all(results);
 }
 
 // --host N: every pod on the one Kubernetes node.

@@ -1,7 +1,5 @@
 #include "port_forward.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,9 +12,9 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <thread>
 
+#include "api_websocket.hpp"
 #include "atomixtest/error.hpp"
 
 namespace atomixtest::kube {
@@ -32,44 +30,6 @@ namespace {
 constexpr unsigned char kDataChannel = 0;
 constexpr unsigned char kErrorChannel = 1;
 constexpr const char* kChannelProtocol = "v4.channel.k8s.io";
-
-struct ServerAddress {
-    std::string host;
-    std::string port;
-    std::string base_path;  // a server URL may carry a path prefix
-};
-
-ServerAddress parse_server(const std::string& server) {
-    static const std::regex form(R"(https://(\[[^\]]+\]|[^/:]+)(?::(\d+))?(/.*)?)");
-    std::smatch match;
-    if (!std::regex_match(server, match, form)) {
-        throw bad_input("the API server's address " + server + " is not https://HOST[:PORT]");
-    }
-    auto host = match[1].str();
-    if (host.front() == '[') host = host.substr(1, host.size() - 2);
-    auto base = match[3].str();
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return {host, match[2].matched ? match[2].str() : "443", base};
-}
-
-ssl::context tls_context(const ApiEndpoint& endpoint) {
-    ssl::context context(ssl::context::tls_client);
-    if (endpoint.insecure_skip_tls_verify) {
-        context.set_verify_mode(ssl::verify_none);
-    } else {
-        context.set_verify_mode(ssl::verify_peer);
-        if (endpoint.certificate_authority) {
-            context.add_certificate_authority(net::buffer(endpoint.certificate_authority->text));
-        } else {
-            context.set_default_verify_paths();
-        }
-    }
-    if (endpoint.client_certificate && endpoint.client_key) {
-        context.use_certificate_chain(net::buffer(endpoint.client_certificate->text));
-        context.use_private_key(net::buffer(endpoint.client_key->text), ssl::context::pem);
-    }
-    return context;
-}
 
 // One forwarded connection: opened on the caller's thread, then relayed on a
 // thread of its own until either side closes.
@@ -147,16 +107,7 @@ class ForwardStream : public std::enable_shared_from_this<ForwardStream> {
     }
 
     void start_tls() {
-        auto* handle = ws_.next_layer().native_handle();
-        beast::error_code not_an_address;
-        net::ip::make_address(server_.host, not_an_address);
-        auto* params = SSL_get0_param(handle);
-        if (not_an_address) {
-            SSL_set_tlsext_host_name(handle, server_.host.c_str());
-            X509_VERIFY_PARAM_set1_host(params, server_.host.c_str(), 0);
-        } else {
-            X509_VERIFY_PARAM_set1_ip_asc(params, server_.host.c_str());
-        }
+        expect_server_name(ws_.next_layer(), server_.host);
         ws_.next_layer().async_handshake(ssl::stream_base::client, [this](beast::error_code error) {
             if (error) {
                 return fail(ErrorKind::Environment, "TLS with the API server " + endpoint_.server +
@@ -180,16 +131,9 @@ class ForwardStream : public std::enable_shared_from_this<ForwardStream> {
         ws_.async_handshake(response_, server_.host, path, [this](beast::error_code error) {
             if (error) {
                 auto status = response_.result_int();
-                std::string body = response_.body();
-                auto parsed = nlohmann::json::parse(body, nullptr, false);
-                if (parsed.is_object() && parsed.contains("message")) {
-                    body = parsed.value("message", body);
-                }
                 return fail(status == 401 || status == 403 ? ErrorKind::Environment
                                                            : ErrorKind::Unavailable,
-                            status ? "the API server answered " + std::to_string(status) +
-                                         (body.empty() ? "" : ": " + body.substr(0, 400))
-                                   : error.message());
+                            status ? refusal_text(status, response_.body()) : error.message());
             }
             ws_.binary(true);
             read_message();
