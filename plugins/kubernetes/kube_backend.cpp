@@ -26,6 +26,7 @@
 #include "util/paths.hpp"
 #include "util/port_forwarder.hpp"
 #include "util/private_dir.hpp"
+#include "util/scope_exit.hpp"
 
 namespace atomixtest::kube {
 
@@ -76,6 +77,41 @@ ApiClient& KubeBackend::api() {
         api_->server_version();
     });
     return *api_;
+}
+
+// A Kubernetes node's runtime socket does not change while this process
+// runs: every node's asked of the API once, not once per fault step.
+std::string KubeBackend::runtime_socket(const std::string& host) {
+    std::lock_guard lock(sockets_mutex_);
+    auto it = runtime_sockets_.find(host);
+    if (it == runtime_sockets_.end()) {
+        for (const auto& [name, socket] : containerd_sockets(api()))
+            runtime_sockets_[name] = socket;
+        // A node the list did not have (gone meanwhile): none to reach.
+        it = runtime_sockets_.emplace(host, "").first;
+    }
+    return it->second;
+}
+
+// The API's view of a cluster, read again only after 200 ms: one command's
+// steps (locating the cluster, describing it, each node's namespace) ask for
+// it several times in a row, while Kubernetes reports a pod's change a
+// second after it anyway; this backend's own changes forget it at once.
+KubeCluster KubeBackend::cluster_state(const std::string& cluster) {
+    std::lock_guard lock(states_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    auto it = states_.find(cluster);
+    if (it != states_.end() && now - it->second.read_at < std::chrono::milliseconds(200)) {
+        return it->second.state;
+    }
+    auto state = read_cluster(api(), cluster);
+    states_[cluster] = {state, now};
+    return state;
+}
+
+void KubeBackend::forget_state(const std::string& cluster) {
+    std::lock_guard lock(states_mutex_);
+    states_.erase(cluster);
 }
 
 std::vector<std::string> KubeBackend::ready_hosts() {
@@ -147,7 +183,7 @@ KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& p
     plan.ip = node.ip;
     plan.host = host;
     plan.local_port = local_port;
-    if (!containerd_socket_of(api(), host).empty()) {
+    if (!runtime_socket(host).empty()) {
         plan.data_host_dir = (cluster_dir(cluster) / "volumes" / std::to_string(node.id)).string();
     }
     plan.values = node_template_values(profile, {.cluster = cluster,
@@ -289,11 +325,13 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         }
         throw;
     }
+    forget_state(spec.name);
     return describe(spec.name);
 }
 
 void KubeBackend::teardown(const std::string& cluster) {
     validate_for_kubernetes(cluster);
+    forget_state(cluster);
     kill_processes_tagged_with(cluster);
     auto ns = namespace_of(cluster);
     auto found = api().call("GET", "/api/v1/namespaces/" + ns);
@@ -323,47 +361,68 @@ std::vector<std::string> KubeBackend::list() {
     return cluster_names(api(), state_root_label());
 }
 
-// Kubernetes does not know of a frozen container: the runtime is asked,
-// where this machine reaches it.
+// Kubernetes does not know of a frozen container: its freezer cgroup is
+// read, where this machine reaches it.
 ClusterInfo KubeBackend::describe(const std::string& cluster) {
     validate_for_kubernetes(cluster);
-    auto state = read_cluster(api(), cluster);
-    std::map<std::string, std::string> sockets;
-    for (auto& node : state.info.nodes) {
-        if (node.status != NodeStatus::Running) continue;
-        if (!sockets.count(node.host)) sockets[node.host] = containerd_socket_of(api(), node.host);
-        const auto& container = state.node(node.id).container_id;
-        if (task_status(sockets[node.host], container) == "PAUSED") {
-            node.status = NodeStatus::Paused;
+    auto state = cluster_state(cluster);
+    std::vector<std::string> uids;
+    for (const auto& node : state.nodes) {
+        if (node.info.status == NodeStatus::Running && !runtime_socket(node.info.host).empty()) {
+            uids.push_back(node.pod_uid);
         }
+    }
+    auto processes = processes_of_pods(uids);
+    for (auto& node : state.info.nodes) {
+        auto it = processes.find(state.node(node.id).pod_uid);
+        if (it != processes.end() && container_frozen(it->second)) node.status = NodeStatus::Paused;
     }
     return state.info;
 }
 
-// The sandbox's namespace: it outlives the container's restarts.
-std::string KubeBackend::network_namespace_of(const KubeCluster& state, int node) {
-    int pid = sandbox_pid_of(state.node(node));
-    if (pid == 0) {
-        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) + " of " +
-                                                state.info.name + " has no pod running");
+// A node's pod process on this machine, remembered for the rest of this
+// command while it stays the pod's (a fault step asks for every node's
+// namespace several times); a pod made again has a new UID, and is read
+// again from the API.
+int KubeBackend::pod_pid_of(const std::string& cluster, int node) {
+    auto key = cluster + "/" + std::to_string(node);
+    {
+        std::lock_guard lock(pods_mutex_);
+        auto it = pod_pids_.find(key);
+        if (it != pod_pids_.end() && in_pod(it->second.pid, it->second.uid)) return it->second.pid;
     }
-    return "/proc/" + std::to_string(pid) + "/ns/net";
-}
-
-int KubeBackend::sandbox_pid_of(const KubeNode& node) {
-    auto socket = containerd_socket_of(api(), node.info.host);
-    if (socket.empty()) {
-        throw environment_error("node " + std::to_string(node.info.id) + " runs on " +
-                                node.info.host +
+    // One read of the API for every node of the cluster: a step asks for each.
+    auto state = cluster_state(cluster);
+    const auto& target = state.node(node);
+    if (runtime_socket(target.info.host).empty()) {
+        throw environment_error("node " + std::to_string(node) + " runs on " + target.info.host +
                                 ", whose processes this machine cannot see: faults on a real "
                                 "cluster need the node agent, which is not built yet");
     }
-    return kube::sandbox_pid(socket, node.pod_uid);
+    std::vector<std::string> uids;
+    for (const auto& each : state.nodes) {
+        if (each.has_pod && !runtime_socket(each.info.host).empty()) uids.push_back(each.pod_uid);
+    }
+    auto processes = processes_of_pods(uids);
+    std::lock_guard lock(pods_mutex_);
+    for (const auto& each : state.nodes) {
+        auto it = processes.find(each.pod_uid);
+        if (it == processes.end()) continue;
+        if (int pid = sandbox_or_first(it->second)) {
+            pod_pids_[cluster + "/" + std::to_string(each.info.id)] = {each.pod_uid, pid};
+        }
+    }
+    auto it = pod_pids_.find(key);
+    if (it == pod_pids_.end() || it->second.uid != target.pod_uid) {
+        throw Error(ErrorKind::Unavailable,
+                    "node " + std::to_string(node) + " of " + cluster + " has no pod running");
+    }
+    return it->second.pid;
 }
 
 // The containerd socket of the node's container, for an action on it.
 std::string KubeBackend::runtime_of(const KubeNode& node, NodeAction action) {
-    auto socket = containerd_socket_of(api(), node.info.host);
+    auto socket = runtime_socket(node.info.host);
     if (socket.empty() || node.container_id.empty()) {
         throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) +
                                                 " has no running container to " +
@@ -373,6 +432,8 @@ std::string KubeBackend::runtime_of(const KubeNode& node, NodeAction action) {
 }
 
 std::string KubeBackend::node_action(const std::string& cluster, int node, NodeAction action) {
+    forget_state(cluster);
+    ScopeExit forget([&] { forget_state(cluster); });
     auto state = read_cluster(api(), cluster);
     const auto& target = state.node(node);
     switch (action) {
@@ -476,22 +537,21 @@ CommandResult KubeBackend::execute_in_node(const std::string& cluster, int node,
     return {node, result.exit_code, detached ? "" : result.out, result.err};
 }
 
+// The sandbox's namespace: it outlives the container's restarts.
 std::string KubeBackend::network_namespace(const std::string& cluster, int node) {
-    auto state = read_cluster(api(), cluster);
-    return network_namespace_of(state, node);
+    return "/proc/" + std::to_string(pod_pid_of(cluster, node)) + "/ns/net";
 }
 
 int KubeBackend::node_pid(const std::string& cluster, int node) {
-    auto state = read_cluster(api(), cluster);
+    auto state = cluster_state(cluster);
     const auto& target = state.node(node);
-    auto socket = containerd_socket_of(api(), target.info.host);
-    return socket.empty() ? 0 : task_pid(socket, target.container_id);
+    if (runtime_socket(target.info.host).empty()) return 0;
+    return container_main_pid(processes_of_pods({target.pod_uid})[target.pod_uid]);
 }
 
 std::vector<CommandResult> KubeBackend::run_in_nodes(const std::string& cluster,
                                                      const std::vector<NodeCommand>& commands) {
-    auto state = read_cluster(api(), cluster);
-    return run_in_namespaces(commands, [&](int node) { return network_namespace_of(state, node); });
+    return run_in_namespaces(commands, [&](int node) { return network_namespace(cluster, node); });
 }
 
 // A crash between a setup's steps can leave a relay (tagged, found by gc's

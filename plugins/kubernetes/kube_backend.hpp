@@ -5,7 +5,9 @@
 // ~/.kube/config; ATOMIX_TEST_KUBE_CONTEXT (--context), else the current one.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -66,12 +68,31 @@ class KubeBackend : public Backend {
     void delete_pod(const KubeCluster& state, const KubeNode& node, int grace_seconds);
     std::vector<MemberAddress> servers_of(const KubeCluster& state);
     void replace_relay(const std::string& cluster);
-    // The node's sandbox PID on this machine (see kube_runtime.hpp).
-    int sandbox_pid_of(const KubeNode& node);
-    std::string network_namespace_of(const KubeCluster& state, int node);
+    // A process of the node's pod on this machine (its sandbox's), see
+    // kube_runtime.hpp; cached while it stays the pod's.
+    int pod_pid_of(const std::string& cluster, int node);
     std::string runtime_of(const KubeNode& node, NodeAction action);
 
+    // containerd_socket_of, cached by Kubernetes node.
+    std::string runtime_socket(const std::string& host);
+    // read_cluster, at most 200 ms old (forget_state: read it again next time).
+    KubeCluster cluster_state(const std::string& cluster);
+    void forget_state(const std::string& cluster);
     std::once_flag api_made_;
+    std::mutex sockets_mutex_;
+    std::map<std::string, std::string> runtime_sockets_;
+    struct PodPid {
+        std::string uid;
+        int pid = 0;
+    };
+    struct StateRead {
+        KubeCluster state;
+        std::chrono::steady_clock::time_point read_at;
+    };
+    std::mutex states_mutex_;
+    std::map<std::string, StateRead> states_;
+    std::mutex pods_mutex_;
+    std::map<std::string, PodPid> pod_pids_;  // by CLUSTER/NODE
     std::unique_ptr<ApiClient> api_;
 };
 

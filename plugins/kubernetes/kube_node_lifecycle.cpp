@@ -31,6 +31,7 @@ std::vector<MemberAddress> KubeBackend::servers_of(const KubeCluster& state) {
 // The relay holds every LOCAL PORT of the cluster: one for the nodes as they
 // are now replaces it.
 void KubeBackend::replace_relay(const std::string& cluster) {
+    forget_state(cluster);
     kill_processes_tagged_with(cluster);
     start_relay(read_cluster(api(), cluster));
 }
@@ -54,7 +55,7 @@ void KubeBackend::delete_pod(const KubeCluster& state, const KubeNode& node, int
 // (stopped) and keeps its address.
 std::string KubeBackend::stop_node(const KubeCluster& state, const KubeNode& node) {
     if (!node.has_pod) return "";
-    if (containerd_socket_of(api(), node.home_host).empty()) {
+    if (runtime_socket(node.home_host).empty()) {
         throw bad_input(
             "stop on the kubernetes backend keeps a node's data in a directory of its "
             "Kubernetes node, which this machine can remove only on a cluster of "
@@ -122,6 +123,7 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
         }
         throw;
     }
+    forget_state(cluster);
     return read_cluster(api(), cluster).node(id).info;
 }
 

@@ -49,12 +49,24 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
 
 nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
                             int local_port, const std::string& host) {
-    std::set<int> ports(profile.peer_ports.begin(), profile.peer_ports.end());
-    if (profile.client_port) ports.insert(profile.client_port);
     nlohmann::json port_list = nlohmann::json::array();
-    for (int port : ports) {
+    auto publish = [&](int port, const char* protocol) {
         port_list.push_back(
-            {{"name", "p" + std::to_string(port)}, {"port", port}, {"targetPort", port}});
+            {{"name", std::string(protocol[0] == 'T' ? "p" : "u") + std::to_string(port)},
+             {"port", port},
+             {"targetPort", port},
+             {"protocol", protocol}});
+    };
+    std::set<int> peers(profile.peer_ports.begin(), profile.peer_ports.end());
+    if (profile.client_port && !peers.count(profile.client_port)) {
+        publish(profile.client_port, "TCP");
+    }
+    // A peer port also over UDP: members may gossip there (Atomix's SWIM
+    // does, on its messaging port), and kube-proxy forwards only what the
+    // Service names.
+    for (int port : peers) {
+        publish(port, "TCP");
+        publish(port, "UDP");
     }
     return {{"apiVersion", "v1"},
             {"kind", "Service"},
@@ -115,6 +127,11 @@ nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
                                 {"imagePullPolicy", "Never"},
                                 {"command", command},
                                 {"env", env},
+                                // A request makes the pod Burstable: a BestEffort pod's
+                                // cgroup has 2 CPU shares, so anything else on the
+                                // machine starves it (and a stress in its cgroup,
+                                // whose workers then never run).
+                                {"resources", {{"requests", {{"cpu", kCpuRequest}}}}},
                                 {"volumeMounts", mounts}};
     return {{"apiVersion", "v1"},
             {"kind", "Pod"},

@@ -51,6 +51,9 @@ constexpr const char* kPodIpReference = "$(POD_IP)";
 
 // Where the profile's files are in the pod.
 constexpr const char* kConfDirInPod = "/conf";
+// Each node's CPU request: small enough for 27 pods on 3 Kubernetes nodes of
+// 2 cores (the scale bench), enough for a fair share of a busy machine.
+constexpr const char* kCpuRequest = "100m";
 // The one container of a node's pod.
 constexpr const char* kNodeContainer = "node";
 

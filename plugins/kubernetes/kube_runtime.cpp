@@ -1,6 +1,9 @@
 #include "kube_runtime.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "atomixtest/error.hpp"
@@ -24,13 +27,28 @@ ProcessResult ctr(const std::string& socket, std::vector<std::string> args) {
 
 }  // namespace
 
-std::string containerd_socket_of(ApiClient& api, const std::string& host) {
-    if (host.empty()) return "";
-    auto node = api.get("/api/v1/nodes/" + host);
+namespace {
+
+std::string reachable_socket(const nlohmann::json& node) {
     auto address = node["metadata"]
                        .value("annotations", nlohmann::json::object())
                        .value(annotations::kContainerdAddress, std::string());
     return !address.empty() && std::filesystem::exists(address) ? address : "";
+}
+
+}  // namespace
+
+std::string containerd_socket_of(ApiClient& api, const std::string& host) {
+    if (host.empty()) return "";
+    return reachable_socket(api.get("/api/v1/nodes/" + host));
+}
+
+std::map<std::string, std::string> containerd_sockets(ApiClient& api) {
+    std::map<std::string, std::string> sockets;
+    for (const auto& node : api.get("/api/v1/nodes").value("items", nlohmann::json::array())) {
+        sockets[node["metadata"].value("name", "")] = reachable_socket(node);
+    }
+    return sockets;
 }
 
 namespace {
@@ -79,21 +97,90 @@ void pause_task(const std::string& socket, const std::string& container_id, bool
     }
 }
 
-int sandbox_pid(const std::string& socket, const std::string& pod_uid) {
-    if (socket.empty() || pod_uid.empty()) return 0;
-    auto found = ctr(
-        socket, {"containers", "ls", "-q",
-                 "labels.\"io.cri-containerd.kind\"==sandbox,labels.\"io.kubernetes.pod.uid\"==" +
-                     pod_uid});
-    if (found.exit_code != 0) {
-        throw environment_error("containerd at " + socket +
-                                " did not list its containers: " + found.err);
+namespace {
+
+std::string read_text(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::string command_of(int pid) {
+    auto text = read_text("/proc/" + std::to_string(pid) + "/comm");
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<int>> processes_of_pods(const std::vector<std::string>& uids) {
+    std::map<std::string, std::vector<int>> found;
+    std::vector<std::pair<std::string, std::string>> marks;  // uid, its mark in a cgroup path
+    for (const auto& uid : uids) {
+        if (uid.empty()) continue;
+        auto underscored = uid;
+        std::replace(underscored.begin(), underscored.end(), '-', '_');
+        marks.emplace_back(uid, "pod" + uid);
+        marks.emplace_back(uid, "pod" + underscored);
+        found[uid];
     }
-    std::istringstream ids(found.out);
-    for (std::string id; ids >> id;) {
-        if (int pid = task_pid(socket, id)) return pid;
+    if (marks.empty()) return found;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        auto text = read_text(entry.path() / "cgroup");
+        for (const auto& [uid, mark] : marks) {
+            if (text.find(mark) != std::string::npos) {
+                found[uid].push_back(std::stoi(name));
+                break;
+            }
+        }
+    }
+    for (auto& [uid, pids] : found) std::sort(pids.begin(), pids.end());
+    return found;
+}
+
+int sandbox_or_first(const std::vector<int>& pids) {
+    for (int pid : pids) {
+        if (command_of(pid) == "pause") return pid;
+    }
+    return pids.empty() ? 0 : pids.front();
+}
+
+bool in_pod(int pid, const std::string& pod_uid) {
+    auto underscored = pod_uid;
+    std::replace(underscored.begin(), underscored.end(), '-', '_');
+    auto text = read_text("/proc/" + std::to_string(pid) + "/cgroup");
+    return !pod_uid.empty() && (text.find("pod" + pod_uid) != std::string::npos ||
+                                text.find("pod" + underscored) != std::string::npos);
+}
+
+int container_main_pid(const std::vector<int>& pids) {
+    for (int pid : pids) {
+        if (command_of(pid) == "pause") continue;
+        std::istringstream lines(read_text("/proc/" + std::to_string(pid) + "/status"));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("NSpid:", 0) != 0) continue;
+            auto last = line.substr(line.find_last_of(" \t") + 1);
+            if (last == "1") return pid;
+        }
     }
     return 0;
+}
+
+bool container_frozen(const std::vector<int>& pids) {
+    for (int pid : pids) {
+        if (command_of(pid) == "pause") continue;
+        std::istringstream lines(read_text("/proc/" + std::to_string(pid) + "/cgroup"));
+        for (std::string line; std::getline(lines, line);) {
+            auto at = line.find(":freezer:");
+            if (at == std::string::npos) continue;
+            auto state =
+                read_text("/sys/fs/cgroup/freezer" + line.substr(at + 9) + "/freezer.state");
+            if (state.rfind("FROZEN", 0) == 0 || state.rfind("FREEZING", 0) == 0) return true;
+        }
+    }
+    return false;
 }
 
 void signal_task(const std::string& socket, const std::string& container_id,

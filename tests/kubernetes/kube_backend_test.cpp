@@ -160,13 +160,16 @@ TEST_F(KubeBackend, APausedPodIsShownPausedAndAnswersOnceResumed) {
     EXPECT_EQ(eventually_get(port2, "before-pause", b64("1")), b64("1"));
 }
 
-// scenarios/etcd/ as they are, but for `backend: kubernetes`: each sets up
-// its own cluster of pods, applies its faults in them and checks its history.
-TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
-    auto dir = base() / "scenarios";
+// The shipped scenarios of a directory as they are, but for `backend:
+// kubernetes`: each sets up its own cluster of pods, applies its faults in
+// them and checks its history.
+void expect_scenarios_pass_on_kubernetes(const std::string& directory,
+                                         const std::set<std::string>& left_out) {
+    auto dir = state_dir() / "kube" / ("scenarios-" + directory);
     fs::create_directories(dir);
     int count = 0;
-    for (const auto& entry : fs::directory_iterator(source_dir() / "scenarios/etcd")) {
+    for (const auto& entry : fs::directory_iterator(source_dir() / "scenarios" / directory)) {
+        if (left_out.count(entry.path().filename().string())) continue;
         auto text = read_file(entry.path());
         auto at = text.find("backend: local");
         ASSERT_NE(at, std::string::npos) << entry.path();
@@ -177,12 +180,26 @@ TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
     std::vector<std::string> args = {"run"};
     for (const auto& entry : fs::directory_iterator(dir)) args.push_back(entry.path().string());
     args.push_back("--results");
-    args.push_back((base() / "results").string());
-    auto run = cli(args, std::chrono::minutes(5));
+    args.push_back((dir / "results").string());
+    auto run = cli(args, std::chrono::minutes(6));
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_NE(run.out.find(std::to_string(count) + " passed, 0 failed"), std::string::npos)
         << run.out;
     fs::remove_all(dir);
+}
+
+TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
+    expect_scenarios_pass_on_kubernetes("etcd", {});
+}
+
+// Atomix consensus clusters of three JVM pods (and a client node added to
+// one), with isolation, netem delay, CPU stress in a pod's cgroup.
+// kill-and-recover is left out: the kubelet starts a killed container again
+// at once, and a write that reaches the restarted member before its
+// partitions are up is answered NoRemoteHandler (HTTP 500), which Atomix
+// does not retry (see the README).
+TEST_F(KubeBackend, TheAtomixScenariosPassWithOnlyTheBackendChanged) {
+    expect_scenarios_pass_on_kubernetes("atomix", {"kill-and-recover.yaml"});
 }
 
 // stop: the pod deleted, its data dir kept on its Kubernetes node, the node
