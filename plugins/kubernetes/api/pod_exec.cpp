@@ -10,6 +10,7 @@
 
 #include "api_websocket.hpp"
 #include "atomixtest/error.hpp"
+#include "atomixtest/http.hpp"
 
 namespace atomixtest::kube {
 
@@ -24,27 +25,12 @@ namespace {
 constexpr unsigned char kStdin = 0, kStdout = 1, kStderr = 2, kStatus = 3, kClose = 255;
 constexpr const char* kV5 = "v5.channel.k8s.io";
 
-std::string percent_encoded(const std::string& text) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 std::string exec_path(const std::string& base, const PodExec& exec) {
     std::string path = base + "/api/v1/namespaces/" + exec.ns + "/pods/" + exec.pod +
                        "/exec?stdout=true&stderr=true";
     if (!exec.input.empty()) path += "&stdin=true";
-    if (!exec.container.empty()) path += "&container=" + percent_encoded(exec.container);
-    for (const auto& word : exec.argv) path += "&command=" + percent_encoded(word);
+    if (!exec.container.empty()) path += "&container=" + url_encode(exec.container);
+    for (const auto& word : exec.argv) path += "&command=" + url_encode(word);
     return path;
 }
 
