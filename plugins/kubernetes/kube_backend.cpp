@@ -63,6 +63,15 @@ fs::path cluster_dir(const std::string& cluster) {
     return state_root() / "kubernetes" / cluster;
 }
 
+// The kernel may hand out a port again until its relay listens on it.
+int local_port_not_in(const std::vector<int>& taken) {
+    int port = 0;
+    do {
+        port = free_local_port();
+    } while (std::find(taken.begin(), taken.end(), port) != taken.end());
+    return port;
+}
+
 bool KubeBackend::configured() {
     for (const auto& file : kubeconfig_files(kubeconfig_choice_from_environment())) {
         if (fs::exists(file)) return true;
@@ -299,10 +308,7 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         std::vector<MemberAddress> members;
         std::vector<int> local_ports;
         for (int id = 1; id <= spec.nodes; ++id) {
-            int port = 0;
-            do {
-                port = free_local_port();
-            } while (std::find(local_ports.begin(), local_ports.end(), port) != local_ports.end());
+            int port = local_port_not_in(local_ports);
             local_ports.push_back(port);
             members.push_back(create_service(spec.name, id, profile, port, spread[id - 1]));
         }

@@ -22,6 +22,9 @@ namespace atomixtest::kube {
 // on Kubernetes nodes that are this machine's.
 std::filesystem::path cluster_dir(const std::string& cluster);
 
+// A free port on 127.0.0.1 that `taken` (the cluster's LOCAL PORTs) lacks.
+int local_port_not_in(const std::vector<int>& taken);
+
 class KubeBackend : public Backend {
   public:
     ClusterInfo setup(const ClusterSpec& spec, const Profile& profile) override;

@@ -12,7 +12,6 @@
 #include "kube_runtime.hpp"
 #include "labels.hpp"
 #include "profile/profile_loader.hpp"
-#include "util/port_forwarder.hpp"
 
 namespace atomixtest::kube {
 
@@ -92,10 +91,7 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
     auto hosts = ready_hosts();
     auto host = state.pinned_host.empty() ? hosts[(id - 1) % hosts.size()] : state.pinned_host;
     auto image = image_for(profile, {host});
-    int port = 0;
-    do {
-        port = free_local_port();
-    } while (std::find(taken.begin(), taken.end(), port) != taken.end());
+    int port = local_port_not_in(taken);
     auto member = create_service(cluster, id, profile, port, host);
     try {
         auto members = servers_of(state);

@@ -104,6 +104,14 @@ std::string read_text(const std::filesystem::path& file) {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+// How a pod's UID appears in its processes' cgroup paths: pod<UID> under
+// the cgroupfs driver, pod<UID with _ for -> under systemd's.
+std::vector<std::string> pod_marks(const std::string& uid) {
+    auto underscored = uid;
+    std::replace(underscored.begin(), underscored.end(), '-', '_');
+    return {"pod" + uid, "pod" + underscored};
+}
+
 std::string command_of(int pid) {
     auto text = read_text("/proc/" + std::to_string(pid) + "/comm");
     if (!text.empty() && text.back() == '\n') text.pop_back();
@@ -117,10 +125,7 @@ std::map<std::string, std::vector<int>> processes_of_pods(const std::vector<std:
     std::vector<std::pair<std::string, std::string>> marks;  // uid, its mark in a cgroup path
     for (const auto& uid : uids) {
         if (uid.empty()) continue;
-        auto underscored = uid;
-        std::replace(underscored.begin(), underscored.end(), '-', '_');
-        marks.emplace_back(uid, "pod" + uid);
-        marks.emplace_back(uid, "pod" + underscored);
+        for (auto& mark : pod_marks(uid)) marks.emplace_back(uid, std::move(mark));
         found[uid];
     }
     if (marks.empty()) return found;
@@ -148,11 +153,12 @@ int sandbox_or_first(const std::vector<int>& pids) {
 }
 
 bool in_pod(int pid, const std::string& pod_uid) {
-    auto underscored = pod_uid;
-    std::replace(underscored.begin(), underscored.end(), '-', '_');
+    if (pod_uid.empty()) return false;
     auto text = read_text("/proc/" + std::to_string(pid) + "/cgroup");
-    return !pod_uid.empty() && (text.find("pod" + pod_uid) != std::string::npos ||
-                                text.find("pod" + underscored) != std::string::npos);
+    for (const auto& mark : pod_marks(pod_uid)) {
+        if (text.find(mark) != std::string::npos) return true;
+    }
+    return false;
 }
 
 int container_main_pid(const std::vector<int>& pids) {
