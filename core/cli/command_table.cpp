@@ -75,8 +75,9 @@ std::string usage_text() {
     constexpr size_t kColumn = 36, kWidth = 92;
     std::string text =
         "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
-        "usage: atomix-test [--profiles DIR]... [--kubeconfig FILE] [--context NAME] COMMAND "
-        "[ARGS...]\n\n"
+        "usage: atomix-test [--profiles DIR]... [--kubeconfig FILE] [--context NAME] "
+        "[--node-agent] "
+        "COMMAND [ARGS...]\n\n"
         "commands:\n";
     for (const auto& entry : commands()) {
         if (entry.hidden) continue;
@@ -92,6 +93,11 @@ std::string usage_text() {
                 "the Kubernetes of the kubernetes backend (else KUBECONFIG, ~/.kube/config "
                 "and its current context)",
                 35, kWidth - 35) +
+            "\n--node-agent: " +
+            wrap(
+                "the kubernetes backend's faults go through its node agent (a privileged "
+                "DaemonSet), as on a cluster whose nodes are other machines",
+                14, kWidth - 14) +
             "\n\nexit codes:";
     for (const auto& code : exit_codes()) {
         text += "\n  " + std::to_string(code.code) +

@@ -108,6 +108,7 @@ constexpr const char* kEnvironment[][2] = {
     {"ATOMIX_TEST_KUBECONFIG",
      "the kubeconfig of the kubernetes backend (--kubeconfig; else KUBECONFIG)"},
     {"ATOMIX_TEST_KUBE_CONTEXT", "its context (--context; else the current one)"},
+    {"ATOMIX_TEST_KUBE_NODE_AGENT", "1: faults through the node agent (--node-agent)"},
     {"NO_COLOR", "when set, no colours even on a terminal"},
 };
 

@@ -1,4 +1,5 @@
 #include "atomixtest/backend.hpp"
+#include "atomixtest/error.hpp"
 #include "atomixtest/process.hpp"
 
 namespace atomixtest {
@@ -7,6 +8,13 @@ std::vector<CommandResult> run_in_namespaces(const std::vector<NodeCommand>& com
                                              const std::function<std::string(int node)>& netns_of) {
     std::vector<ProcessSpec> specs;
     for (const auto& command : commands) {
+        // A plugin acts in-process on nodes it can enter: these are the
+        // agent's, never meant for here.
+        if (command.detached || command.in_node_cgroup) {
+            throw bad_input(
+                "a detached or in-cgroup node command is for nodes reached through "
+                "an agent; this backend's plugins act in-process");
+        }
         specs.push_back({.argv = command.argv,
                          .input = command.input,
                          .netns = netns_of(command.node),

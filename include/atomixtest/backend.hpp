@@ -22,6 +22,14 @@ struct NodeCommand {
     int node = 0;
     std::vector<std::string> argv;
     std::string input;  // written to the command's stdin
+    // Left running (its own session), the result at once: a load or a daemon
+    // that outlives the call. Put in the node's cgroups (and PID namespace)
+    // too with in_node_cgroup, so that it competes with the node and ends with
+    // it. Honoured by backends whose nodes this process cannot enter (see
+    // reaches_nodes_in_process); the others refuse them, their plugins doing
+    // the same in-process.
+    bool detached = false;
+    bool in_node_cgroup = false;
 };
 
 struct CommandResult {
@@ -78,6 +86,15 @@ class Backend {
     // returns when every one has exited (results in the order given).
     virtual std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                                     const std::vector<NodeCommand>& commands) = 0;
+
+    // Whether network_namespace and node_pid name something this process can
+    // enter. When not (a pod on another machine, reached through a node
+    // agent), a plugin acts through run_in_nodes alone: the node's tools and
+    // atomixtest-node-tool (atomixtest/node_tool.hpp), and those two throw.
+    virtual bool reaches_nodes_in_process(const std::string& cluster) {
+        (void)cluster;
+        return true;
+    }
 };
 
 // run_in_nodes for a backend whose nodes' network namespaces this machine can

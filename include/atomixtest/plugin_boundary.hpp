@@ -117,6 +117,9 @@ class GuardedBackend final : public Backend {
                                             const std::vector<NodeCommand>& commands) override {
         return guarded(name_, [&] { return impl_.run_in_nodes(cluster, commands); });
     }
+    bool reaches_nodes_in_process(const std::string& cluster) override {
+        return guarded(name_, [&] { return impl_.reaches_nodes_in_process(cluster); });
+    }
 
   private:
     const char* name_;

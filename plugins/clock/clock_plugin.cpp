@@ -141,6 +141,9 @@ class ClockPlugin : public FaultPlugin {
 
     nlohmann::json in_force(FaultContext& context) override {
         nlohmann::json list = nlohmann::json::array();
+        // A clock fault acts on the node's processes from here: where they
+        // cannot be entered none was applied (the backend refuses it).
+        if (!context.backend.reaches_nodes_in_process(context.cluster.name)) return list;
         auto ids = context.cluster.node_ids();
         NodeProcesses processes(context.backend, context.cluster.name, ids);
         auto strobes = strobes_of(context.cluster.name);
@@ -155,6 +158,7 @@ class ClockPlugin : public FaultPlugin {
 
     void clear(FaultContext& context) override {
         for (const auto& [node, daemons] : strobes_of(context.cluster.name)) stop_strobes(daemons);
+        if (!context.backend.reaches_nodes_in_process(context.cluster.name)) return;
         auto ids = context.cluster.node_ids();
         NodeProcesses processes(context.backend, context.cluster.name, ids);
         for (int node : ids) reset_node_clock(processes.of(node));

@@ -301,10 +301,17 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         spread.push_back(spec.host > 0 ? hosts[spec.host - 1] : hosts[(id - 1) % hosts.size()]);
     }
     auto image = image_for(profile, spread);
-    api().post("/api/v1/namespaces", namespace_body(spec.name, profile.name, state_root_label(),
-                                                    spec.host > 0 ? hosts[spec.host - 1] : ""));
+    // Faults enter the pods from this process where their processes are this
+    // machine's; elsewhere (or when asked) through the node agent.
+    bool agent = wants_node_agent() || std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) {
+                     return runtime_socket(h).empty();
+                 });
+    api().post("/api/v1/namespaces",
+               namespace_body(spec.name, profile.name, state_root_label(),
+                              spec.host > 0 ? hosts[spec.host - 1] : "", agent));
     try {
         wait_for_service_account(ns);
+        if (agent) install_agent(spec.name, hosts);
         std::vector<MemberAddress> members;
         std::vector<int> local_ports;
         for (int id = 1; id <= spec.nodes; ++id) {
@@ -323,6 +330,7 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         throw_if_interrupted("set-up, starting pods");
         wait_ready(spec.name, profile, nodes);
         wait_until_reported_running(spec.name);
+        if (agent) wait_for_agents(spec.name);
     } catch (...) {
         try {
             teardown(spec.name);
@@ -445,6 +453,10 @@ std::string KubeBackend::node_action(const std::string& cluster, int node, NodeA
     switch (action) {
         case NodeAction::Kill:
         case NodeAction::Restart: {
+            if (state.node_agent) {
+                return signal_through_agent(state, target,
+                                            action == NodeAction::Kill ? "SIGKILL" : "SIGTERM");
+            }
             auto socket = runtime_of(target, action);
             // The pod's restart policy starts it again, its data dir kept.
             int pid = task_pid(socket, target.container_id);
@@ -543,13 +555,32 @@ CommandResult KubeBackend::execute_in_node(const std::string& cluster, int node,
     return {node, result.exit_code, detached ? "" : result.out, result.err};
 }
 
+namespace {
+
+Error reached_through_agent(const std::string& cluster, int node) {
+    return Error(
+        ErrorKind::Environment,
+        "node " + std::to_string(node) + " of " + cluster +
+            " is reached through the node agent, and this fault acts from this "
+            "process: through the agent work partitions, netem (not rate), stress and kill "
+            "(README)");
+}
+
+}  // namespace
+
 // The sandbox's namespace: it outlives the container's restarts.
 std::string KubeBackend::network_namespace(const std::string& cluster, int node) {
+    if (cluster_state(cluster).node_agent) throw reached_through_agent(cluster, node);
     return "/proc/" + std::to_string(pod_pid_of(cluster, node)) + "/ns/net";
+}
+
+bool KubeBackend::reaches_nodes_in_process(const std::string& cluster) {
+    return !cluster_state(cluster).node_agent;
 }
 
 int KubeBackend::node_pid(const std::string& cluster, int node) {
     auto state = cluster_state(cluster);
+    if (state.node_agent) throw reached_through_agent(cluster, node);
     const auto& target = state.node(node);
     if (runtime_socket(target.info.host).empty()) return 0;
     return container_main_pid(processes_of_pods({target.pod_uid})[target.pod_uid]);
@@ -557,6 +588,8 @@ int KubeBackend::node_pid(const std::string& cluster, int node) {
 
 std::vector<CommandResult> KubeBackend::run_in_nodes(const std::string& cluster,
                                                      const std::vector<NodeCommand>& commands) {
+    auto state = cluster_state(cluster);
+    if (state.node_agent) return run_through_agents(state, commands);
     return run_in_namespaces(commands, [&](int node) { return network_namespace(cluster, node); });
 }
 

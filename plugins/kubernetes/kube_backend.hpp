@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "api/api_client.hpp"
+#include "api/pod_exec.hpp"
 #include "atomixtest/backend.hpp"
 #include "kube_objects.hpp"
 #include "kube_state.hpp"
@@ -43,6 +44,7 @@ class KubeBackend : public Backend {
                                               bool dry_run) override;
     std::vector<CommandResult> run_in_nodes(const std::string& cluster,
                                             const std::vector<NodeCommand>& commands) override;
+    bool reaches_nodes_in_process(const std::string& cluster) override;
 
   private:
     ApiClient& api();
@@ -76,6 +78,21 @@ class KubeBackend : public Backend {
     int pod_pid_of(const std::string& cluster, int node);
     std::string runtime_of(const KubeNode& node, NodeAction action);
 
+    // kube_agent_access.cpp: the node agent. Asked for by --node-agent
+    // (ATOMIX_TEST_KUBE_NODE_AGENT=1), else used when a Kubernetes node's
+    // processes are not this machine's.
+    static bool wants_node_agent();
+    void install_agent(const std::string& cluster, const std::vector<std::string>& hosts);
+    void wait_for_agents(const std::string& cluster);
+    std::string agent_pod_on(const std::string& cluster, const std::string& host);
+    void forget_agent_pods(const std::string& cluster);
+    PodExecResult exec_in_agent(const KubeCluster& state, const KubeNode& node,
+                                const std::vector<std::string>& argv, const std::string& input);
+    std::vector<CommandResult> run_through_agents(const KubeCluster& state,
+                                                  const std::vector<NodeCommand>& commands);
+    std::string signal_through_agent(const KubeCluster& state, const KubeNode& node,
+                                     const std::string& signal);
+
     // containerd_socket_of, cached by Kubernetes node.
     std::string runtime_socket(const std::string& host);
     // read_cluster, at most 200 ms old (forget_state: read it again next time).
@@ -96,6 +113,8 @@ class KubeBackend : public Backend {
     std::map<std::string, StateRead> states_;
     std::mutex pods_mutex_;
     std::map<std::string, PodPid> pod_pids_;  // by CLUSTER/NODE
+    std::mutex agents_mutex_;
+    std::map<std::string, std::string> agent_pods_;  // by CLUSTER/HOST
     std::unique_ptr<ApiClient> api_;
 };
 

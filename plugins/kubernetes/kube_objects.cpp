@@ -32,7 +32,8 @@ nlohmann::json node_labels(const std::string& cluster, int id, const Profile& pr
 }  // namespace
 
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
-                              const std::string& state_root_label, const std::string& pinned_host) {
+                              const std::string& state_root_label, const std::string& pinned_host,
+                              bool node_agent) {
     nlohmann::json body = {{"apiVersion", "v1"},
                            {"kind", "Namespace"},
                            {"metadata",
@@ -41,9 +42,9 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
                               {{labels::kCluster, cluster},
                                {labels::kProfile, profile},
                                {labels::kStateRoot, state_root_label}}}}}};
-    if (!pinned_host.empty()) {
-        body["metadata"]["annotations"] = {{annotations::kPinnedHost, pinned_host}};
-    }
+    auto& notes = body["metadata"]["annotations"] = nlohmann::json::object();
+    if (!pinned_host.empty()) notes[annotations::kPinnedHost] = pinned_host;
+    if (node_agent) notes[annotations::kNodeAgent] = "true";
     return body;
 }
 

@@ -29,6 +29,7 @@ struct KubeCluster {
     ClusterInfo info;
     std::string ns;
     std::string pinned_host;      // --host's Kubernetes node, "" when spread
+    bool node_agent = false;      // faults through the node agent (kube_agent.hpp)
     std::vector<KubeNode> nodes;  // by id
 
     const KubeNode& node(int id) const;  // throws NotFound naming the known ids

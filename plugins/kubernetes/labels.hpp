@@ -29,6 +29,9 @@ constexpr const char* kHost = "atomix-test.io/host";
 // On the namespace, when --host put every pod on one Kubernetes node: where
 // an added node goes too.
 constexpr const char* kPinnedHost = "atomix-test.io/pinned-host";
+// On the namespace, when the cluster's faults go through the node agent
+// (--node-agent, or a Kubernetes node this machine cannot enter).
+constexpr const char* kNodeAgent = "atomix-test.io/node-agent";
 // On a Kubernetes node, set by scripts/kube: where its containerd answers on
 // this machine, for images without a registry.
 constexpr const char* kContainerdAddress = "atomix-test.io/containerd-address";

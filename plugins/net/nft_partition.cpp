@@ -25,10 +25,35 @@ std::string table_setup(const std::string& cluster) {
            " input ip saddr @blocked_in drop\n";
 }
 
+// Where this process cannot enter the nodes: the nft of the agent's image,
+// run in each node. A listing is nft's command line, not a script: `-j -f`
+// reads its script as JSON.
+std::map<int, NftOutcome> run_nft_through_backend(Backend& backend, const ClusterInfo& cluster,
+                                                  const std::map<int, std::string>& scripts,
+                                                  bool json_output) {
+    std::vector<NodeCommand> commands;
+    for (const auto& [node, script] : scripts) {
+        if (json_output) {
+            commands.push_back({node, {"nft", "-j", "list", "table", "inet", kTable}, ""});
+        } else {
+            commands.push_back({node, {"nft", "-f", "-"}, script});
+        }
+    }
+    std::map<int, NftOutcome> outcomes;
+    for (auto& result : backend.run_in_nodes(cluster.name, commands)) {
+        outcomes[result.node] = {result.exit_code == 0, std::move(result.out),
+                                 std::move(result.err)};
+    }
+    return outcomes;
+}
+
 // Runs each node's script inside that node's namespace; outcomes by node.
 std::map<int, NftOutcome> run_in_nodes(Backend& backend, const ClusterInfo& cluster,
                                        const std::map<int, std::string>& scripts,
                                        bool json_output = false) {
+    if (!backend.reaches_nodes_in_process(cluster.name)) {
+        return run_nft_through_backend(backend, cluster, scripts, json_output);
+    }
     std::vector<int> nodes;
     std::vector<std::string> namespaces;
     for (const auto& [node, script] : scripts) {

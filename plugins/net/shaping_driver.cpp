@@ -53,8 +53,7 @@ KernelDrivers kernel_drivers(FaultContext& context, int node) {
 }
 
 Shaping shaping_of(FaultContext& context, int node) {
-    auto netns = context.backend.network_namespace(context.cluster.name, node);
-    return running_shaping(netns).value_or(Shaping{});
+    return running_shaping(context.backend, context.cluster.name, node).value_or(Shaping{});
 }
 
 void put_shaping(FaultContext& context, int node, const Shaping& before, Shaping wanted) {

@@ -17,6 +17,7 @@
 #include "atomixtest/netns.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "remote_stressors.hpp"
 
 namespace atomixtest::stress {
 
@@ -103,6 +104,10 @@ std::string verify_stressors(Backend& backend, const std::string& cluster, int n
 
 std::string start_stressors(Backend& backend, const std::string& cluster, int node,
                             const StressSpec& spec) {
+    if (!backend.reaches_nodes_in_process(cluster)) {
+        auto memory = spec.memory_bytes > 0 ? spec.memory_bytes : default_memory_without_limit();
+        return start_remote_stressors(backend, cluster, node, spec, memory);
+    }
     auto program = find_executable("stress-ng");
     if (program.empty()) {
         throw environment_error("stress-ng is not installed (scripts/setup installs it)");
@@ -187,6 +192,9 @@ std::string start_stressors(Backend& backend, const std::string& cluster, int no
 }
 
 std::vector<int> stressors_of(Backend& backend, const std::string& cluster, int node) {
+    if (!backend.reaches_nodes_in_process(cluster)) {
+        return remote_stressors_of(backend, cluster, node);
+    }
     std::vector<int> pids;
     for (int pid : processes_in_network_namespace(backend.network_namespace(cluster, node))) {
         if (is_stress_ng(pid)) pids.push_back(pid);
@@ -195,6 +203,9 @@ std::vector<int> stressors_of(Backend& backend, const std::string& cluster, int 
 }
 
 void stop_stressors(Backend& backend, const std::string& cluster, int node) {
+    if (!backend.reaches_nodes_in_process(cluster)) {
+        return stop_remote_stressors(backend, cluster, node);
+    }
     for (int attempt = 0; attempt < 2000; ++attempt) {
         auto pids = stressors_of(backend, cluster, node);
         if (pids.empty()) return;
@@ -209,6 +220,9 @@ void stop_stressors(Backend& backend, const std::string& cluster, int node) {
 }
 
 std::string stressor_command(Backend& backend, const std::string& cluster, int node) {
+    if (!backend.reaches_nodes_in_process(cluster)) {
+        return remote_stressor_command(backend, cluster, node);
+    }
     for (int pid : stressors_of(backend, cluster, node)) {
         std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

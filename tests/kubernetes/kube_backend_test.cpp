@@ -19,6 +19,7 @@
 #include "../integration/cli_harness.hpp"
 #include "../integration/running_cli.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "kube_suite.hpp"
 
 namespace atomixtest::testing {
 namespace {
@@ -27,56 +28,19 @@ namespace fs = std::filesystem;
 
 class KubeBackend : public ::testing::Test {
   protected:
-    static const std::string& kube_name() {
-        static const std::string name = "kb" + std::to_string(getpid() % 100000);
-        return name;
+    static KubeSuite& suite() {
+        static KubeSuite shared("kb");
+        return shared;
     }
-    static const std::string& name() {
-        static const std::string cluster = unique_cluster("kb");
-        return cluster;
-    }
-    static fs::path base() { return state_dir() / "kube"; }
-    static fs::path kubeconfig() { return base() / kube_name() / "admin.kubeconfig"; }
-    static ProcessResult kube(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {"env", "ATOMIX_TEST_KUBE_DIR=" + base().string(),
-                                         (source_dir() / "scripts/kube").string()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return run_process({.argv = argv, .timeout = std::chrono::minutes(2)});
-    }
+    static const std::string& kube_name() { return suite().kube_name(); }
+    static const std::string& name() { return suite().cluster(); }
+    static fs::path base() { return suite().base(); }
     static ProcessResult kubectl(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {"kubectl", "--name", kube_name(), "--"};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return kube(argv);
+        return suite().kubectl(args);
     }
-    static SuiteSetUp& suite_set_up() {
-        static SuiteSetUp outcome;
-        return outcome;
-    }
-    static void SetUpTestSuite() {
-        auto up = kube({"up", "--nodes", "3", "--name", kube_name()});
-        if (up.exit_code != 0) {
-            suite_set_up().failure = "scripts/kube up failed:\n" + up.out + up.err;
-            return;
-        }
-        // The CLI, and the relay it starts, read the kubeconfig from here.
-        setenv("ATOMIX_TEST_KUBECONFIG", kubeconfig().c_str(), 1);
-        suite_set_up().run(
-            {"cluster", name(), "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes"});
-    }
-    static void TearDownTestSuite() {
-        auto teardown = cli({"cluster", name(), "teardown"});
-        EXPECT_EQ(teardown.exit_code, 0) << teardown.out << teardown.err;
-        // Nothing of the cluster in Kubernetes, nor on this machine.
-        auto ns = kubectl({"get", "namespace", "atomix-test-" + name()});
-        EXPECT_NE(ns.exit_code, 0) << ns.out;
-        for (const auto& process : tagged_processes()) {
-            EXPECT_NE(process.cluster, name())
-                << process.command << " (pid " << process.pid << ") is left";
-        }
-        unsetenv("ATOMIX_TEST_KUBECONFIG");
-        kube({"down", "--name", kube_name()});
-    }
-    void SetUp() override { ASSERT_EQ(suite_set_up().failure, ""); }
+    static void SetUpTestSuite() { suite().up({}); }
+    static void TearDownTestSuite() { suite().down(); }
+    void SetUp() override { ASSERT_EQ(suite().set_up.failure, ""); }
     void TearDown() override { cli({"cluster", name(), "heal"}); }
 };
 

@@ -20,6 +20,7 @@
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/netns.hpp"
+#include "atomixtest/node_tool.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
 #include "netem_rules.hpp"
@@ -139,7 +140,61 @@ void launch_daemon(const std::string& cluster, const std::string& netns_path,
     }
 }
 
+// Where this process cannot enter the node: the daemon started by the
+// backend (detached, in the node's namespace), found and ended by the node
+// tool, and seen ready when a queue is bound in that namespace.
+void stop_daemons_through(Backend& backend, const std::string& cluster, int node) {
+    // The watchdog is the same program under another name: one kill ends both.
+    run_in_node(backend, cluster, node, {node_tool_program(), "kill", kDaemonName});
+}
+
+void launch_daemon_through(Backend& backend, const std::string& cluster, int node,
+                           const std::string& spec_json) {
+    NodeCommand start{.node = node, .argv = {daemon_executable(), spec_json}, .detached = true};
+    auto started = backend.run_in_nodes(cluster, {start});
+    if (started.empty() || started[0].exit_code != 0) {
+        throw Error(ErrorKind::Environment,
+                    "the userspace netem daemon did not start in node " + std::to_string(node) +
+                        ": " + (started.empty() ? std::string("not run") : started[0].err));
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto queues =
+            backend.run_in_nodes(cluster, {{node, {"cat", "/proc/net/netfilter/nfnetlink_queue"}}});
+        if (!queues.empty() && queues[0].exit_code == 0 && !queues[0].out.empty()) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stop_daemons_through(backend, cluster, node);
+    throw Error(ErrorKind::Environment, "the userspace netem daemon bound no queue in node " +
+                                            std::to_string(node) +
+                                            " within 3 s (is NFQUEUE available in its kernel?)");
+}
+
+std::optional<Shaping> shaping_on_command_line(const std::string& json_text) {
+    auto json = nlohmann::json::parse(json_text, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) return std::nullopt;
+    return Shaping::from_json(json);
+}
+
 }  // namespace
+
+std::optional<Shaping> running_shaping(Backend& backend, const std::string& cluster, int node) {
+    if (backend.reaches_nodes_in_process(cluster)) {
+        return running_shaping(backend.network_namespace(cluster, node));
+    }
+    auto listed =
+        backend.run_in_nodes(cluster, {{node, {node_tool_program(), "processes", kDaemonName}}});
+    if (listed.empty() || listed[0].exit_code != 0) return std::nullopt;
+    for (const auto& process : parse_node_processes(listed[0].out)) {
+        // PROGRAM SPEC: the daemon's command line, its arguments joined by spaces.
+        auto space = process.command.find(' ');
+        if (space == std::string::npos) continue;
+        auto spec = process.command.substr(space + 1);
+        while (!spec.empty() && spec.back() == ' ') spec.pop_back();
+        if (auto shaping = shaping_on_command_line(spec)) return shaping;
+    }
+    return std::nullopt;
+}
 
 std::optional<Shaping> running_shaping(const std::string& netns_path) {
     for (const auto& daemon : daemons_in(netns_path)) {
@@ -152,6 +207,22 @@ std::optional<Shaping> running_shaping(const std::string& netns_path) {
 
 void start_userspace_netem(Backend& backend, const std::string& cluster, int node,
                            const Shaping& shaping, bool rules_in_place) {
+    bool here = backend.reaches_nodes_in_process(cluster);
+    if (!here) {
+        stop_daemons_through(backend, cluster, node);
+        launch_daemon_through(backend, cluster, node, shaping.to_json().dump());
+        bool every_peer = false;
+        auto addresses = shaping.daemon_addresses(every_peer);
+        if (!every_peer && addresses.empty() && !rules_in_place) return;
+        try {
+            run_in_node(backend, cluster, node, {"iptables-restore", "-w", "--noflush"},
+                        netem_rules_script(cluster, every_peer, addresses, !rules_in_place));
+        } catch (...) {
+            stop_daemons_through(backend, cluster, node);
+            throw;
+        }
+        return;
+    }
     auto netns_path = backend.network_namespace(cluster, node);
     // The queue has one reader: the old daemon goes first. Meanwhile the
     // queue's bypass lets packets pass rather than wait.
@@ -170,12 +241,15 @@ void start_userspace_netem(Backend& backend, const std::string& cluster, int nod
 }
 
 void stop_userspace_netem(Backend& backend, const std::string& cluster, int node) {
-    auto netns_path = backend.network_namespace(cluster, node);
     run_in_node(backend, cluster, node, netem_rules_removal());
-    stop_daemons(netns_path);
+    stop_netem_daemon(backend, cluster, node);
 }
 
 void stop_netem_daemon(Backend& backend, const std::string& cluster, int node) {
+    if (!backend.reaches_nodes_in_process(cluster)) {
+        stop_daemons_through(backend, cluster, node);
+        return;
+    }
     stop_daemons(backend.network_namespace(cluster, node));
 }
 

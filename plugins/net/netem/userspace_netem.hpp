@@ -14,6 +14,8 @@ namespace atomixtest::net {
 
 // The shaping the daemon in the namespace holds, if one runs.
 std::optional<Shaping> running_shaping(const std::string& netns_path);
+// The same for a node, entered from here or through the backend.
+std::optional<Shaping> running_shaping(Backend& backend, const std::string& cluster, int node);
 
 // Replaces whatever runs in the namespace with a daemon holding shaping, and
 // queues to it the packets it must see (none when the kernel does it all).

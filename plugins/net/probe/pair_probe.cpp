@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "atomixtest/netns.hpp"
+#include "probe/node_tool_probe.hpp"
 
 namespace atomixtest::net {
 
@@ -64,6 +65,9 @@ void send_to(const Endpoint& from, const Endpoint& to) {
 
 PairProbe probe_pairs(Backend& backend, const ClusterInfo& cluster, const BlockSet& cut,
                       const std::vector<Block>& open, std::chrono::milliseconds patience) {
+    if (!backend.reaches_nodes_in_process(cluster.name)) {
+        return probe_pairs_with_node_tool(backend, cluster, cut, open);
+    }
     std::map<int, Endpoint> by_id;
     auto involve = [&](const Block& pair) {
         for (int id : {pair.from, pair.to}) {

@@ -1,0 +1,35 @@
+#include "atomixtest/node_tool.hpp"
+
+#include <unistd.h>
+
+#include <sstream>
+
+#include "atomixtest/error.hpp"
+#include "util/paths.hpp"
+
+namespace atomixtest {
+
+std::string node_tool_program() {
+    for (const auto& dir :
+         search_path("ATOMIX_TEST_PLUGIN_PATH", "plugins", "lib/atomix-test/plugins")) {
+        auto path = dir / "atomixtest-node-tool";
+        if (access(path.c_str(), X_OK) == 0) return path.string();
+    }
+    throw Error(ErrorKind::Environment,
+                "atomixtest-node-tool is missing beside the plugins (a partial install?)");
+}
+
+std::vector<NodeProcess> parse_node_processes(const std::string& out) {
+    std::vector<NodeProcess> processes;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        NodeProcess process;
+        if (!(fields >> process.pid >> process.group >> process.cpu_ticks)) continue;
+        std::getline(fields >> std::ws, process.command);
+        processes.push_back(process);
+    }
+    return processes;
+}
+
+}  // namespace atomixtest

@@ -1,0 +1,27 @@
+// For fault plugins on nodes this process cannot enter (Backend::
+// reaches_nodes_in_process is false): atomixtest-node-tool, run in a node by
+// Backend::run_in_nodes, finds and ends processes and probes the network
+// there. It is shipped beside the plugins and in the node agent's image.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace atomixtest {
+
+// The tool's path on this machine, which is also its path in an agent's image
+// (images are assembled from this machine's files). Environment error when it
+// is missing.
+std::string node_tool_program();
+
+struct NodeProcess {
+    int pid = 0;
+    int group = 0;  // its process group
+    long cpu_ticks = 0;
+    std::string command;
+};
+
+// `atomixtest-node-tool processes NAME`'s output, a process a line.
+std::vector<NodeProcess> parse_node_processes(const std::string& out);
+
+}  // namespace atomixtest

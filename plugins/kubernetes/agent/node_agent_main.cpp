@@ -1,0 +1,64 @@
+// `atomixtest-node-agent`: the node agent, one per Kubernetes node (a
+// privileged DaemonSet with the host's PID namespace and cgroups). The core
+// reaches it through the API server's exec; it finds a pod's processes by
+// the pod's UID and acts in their namespaces and cgroups, so nothing is
+// needed in the system's image.
+//
+//   serve                    what the DaemonSet's container runs: waits
+//   run UID [--cgroup] [--detach] -- COMMAND...
+//                            runs COMMAND in the pod's network namespace;
+//                            --cgroup: also in its container's cgroups and
+//                            PID namespace; --detach: left running
+//   signal UID SIGNAL WAIT_MS
+//                            signals the container's main process and waits
+//                            up to WAIT_MS for it to end
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "pod_entry.hpp"
+
+namespace {
+
+int serve() {
+    sigset_t ends;
+    sigemptyset(&ends);
+    sigaddset(&ends, SIGTERM);
+    sigaddset(&ends, SIGINT);
+    sigprocmask(SIG_BLOCK, &ends, nullptr);
+    std::cout << "atomixtest-node-agent: ready" << std::endl;
+    int which = 0;
+    sigwait(&ends, &which);
+    return 0;
+}
+
+int usage() {
+    std::cerr << "usage: atomixtest-node-agent serve | run UID [--cgroup] [--detach] -- "
+                 "COMMAND... | signal UID SIGNAL WAIT_MS\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "serve") return serve();
+    if (args.size() == 4 && args[0] == "signal") {
+        return atomixtest::kube::signal_pod_container(args[1], args[2], std::stoi(args[3]));
+    }
+    if (args.size() < 4 || args[0] != "run") return usage();
+    atomixtest::kube::PodCommand command{.pod_uid = args[1]};
+    size_t i = 2;
+    for (; i < args.size() && args[i] != "--"; ++i) {
+        if (args[i] == "--cgroup")
+            command.in_cgroup = true;
+        else if (args[i] == "--detach")
+            command.detached = true;
+        else
+            return usage();
+    }
+    command.argv.assign(args.begin() + static_cast<long>(std::min(i + 1, args.size())), args.end());
+    if (command.argv.empty()) return usage();
+    return atomixtest::kube::run_in_pod(command);
+}

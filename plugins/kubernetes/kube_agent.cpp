@@ -1,0 +1,100 @@
+#include "kube_agent.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+
+#include "atomixtest/node_tool.hpp"
+#include "atomixtest/process.hpp"
+#include "labels.hpp"
+
+namespace atomixtest::kube {
+
+namespace fs = std::filesystem;
+
+std::string agent_program() {
+    Dl_info info{};
+    dladdr(reinterpret_cast<void*>(&agent_program), &info);
+    return (fs::path(info.dli_fname ? info.dli_fname : "").parent_path() / "atomixtest-node-agent")
+        .string();
+}
+
+std::vector<std::string> agent_image_files() {
+    auto program = agent_program();
+    auto plugin_dir = fs::path(program).parent_path();
+    std::vector<std::string> files = {program, node_tool_program(),
+                                      (plugin_dir / "atomixtest-netem").string()};
+    for (const char* tool : {"nft", "iptables", "iptables-restore", "iptables-save", "tc", "ip",
+                             "stress-ng", "sh", "cat"}) {
+        if (!find_executable(tool).empty()) files.emplace_back(tool);
+    }
+    // iptables loads its matches and targets (NFQUEUE, comment, mark) at run time.
+    for (const char* dir :
+         {"/usr/lib/x86_64-linux-gnu/xtables", "/usr/lib/aarch64-linux-gnu/xtables",
+          "/usr/lib/xtables", "/usr/lib64/xtables"}) {
+        if (fs::is_directory(dir)) files.emplace_back(dir);
+    }
+    return files;
+}
+
+namespace {
+
+nlohmann::json agent_labels(const std::string& cluster) {
+    return {{labels::kCluster, cluster}, {labels::kRole, "agent"}};
+}
+
+nlohmann::json agent_pod_spec(const std::string& image) {
+    nlohmann::json container = {
+        {"name", kAgentContainer},
+        {"image", image},
+        {"imagePullPolicy", "Never"},
+        {"command", {agent_program(), "serve"}},
+        // Entering another pod's namespaces, joining its cgroups.
+        {"securityContext", {{"privileged", true}}},
+        {"resources", {{"requests", {{"cpu", "10m"}}}}},
+        // The host's cgroup trees, where the pods' groups are: a container's
+        // own cgroup mount shows only its own group.
+        {"volumeMounts", {{{"name", "cgroup"}, {"mountPath", "/sys/fs/cgroup"}}}}};
+    return {{"hostPID", true},
+            {"containers", {container}},
+            {"volumes", {{{"name", "cgroup"}, {"hostPath", {{"path", "/sys/fs/cgroup"}}}}}},
+            // On every node, cordoned or tainted: a pod may run there.
+            {"tolerations", {{{"operator", "Exists"}}}},
+            {"enableServiceLinks", false},
+            {"automountServiceAccountToken", false},
+            {"terminationGracePeriodSeconds", 1}};
+}
+
+}  // namespace
+
+nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::string& image) {
+    return {
+        {"apiVersion", "apps/v1"},
+        {"kind", "DaemonSet"},
+        {"metadata", {{"name", kAgentName}, {"labels", agent_labels(cluster)}}},
+        {"spec",
+         {{"selector", {{"matchLabels", agent_labels(cluster)}}},
+          {"template",
+           {{"metadata", {{"labels", agent_labels(cluster)}}}, {"spec", agent_pod_spec(image)}}}}}};
+}
+
+nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image) {
+    return {{"apiVersion", "v1"},
+            {"kind", "Pod"},
+            {"metadata",
+             {{"name", std::string(kAgentName) + "-check"}, {"labels", agent_labels(cluster)}}},
+            {"spec", agent_pod_spec(image)}};
+}
+
+std::vector<std::string> agent_run_argv(const std::string& pod_uid, bool detached,
+                                        bool in_node_cgroup,
+                                        const std::vector<std::string>& command) {
+    std::vector<std::string> argv = {agent_program(), "run", pod_uid};
+    if (in_node_cgroup) argv.push_back("--cgroup");
+    if (detached) argv.push_back("--detach");
+    argv.push_back("--");
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
+}  // namespace atomixtest::kube

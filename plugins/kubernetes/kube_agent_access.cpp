@@ -1,0 +1,169 @@
+// The backend's side of the node agent (kube_agent.hpp): installed with the
+// cluster, found per Kubernetes node, and reached through the API server's
+// exec, as `run` reaches a node: the cluster's own credentials and RBAC
+// decide, nothing listens on a node, and it works wherever kubectl does.
+#include <thread>
+
+#include "api/pod_exec.hpp"
+#include "atomixtest/error.hpp"
+#include "atomixtest/interrupt.hpp"
+#include "image/assembled_image.hpp"
+#include "kube_agent.hpp"
+#include "kube_backend.hpp"
+#include "kube_images.hpp"
+#include "labels.hpp"
+#include "util/paths.hpp"
+
+namespace atomixtest::kube {
+
+namespace {
+
+constexpr const char* kAgentSelector = "?labelSelector=atomix-test.io%2Frole%3Dagent";
+
+}  // namespace
+
+bool KubeBackend::wants_node_agent() {
+    const char* choice = std::getenv("ATOMIX_TEST_KUBE_NODE_AGENT");
+    return choice && std::string(choice) == "1";
+}
+
+// Refused in the cluster's own words before anything of the agent is made:
+// a DaemonSet would be accepted and its pods refused only in its events.
+void KubeBackend::install_agent(const std::string& cluster, const std::vector<std::string>& hosts) {
+    auto ns = namespace_of(cluster);
+    auto files = agent_image_files();
+    auto image = image::assembled_image_tag("node-agent", files);
+    auto check = api().call("POST", path_of(ns, "pods") + "?dryRun=All",
+                            agent_pod_body(cluster, image).dump());
+    if (check.status == 401 || check.status == 403 || check.status == 422 || check.status == 400) {
+        auto reason =
+            check.json().is_object() ? check.json().value("message", check.body) : check.body;
+        throw bad_input(
+            "the Kubernetes cluster refuses the node agent's pod (privileged, with "
+            "the host's PID namespace) in namespace " +
+            ns + ": " + reason + ". The agent needs privileged pods there (README: Real clusters)");
+    }
+    if (check.status / 100 != 2) {
+        throw environment_error("the dry run of the node agent's pod got HTTP " +
+                                std::to_string(check.status) + ": " + check.body);
+    }
+    ensure_image_on_hosts(api(), "node-agent", image, files, hosts,
+                          state_root() / "kubernetes" / ".images");
+    api().post("/apis/apps/v1/namespaces/" + ns + "/daemonsets",
+               agent_daemon_set_body(cluster, image));
+}
+
+void KubeBackend::wait_for_agents(const std::string& cluster) {
+    auto path = "/apis/apps/v1/namespaces/" + namespace_of(cluster) + "/daemonsets/" + kAgentName;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (true) {
+        auto status = api().get(path).value("status", nlohmann::json::object());
+        int wanted = status.value("desiredNumberScheduled", 0);
+        int ready = status.value("numberReady", 0);
+        if (wanted > 0 && ready == wanted) return;
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw environment_error(
+                "the node agent is ready on " + std::to_string(ready) + " of " +
+                std::to_string(wanted) + " Kubernetes nodes after 60 s (kubectl -n " +
+                namespace_of(cluster) + " describe daemonset " + kAgentName + ")");
+        }
+        throw_if_interrupted("waiting for the node agent");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+// The agent's pod on a Kubernetes node, remembered while this process runs
+// (asked again when it is not there: the DaemonSet replaced it).
+std::string KubeBackend::agent_pod_on(const std::string& cluster, const std::string& host) {
+    std::lock_guard lock(agents_mutex_);
+    auto key = cluster + "/" + host;
+    if (auto it = agent_pods_.find(key); it != agent_pods_.end()) return it->second;
+    auto pods = api().get(path_of(namespace_of(cluster), "pods") + kAgentSelector);
+    for (const auto& pod : pods.value("items", nlohmann::json::array())) {
+        auto phase = pod.value("status", nlohmann::json::object()).value("phase", "");
+        if (phase != "Running") continue;
+        agent_pods_[cluster + "/" + pod["spec"].value("nodeName", "")] =
+            pod["metadata"].value("name", "");
+    }
+    auto it = agent_pods_.find(key);
+    if (it == agent_pods_.end()) {
+        throw Error(ErrorKind::Unavailable,
+                    "the node agent has no running pod on Kubernetes node " + host);
+    }
+    return it->second;
+}
+
+void KubeBackend::forget_agent_pods(const std::string& cluster) {
+    std::lock_guard lock(agents_mutex_);
+    std::erase_if(agent_pods_,
+                  [&](const auto& entry) { return entry.first.rfind(cluster + "/", 0) == 0; });
+}
+
+PodExecResult KubeBackend::exec_in_agent(const KubeCluster& state, const KubeNode& node,
+                                         const std::vector<std::string>& argv,
+                                         const std::string& input) {
+    if (!node.has_pod || node.info.status != NodeStatus::Running) {
+        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) + " of " +
+                                                state.info.name + " has no running pod");
+    }
+    PodExec exec{.ns = state.ns,
+                 .pod = agent_pod_on(state.info.name, node.info.host),
+                 .container = kAgentContainer,
+                 .argv = argv,
+                 .input = input};
+    try {
+        return exec_in_pod(api().endpoint(), exec);
+    } catch (const Error& error) {
+        // The agent's pod may have been replaced: found again next time.
+        forget_agent_pods(state.info.name);
+        throw;
+    }
+}
+
+std::vector<CommandResult> KubeBackend::run_through_agents(
+    const KubeCluster& state, const std::vector<NodeCommand>& commands) {
+    std::vector<CommandResult> results(commands.size());
+    std::vector<std::exception_ptr> errors(commands.size());
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < commands.size(); ++i) {
+        threads.emplace_back([&, i] {
+            const auto& command = commands[i];
+            try {
+                const auto& node = state.node(command.node);
+                auto result = exec_in_agent(state, node,
+                                            agent_run_argv(node.pod_uid, command.detached,
+                                                           command.in_node_cgroup, command.argv),
+                                            command.input);
+                results[i] = {command.node, result.exit_code, result.out, result.err};
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& error : errors) {
+        if (error) std::rethrow_exception(error);
+    }
+    return results;
+}
+
+std::string KubeBackend::signal_through_agent(const KubeCluster& state, const KubeNode& node,
+                                              const std::string& signal) {
+    auto wait_ms = node.stop_grace_ms + 5000;
+    auto result = exec_in_agent(
+        state, node, {agent_program(), "signal", node.pod_uid, signal, std::to_string(wait_ms)},
+        "");
+    auto pid = result.out.substr(0, result.out.find('\n'));
+    if (result.exit_code == 1) {
+        throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) +
+                                                "'s process (pid " + pid + ") outlived the signal");
+    }
+    if (result.exit_code != 0) {
+        throw Error(ErrorKind::Unavailable, "the node agent could not signal node " +
+                                                std::to_string(node.info.id) + ": " + result.err);
+    }
+    return "its process (pid " + pid +
+           ", signalled by the node agent) is gone; the pod starts the container again";
+}
+
+}  // namespace atomixtest::kube

@@ -1,0 +1,313 @@
+// The node agent against a real 3-node Kubernetes (scripts/kube): an etcd
+// cluster set up with --node-agent, so that every fault goes through the
+// agent's DaemonSet and the API server's exec, as on a cluster whose nodes
+// are other machines, though here the pods' processes can be checked from
+// this machine: rules in the pod's namespace, stress in its cgroup, nothing
+// left after.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "../integration/cli_harness.hpp"
+#include "../integration/running_cli.hpp"
+#include "kube_suite.hpp"
+
+namespace atomixtest::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class KubeAgent : public ::testing::Test {
+  protected:
+    static KubeSuite& suite() {
+        static KubeSuite shared("ka");
+        return shared;
+    }
+    static const std::string& name() { return suite().cluster(); }
+    static std::string ns() { return "atomix-test-" + name(); }
+    static ProcessResult kubectl(const std::vector<std::string>& args) {
+        return suite().kubectl(args);
+    }
+    static void SetUpTestSuite() { suite().up({"--node-agent"}); }
+    static void TearDownTestSuite() { suite().down(); }
+    void SetUp() override { ASSERT_EQ(suite().set_up.failure, ""); }
+    void TearDown() override {
+        for (const char* verb : {"heal", "restore", "destress"}) cli({"cluster", name(), verb});
+    }
+
+    static std::string pod_uid(int node) {
+        return kubectl({"get", "pod", "-n", ns(), name() + "-" + std::to_string(node), "-o",
+                        "jsonpath={.metadata.uid}"})
+            .out;
+    }
+};
+
+std::string text_of(const fs::path& file) {
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::string command_name(int pid) {
+    auto text = text_of("/proc/" + std::to_string(pid) + "/comm");
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    return text;
+}
+
+// This machine's processes of a pod (its UID in their cgroup paths), as the
+// test sees them: what the agent did is checked from outside it.
+std::vector<int> pod_processes(const std::string& uid) {
+    std::vector<int> pids;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (text_of(entry.path() / "cgroup").find("pod" + uid) != std::string::npos) {
+            pids.push_back(std::stoi(name));
+        }
+    }
+    return pids;
+}
+
+// By the kernel's name of a process, which keeps 15 characters of it.
+std::vector<int> processes_named(const std::string& prefix) {
+    std::vector<int> pids;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (command_name(std::stoi(name)).rfind(prefix, 0) == 0) pids.push_back(std::stoi(name));
+    }
+    return pids;
+}
+
+// Whether the partition's rules block any address in the network namespace
+// of the pod's sandbox, read with this machine's nft.
+bool blocks_in_pod(const std::string& uid) {
+    for (int pid : pod_processes(uid)) {
+        if (command_name(pid) != "pause") continue;
+        auto listed =
+            run_process({.argv = {"nsenter", "--net=/proc/" + std::to_string(pid) + "/ns/net",
+                                  "nft", "list", "table", "inet", "atomix_test"}});
+        return listed.exit_code == 0 && listed.out.find("elements = ") != std::string::npos;
+    }
+    ADD_FAILURE() << "no sandbox process of pod " << uid << " on this machine";
+    return false;
+}
+
+std::chrono::milliseconds median_write(int port, const std::string& key) {
+    std::vector<std::chrono::milliseconds> took;
+    for (int i = 0; i < 3; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        EXPECT_TRUE(write_succeeds(port, key, std::to_string(i), std::chrono::seconds(10)));
+        took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start));
+    }
+    std::sort(took.begin(), took.end());
+    return took[1];
+}
+
+TEST_F(KubeAgent, ItRunsPrivilegedOnEveryKubernetesNodeInTheClustersNamespace) {
+    auto agents = kubectl({"get", "pods", "-n", ns(), "-l", "atomix-test.io/role=agent", "-o",
+                           "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase} "
+                           "{.spec.hostPID} {.spec.containers[0].securityContext.privileged}"
+                           "{\"\\n\"}{end}"});
+    ASSERT_EQ(agents.exit_code, 0) << agents.err;
+    std::set<std::string> lines;
+    std::istringstream in(agents.out);
+    for (std::string line; std::getline(in, line);) lines.insert(line);
+    auto kube = suite().kube_name();
+    EXPECT_EQ(lines,
+              (std::set<std::string>{kube + "-n1 Running true true", kube + "-n2 Running true true",
+                                     kube + "-n3 Running true true"}))
+        << agents.out;
+    auto marked = kubectl({"get", "namespace", ns(), "-o",
+                           "jsonpath={.metadata.annotations.atomix-test\\.io/node-agent}"});
+    EXPECT_EQ(marked.out, "true") << marked.err;
+}
+
+// Through the agent: nft of the agent's image in the pod's namespace, and
+// the probe run in each pod by the node tool.
+TEST_F(KubeAgent, AnIsolationThroughTheAgentCutsThePodOffAndHealRestoresIt) {
+    int port1 = local_port(name(), 1), port2 = local_port(name(), 2);
+    ASSERT_TRUE(write_succeeds(port2, "k", "v0", std::chrono::seconds(10)));
+    auto uid = pod_uid(1);
+    EXPECT_FALSE(blocks_in_pod(uid));
+    auto isolate = cli({"cluster", name(), "isolate", "1"});
+    ASSERT_EQ(isolate.exit_code, 0) << isolate.out << isolate.err;
+    EXPECT_NE(isolate.out.find("probes dropped on 4 cut pairs"), std::string::npos) << isolate.out;
+    EXPECT_NE(isolate.out.find("passed on 2 of 2 open pairs"), std::string::npos) << isolate.out;
+    EXPECT_TRUE(blocks_in_pod(uid)) << "the rules are in the pod's own namespace";
+    EXPECT_FALSE(write_succeeds(port1, "k-minority", "from-minority", std::chrono::seconds(2)));
+    EXPECT_TRUE(write_succeeds(port2, "k", "from-majority", std::chrono::seconds(10)));
+    auto faults = cli({"cluster", name(), "faults"});
+    EXPECT_NE(faults.out.find("partition"), std::string::npos) << faults.out << faults.err;
+    auto heal = cli({"cluster", name(), "heal"});
+    ASSERT_EQ(heal.exit_code, 0) << heal.err;
+    EXPECT_FALSE(blocks_in_pod(uid));
+    EXPECT_EQ(eventually_get(port1, "k", b64("from-majority")), b64("from-majority"));
+}
+
+// stress-ng from the agent's image, in the pod's cgroups (and PID
+// namespace): it competes with the node; destress leaves no process, not
+// even a zombie of the pod's first process.
+TEST_F(KubeAgent, StressThroughTheAgentRunsInThePodsCgroupAndDestressLeavesNothing) {
+    auto uid = pod_uid(2);
+    auto stress = cli({"cluster", name(), "stress", "--node", "2", "--cpu", "1", "--hdd", "1"});
+    ASSERT_EQ(stress.exit_code, 0) << stress.out << stress.err;
+    EXPECT_NE(stress.out.find("3 stress-ng processes in its cgroups (through the node agent), "
+                              "the CPU workers running"),
+              std::string::npos)
+        << stress.out;
+    std::set<int> in_pod;
+    for (int pid : pod_processes(uid)) {
+        if (command_name(pid).rfind("stress-ng", 0) == 0) in_pod.insert(pid);
+    }
+    auto all = processes_named("stress-ng");
+    EXPECT_EQ(in_pod.size(), 3u);
+    EXPECT_EQ(std::set<int>(all.begin(), all.end()), in_pod) << "every stressor in the pod";
+    auto faults = cli({"cluster", name(), "faults"});
+    EXPECT_NE(faults.out.find("stress on node 2: 3 processes"), std::string::npos) << faults.out;
+    auto destress = cli({"cluster", name(), "destress", "--node", "2"});
+    ASSERT_EQ(destress.exit_code, 0) << destress.err;
+    std::vector<int> left;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        left = processes_named("stress-ng");
+        if (left.empty()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(left.empty()) << left.size() << " stress-ng processes (or zombies) left";
+}
+
+// The userspace netem daemon from the agent's image: every write through
+// node 1 waits for its outgoing packets (to the leader, or from it).
+TEST_F(KubeAgent, NetemDelayThroughTheAgentSlowsTheNodesWritesByItsLatency) {
+    int port1 = local_port(name(), 1);
+    ASSERT_TRUE(write_succeeds(port1, "warm", "up", std::chrono::seconds(10)));
+    auto before = median_write(port1, "before");
+    auto delay = cli({"cluster", name(), "delay", "1", "--latency", "200ms", "--jitter", "0ms"});
+    ASSERT_EQ(delay.exit_code, 0) << delay.out << delay.err;
+    EXPECT_FALSE(processes_named("atomixtest-nete").empty()) << "the daemon runs on this machine";
+    auto delayed = median_write(port1, "delayed");
+    auto restore = cli({"cluster", name(), "restore"});
+    ASSERT_EQ(restore.exit_code, 0) << restore.err;
+    EXPECT_TRUE(processes_named("atomixtest-nete").empty());
+    auto after = median_write(port1, "after");
+    EXPECT_GE(delayed.count(), 190) << "before " << before.count() << " ms";
+    std::cout << "writes through node 1: " << before.count() << " ms, delayed " << delayed.count()
+              << " ms, restored " << after.count() << " ms\n";
+    EXPECT_LT(after.count(), delayed.count() - 100) << "after the restore";
+}
+
+// kill: the container's main process signalled by the agent on its node.
+TEST_F(KubeAgent, AKillThroughTheAgentEndsTheContainersProcessAndThePodRestartsIt) {
+    int port3 = local_port(name(), 3);
+    ASSERT_TRUE(write_succeeds(port3, "before-kill", "kept", std::chrono::seconds(10)));
+    auto kill = cli({"cluster", name(), "kill", "3"});
+    ASSERT_EQ(kill.exit_code, 0) << kill.out << kill.err;
+    EXPECT_NE(kill.out.find("signalled by the node agent) is gone"), std::string::npos) << kill.out;
+    std::string restarts;
+    for (int attempt = 0; attempt < 50 && restarts != "1"; ++attempt) {
+        restarts = kubectl({"get", "pod", "-n", ns(), name() + "-3", "-o",
+                            "jsonpath={.status.containerStatuses[0].restartCount}"})
+                       .out;
+        if (restarts != "1") std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_EQ(restarts, "1");
+    EXPECT_EQ(eventually_get(port3, "before-kill", b64("kept")), b64("kept"));
+}
+
+// What does not go through the agent yet says so, naming what does.
+TEST_F(KubeAgent, AFaultTheAgentDoesNotCarryIsRefusedInWords) {
+    auto bump = cli({"cluster", name(), "clock.bump", "1", "--offset", "5s"});
+    EXPECT_NE(bump.exit_code, 0);
+    EXPECT_NE(bump.err.find("is reached through the node agent"), std::string::npos) << bump.err;
+    auto faults = cli({"cluster", name(), "faults"});
+    EXPECT_EQ(faults.exit_code, 0) << faults.err;
+}
+
+// A cluster whose admission forbids privileged pods (a ValidatingAdmission
+// Policy on the namespace of this one cluster): the agent's dry run is
+// refused, the API server's words said, exit 2, nothing left.
+TEST_F(KubeAgent, AClusterThatForbidsPrivilegedPodsIsRefusedInItsWords) {
+    auto denied = unique_cluster("kadeny");
+    auto policy = suite().base() / "no-privileged.yaml";
+    std::ofstream(policy)
+        << "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n"
+           "metadata: {name: "
+        << denied
+        << "}\nspec:\n  failurePolicy: Fail\n  matchConstraints:\n    resourceRules:\n"
+           "    - {apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}\n"
+           "  validations:\n  - expression: \"!object.spec.containers.exists(c, "
+           "has(c.securityContext) && has(c.securityContext.privileged) && "
+           "c.securityContext.privileged)\"\n    message: privileged pods are forbidden here\n"
+           "---\napiVersion: admissionregistration.k8s.io/v1\n"
+           "kind: ValidatingAdmissionPolicyBinding\nmetadata: {name: "
+        << denied << "}\nspec:\n  policyName: " << denied
+        << "\n  validationActions: [Deny]\n  matchResources:\n    namespaceSelector:\n"
+           "      matchLabels: {atomix-test.io/cluster: "
+        << denied << "}\n";
+    auto applied = kubectl({"apply", "-f", policy.string()});
+    ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+    // The API server takes up a new policy within a second or so.
+    ProcessResult setup;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        setup = cli({"--node-agent", "cluster", denied, "setup", "-c", "etcd", "-n", "1",
+                     "--backend", "kubernetes"});
+        if (setup.err.find("privileged pods are forbidden here") != std::string::npos) break;
+        if (setup.exit_code == 0) cli({"cluster", denied, "teardown"});
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    kubectl({"delete", "-f", policy.string()});
+    fs::remove(policy);
+    EXPECT_EQ(setup.exit_code, 2) << setup.out << setup.err;
+    EXPECT_NE(setup.err.find("refuses the node agent's pod"), std::string::npos) << setup.err;
+    EXPECT_NE(setup.err.find("privileged pods are forbidden here"), std::string::npos) << setup.err;
+    EXPECT_NE(kubectl({"get", "namespace", "atomix-test-" + denied}).exit_code, 0)
+        << "nothing of the refused cluster is left";
+}
+
+// A run killed outright mid-isolation: gc removes its namespace, and with it
+// the agent's DaemonSet and pods; nothing of it is left on this machine.
+TEST_F(KubeAgent, GcRemovesTheAgentOfAKilledRun) {
+    auto results = suite().base() / "killed-agent";
+    auto running = start_cli({"--node-agent", "entropy", "--results", results.string(), "--backend",
+                              "kubernetes", "-c", "etcd", "-n", "3", "--ops", "10", "--run-time",
+                              "5m", "partition", "1s", "2s", "--isolate", "5m"});
+    std::string seen;
+    bool isolated =
+        wait_for_output(running.out, "partition-isolate (node", seen, std::chrono::seconds(90));
+    kill(running.pid, SIGKILL);
+    waitpid(running.pid, nullptr, 0);
+    close(running.out);
+    ASSERT_TRUE(isolated) << seen;
+    auto at = seen.find("cluster entropy-");
+    ASSERT_NE(at, std::string::npos) << seen;
+    auto cluster = seen.substr(at + 8, seen.find(' ', at + 8) - at - 8);
+    auto killed_ns = "atomix-test-" + cluster;
+    auto agent = kubectl({"get", "daemonset", "-n", killed_ns, "atomix-test-agent", "-o", "name"});
+    ASSERT_EQ(agent.exit_code, 0) << "the killed run's agent is there: " << agent.err;
+
+    auto gc = cli({"gc"}, std::chrono::minutes(2));
+    EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
+    EXPECT_NE(kubectl({"get", "namespace", killed_ns}).exit_code, 0) << "the namespace is gone";
+    auto agents = kubectl(
+        {"get", "daemonsets,pods", "-A", "-l", "atomix-test.io/cluster=" + cluster, "-o", "name"});
+    EXPECT_EQ(agents.out, "") << "no agent DaemonSet or pod left";
+    for (const auto& process : tagged_processes()) {
+        EXPECT_NE(process.cluster, cluster) << process.command << " is left";
+    }
+    EXPECT_FALSE(fs::exists(state_dir() / "kubernetes" / cluster));
+    // The suite's own cluster is not gc's to judge.
+    EXPECT_EQ(nodes_json(name()).size(), 3u);
+    fs::remove_all(results);
+}
+
+}  // namespace
+}  // namespace atomixtest::testing

@@ -1,0 +1,83 @@
+// A test suite's own 3-node Kubernetes (scripts/kube), brought up once for
+// the suite and down after it, and an etcd cluster of pods on it set up by
+// the CLI with the given options: what the backend's and the node agent's
+// suites share.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "../integration/cli_harness.hpp"
+#include "atomixtest/process_tag.hpp"
+
+namespace atomixtest::testing {
+
+class KubeSuite {
+  public:
+    explicit KubeSuite(std::string prefix)
+        : kube_name_(prefix + std::to_string(getpid() % 100000)),
+          cluster_(unique_cluster(prefix)) {}
+
+    const std::string& kube_name() const { return kube_name_; }
+    const std::string& cluster() const { return cluster_; }
+    std::filesystem::path base() const { return state_dir() / "kube"; }
+    std::filesystem::path kubeconfig() const { return base() / kube_name_ / "admin.kubeconfig"; }
+
+    ProcessResult kube(const std::vector<std::string>& args) const {
+        std::vector<std::string> argv = {"env", "ATOMIX_TEST_KUBE_DIR=" + base().string(),
+                                         (source_dir() / "scripts/kube").string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run_process({.argv = argv, .timeout = std::chrono::minutes(2)});
+    }
+    ProcessResult kubectl(const std::vector<std::string>& args) const {
+        std::vector<std::string> argv = {"kubectl", "--name", kube_name_, "--"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return kube(argv);
+    }
+
+    // The Kubernetes, then the etcd cluster (`cli_prefix` before the CLI's
+    // command: global options); a failure is kept for every test to report.
+    void up(const std::vector<std::string>& cli_prefix) {
+        auto started = kube({"up", "--nodes", "3", "--name", kube_name_});
+        if (started.exit_code != 0) {
+            set_up.failure = "scripts/kube up failed:\n" + started.out + started.err;
+            return;
+        }
+        // The CLI, and the relay it starts, read the kubeconfig from here.
+        setenv("ATOMIX_TEST_KUBECONFIG", kubeconfig().c_str(), 1);
+        auto args = cli_prefix;
+        for (const char* arg :
+             {"cluster", "", "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes"}) {
+            args.emplace_back(*arg ? arg : cluster_);
+        }
+        set_up.run(args);
+    }
+
+    // The cluster torn down, nothing of it left in Kubernetes nor on this
+    // machine, then the Kubernetes.
+    void down() {
+        auto teardown = cli({"cluster", cluster_, "teardown"});
+        EXPECT_EQ(teardown.exit_code, 0) << teardown.out << teardown.err;
+        auto ns = kubectl({"get", "namespace", "atomix-test-" + cluster_});
+        EXPECT_NE(ns.exit_code, 0) << ns.out;
+        for (const auto& process : tagged_processes()) {
+            EXPECT_NE(process.cluster, cluster_)
+                << process.command << " (pid " << process.pid << ") is left";
+        }
+        unsetenv("ATOMIX_TEST_KUBECONFIG");
+        kube({"down", "--name", kube_name_});
+    }
+
+    SuiteSetUp set_up;
+
+  private:
+    std::string kube_name_;
+    std::string cluster_;
+};
+
+}  // namespace atomixtest::testing
