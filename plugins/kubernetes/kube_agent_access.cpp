@@ -78,6 +78,7 @@ std::string KubeBackend::agent_pod_on(const std::string& cluster, const std::str
     std::lock_guard lock(agents_mutex_);
     auto key = cluster + "/" + host;
     if (auto it = agent_pods_.find(key); it != agent_pods_.end()) return it->second;
+    if (agent_pods_.empty()) check_agent_version(cluster);
     auto pods = api().get(path_of(namespace_of(cluster), "pods") + kAgentSelector);
     for (const auto& pod : pods.value("items", nlohmann::json::array())) {
         auto phase = pod.value("status", nlohmann::json::object()).value("phase", "");
@@ -91,6 +92,21 @@ std::string KubeBackend::agent_pod_on(const std::string& cluster, const std::str
                     "the node agent has no running pod on Kubernetes node " + host);
     }
     return it->second;
+}
+
+// The agent's image is named by a hash of its files: another build's agent
+// may not speak this build's commands, and is refused before it is asked.
+void KubeBackend::check_agent_version(const std::string& cluster) {
+    auto daemon_set = api().get("/apis/apps/v1/namespaces/" + namespace_of(cluster) +
+                                "/daemonsets/" + kAgentName);
+    auto running = daemon_set["spec"]["template"]["spec"]["containers"][0].value("image", "");
+    auto ours = image::assembled_image_tag("node-agent", agent_image_files());
+    if (running != ours) {
+        throw Error(ErrorKind::Environment,
+                    "the node agent of cluster " + cluster + " is another build's (" + running +
+                        ", this build's is " + ours +
+                        "): tear the cluster down and set it up again with this build");
+    }
 }
 
 void KubeBackend::forget_agent_pods(const std::string& cluster) {
@@ -113,7 +129,7 @@ PodExecResult KubeBackend::exec_in_agent(const KubeCluster& state, const KubeNod
                  .input = input};
     try {
         return exec_in_pod(api().endpoint(), exec);
-    } catch (const Error& error) {
+    } catch (const Error&) {
         // The agent's pod may have been replaced: found again next time.
         forget_agent_pods(state.info.name);
         throw;

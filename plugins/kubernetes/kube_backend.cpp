@@ -285,9 +285,12 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         throw bad_input("--disk lazy is not available on the kubernetes backend yet");
     }
     auto ns = namespace_of(spec.name);
-    if (api().call("GET", "/api/v1/namespaces/" + ns).status != 404) {
+    auto existing = api().call("GET", "/api/v1/namespaces/" + ns);
+    if (existing.status == 200) {
         throw bad_input("the Kubernetes namespace " + ns + " exists already: the name is in use");
     }
+    // Anything but "not found" (a refusal by RBAC) in the server's own words.
+    if (existing.status != 404) api().get("/api/v1/namespaces/" + ns);
     auto hosts = ready_hosts();
     if (spec.host > static_cast<int>(hosts.size())) {
         std::string names;
@@ -410,8 +413,8 @@ int KubeBackend::pod_pid_of(const std::string& cluster, int node) {
     const auto& target = state.node(node);
     if (runtime_socket(target.info.host).empty()) {
         throw environment_error("node " + std::to_string(node) + " runs on " + target.info.host +
-                                ", whose processes this machine cannot see: faults on a real "
-                                "cluster need the node agent, which is not built yet");
+                                ", whose processes this machine cannot see; a cluster set up "
+                                "with --node-agent takes its faults through the node agent");
     }
     std::vector<std::string> uids;
     for (const auto& each : state.nodes) {

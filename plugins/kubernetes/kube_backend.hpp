@@ -85,6 +85,7 @@ class KubeBackend : public Backend {
     void install_agent(const std::string& cluster, const std::vector<std::string>& hosts);
     void wait_for_agents(const std::string& cluster);
     std::string agent_pod_on(const std::string& cluster, const std::string& host);
+    void check_agent_version(const std::string& cluster);
     void forget_agent_pods(const std::string& cluster);
     PodExecResult exec_in_agent(const KubeCluster& state, const KubeNode& node,
                                 const std::vector<std::string>& argv, const std::string& input);

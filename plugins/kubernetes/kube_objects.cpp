@@ -44,7 +44,13 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
                                {labels::kStateRoot, state_root_label}}}}}};
     auto& notes = body["metadata"]["annotations"] = nlohmann::json::object();
     if (!pinned_host.empty()) notes[annotations::kPinnedHost] = pinned_host;
-    if (node_agent) notes[annotations::kNodeAgent] = "true";
+    if (node_agent) {
+        notes[annotations::kNodeAgent] = "true";
+        // The agent's pods are privileged: Pod Security Admission's default
+        // level does not apply to this namespace (a cluster that forbids
+        // them by other means refuses the agent's dry run, in its words).
+        body["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] = "privileged";
+    }
     return body;
 }
 

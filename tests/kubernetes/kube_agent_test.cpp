@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -271,6 +272,96 @@ TEST_F(KubeAgent, AClusterThatForbidsPrivilegedPodsIsRefusedInItsWords) {
     EXPECT_NE(setup.err.find("privileged pods are forbidden here"), std::string::npos) << setup.err;
     EXPECT_NE(kubectl({"get", "namespace", "atomix-test-" + denied}).exit_code, 0)
         << "nothing of the refused cluster is left";
+}
+
+// The README's RBAC manifest, bound to a ServiceAccount whose token is the
+// only credential: the whole life of a cluster with its agent works with it.
+TEST_F(KubeAgent, TheRbacManifestIsEnoughForTheBackendAndItsAgent) {
+    auto manifest = source_dir() / "plugins/kubernetes/deploy/rbac.yaml";
+    ASSERT_EQ(kubectl({"create", "serviceaccount", "atomix-test", "-n", "default"}).exit_code, 0);
+    auto applied = kubectl({"apply", "-f", manifest.string()});
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+    auto token = kubectl({"create", "token", "atomix-test", "-n", "default"});
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    while (!token.out.empty() && token.out.back() == '\n') token.out.pop_back();
+    // The admin kubeconfig's server and CA, with the ServiceAccount's token.
+    auto limited = suite().base() / "rbac.kubeconfig";
+    // scripts/kube's kubeconfig names its CA by file.
+    auto raw = kubectl({"config", "view", "--raw", "--minify", "-o",
+                        "jsonpath={.clusters[0].cluster.server} "
+                        "{.clusters[0].cluster.certificate-authority}"});
+    std::istringstream fields(raw.out);
+    std::string server, ca;
+    fields >> server >> ca;
+    ASSERT_FALSE(ca.empty()) << raw.out << raw.err;
+    std::ofstream(limited) << "apiVersion: v1\nkind: Config\ncurrent-context: sa\n"
+                              "clusters: [{name: k, cluster: {server: '"
+                           << server << "', certificate-authority: '" << ca
+                           << "'}}]\nusers: [{name: sa, user: {token: " << token.out
+                           << "}}]\ncontexts: [{name: sa, context: {cluster: k, user: sa}}]\n";
+    auto cluster = unique_cluster("karbac");
+    auto as_account = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--kubeconfig", limited.string()});
+        return cli(args, std::chrono::minutes(2));
+    };
+    auto setup = as_account({"--node-agent", "cluster", cluster, "setup", "-c", "etcd", "-n", "3",
+                             "--backend", "kubernetes"});
+    EXPECT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    for (std::vector<std::string> step : {std::vector<std::string>{"isolate", "1"},
+                                          {"heal"},
+                                          {"stress", "--node", "2", "--cpu", "1"},
+                                          {"faults"},
+                                          {"destress"},
+                                          {"delay", "3", "--latency", "20ms"},
+                                          {"restore"},
+                                          {"kill", "3"},
+                                          {"logs", "2"},
+                                          {"run", "1", "etcd", "--version"}}) {
+        std::vector<std::string> args = {"cluster", cluster};
+        args.insert(args.end(), step.begin(), step.end());
+        auto result = as_account(args);
+        EXPECT_EQ(result.exit_code, 0) << step.front() << ": " << result.out << result.err;
+    }
+    auto teardown = as_account({"cluster", cluster, "teardown"});
+    EXPECT_EQ(teardown.exit_code, 0) << teardown.out << teardown.err;
+    // Without the binding the same credential is refused in the server's words.
+    kubectl({"delete", "clusterrolebinding", "atomix-test"});
+    auto refused = as_account(
+        {"cluster", cluster + "-2", "setup", "-c", "etcd", "-n", "1", "--backend", "kubernetes"});
+    EXPECT_NE(refused.exit_code, 0) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("cannot get resource \"namespaces\""), std::string::npos)
+        << refused.err;
+    kubectl({"delete", "-f", manifest.string()});
+    kubectl({"delete", "serviceaccount", "atomix-test", "-n", "default"});
+    fs::remove(limited);
+}
+
+// The agent's image is named by a hash of its files: another build's agent
+// is refused, naming both, before any command is sent to it.
+TEST_F(KubeAgent, AnotherBuildsAgentIsRefusedBeforeItIsAsked) {
+    auto image = kubectl({"get", "daemonset", "-n", ns(), "atomix-test-agent", "-o",
+                          "jsonpath={.spec.template.spec.containers[0].image}"})
+                     .out;
+    ASSERT_EQ(image.rfind("atomix-test/node-agent:", 0), 0u) << image;
+    auto set_image = [&](const std::string& to) {
+        auto patched =
+            kubectl({"set", "image", "-n", ns(), "daemonset/atomix-test-agent", "agent=" + to});
+        ASSERT_EQ(patched.exit_code, 0) << patched.err;
+    };
+    set_image("atomix-test/node-agent:0000000000000000");
+    auto isolate = cli({"cluster", name(), "isolate", "1"});
+    set_image(image);
+    EXPECT_NE(isolate.exit_code, 0);
+    EXPECT_NE(isolate.err.find("is another build's (atomix-test/node-agent:0000000000000000, "
+                               "this build's is " +
+                               image + ")"),
+              std::string::npos)
+        << isolate.err;
+    auto rolled =
+        kubectl({"rollout", "status", "-n", ns(), "daemonset/atomix-test-agent", "--timeout=90s"});
+    EXPECT_EQ(rolled.exit_code, 0) << rolled.out << rolled.err;
+    auto again = cli({"cluster", name(), "isolate", "1"});
+    EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
 }
 
 // A run killed outright mid-isolation: gc removes its namespace, and with it

@@ -10,6 +10,6 @@ namespace atomixtest::net {
 PairProbe probe_pairs_with_node_tool(
     Backend& backend, const ClusterInfo& cluster, const BlockSet& cut,
     const std::vector<Block>& open,
-    std::chrono::milliseconds window = std::chrono::milliseconds(800));
+    std::chrono::milliseconds window = std::chrono::milliseconds(500));
 
 }  // namespace atomixtest::net
