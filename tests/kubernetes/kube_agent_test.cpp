@@ -115,10 +115,11 @@ std::chrono::milliseconds median_write(int port, const std::string& key) {
 }
 
 TEST_F(KubeAgent, ItRunsPrivilegedOnEveryKubernetesNodeInTheClustersNamespace) {
-    auto agents = kubectl({"get", "pods", "-n", ns(), "-l", "atomix-test.io/role=agent", "-o",
-                           "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase} "
-                           "{.spec.hostPID} {.spec.containers[0].securityContext.privileged}"
-                           "{\"\\n\"}{end}"});
+    const std::string columns =
+        "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase} {.spec.hostPID} "
+        "{.spec.containers[0].securityContext.privileged}{\"\\n\"}{end}";
+    auto agents =
+        kubectl({"get", "pods", "-n", ns(), "-l", "atomix-test.io/role=agent", "-o", columns});
     ASSERT_EQ(agents.exit_code, 0) << agents.err;
     std::set<std::string> lines;
     std::istringstream in(agents.out);
@@ -287,9 +288,9 @@ TEST_F(KubeAgent, TheRbacManifestIsEnoughForTheBackendAndItsAgent) {
     // The admin kubeconfig's server and CA, with the ServiceAccount's token.
     auto limited = suite().base() / "rbac.kubeconfig";
     // scripts/kube's kubeconfig names its CA by file.
-    auto raw = kubectl({"config", "view", "--raw", "--minify", "-o",
-                        "jsonpath={.clusters[0].cluster.server} "
-                        "{.clusters[0].cluster.certificate-authority}"});
+    const std::string fields_wanted =
+        "jsonpath={.clusters[0].cluster.server} {.clusters[0].cluster.certificate-authority}";
+    auto raw = kubectl({"config", "view", "--raw", "--minify", "-o", fields_wanted});
     std::istringstream fields(raw.out);
     std::string server, ca;
     fields >> server >> ca;
