@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -63,29 +64,28 @@ std::string command_name(int pid) {
     return text;
 }
 
-// This machine's processes of a pod (its UID in their cgroup paths), as the
-// test sees them: what the agent did is checked from outside it.
-std::vector<int> pod_processes(const std::string& uid) {
+std::vector<int> processes_where(const std::function<bool(int pid)>& wanted) {
     std::vector<int> pids;
     for (const auto& entry : fs::directory_iterator("/proc")) {
         auto name = entry.path().filename().string();
         if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        if (text_of(entry.path() / "cgroup").find("pod" + uid) != std::string::npos) {
-            pids.push_back(std::stoi(name));
-        }
+        if (wanted(std::stoi(name))) pids.push_back(std::stoi(name));
     }
     return pids;
 }
 
+// This machine's processes of a pod (its UID in their cgroup paths), as the
+// test sees them: what the agent did is checked from outside it.
+std::vector<int> pod_processes(const std::string& uid) {
+    return processes_where([&](int pid) {
+        return text_of("/proc/" + std::to_string(pid) + "/cgroup").find("pod" + uid) !=
+               std::string::npos;
+    });
+}
+
 // By the kernel's name of a process, which keeps 15 characters of it.
 std::vector<int> processes_named(const std::string& prefix) {
-    std::vector<int> pids;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        auto name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        if (command_name(std::stoi(name)).rfind(prefix, 0) == 0) pids.push_back(std::stoi(name));
-    }
-    return pids;
+    return processes_where([&](int pid) { return command_name(pid).rfind(prefix, 0) == 0; });
 }
 
 // Whether the partition's rules block any address in the network namespace
@@ -369,19 +369,8 @@ TEST_F(KubeAgent, AnotherBuildsAgentIsRefusedBeforeItIsAsked) {
 // the agent's DaemonSet and pods; nothing of it is left on this machine.
 TEST_F(KubeAgent, GcRemovesTheAgentOfAKilledRun) {
     auto results = suite().base() / "killed-agent";
-    auto running = start_cli({"--node-agent", "entropy", "--results", results.string(), "--backend",
-                              "kubernetes", "-c", "etcd", "-n", "3", "--ops", "10", "--run-time",
-                              "5m", "partition", "1s", "2s", "--isolate", "5m"});
-    std::string seen;
-    bool isolated =
-        wait_for_output(running.out, "partition-isolate (node", seen, std::chrono::seconds(90));
-    kill(running.pid, SIGKILL);
-    waitpid(running.pid, nullptr, 0);
-    close(running.out);
-    ASSERT_TRUE(isolated) << seen;
-    auto at = seen.find("cluster entropy-");
-    ASSERT_NE(at, std::string::npos) << seen;
-    auto cluster = seen.substr(at + 8, seen.find(' ', at + 8) - at - 8);
+    auto cluster = KubeSuite::cluster_of_a_killed_entropy_run({"--node-agent"}, results);
+    ASSERT_NE(cluster, "");
     auto killed_ns = "atomix-test-" + cluster;
     auto agent = kubectl({"get", "daemonset", "-n", killed_ns, "atomix-test-agent", "-o", "name"});
     ASSERT_EQ(agent.exit_code, 0) << "the killed run's agent is there: " << agent.err;

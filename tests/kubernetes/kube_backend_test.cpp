@@ -260,19 +260,8 @@ TEST_F(KubeBackend, ASixtySecondEntropyRunWithCrashesAndPartitionsIsLinearizable
 // relay; nothing of it stays in Kubernetes or on this machine.
 TEST_F(KubeBackend, GcRemovesWhatAKilledRunLeft) {
     auto results = base() / "killed";
-    auto running = start_cli({"entropy", "--results", results.string(), "--backend", "kubernetes",
-                              "-c", "etcd", "-n", "3", "--ops", "10", "--run-time", "5m",
-                              "partition", "1s", "2s", "--isolate", "5m"});
-    std::string seen;
-    bool isolated =
-        wait_for_output(running.out, "partition-isolate (node", seen, std::chrono::seconds(90));
-    kill(running.pid, SIGKILL);
-    waitpid(running.pid, nullptr, 0);
-    close(running.out);
-    ASSERT_TRUE(isolated) << seen;
-    auto at = seen.find("cluster entropy-");
-    ASSERT_NE(at, std::string::npos) << seen;
-    auto cluster = seen.substr(at + 8, seen.find(' ', at + 8) - at - 8);
+    auto cluster = KubeSuite::cluster_of_a_killed_entropy_run({}, results);
+    ASSERT_NE(cluster, "");
     auto ns = "atomix-test-" + cluster;
     ASSERT_EQ(kubectl({"get", "namespace", ns}).exit_code, 0) << "the killed run left it";
 

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "../integration/cli_harness.hpp"
+#include "../integration/running_cli.hpp"
 #include "atomixtest/process_tag.hpp"
 
 namespace atomixtest::testing {
@@ -71,6 +75,32 @@ class KubeSuite {
         }
         unsetenv("ATOMIX_TEST_KUBECONFIG");
         kube({"down", "--name", kube_name_});
+    }
+
+    // An `entropy` run (global options first) killed with SIGKILL once it
+    // has isolated a node: the name of the cluster it left, "" (and a test
+    // failure) when it did not get that far.
+    static std::string cluster_of_a_killed_entropy_run(const std::vector<std::string>& global,
+                                                       const std::filesystem::path& results) {
+        auto args = global;
+        for (const char* arg :
+             {"entropy", "--results", "", "--backend", "kubernetes", "-c", "etcd", "-n", "3",
+              "--ops", "10", "--run-time", "5m", "partition", "1s", "2s", "--isolate", "5m"}) {
+            args.emplace_back(*arg ? arg : results.string());
+        }
+        auto running = start_cli(args);
+        std::string seen;
+        bool isolated =
+            wait_for_output(running.out, "partition-isolate (node", seen, std::chrono::seconds(90));
+        kill(running.pid, SIGKILL);
+        waitpid(running.pid, nullptr, 0);
+        close(running.out);
+        auto at = seen.find("cluster entropy-");
+        if (!isolated || at == std::string::npos) {
+            ADD_FAILURE() << "the run did not isolate a node: " << seen;
+            return "";
+        }
+        return seen.substr(at + 8, seen.find(' ', at + 8) - at - 8);
     }
 
     SuiteSetUp set_up;
