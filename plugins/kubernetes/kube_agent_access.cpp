@@ -118,7 +118,9 @@ void KubeBackend::forget_agent_pods(const std::string& cluster) {
 PodExecResult KubeBackend::exec_in_agent(const KubeCluster& state, const KubeNode& node,
                                          const std::vector<std::string>& argv,
                                          const std::string& input) {
-    if (!node.has_pod || node.info.status != NodeStatus::Running) {
+    // A paused pod runs too: the agent thaws it.
+    if (!node.has_pod ||
+        (node.info.status != NodeStatus::Running && node.info.status != NodeStatus::Paused)) {
         throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) + " of " +
                                                 state.info.name + " has no running pod");
     }
@@ -180,6 +182,44 @@ std::string KubeBackend::signal_through_agent(const KubeCluster& state, const Ku
     }
     return "its process (pid " + pid +
            ", signalled by the node agent) is gone; the pod starts the container again";
+}
+
+}  // namespace atomixtest::kube
+
+namespace atomixtest::kube {
+
+// The freezer of the container's cgroup, on its node; the pod is annotated
+// with the frozen container, since neither Kubernetes nor this machine can
+// tell otherwise (`nodes` says paused).
+std::string KubeBackend::freeze_through_agent(const KubeCluster& state, const KubeNode& node,
+                                              bool freeze) {
+    auto path = path_of(state.ns, "pods", node.info.name);
+    if (!freeze) {
+        // Thawed first: a record without the freeze would say paused wrongly.
+        auto thawed =
+            exec_in_agent(state, node, {agent_program(), "freeze", node.pod_uid, "0"}, "");
+        if (thawed.exit_code != 0) {
+            throw Error(ErrorKind::Unavailable, "the node agent could not resume node " +
+                                                    std::to_string(node.info.id) + ": " +
+                                                    thawed.err);
+        }
+        api().merge_patch(
+            path, {{"metadata", {{"annotations", {{annotations::kFrozenContainer, nullptr}}}}}});
+        return "";
+    }
+    if (node.info.status == NodeStatus::Paused) return "";
+    api().merge_patch(
+        path,
+        {{"metadata", {{"annotations", {{annotations::kFrozenContainer, node.container_id}}}}}});
+    auto frozen = exec_in_agent(state, node, {agent_program(), "freeze", node.pod_uid, "1"}, "");
+    if (frozen.exit_code != 0) {
+        api().merge_patch(
+            path, {{"metadata", {{"annotations", {{annotations::kFrozenContainer, nullptr}}}}}});
+        throw Error(ErrorKind::Unavailable, "the node agent could not pause node " +
+                                                std::to_string(node.info.id) + ": " + frozen.err);
+    }
+    auto count = frozen.out.substr(0, frozen.out.find('\n'));
+    return "the node agent froze its container's " + count + " processes (cgroup freezer)";
 }
 
 }  // namespace atomixtest::kube

@@ -385,7 +385,9 @@ ClusterInfo KubeBackend::describe(const std::string& cluster) {
     auto state = cluster_state(cluster);
     std::vector<std::string> uids;
     for (const auto& node : state.nodes) {
-        if (node.info.status == NodeStatus::Running && !runtime_socket(node.info.host).empty()) {
+        // Through the agent, a pause is recorded on the pod (read_cluster).
+        if (node.info.status == NodeStatus::Running && !state.node_agent &&
+            !runtime_socket(node.info.host).empty()) {
             uids.push_back(node.pod_uid);
         }
     }
@@ -499,6 +501,9 @@ std::string KubeBackend::node_action(const std::string& cluster, int node, NodeA
         }
         case NodeAction::Pause:
         case NodeAction::Resume: {
+            if (state.node_agent) {
+                return freeze_through_agent(state, target, action == NodeAction::Pause);
+            }
             auto socket = runtime_of(target, action);
             bool pause = action == NodeAction::Pause;
             auto status = task_status(socket, target.container_id);

@@ -93,6 +93,7 @@ class KubeBackend : public Backend {
                                                   const std::vector<NodeCommand>& commands);
     std::string signal_through_agent(const KubeCluster& state, const KubeNode& node,
                                      const std::string& signal);
+    std::string freeze_through_agent(const KubeCluster& state, const KubeNode& node, bool freeze);
 
     // containerd_socket_of, cached by Kubernetes node.
     std::string runtime_socket(const std::string& host);

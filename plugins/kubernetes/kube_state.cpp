@@ -123,6 +123,11 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
                                              .value("containerStatuses", nlohmann::json::array())) {
                 node.container_id = container.value("containerID", "");
             }
+            auto frozen = annotation_of(pod->second, annotations::kFrozenContainer);
+            if (node.info.status == NodeStatus::Running && !frozen.empty() &&
+                frozen == node.container_id) {
+                node.info.status = NodeStatus::Paused;
+            }
         }
         state.nodes.push_back(std::move(node));
     }

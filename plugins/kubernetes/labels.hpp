@@ -32,6 +32,10 @@ constexpr const char* kPinnedHost = "atomix-test.io/pinned-host";
 // On the namespace, when the cluster's faults go through the node agent
 // (--node-agent, or a Kubernetes node this machine cannot enter).
 constexpr const char* kNodeAgent = "atomix-test.io/node-agent";
+// On a pod whose container the node agent froze: that container's ID (a
+// container started again since is not frozen). Kubernetes does not know of
+// a frozen container, and this machine cannot read the freezer of another's.
+constexpr const char* kFrozenContainer = "atomix-test.io/frozen-container";
 // On a Kubernetes node, set by scripts/kube: where its containerd answers on
 // this machine, for images without a registry.
 constexpr const char* kContainerdAddress = "atomix-test.io/containerd-address";

@@ -43,7 +43,8 @@ class KubeAgent : public ::testing::Test {
     static void TearDownTestSuite() { suite().down(); }
     void SetUp() override { ASSERT_EQ(suite().set_up.failure, ""); }
     void TearDown() override {
-        for (const char* verb : {"heal", "restore", "destress"}) cli({"cluster", name(), verb});
+        for (const char* verb : {"heal", "restore", "destress", "resume"})
+            cli({"cluster", name(), verb});
     }
 
     static std::string pod_uid(int node) {
@@ -223,6 +224,38 @@ TEST_F(KubeAgent, AKillThroughTheAgentEndsTheContainersProcessAndThePodRestartsI
     }
     EXPECT_EQ(restarts, "1");
     EXPECT_EQ(eventually_get(port3, "before-kill", b64("kept")), b64("kept"));
+}
+
+// pause: the container's cgroup freezer, set by the agent on its node and
+// read back; `nodes` says paused from the pod's record of it.
+TEST_F(KubeAgent, APauseThroughTheAgentFreezesThePodsContainerUntilResumed) {
+    int port2 = local_port(name(), 2);
+    ASSERT_TRUE(write_succeeds(port2, "before-pause", "1", std::chrono::seconds(10)));
+    auto pause = cli({"cluster", name(), "pause", "2"});
+    ASSERT_EQ(pause.exit_code, 0) << pause.out << pause.err;
+    EXPECT_NE(pause.out.find("the node agent froze its container's"), std::string::npos)
+        << pause.out;
+    for (const auto& node : nodes_json(name())) {
+        EXPECT_EQ(node["status"], node["id"] == 2 ? "paused" : "running") << node.dump();
+    }
+    // From this machine: the etcd process's freezer group is frozen.
+    std::string state;
+    for (int pid : pod_processes(pod_uid(2))) {
+        if (command_name(pid) != "etcd") continue;
+        std::istringstream lines(text_of("/proc/" + std::to_string(pid) + "/cgroup"));
+        for (std::string line; std::getline(lines, line);) {
+            auto at = line.find(":freezer:");
+            if (at != std::string::npos) {
+                state = text_of("/sys/fs/cgroup/freezer" + line.substr(at + 9) + "/freezer.state");
+            }
+        }
+    }
+    EXPECT_EQ(state, "FROZEN\n");
+    EXPECT_THROW(etcd_get_b64(port2, "before-pause", std::chrono::milliseconds(1500)), Error);
+    auto resume = cli({"cluster", name(), "resume", "2"});
+    ASSERT_EQ(resume.exit_code, 0) << resume.out << resume.err;
+    EXPECT_EQ(eventually_get(port2, "before-pause", b64("1")), b64("1"));
+    EXPECT_EQ(nodes_json(name())[1]["status"], "running");
 }
 
 // What does not go through the agent yet says so, naming what does.

@@ -12,6 +12,8 @@
 //   signal UID SIGNAL WAIT_MS
 //                            signals the container's main process and waits
 //                            up to WAIT_MS for it to end
+//   freeze UID 1|0           freezes (1) or thaws (0) the container's
+//                            processes with its cgroup freezer
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -35,7 +37,7 @@ int serve() {
 
 int usage() {
     std::cerr << "usage: atomixtest-node-agent serve | run UID [--cgroup] [--detach] -- "
-                 "COMMAND... | signal UID SIGNAL WAIT_MS\n";
+                 "COMMAND... | signal UID SIGNAL WAIT_MS | freeze UID 1|0\n";
     return 2;
 }
 
@@ -46,6 +48,9 @@ int main(int argc, char** argv) {
     if (args.size() == 1 && args[0] == "serve") return serve();
     if (args.size() == 4 && args[0] == "signal") {
         return atomixtest::kube::signal_pod_container(args[1], args[2], std::stoi(args[3]));
+    }
+    if (args.size() == 3 && args[0] == "freeze" && (args[2] == "1" || args[2] == "0")) {
+        return atomixtest::kube::freeze_pod_container(args[1], args[2] == "1");
     }
     if (args.size() < 4 || args[0] != "run") return usage();
     atomixtest::kube::PodCommand command{.pod_uid = args[1]};

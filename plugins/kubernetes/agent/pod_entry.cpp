@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -201,6 +202,47 @@ int run_in_pod(const PodCommand& command) {
     const auto* joined = command.in_cgroup ? &entry : nullptr;
     return command.detached ? start_detached(command.argv, joined)
                             : run_attached(command.argv, joined);
+}
+
+namespace {
+
+// The container's group in the freezer tree (v1), or its unified group (v2).
+std::string freezer_dir_of(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
+    std::string unified;
+    for (std::string line; std::getline(in, line);) {
+        if (auto at = line.find(":freezer:"); at != std::string::npos) {
+            return "/sys/fs/cgroup/freezer" + line.substr(at + 9);
+        }
+        if (line.rfind("0::", 0) == 0) unified = "/sys/fs/cgroup" + line.substr(3);
+    }
+    return unified;
+}
+
+}  // namespace
+
+int freeze_pod_container(const std::string& pod_uid, bool freeze) {
+    int main = pod_pids(pod_uid).main;
+    if (main == 0) return refuse("pod " + pod_uid + "'s container is not running here");
+    auto dir = freezer_dir_of(main);
+    if (dir.empty() || !has_freezer(dir)) return refuse("the container's cgroup has no freezer");
+    try {
+        set_frozen(dir, freeze);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (is_frozen(dir) != freeze) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                if (freeze) set_frozen(dir, false);
+                std::cerr << "atomixtest-node-agent: " << dir << " was not "
+                          << (freeze ? "frozen" : "thawed") << " within 2 s\n";
+                return 1;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    } catch (const std::exception& error) {
+        return refuse(error.what());
+    }
+    std::cout << processes_in(dir).size() << std::endl;
+    return 0;
 }
 
 int signal_pod_container(const std::string& pod_uid, const std::string& signal, int wait_ms) {

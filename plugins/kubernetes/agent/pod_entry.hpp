@@ -25,4 +25,10 @@ int run_in_pod(const PodCommand& command);
 // outlived wait_ms, 125 when the pod has no process here.
 int signal_pod_container(const std::string& pod_uid, const std::string& signal, int wait_ms);
 
+// Freezes (or thaws) every process of the pod's container with its cgroup
+// freezer, and returns once the kernel says they are: 0, after printing
+// how many; 1 (thawed again) if they were not frozen within 2 s; 125 when
+// the pod has no container here.
+int freeze_pod_container(const std::string& pod_uid, bool freeze);
+
 }  // namespace atomixtest::kube
