@@ -78,11 +78,21 @@ std::string KubeBackend::agent_pod_on(const std::string& cluster, const std::str
     std::lock_guard lock(agents_mutex_);
     auto key = cluster + "/" + host;
     if (auto it = agent_pods_.find(key); it != agent_pods_.end()) return it->second;
-    if (agent_pods_.empty()) check_agent_version(cluster);
+    if (!agents_checked_.count(cluster)) {
+        check_agent_version(cluster);
+        agents_checked_.insert(cluster);
+    }
     auto pods = api().get(path_of(namespace_of(cluster), "pods") + kAgentSelector);
     for (const auto& pod : pods.value("items", nlohmann::json::array())) {
-        auto phase = pod.value("status", nlohmann::json::object()).value("phase", "");
-        if (phase != "Running") continue;
+        // Not one on its way out (the DaemonSet replacing it): its container
+        // may be gone while its phase still says Running.
+        const auto& status = pod.value("status", nlohmann::json::object());
+        bool ready = status.value("phase", "") == "Running" &&
+                     !pod["metadata"].contains("deletionTimestamp");
+        for (const auto& container : status.value("containerStatuses", nlohmann::json::array())) {
+            ready = ready && container.value("ready", false);
+        }
+        if (!ready) continue;
         agent_pods_[cluster + "/" + pod["spec"].value("nodeName", "")] =
             pod["metadata"].value("name", "");
     }

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "api/api_client.hpp"
 #include "api/pod_exec.hpp"
@@ -117,6 +118,7 @@ class KubeBackend : public Backend {
     std::map<std::string, PodPid> pod_pids_;  // by CLUSTER/NODE
     std::mutex agents_mutex_;
     std::map<std::string, std::string> agent_pods_;  // by CLUSTER/HOST
+    std::set<std::string> agents_checked_;           // clusters whose agent's build was checked
     std::unique_ptr<ApiClient> api_;
 };
 
