@@ -6,6 +6,7 @@
 
 #include "atomixtest/node_tool.hpp"
 #include "atomixtest/process.hpp"
+#include "image/fault_tools.hpp"
 #include "labels.hpp"
 
 namespace atomixtest::kube {
@@ -24,16 +25,9 @@ std::vector<std::string> agent_image_files() {
     auto plugin_dir = fs::path(program).parent_path();
     std::vector<std::string> files = {program, node_tool_program(),
                                       (plugin_dir / "atomixtest-netem").string()};
-    for (const char* tool : {"nft", "iptables", "iptables-restore", "iptables-save", "tc", "ip",
-                             "stress-ng", "sh", "cat"}) {
-        if (!find_executable(tool).empty()) files.emplace_back(tool);
-    }
-    // iptables loads its matches and targets (NFQUEUE, comment, mark) at run time.
-    for (const char* dir :
-         {"/usr/lib/x86_64-linux-gnu/xtables", "/usr/lib/aarch64-linux-gnu/xtables",
-          "/usr/lib/xtables", "/usr/lib64/xtables"}) {
-        if (fs::is_directory(dir)) files.emplace_back(dir);
-    }
+    for (auto& tool : image::fault_tool_files()) files.push_back(std::move(tool));
+    // The netem daemon's readiness is read from a /proc file in the pod.
+    if (!find_executable("cat").empty()) files.emplace_back("cat");
     return files;
 }
 
