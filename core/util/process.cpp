@@ -208,6 +208,12 @@ std::optional<std::vector<std::string>> proc_stat_fields(int pid) {
     return fields;
 }
 
+long process_cpu_ticks(int pid) {
+    auto fields = proc_stat_fields(pid);
+    if (!fields || fields->size() < 13) return 0;
+    return std::stol((*fields)[11]) + std::stol((*fields)[12]);
+}
+
 bool process_running(int pid) {
     if (pid <= 0) return false;
     auto fields = proc_stat_fields(pid);

@@ -35,6 +35,10 @@ std::string find_executable(const std::string& name);
 // Nothing when the process is gone.
 std::optional<std::vector<std::string>> proc_stat_fields(int pid);
 
+// Its user plus system CPU time, in clock ticks (0 when it is gone): what
+// shows a load is running.
+long process_cpu_ticks(int pid);
+
 // Alive and not a zombie: an exited daemon stays one until whoever adopted it
 // (init, or a container's) reaps it, which may take long, and counts as gone.
 bool process_running(int pid);

@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "atomixtest/netns.hpp"
+#include "atomixtest/process.hpp"
 #include "node_tool_commands.hpp"
 
 namespace atomixtest::node_tool {
@@ -38,28 +38,12 @@ std::vector<Found> named(const std::string& name) {
     return found;
 }
 
-// utime + stime, fields 14 and 15 of /proc/PID/stat (after the command's
-// parenthesis, which may hold spaces).
-long cpu_ticks(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = text.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    long ticks = 0;
-    for (int index = 3; fields >> field && index <= 15; ++index) {
-        if (index >= 14) ticks += std::stol(field);
-    }
-    return ticks;
-}
-
 }  // namespace
 
 int list_processes(const std::string& name) {
     for (const auto& process : named(name)) {
-        std::cout << process.pid << " " << getpgid(process.pid) << " " << cpu_ticks(process.pid)
-                  << " " << process.command << "\n";
+        std::cout << process.pid << " " << getpgid(process.pid) << " "
+                  << process_cpu_ticks(process.pid) << " " << process.command << "\n";
     }
     return 0;
 }

@@ -60,13 +60,6 @@ std::vector<fs::path> sorted_procs_of(int pid) {
     return files;
 }
 
-// User plus system CPU time of a process, in clock ticks (0 when gone).
-long cpu_ticks_of(int pid) {
-    auto fields = proc_stat_fields(pid);
-    if (!fields || fields->size() < 13) return 0;
-    return std::stol((*fields)[11]) + std::stol((*fields)[12]);
-}
-
 // Checks that the stressors compete with the node: each in the node's own
 // cgroups, and CPU workers running (their CPU time grows) within a second.
 // A process that could not join a group, or workers that never ran, would be
@@ -88,7 +81,7 @@ std::string verify_stressors(Backend& backend, const std::string& cluster, int n
     if (spec.cpu <= 0) return effect;
     auto ticks = [&] {
         long sum = 0;
-        for (int pid : stressors_of(backend, cluster, node)) sum += cpu_ticks_of(pid);
+        for (int pid : stressors_of(backend, cluster, node)) sum += process_cpu_ticks(pid);
         return sum;
     };
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
