@@ -19,6 +19,20 @@ std::string node_tool_program() {
                 "atomixtest-node-tool is missing beside the plugins (a partial install?)");
 }
 
+CommandResult run_node_tool(Backend& backend, const std::string& cluster, int node,
+                            const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {node_tool_program()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto results = backend.run_in_nodes(cluster, {{node, argv, ""}});
+    if (results.empty() || results[0].exit_code != 0) {
+        throw Error(ErrorKind::Environment,
+                    "atomixtest-node-tool " + (args.empty() ? std::string() : args.front()) +
+                        " on node " + std::to_string(node) + ": " +
+                        (results.empty() ? std::string("not run") : results[0].err));
+    }
+    return results[0];
+}
+
 std::vector<NodeProcess> parse_node_processes(const std::string& out) {
     std::vector<NodeProcess> processes;
     std::istringstream lines(out);

@@ -7,12 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "atomixtest/backend.hpp"
+
 namespace atomixtest {
 
 // The tool's path on this machine, which is also its path in an agent's image
 // (images are assembled from this machine's files). Environment error when it
 // is missing.
 std::string node_tool_program();
+
+// Runs `atomixtest-node-tool ARGS...` in the node through the backend; an
+// Environment error with the tool's stderr when it fails.
+CommandResult run_node_tool(Backend& backend, const std::string& cluster, int node,
+                            const std::vector<std::string>& args);
 
 struct NodeProcess {
     int pid = 0;

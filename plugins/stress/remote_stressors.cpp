@@ -10,21 +10,9 @@ namespace atomixtest::stress {
 
 namespace {
 
-CommandResult run_tool(Backend& backend, const std::string& cluster, int node,
-                       const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {node_tool_program()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto results = backend.run_in_nodes(cluster, {{node, argv, ""}});
-    if (results.empty() || results[0].exit_code != 0) {
-        throw environment_error("atomixtest-node-tool " + args.front() + " on node " +
-                                std::to_string(node) + ": " +
-                                (results.empty() ? std::string("not run") : results[0].err));
-    }
-    return results[0];
-}
-
 std::vector<NodeProcess> stress_processes(Backend& backend, const std::string& cluster, int node) {
-    return parse_node_processes(run_tool(backend, cluster, node, {"processes", "stress-ng"}).out);
+    return parse_node_processes(
+        run_node_tool(backend, cluster, node, {"processes", "stress-ng"}).out);
 }
 
 long ticks_of(const std::vector<NodeProcess>& processes) {
@@ -83,7 +71,7 @@ std::vector<int> remote_stressors_of(Backend& backend, const std::string& cluste
 }
 
 void stop_remote_stressors(Backend& backend, const std::string& cluster, int node) {
-    run_tool(backend, cluster, node, {"kill", "stress-ng"});
+    run_node_tool(backend, cluster, node, {"kill", "stress-ng"});
 }
 
 std::string remote_stressor_command(Backend& backend, const std::string& cluster, int node) {

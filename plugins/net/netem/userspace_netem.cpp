@@ -145,7 +145,7 @@ void launch_daemon(const std::string& cluster, const std::string& netns_path,
 // tool, and seen ready when a queue is bound in that namespace.
 void stop_daemons_through(Backend& backend, const std::string& cluster, int node) {
     // The watchdog is the same program under another name: one kill ends both.
-    run_in_node(backend, cluster, node, {node_tool_program(), "kill", kDaemonName});
+    run_node_tool(backend, cluster, node, {"kill", kDaemonName});
 }
 
 void launch_daemon_through(Backend& backend, const std::string& cluster, int node,
