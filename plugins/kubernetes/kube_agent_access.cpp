@@ -203,28 +203,30 @@ namespace atomixtest::kube {
 // tell otherwise (`nodes` says paused).
 std::string KubeBackend::freeze_through_agent(const KubeCluster& state, const KubeNode& node,
                                               bool freeze) {
-    auto path = path_of(state.ns, "pods", node.info.name);
+    auto record = [&](const nlohmann::json& frozen_container) {
+        api().merge_patch(
+            path_of(state.ns, "pods", node.info.name),
+            {{"metadata", {{"annotations", {{annotations::kFrozenContainer, frozen_container}}}}}});
+    };
+    auto run_freeze = [&](const char* to) {
+        return exec_in_agent(state, node, {agent_program(), "freeze", node.pod_uid, to}, "");
+    };
     if (!freeze) {
         // Thawed first: a record without the freeze would say paused wrongly.
-        auto thawed =
-            exec_in_agent(state, node, {agent_program(), "freeze", node.pod_uid, "0"}, "");
+        auto thawed = run_freeze("0");
         if (thawed.exit_code != 0) {
             throw Error(ErrorKind::Unavailable, "the node agent could not resume node " +
                                                     std::to_string(node.info.id) + ": " +
                                                     thawed.err);
         }
-        api().merge_patch(
-            path, {{"metadata", {{"annotations", {{annotations::kFrozenContainer, nullptr}}}}}});
+        record(nullptr);
         return "";
     }
     if (node.info.status == NodeStatus::Paused) return "";
-    api().merge_patch(
-        path,
-        {{"metadata", {{"annotations", {{annotations::kFrozenContainer, node.container_id}}}}}});
-    auto frozen = exec_in_agent(state, node, {agent_program(), "freeze", node.pod_uid, "1"}, "");
+    record(node.container_id);
+    auto frozen = run_freeze("1");
     if (frozen.exit_code != 0) {
-        api().merge_patch(
-            path, {{"metadata", {{"annotations", {{annotations::kFrozenContainer, nullptr}}}}}});
+        record(nullptr);
         throw Error(ErrorKind::Unavailable, "the node agent could not pause node " +
                                                 std::to_string(node.info.id) + ": " + frozen.err);
     }
