@@ -9,14 +9,18 @@
 
 namespace atomixtest {
 
-std::string node_tool_program() {
+std::string plugin_program(const std::string& name) {
     for (const auto& dir :
          search_path("ATOMIX_TEST_PLUGIN_PATH", "plugins", "lib/atomix-test/plugins")) {
-        auto path = dir / "atomixtest-node-tool";
+        auto path = dir / name;
         if (access(path.c_str(), X_OK) == 0) return path.string();
     }
     throw Error(ErrorKind::Environment,
-                "atomixtest-node-tool is missing beside the plugins (a partial install?)");
+                name + " is missing beside the plugins (a partial install?)");
+}
+
+std::string node_tool_program() {
+    return plugin_program("atomixtest-node-tool");
 }
 
 CommandResult run_node_tool(Backend& backend, const std::string& cluster, int node,

@@ -18,6 +18,10 @@ namespace atomixtest {
 enum class NodeAction { Kill, Stop, Start, Recover, Restart, Pause, Resume };
 const char* to_string(NodeAction action);
 
+// A command run in a node by run_in_nodes. Where the node is reached through
+// an agent, its environment has ATOMIXTEST_NODE_PID: the node's main process
+// as the node's machine sees it (unset when it is not running), for a
+// node-side tool that acts on the node's processes.
 struct NodeCommand {
     int node = 0;
     std::vector<std::string> argv;

@@ -11,9 +11,14 @@
 
 namespace atomixtest {
 
-// The tool's path on this machine, which is also its path in an agent's image
-// (images are assembled from this machine's files). Environment error when it
-// is missing.
+// A program shipped beside the plugins (atomixtest-node-tool, a plugin's own
+// node-side tool or daemon): its path on this machine, which is also its path
+// in an agent's image (images are assembled from this machine's files).
+// Environment error when it is missing. A plugin's node-side tool named
+// atomixtest-node-* goes into the node agent's image with the node tool.
+std::string plugin_program(const std::string& name);
+
+// plugin_program("atomixtest-node-tool").
 std::string node_tool_program();
 
 // Runs `atomixtest-node-tool ARGS...` in the node through the backend; an

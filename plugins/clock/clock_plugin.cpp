@@ -1,59 +1,31 @@
 // The `clock` fault plugin (x86-64): the wall clock of a node's processes
 // jumps (bump), flips back and forth (strobe) or runs fast or slow (rate),
-// and is put back (reset, every fault's undo), with no effect on this
-// machine's clock or any other process. Each change is checked inside the
+// and is put back (reset, every fault's undo), with no effect on the clock of
+// the node's machine or any other process. Each change is checked inside the
 // node's processes before apply returns: a fault that is not seen there is
-// undone and refused.
-#include <time.h>
-
+// undone and refused. The nodes are reached from this process, or through
+// the backend and a tool on the node's machine (clock_nodes.hpp).
 #include <algorithm>
-#include <cstdlib>
 #include <map>
-#include <thread>
 
 #include "atomixtest/duration.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/plugin.hpp"
+#include "clock_change.hpp"
+#include "clock_nodes.hpp"
 #include "clock_verbs.hpp"
-#include "node_clock.hpp"
 #include "strobe.hpp"
 
 namespace atomixtest::clock {
 
 namespace {
 
-// How far apart the two reads that show a rate are: long enough for their
-// own spread (a few hundred microseconds on a loaded machine) to be well
-// under a percent of it. The process runs meanwhile.
-constexpr auto kRateSpan = std::chrono::milliseconds(100);
-
 // The longest strobe period the command waits to see a flip of.
 constexpr auto kWatchedPeriod = std::chrono::milliseconds(50);
 
-// This machine's wall clock against its boot clock: a step of the host's
-// clock (by anyone) changes it; NTP's slewing only by microseconds.
-int64_t host_clock_step() {
-    timespec real{}, boot{};
-    clock_gettime(CLOCK_REALTIME, &real);
-    clock_gettime(CLOCK_BOOTTIME, &boot);
-    return (real.tv_sec - boot.tv_sec) * 1000000000LL + (real.tv_nsec - boot.tv_nsec);
-}
-
-// What a node's clock is, for comparing before and after: the function of
-// real time its processes compute (the strobe's selector aside).
-std::string clock_signature(const std::optional<ProcessClock>& clock) {
-    if (!clock) return "own";
-    const auto& data = clock->data;
-    return std::to_string(data.base_ns) + "/" + std::to_string(data.rate_fp) + "/" +
-           std::to_string(data.offsets[0]) + "/" + std::to_string(data.offsets[1]);
-}
-
-std::string describe(int node, const std::vector<ProcessProof>& proofs) {
-    const auto& main = proofs.front();
-    auto text = "node " + std::to_string(node) + ": " + main.command + " (pid " +
-                std::to_string(main.pid) + ") " + main.proof.describe();
-    if (proofs.size() > 1) text += ", and " + std::to_string(proofs.size() - 1) + " more processes";
-    return text;
+std::optional<ClockData> clock_of(const std::map<int, NodeClockState>& states, int node) {
+    auto it = states.find(node);
+    return it == states.end() ? std::nullopt : it->second.clock;
 }
 
 }  // namespace
@@ -65,29 +37,15 @@ class ClockPlugin : public FaultPlugin {
     std::optional<Undo> apply(const std::string& verb, const Params& params,
                               FaultContext& context) override {
         auto nodes = nodes_param(params, "node");
-        const auto& cluster = context.cluster.name;
         if (verb == "reset") {
-            reset(context, nodes);
+            auto clocks = clock_nodes(context.backend, context.cluster.name, nodes);
+            for (int node : nodes) {
+                clocks->reset(node);
+                context.verified("node " + std::to_string(node) + " reads its own clock again");
+            }
             return std::nullopt;
         }
-        ClockUpdate update;
-        std::chrono::nanoseconds period{}, duration{};
-        if (verb == "bump") {
-            auto offset = signed_duration(params.at("offset").get<std::string>()).count();
-            update = [offset](ClockData& data, int64_t) { bump(data, offset); };
-        } else if (verb == "rate") {
-            double rate = number_param(params, "rate");
-            update = [rate](ClockData& data, int64_t now) { set_rate(data, rate, now); };
-        } else if (verb == "strobe") {
-            auto delta = duration_param(params, "delta").count();
-            period = duration_param(params, "period");
-            duration = duration_param(params, "duration");
-            update = [=](ClockData& data, int64_t now) {
-                arm_strobe(data, delta, period.count(), now + duration.count());
-            };
-        } else {
-            throw not_found("the clock plugin has no verb " + verb);
-        }
+        auto change = change_of(verb, params);
         // A frozen process cannot be held to change it (ptrace waits for it).
         for (int node : nodes) {
             if (context.cluster.node(node).status == NodeStatus::Paused) {
@@ -96,130 +54,91 @@ class ClockPlugin : public FaultPlugin {
                     "node " + std::to_string(node) + " is paused: resume it to change its clock");
             }
         }
-        NodeProcesses processes(context.backend, cluster, context.cluster.node_ids());
-        // The other nodes and this machine, before: they must not change.
-        std::map<int, std::string> others;
-        for (int node : context.cluster.node_ids()) {
-            if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) {
-                others[node] = clock_signature(node_clock(processes.of(node)));
-            }
-        }
-        auto host_before = host_clock_step();
-        auto strobes = verb == "strobe" ? strobes_of(cluster) : std::map<int, std::vector<pid_t>>();
-        std::vector<std::pair<int, std::optional<ProcessClock>>> changed;
+        auto ids = context.cluster.node_ids();
+        auto clocks = clock_nodes(context.backend, context.cluster.name, ids);
+        auto before = clocks->read(ids);
+        std::vector<int> changed;
         try {
             for (int node : nodes) {
-                auto before = node_clock(processes.of(node));
-                stop_strobes(strobes[node]);
-                auto proofs = change_node_clock(node, processes.of(node), update);
-                changed.emplace_back(node, before);
-                if (verb == "rate") see_rate(proofs.front());
-                auto seen = describe(node, proofs);
-                if (verb == "strobe") {
-                    seen += start_node_strobe(cluster, node, proofs, period, duration);
-                }
+                changed.push_back(node);
+                auto done = clocks->change(node, change);
+                auto seen = done.seen;
+                if (verb == "strobe")
+                    seen += start_node_strobe(*clocks, node, params, done.targets);
                 context.verified(seen);
             }
-            for (const auto& [node, signature] : others) {
-                if (clock_signature(node_clock(processes.of(node))) != signature) {
+            // The other nodes must not have changed.
+            std::vector<int> others;
+            for (int node : ids) {
+                if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) {
+                    others.push_back(node);
+                }
+            }
+            auto after = clocks->read(others);
+            for (int node : others) {
+                if (clock_signature(clock_of(after, node)) !=
+                    clock_signature(clock_of(before, node))) {
                     throw Error(ErrorKind::Unavailable,
                                 "node " + std::to_string(node) + "'s clock changed too");
                 }
             }
-            if (std::llabs(host_clock_step() - host_before) > 5000000) {
-                throw Error(ErrorKind::Unavailable, "this machine's clock stepped meanwhile");
-            }
         } catch (...) {
-            for (const auto& [node, before] : changed) {
-                put_back(cluster, node, processes.of(node), before);
-            }
+            for (int node : changed) put_back(*clocks, node, clock_of(before, node));
             throw;
         }
-        context.verified("this machine's clock and the other nodes' unchanged");
+        context.verified(context.backend.reaches_nodes_in_process(context.cluster.name)
+                             ? "this machine's clock and the other nodes' unchanged"
+                             : "the clocks of the nodes' machines and the other nodes' unchanged");
         return Undo{"reset", {{"node", nodes}}};
     }
 
     nlohmann::json in_force(FaultContext& context) override {
         nlohmann::json list = nlohmann::json::array();
-        // A clock fault acts on the node's processes from here: where they
-        // cannot be entered none was applied (the backend refuses it).
-        if (!context.backend.reaches_nodes_in_process(context.cluster.name)) return list;
         auto ids = context.cluster.node_ids();
-        NodeProcesses processes(context.backend, context.cluster.name, ids);
-        auto strobes = strobes_of(context.cluster.name);
-        for (int node : ids) {
-            auto clock = node_clock(processes.of(node));
-            if (!clock) continue;
-            auto fault = describe_fault(node, clock->data, !strobes[node].empty());
+        auto clocks = clock_nodes(context.backend, context.cluster.name, ids);
+        for (const auto& [node, state] : clocks->read(ids)) {
+            if (!state.clock) continue;
+            auto fault = describe_fault(node, *state.clock, state.strobing);
             if (!fault.is_null()) list.push_back(fault);
         }
         return list;
     }
 
     void clear(FaultContext& context) override {
-        for (const auto& [node, daemons] : strobes_of(context.cluster.name)) stop_strobes(daemons);
-        if (!context.backend.reaches_nodes_in_process(context.cluster.name)) return;
         auto ids = context.cluster.node_ids();
-        NodeProcesses processes(context.backend, context.cluster.name, ids);
-        for (int node : ids) reset_node_clock(processes.of(node));
+        clock_nodes(context.backend, context.cluster.name, ids)->clear(ids);
     }
 
   private:
-    static void reset(FaultContext& context, const std::vector<int>& nodes) {
-        NodeProcesses processes(context.backend, context.cluster.name, nodes);
-        auto strobes = strobes_of(context.cluster.name);
-        for (int node : nodes) {
-            stop_strobes(strobes[node]);
-            reset_node_clock(processes.of(node));
-            if (node_clock(processes.of(node))) {
-                throw Error(ErrorKind::Unavailable,
-                            "node " + std::to_string(node) + "'s clock could not be put back");
-            }
-            context.verified("node " + std::to_string(node) + " reads its own clock again");
-        }
-    }
-
     // A node whose change failed later on gets the clock it had.
-    static void put_back(const std::string& cluster, int node, const std::vector<pid_t>& processes,
-                         const std::optional<ProcessClock>& before) {
+    static void put_back(ClockNodes& clocks, int node, const std::optional<ClockData>& before) {
         try {
-            stop_strobes(strobes_of(cluster)[node]);
             if (!before) {
-                reset_node_clock(processes);
+                clocks.reset(node);
                 return;
             }
-            auto previous = before->data;
-            change_node_clock(node, processes, [&](ClockData& data, int64_t) { data = previous; });
+            clocks.change(node, restore_of(*before));
         } catch (const Error&) {
             // the error that made us put it back is the one reported
         }
     }
 
-    // A second read of the node's main process, a while later and without
-    // holding it meanwhile, shows how fast its clock runs.
-    static void see_rate(ProcessProof& main) {
-        std::this_thread::sleep_for(kRateSpan);
-        main.proof.rate_seen = rate_between(main.proof, read_process_time(main.pid));
-    }
-
     // Starts the node's daemon and says what was seen of it: a short period
     // is watched until the daemon flips the main process's clock (a long one
     // would hold the command for as long).
-    static std::string start_node_strobe(const std::string& cluster, int node,
-                                         const std::vector<ProcessProof>& proofs,
-                                         std::chrono::nanoseconds period,
-                                         std::chrono::nanoseconds duration) {
-        std::vector<StrobeTarget> targets;
-        for (const auto& proof : proofs) {
-            auto clock = read_process_clock(proof.pid);
-            if (clock) targets.push_back({proof.pid, clock->selector_address()});
-        }
+    static std::string start_node_strobe(ClockNodes& clocks, int node, const Params& params,
+                                         const std::vector<StrobeTarget>& targets) {
+        auto period = duration_param(params, "period");
+        auto duration = duration_param(params, "duration");
         if (targets.empty()) throw environment_error("node " + std::to_string(node) + " is gone");
-        pid_t daemon = start_strobe(cluster, node, period, duration, targets);
+        auto watch = period > kWatchedPeriod ? std::chrono::nanoseconds(0)
+                                             : 3 * period + std::chrono::milliseconds(20);
+        auto started =
+            clocks.start_strobe(node, strobe_spec(node, period, duration, targets), watch);
         auto said = ", flipped every " + format_duration(period) + " by the strobe daemon (pid " +
-                    std::to_string(daemon) + ")";
-        if (period > kWatchedPeriod) return said;
-        if (!seen_flipping(targets.front(), 3 * period + std::chrono::milliseconds(20))) {
+                    std::to_string(started.daemon) + ")";
+        if (watch.count() == 0) return said;
+        if (!started.seen_flipping) {
             throw Error(ErrorKind::Unavailable, "node " + std::to_string(node) +
                                                     "'s clock was not seen flipping within " +
                                                     format_duration(3 * period));

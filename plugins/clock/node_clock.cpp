@@ -47,21 +47,44 @@ std::string command_of(pid_t pid) {
     return name;
 }
 
+namespace {
+
+std::vector<pid_t> tree_of(pid_t main, const std::multimap<pid_t, pid_t>& children) {
+    std::vector<pid_t> processes = {main};
+    for (size_t i = 0; i < processes.size(); ++i) {
+        auto [first, last] = children.equal_range(processes[i]);
+        for (auto it = first; it != last; ++it) {
+            if (it->second != getpid()) processes.push_back(it->second);
+        }
+    }
+    return processes;
+}
+
+}  // namespace
+
+std::vector<pid_t> process_tree(pid_t main) {
+    if (main <= 0) return {};
+    return tree_of(main, children_by_parent());
+}
+
+std::vector<std::string> argv_of(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+    std::vector<std::string> argv;
+    for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
+    return argv;
+}
+
 NodeProcesses::NodeProcesses(Backend& backend, const std::string& cluster,
                              const std::vector<int>& nodes) {
     std::optional<std::multimap<pid_t, pid_t>> children;
     for (int node : nodes) {
-        auto& processes = processes_[node];
         pid_t main = backend.node_pid(cluster, node);
-        if (main <= 0) continue;
-        if (!children) children = children_by_parent();
-        processes.push_back(main);
-        for (size_t i = 0; i < processes.size(); ++i) {
-            auto [first, last] = children->equal_range(processes[i]);
-            for (auto it = first; it != last; ++it) {
-                if (it->second != getpid()) processes.push_back(it->second);
-            }
+        if (main <= 0) {
+            processes_[node] = {};
+            continue;
         }
+        if (!children) children = children_by_parent();
+        processes_[node] = tree_of(main, *children);
     }
 }
 

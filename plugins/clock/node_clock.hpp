@@ -29,6 +29,9 @@ class NodeProcesses {
     std::map<int, std::vector<pid_t>> processes_;
 };
 
+// A process and its descendants, the process first (none for pid 0).
+std::vector<pid_t> process_tree(pid_t main);
+
 // Changes the clock of every process of the node; if one fails, those
 // already changed are put back and the error is thrown. Returns each
 // process's proof, the main process's first. Environment when the node is
@@ -50,5 +53,8 @@ std::optional<ProcessClock> node_clock(const std::vector<pid_t>& processes);
 
 // "etcd", from /proc/PID/comm.
 std::string command_of(pid_t pid);
+
+// Its command line, from /proc/PID/cmdline.
+std::vector<std::string> argv_of(pid_t pid);
 
 }  // namespace atomixtest::clock

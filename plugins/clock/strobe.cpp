@@ -1,6 +1,5 @@
 #include "strobe.hpp"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,8 +15,10 @@
 #include <thread>
 
 #include "atomixtest/error.hpp"
+#include "atomixtest/node_tool.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "node_clock.hpp"
 #include "stopped_process.hpp"
 
 namespace atomixtest::clock {
@@ -26,29 +27,11 @@ namespace {
 
 constexpr const char* kDaemonName = "atomixtest-clock-strobe";
 
-// Installed beside this plugin.
-std::string daemon_executable() {
-    Dl_info info{};
-    dladdr(reinterpret_cast<void*>(&daemon_executable), &info);
-    auto path =
-        std::filesystem::path(info.dli_fname ? info.dli_fname : "").parent_path() / kDaemonName;
-    if (access(path.c_str(), X_OK) != 0) {
-        throw environment_error("the clock strobe daemon is missing: " + path.string());
-    }
-    return path.string();
-}
-
-std::vector<std::string> argv_of(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
-    std::vector<std::string> argv;
-    for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
-    return argv;
-}
-
 }  // namespace
 
-pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
-                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets) {
+nlohmann::json strobe_spec(int node, std::chrono::nanoseconds period,
+                           std::chrono::nanoseconds duration,
+                           const std::vector<StrobeTarget>& targets) {
     nlohmann::json spec = {{"node", node},
                            {"period_ns", period.count()},
                            {"duration_ns", duration.count()},
@@ -56,8 +39,13 @@ pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanosecond
     for (const auto& target : targets) {
         spec["targets"].push_back({{"pid", target.pid}, {"selector", target.selector}});
     }
-    auto text = spec.dump();
-    auto executable = daemon_executable();
+    return spec;
+}
+
+pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,
+                   std::chrono::nanoseconds duration, const std::vector<StrobeTarget>& targets) {
+    auto text = strobe_spec(node, period, duration, targets).dump();
+    auto executable = plugin_program(kDaemonName);
     auto environment = tagged_environment(cluster);
     auto envp = environment_pointers(environment);
     int ready[2];

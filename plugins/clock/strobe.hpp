@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct StrobeTarget {
     pid_t pid;
     uint64_t selector;  // the address of its selector byte
 };
+
+// What a strobe daemon is given (strobe_loop.hpp).
+nlohmann::json strobe_spec(int node, std::chrono::nanoseconds period,
+                           std::chrono::nanoseconds duration,
+                           const std::vector<StrobeTarget>& targets);
 
 // Starts the daemon; returns its pid once it holds the processes.
 pid_t start_strobe(const std::string& cluster, int node, std::chrono::nanoseconds period,

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "atomixtest/node_tool.hpp"
@@ -21,10 +22,20 @@ std::string agent_program() {
 }
 
 std::vector<std::string> agent_image_files() {
-    auto program = agent_program();
-    auto plugin_dir = fs::path(program).parent_path();
-    std::vector<std::string> files = {program, node_tool_program(),
-                                      (plugin_dir / "atomixtest-netem").string()};
+    auto plugin_dir = fs::path(agent_program()).parent_path();
+    // The programs that run in nodes: the agent, the node tool and every
+    // plugin's own node-side tool (atomixtest-node-*, node_tool.hpp), which
+    // is how a plugin of one's own reaches nodes behind the agent; and the
+    // netem daemon, which predates that name.
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(plugin_dir)) {
+        auto name = entry.path().filename().string();
+        if (name.rfind("atomixtest-node-", 0) == 0 && entry.is_regular_file()) {
+            files.push_back(entry.path().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    files.push_back((plugin_dir / "atomixtest-netem").string());
     for (auto& tool : image::fault_tool_files()) files.push_back(std::move(tool));
     // The netem daemon's readiness is read from a /proc file in the pod.
     if (!find_executable("cat").empty()) files.emplace_back("cat");

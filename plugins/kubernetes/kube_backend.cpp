@@ -570,8 +570,8 @@ Error reached_through_agent(const std::string& cluster, int node) {
         ErrorKind::Environment,
         "node " + std::to_string(node) + " of " + cluster +
             " is reached through the node agent, and this fault acts from this "
-            "process: through the agent work partitions, netem (not rate), stress, kill and "
-            "pause (README)");
+            "process: through the agent work partitions, netem (not rate), stress, clock, kill "
+            "and pause (README)");
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ Shaping changed(FaultContext& context, Shaping shaping, int node, const std::str
     }
     for (int peer : to) {
         if (peer == node) continue;
-        auto& own = shaping.own(peer, context.cluster.node(peer).ip);
+        const auto& info = context.cluster.node(peer);
+        auto& own = shaping.own(peer, info.ip, info.own_ip);
         own = with_setting(own, setting, change);
     }
     return shaping;

@@ -10,5 +10,7 @@ namespace atomixtest::node_tool {
 int list_processes(const std::string& name);
 int kill_processes(const std::string& name);
 int probe(const std::vector<std::string>& args);
+int rate_receive(const std::vector<std::string>& args);
+int rate_send(const std::vector<std::string>& args);
 
 }  // namespace atomixtest::node_tool

@@ -9,6 +9,11 @@
 //   probe --port P --id N [--to IP]... [--window-ms W]
 //                       listens on UDP port P, sends its id to each IP:P
 //                       every 20 ms for W ms, and prints the ids it heard
+//   rate-receive --port P --burst B
+//                       counts the rate probe's bytes arriving on UDP port P:
+//                       prints ARRIVED TAIL TAIL_MICROSECONDS
+//   rate-send --to IP --port P --bytes N --packet S
+//                       sends them, N bytes in datagrams of S: prints SENT
 #include <iostream>
 #include <string>
 #include <vector>
@@ -25,7 +30,15 @@ int main(int argc, char** argv) {
     if (!args.empty() && args[0] == "probe") {
         return atomixtest::node_tool::probe({args.begin() + 1, args.end()});
     }
+    if (!args.empty() && args[0] == "rate-receive") {
+        return atomixtest::node_tool::rate_receive({args.begin() + 1, args.end()});
+    }
+    if (!args.empty() && args[0] == "rate-send") {
+        return atomixtest::node_tool::rate_send({args.begin() + 1, args.end()});
+    }
     std::cerr << "usage: atomixtest-node-tool processes NAME | kill NAME | "
-                 "probe --port P --id N [--to IP]... [--window-ms W]\n";
+                 "probe --port P --id N [--to IP]... [--window-ms W] | "
+                 "rate-receive --port P --burst B | "
+                 "rate-send --to IP --port P --bytes N --packet S\n";
     return 2;
 }

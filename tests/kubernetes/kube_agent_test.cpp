@@ -20,7 +20,9 @@
 #include <thread>
 
 #include "../integration/cli_harness.hpp"
+#include "../integration/etcd_clock_witness.hpp"
 #include "../integration/running_cli.hpp"
+#include "../integration/vdso_witness.hpp"
 #include "kube_suite.hpp"
 
 namespace atomixtest::testing {
@@ -43,7 +45,7 @@ class KubeAgent : public ::testing::Test {
     static void TearDownTestSuite() { suite().down(); }
     void SetUp() override { ASSERT_EQ(suite().set_up.failure, ""); }
     void TearDown() override {
-        for (const char* verb : {"heal", "restore", "destress", "resume"})
+        for (const char* verb : {"heal", "restore", "destress", "resume", "clock.reset"})
             cli({"cluster", name(), verb});
     }
 
@@ -89,18 +91,35 @@ std::vector<int> processes_named(const std::string& prefix) {
     return processes_where([&](int pid) { return command_name(pid).rfind(prefix, 0) == 0; });
 }
 
-// Whether the partition's rules block any address in the network namespace
-// of the pod's sandbox, read with this machine's nft.
-bool blocks_in_pod(const std::string& uid) {
+// A command of this machine's run in the network namespace of the pod's
+// sandbox: what the agent did there, read without it.
+ProcessResult in_pod_network(const std::string& uid, const std::vector<std::string>& argv) {
     for (int pid : pod_processes(uid)) {
         if (command_name(pid) != "pause") continue;
-        auto listed =
-            run_process({.argv = {"nsenter", "--net=/proc/" + std::to_string(pid) + "/ns/net",
-                                  "nft", "list", "table", "inet", "atomix_test"}});
-        return listed.exit_code == 0 && listed.out.find("elements = ") != std::string::npos;
+        std::vector<std::string> command = {"nsenter",
+                                            "--net=/proc/" + std::to_string(pid) + "/ns/net"};
+        command.insert(command.end(), argv.begin(), argv.end());
+        return run_process({.argv = command});
     }
     ADD_FAILURE() << "no sandbox process of pod " << uid << " on this machine";
-    return false;
+    return {};
+}
+
+// Whether the partition's rules block any address in the pod's namespace.
+bool blocks_in_pod(const std::string& uid) {
+    auto listed = in_pod_network(uid, {"nft", "list", "table", "inet", "atomix_test"});
+    return listed.exit_code == 0 && listed.out.find("elements = ") != std::string::npos;
+}
+
+// The strobe daemons of the node clock tool on this machine.
+std::vector<int> clock_strobes() {
+    return processes_where([](int pid) {
+        // PROGRAM\0strobe\0SPEC\0: not the agent's keeper that started it.
+        auto argv = text_of("/proc/" + std::to_string(pid) + "/cmdline");
+        auto program = argv.substr(0, argv.find('\0'));
+        return fs::path(program).filename() == "atomixtest-node-clock" &&
+               argv.compare(program.size(), 8, std::string("\0strobe\0", 8)) == 0;
+    });
 }
 
 std::chrono::milliseconds median_write(int port, const std::string& key) {
@@ -258,13 +277,82 @@ TEST_F(KubeAgent, APauseThroughTheAgentFreezesThePodsContainerUntilResumed) {
     EXPECT_EQ(nodes_json(name())[1]["status"], "running");
 }
 
-// What does not go through the agent yet says so, naming what does.
-TEST_F(KubeAgent, AFaultTheAgentDoesNotCarryIsRefusedInWords) {
-    auto bump = cli({"cluster", name(), "clock.bump", "1", "--offset", "5s"});
-    EXPECT_NE(bump.exit_code, 0);
-    EXPECT_NE(bump.err.find("is reached through the node agent"), std::string::npos) << bump.err;
-    auto faults = cli({"cluster", name(), "faults"});
-    EXPECT_EQ(faults.exit_code, 0) << faults.err;
+// The node clock tool from the agent's image patches the pod's processes on
+// their node: etcd itself stamps its log an hour back (a compaction, logged
+// by each member with its own clock), no other process on the machine is
+// patched, and the reset leaves neither a patch nor a strobe daemon.
+TEST_F(KubeAgent, ClockFaultsThroughTheAgentAreInEtcdsOwnLogAndResetLeavesNone) {
+    constexpr int64_t kHourMs = int64_t{3600} * 1000;
+    auto bump = cli({"cluster", name(), "clock.bump", "1", "--offset", "-1h"});
+    ASSERT_EQ(bump.exit_code, 0) << bump.out << bump.err;
+    EXPECT_NE(bump.out.find("reads the time -3600."), std::string::npos) << bump.out;
+    EXPECT_NE(bump.out.find("the clocks of the nodes' machines and the other nodes' unchanged"),
+              std::string::npos)
+        << bump.out;
+    auto node1 = pod_processes(pod_uid(1));
+    auto patched = processes_with_patched_vdso();
+    ASSERT_FALSE(patched.empty());
+    for (int pid : patched) {
+        EXPECT_TRUE(std::count(node1.begin(), node1.end(), pid)) << pid << " is not node 1's";
+    }
+    auto [revision, asked] = compact(name());
+    auto stamped1 = compaction_time(name(), 1, revision);
+    auto stamped2 = compaction_time(name(), 2, revision);
+    ASSERT_TRUE(stamped1 && stamped2) << "each member logs the compaction";
+    EXPECT_NEAR(static_cast<double>(*stamped1 - asked), -kHourMs, 2000) << "node 1, an hour back";
+    EXPECT_NEAR(static_cast<double>(*stamped2 - asked), 0, 2000) << "node 2 keeps its clock";
+
+    auto rate = cli({"cluster", name(), "clock.rate", "2", "--rate", "3"});
+    ASSERT_EQ(rate.exit_code, 0) << rate.out << rate.err;
+    auto runs_at = rate.out.find(", runs at ");
+    ASSERT_NE(runs_at, std::string::npos) << rate.out;
+    EXPECT_NEAR(std::stod(rate.out.substr(runs_at + 10)), 3.0, 0.3) << rate.out;
+
+    auto strobe = cli({"cluster", name(), "clock.strobe", "3", "--delta", "2s", "--period", "20ms",
+                       "--duration", "1m"});
+    ASSERT_EQ(strobe.exit_code, 0) << strobe.out << strobe.err;
+    EXPECT_NE(strobe.out.find("seen flipping"), std::string::npos) << strobe.out;
+    EXPECT_EQ(clock_strobes().size(), 1u) << "one daemon, in node 3's namespace";
+    auto faults = cli({"cluster", name(), "faults"}).out;
+    EXPECT_NE(faults.find("clock of node 1: -3600s"), std::string::npos) << faults;
+    EXPECT_NE(faults.find("clock of node 2: +0s, rate 3"), std::string::npos) << faults;
+    EXPECT_NE(faults.find("clock of node 3: +0s, strobe +2s every 20ms"), std::string::npos)
+        << faults;
+
+    auto reset = cli({"cluster", name(), "clock.reset"});
+    ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
+    EXPECT_TRUE(processes_with_patched_vdso().empty()) << "every vDSO is the kernel's again";
+    EXPECT_TRUE(clock_strobes().empty());
+    EXPECT_EQ(cli({"cluster", name(), "faults"}).out.find("clock"), std::string::npos);
+    auto again = compact(name());
+    auto restamped = compaction_time(name(), 1, again.first);
+    ASSERT_TRUE(restamped);
+    EXPECT_NEAR(static_cast<double>(*restamped - again.second), 0, 2000) << "node 1's own clock";
+}
+
+// tc from the agent's image shapes the pod's egress, and the node tool's
+// probe, sent and counted in the pods, sees the rate: node-wide and to one
+// peer (whose pod address the Service's is translated to). Restore lifts it.
+TEST_F(KubeAgent, ARateThroughTheAgentIsMeasuredInThePodsAndRestoreLiftsIt) {
+    auto rate = cli({"cluster", name(), "rate", "1", "--rate", "1mbit"});
+    ASSERT_EQ(rate.exit_code, 0) << rate.out << rate.err;
+    EXPECT_NE(rate.out.find("in force (verified: node 1 -> "), std::string::npos) << rate.out;
+    EXPECT_NE(rate.out.find("(asked 1mbit"), std::string::npos) << rate.out;
+    auto uid1 = pod_uid(1), uid2 = pod_uid(2);
+    auto qdiscs = in_pod_network(uid1, {"tc", "qdisc", "show", "dev", "eth0"}).out;
+    EXPECT_NE(qdiscs.find("tbf"), std::string::npos) << qdiscs;
+    EXPECT_NE(qdiscs.find("rate 1Mbit"), std::string::npos) << qdiscs;
+    auto to = cli({"cluster", name(), "rate", "2", "--rate", "2mbit", "--to", "3"});
+    ASSERT_EQ(to.exit_code, 0) << to.out << to.err;
+    EXPECT_NE(to.out.find("in force (verified: node 2 -> 3: "), std::string::npos) << to.out;
+    auto faults = cli({"cluster", name(), "faults"}).out;
+    EXPECT_NE(faults.find("netem node 2: to 3: rate 2mbit"), std::string::npos) << faults;
+    auto restore = cli({"cluster", name(), "restore"});
+    ASSERT_EQ(restore.exit_code, 0) << restore.err;
+    for (const auto& uid : {uid1, uid2}) {
+        auto left = in_pod_network(uid, {"tc", "qdisc", "show", "dev", "eth0"}).out;
+        EXPECT_EQ(left.find("tbf"), std::string::npos) << left;
+    }
 }
 
 // A cluster whose admission forbids privileged pods (a ValidatingAdmission

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -192,6 +193,9 @@ int run_in_pod(const PodCommand& command) {
     if (!join_namespace(pids.sandbox, "net", CLONE_NEWNET)) {
         return refuse("cannot join the pod's network namespace: " + std::string(strerror(errno)));
     }
+    // What a node-side tool acts on (the clock's): the container's main
+    // process, as this machine's /proc (the agent's hostPID) names it.
+    if (pids.main != 0) setenv("ATOMIXTEST_NODE_PID", std::to_string(pids.main).c_str(), 1);
     ContainerEntry entry;
     if (command.in_cgroup) {
         if (pids.main == 0) return refuse("pod " + command.pod_uid + "'s container is not running");

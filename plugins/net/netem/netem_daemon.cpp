@@ -92,9 +92,12 @@ class Netem {
             } else if (spec.rate.bits_per_second == 0) {
                 bucket = nullptr;
             }
-            in_addr address{};
-            inet_pton(AF_INET, peer.ip.c_str(), &address);
-            scope_of_.emplace(address.s_addr, scopes_.size());
+            for (const auto* ip : {&peer.ip, &peer.own_ip}) {
+                in_addr address{};
+                if (inet_pton(AF_INET, ip->c_str(), &address) == 1) {
+                    scope_of_.emplace(address.s_addr, scopes_.size());
+                }
+            }
             scopes_.push_back({FateDrawer(spec), bucket});
         }
         // Duplicates are sent again through a raw socket, marked so that the

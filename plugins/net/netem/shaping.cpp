@@ -13,10 +13,10 @@ NetemSpec Shaping::for_peer(const PeerShaping& peer) const {
     return overlay(all, peer.own);
 }
 
-NetemSpec& Shaping::own(int node, const std::string& ip) {
+NetemSpec& Shaping::own(int node, const std::string& ip, const std::string& own_ip) {
     auto at = std::lower_bound(peers.begin(), peers.end(), node,
                                [](const PeerShaping& peer, int id) { return peer.node < id; });
-    if (at == peers.end() || at->node != node) at = peers.insert(at, {node, ip, {}});
+    if (at == peers.end() || at->node != node) at = peers.insert(at, {node, ip, own_ip, {}});
     return at->own;
 }
 
@@ -36,7 +36,9 @@ std::vector<std::string> Shaping::daemon_addresses(bool& every_peer) const {
     std::vector<std::string> addresses;
     if (every_peer) return addresses;
     for (const auto& peer : peers) {
-        if (!user_part(for_peer(peer), kernel).empty()) addresses.push_back(peer.ip);
+        if (user_part(for_peer(peer), kernel).empty()) continue;
+        addresses.push_back(peer.ip);
+        if (!peer.own_ip.empty()) addresses.push_back(peer.own_ip);
     }
     return addresses;
 }
@@ -44,7 +46,9 @@ std::vector<std::string> Shaping::daemon_addresses(bool& every_peer) const {
 nlohmann::json Shaping::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& peer : peers) {
-        list.push_back({{"node", peer.node}, {"ip", peer.ip}, {"own", peer.own.to_json()}});
+        nlohmann::json entry = {{"node", peer.node}, {"ip", peer.ip}, {"own", peer.own.to_json()}};
+        if (!peer.own_ip.empty()) entry["own_ip"] = peer.own_ip;
+        list.push_back(entry);
     }
     return {{"all", all.to_json()},
             {"peers", list},
@@ -61,8 +65,9 @@ Shaping Shaping::from_json(const nlohmann::json& json) {
     }
     shaping.all = NetemSpec::from_json(json.at("all"));
     for (const auto& peer : json.at("peers")) {
-        shaping.peers.push_back(
-            {peer.at("node"), peer.at("ip"), NetemSpec::from_json(peer.at("own"))});
+        shaping.peers.push_back({peer.at("node"), peer.at("ip"),
+                                 peer.value("own_ip", std::string()),
+                                 NetemSpec::from_json(peer.at("own"))});
     }
     const auto& kernel = json.at("kernel");
     shaping.kernel = {kernel.at("netem"), kernel.at("rate")};

@@ -17,6 +17,9 @@ namespace atomixtest::net {
 struct PeerShaping {
     int node = 0;
     std::string ip;
+    // The address the peer's own packets carry where `ip` is translated on
+    // the way (a Kubernetes Service's): shaped the same.
+    std::string own_ip;
     NetemSpec own;
 };
 
@@ -30,7 +33,7 @@ struct Shaping {
     // The settings of one peer's packets.
     NetemSpec for_peer(const PeerShaping& peer) const;
     // The peer's own settings, added if it has none yet.
-    NetemSpec& own(int node, const std::string& ip);
+    NetemSpec& own(int node, const std::string& ip, const std::string& own_ip = "");
     // Peers left without a setting of their own go.
     void prune();
 

@@ -91,8 +91,11 @@ std::string tc_tree_script(const std::string& interface, const Shaping& shaping)
         // otherwise it stays in the default class (and its bucket).
         if (kernel_part(peer.own, shaping.kernel).empty()) continue;
         classes += class_lines(dev, peer.node, kernel_part(shaping.for_peer(peer), shaping.kernel));
-        filters += "filter add " + dev + " parent 1: protocol ip prio 1 u32 match ip dst " +
-                   peer.ip + "/32 flowid 1:" + hex(peer.node) + "\n";
+        for (const auto* ip : {&peer.ip, &peer.own_ip}) {
+            if (ip->empty()) continue;
+            filters += "filter add " + dev + " parent 1: protocol ip prio 1 u32 match ip dst " +
+                       *ip + "/32 flowid 1:" + hex(peer.node) + "\n";
+        }
     }
     if (classes.empty()) return "";
     return "qdisc add " + dev + " root handle 1: htb default " + hex(kEveryPeerClass) + "\n" +

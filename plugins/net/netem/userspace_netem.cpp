@@ -149,7 +149,8 @@ void stop_daemons_through(Backend& backend, const std::string& cluster, int node
 }
 
 void launch_daemon_through(Backend& backend, const std::string& cluster, int node,
-                           const std::string& spec_json) {
+                           const Shaping& shaping) {
+    auto spec_json = shaping.to_json().dump();
     NodeCommand start{.node = node, .argv = {daemon_executable(), spec_json}, .detached = true};
     auto started = backend.run_in_nodes(cluster, {start});
     if (started.empty() || started[0].exit_code != 0) {
@@ -157,11 +158,16 @@ void launch_daemon_through(Backend& backend, const std::string& cluster, int nod
                     "the userspace netem daemon did not start in node " + std::to_string(node) +
                         ": " + (started.empty() ? std::string("not run") : started[0].err));
     }
+    // A daemon that only holds the record (the kernel shapes it all) binds
+    // no queue: it is ready once it runs.
+    bool queue = shaping.needs_daemon();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     while (std::chrono::steady_clock::now() < deadline) {
-        auto queues =
-            backend.run_in_nodes(cluster, {{node, {"cat", "/proc/net/netfilter/nfnetlink_queue"}}});
-        if (!queues.empty() && queues[0].exit_code == 0 && !queues[0].out.empty()) return;
+        auto seen = queue ? backend.run_in_nodes(
+                                cluster, {{node, {"cat", "/proc/net/netfilter/nfnetlink_queue"}}})
+                          : backend.run_in_nodes(
+                                cluster, {{node, {node_tool_program(), "processes", kDaemonName}}});
+        if (!seen.empty() && seen[0].exit_code == 0 && !seen[0].out.empty()) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     stop_daemons_through(backend, cluster, node);
@@ -210,7 +216,7 @@ void start_userspace_netem(Backend& backend, const std::string& cluster, int nod
     bool here = backend.reaches_nodes_in_process(cluster);
     if (!here) {
         stop_daemons_through(backend, cluster, node);
-        launch_daemon_through(backend, cluster, node, shaping.to_json().dump());
+        launch_daemon_through(backend, cluster, node, shaping);
         bool every_peer = false;
         auto addresses = shaping.daemon_addresses(every_peer);
         if (!every_peer && addresses.empty() && !rules_in_place) return;

@@ -13,16 +13,10 @@
 
 namespace atomixtest::net {
 
-namespace {
-
-// Above the ports systems under test listen on, below the kernel's
-// ephemeral range: a probe's own sockets never meet a system's.
-int probe_port() {
+int node_probe_port() {
     std::random_device seed;
     return std::uniform_int_distribution<int>(20000, 29999)(seed);
 }
-
-}  // namespace
 
 PairProbe probe_pairs_with_node_tool(Backend& backend, const ClusterInfo& cluster,
                                      const BlockSet& cut, const std::vector<Block>& open,
@@ -35,7 +29,7 @@ PairProbe probe_pairs_with_node_tool(Backend& backend, const ClusterInfo& cluste
     };
     for (const auto& pair : cut) involve(pair);
     for (const auto& pair : open) involve(pair);
-    auto port = std::to_string(probe_port());
+    auto port = std::to_string(node_probe_port());
     std::vector<NodeCommand> commands;
     for (const auto& [node, addresses] : sends) {
         std::vector<std::string> argv = {node_tool_program(),

@@ -9,17 +9,9 @@
 #include <cstdint>
 #include <string>
 
+#include "probe/rate_stream.hpp"
+
 namespace atomixtest::net {
-
-struct RateMeasure {
-    int64_t sent = 0;     // bytes
-    int64_t arrived = 0;  // bytes
-    int64_t tail = 0;     // bytes timed: the second half of those after the burst
-    std::chrono::microseconds tail_took{0};
-
-    // Of the tail; 0 when too little came to say.
-    double bits_per_second() const;
-};
 
 // Sends `total` bytes in datagrams of about `packet` bytes; the first
 // `burst` bytes to arrive are the bucket's and are not timed. The sender's
