@@ -39,9 +39,15 @@ nlohmann::json ask(FaultContext& context, int node, const nlohmann::json& reques
 void refuse_running(FaultContext& context, int node, const std::string& verb) {
     auto status = context.cluster.node(node).status;
     if (status != NodeStatus::Dead && status != NodeStatus::Stopped) {
+        // A kubelet starts a killed container again at once (its data dir
+        // still bound): only a deleted pod stays down.
+        auto first = context.cluster.backend == "kubernetes"
+                         ? std::string("node.stop first, which deletes the pod and keeps its "
+                                       "data dir; a killed container is started again at once")
+                         : std::string("node.kill or node.stop first, or as a step of their "
+                                       "during:");
         throw bad_input("disk." + verb + " needs node " + std::to_string(node) +
-                        " stopped or killed, and it is " + to_string(status) +
-                        " (node.kill or node.stop first, or as a step of their during:)");
+                        " stopped or killed, and it is " + to_string(status) + " (" + first + ")");
     }
 }
 

@@ -22,6 +22,7 @@
 #include "kube_images.hpp"
 #include "kube_runtime.hpp"
 #include "labels.hpp"
+#include "mount/lazy_mount.hpp"
 #include "util/daemon_launch.hpp"
 #include "util/paths.hpp"
 #include "util/port_forwarder.hpp"
@@ -206,6 +207,15 @@ KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& p
     return plan;
 }
 
+// A lazy disk is served on this machine (its FUSE daemon, tagged with the
+// cluster) at the node's data dir before its pod exists, and the pod binds
+// it as its hostPath: the image needs nothing of FUSE.
+void KubeBackend::mount_node_disk(const std::string& cluster, const KubeNodePlan& node) {
+    auto disk = disk::lazy_disk_at(node.data_host_dir,
+                                   cluster_dir(cluster) / "disks" / std::to_string(node.id));
+    disk::mount_lazy_disk(disk, "kubernetes", cluster, node.id);
+}
+
 void KubeBackend::create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
                               const Profile& profile, const std::string& image) {
     auto ns = namespace_of(cluster);
@@ -281,9 +291,6 @@ void KubeBackend::wait_until_reported_running(const std::string& cluster) {
 ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) {
     validate_for_kubernetes(spec.name);
     if (spec.nodes < 1 || spec.nodes > 200) throw bad_input("--nodes must be 1..200");
-    if (spec.disk == "lazy" || profile.lazy_disk) {
-        throw bad_input("--disk lazy is not available on the kubernetes backend yet");
-    }
     auto ns = namespace_of(spec.name);
     auto existing = api().call("GET", "/api/v1/namespaces/" + ns);
     if (existing.status == 200) {
@@ -309,9 +316,16 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
     bool agent = wants_node_agent() || std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) {
                      return runtime_socket(h).empty();
                  });
+    bool lazy_disk = spec.disk == "lazy" || profile.lazy_disk;
+    if (lazy_disk && agent) {
+        throw bad_input(
+            "--disk lazy on the kubernetes backend serves each node's data dir from this machine "
+            "(a FUSE daemon at the pod's hostPath), so it needs Kubernetes nodes whose processes "
+            "are this machine's (scripts/kube's), not reached through the node agent");
+    }
     api().post("/api/v1/namespaces",
                namespace_body(spec.name, profile.name, state_root_label(),
-                              spec.host > 0 ? hosts[spec.host - 1] : "", agent));
+                              spec.host > 0 ? hosts[spec.host - 1] : "", agent, lazy_disk));
     try {
         wait_for_service_account(ns);
         if (agent) install_agent(spec.name, hosts);
@@ -326,6 +340,9 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         for (int id = 1; id <= spec.nodes; ++id) {
             nodes.push_back(plan_node(spec.name, profile, members[id - 1], members, spread[id - 1],
                                       local_ports[id - 1], "new"));
+        }
+        if (lazy_disk) {
+            for (const auto& node : nodes) mount_node_disk(spec.name, node);
         }
         throw_if_interrupted("set-up, creating services");
         start_relay(read_cluster(api(), spec.name));
@@ -369,6 +386,8 @@ void KubeBackend::teardown(const std::string& cluster) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
+    // The pods that bound them are gone: the lazy disks unmount.
+    disk::unmount_lazy_disks(cluster_dir(cluster));
     std::error_code ignored;
     fs::remove_all(cluster_dir(cluster), ignored);
 }
@@ -621,8 +640,13 @@ std::vector<std::string> KubeBackend::remove_leftovers(const std::vector<std::st
             std::find(in_use.begin(), in_use.end(), cluster) != in_use.end()) {
             continue;
         }
+        for (const auto& mountpoint : disk::lazy_disk_mounts(entry.path())) {
+            found.push_back("lazy disk mount " + mountpoint);
+        }
         found.push_back("state dir " + entry.path().string());
-        if (!dry_run) fs::remove_all(entry.path(), error);
+        if (dry_run) continue;
+        disk::unmount_lazy_disks(entry.path());
+        fs::remove_all(entry.path(), error);
     }
     return found;
 }

@@ -55,6 +55,7 @@ class KubeBackend : public Backend {
     std::vector<std::string> ready_hosts();
     std::string image_for(const Profile& profile, const std::vector<std::string>& hosts);
     void wait_for_service_account(const std::string& ns);
+    void mount_node_disk(const std::string& cluster, const KubeNodePlan& node);
     void create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
                      const Profile& profile, const std::string& image);
     void start_relay(const KubeCluster& cluster);

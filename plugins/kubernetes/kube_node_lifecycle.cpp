@@ -11,6 +11,7 @@
 #include "kube_backend.hpp"
 #include "kube_runtime.hpp"
 #include "labels.hpp"
+#include "mount/lazy_mount.hpp"
 #include "profile/profile_loader.hpp"
 
 namespace atomixtest::kube {
@@ -107,6 +108,7 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
             api().merge_patch(path_of(state.ns, "services", plan.name),
                               {{"metadata", {{"annotations", notes}}}});
         }
+        if (state.info.disk == "lazy") mount_node_disk(cluster, plan);
         create_pods(cluster, {plan}, profile, image);
         replace_relay(cluster);
         wait_ready(cluster, profile, {plan});
@@ -132,8 +134,12 @@ void KubeBackend::remove_node(const std::string& cluster, int node) {
     if (target.has_pod) delete_pod(state, target, 0);
     api().call("DELETE", path_of(state.ns, "services", target.info.name));
     api().call("DELETE", path_of(state.ns, "configmaps", target.info.name));
+    // Its pod is gone: its lazy disk (if any) unmounts before its data goes.
+    auto volume = cluster_dir(cluster) / "volumes" / std::to_string(node);
+    disk::unmount_lazy_disks(volume);
     std::error_code ignored;
-    fs::remove_all(cluster_dir(cluster) / "volumes" / std::to_string(node), ignored);
+    fs::remove_all(volume, ignored);
+    fs::remove_all(cluster_dir(cluster) / "disks" / std::to_string(node), ignored);
     replace_relay(cluster);
 }
 

@@ -33,7 +33,7 @@ nlohmann::json node_labels(const std::string& cluster, int id, const Profile& pr
 
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
                               const std::string& state_root_label, const std::string& pinned_host,
-                              bool node_agent) {
+                              bool node_agent, bool lazy_disk) {
     nlohmann::json body = {{"apiVersion", "v1"},
                            {"kind", "Namespace"},
                            {"metadata",
@@ -44,6 +44,7 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
                                {labels::kStateRoot, state_root_label}}}}}};
     auto& notes = body["metadata"]["annotations"] = nlohmann::json::object();
     if (!pinned_host.empty()) notes[annotations::kPinnedHost] = pinned_host;
+    if (lazy_disk) notes[annotations::kDisk] = "lazy";
     if (node_agent) {
         notes[annotations::kNodeAgent] = "true";
         // The agent's pods are privileged: Pod Security Admission's default

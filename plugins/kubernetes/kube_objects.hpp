@@ -37,7 +37,7 @@ struct KubeNodePlan {
 // pinned_host: --host's Kubernetes node, "" when the pods are spread.
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
                               const std::string& state_root_label, const std::string& pinned_host,
-                              bool node_agent);
+                              bool node_agent, bool lazy_disk);
 nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
                             int local_port, const std::string& host);
 nlohmann::json config_map_body(const std::string& cluster, const KubeNodePlan& node,

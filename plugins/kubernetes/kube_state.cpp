@@ -83,6 +83,7 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
     state.info.profile = label_of(ns, labels::kProfile);
     state.pinned_host = annotation_of(ns, annotations::kPinnedHost);
     state.node_agent = annotation_of(ns, annotations::kNodeAgent) == "true";
+    if (annotation_of(ns, annotations::kDisk) == "lazy") state.info.disk = "lazy";
     auto selector = std::string("?labelSelector=") + labels::kRole + "%3Dnode";
     auto services = api.get("/api/v1/namespaces/" + state.ns + "/services" + selector);
     auto pods = api.get("/api/v1/namespaces/" + state.ns + "/pods" + selector);

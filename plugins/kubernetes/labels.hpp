@@ -32,6 +32,9 @@ constexpr const char* kPinnedHost = "atomix-test.io/pinned-host";
 // On the namespace, when the cluster's faults go through the node agent
 // (--node-agent, or a Kubernetes node this machine cannot enter).
 constexpr const char* kNodeAgent = "atomix-test.io/node-agent";
+// On the namespace, when the nodes' data dirs are lazy disks (--disk lazy):
+// an added node gets one too.
+constexpr const char* kDisk = "atomix-test.io/disk";
 // On a pod whose container the node agent froze: that container's ID (a
 // container started again since is not frozen). Kubernetes does not know of
 // a frozen container, and this machine cannot read the freezer of another's.

@@ -355,6 +355,19 @@ TEST_F(KubeAgent, ARateThroughTheAgentIsMeasuredInThePodsAndRestoreLiftsIt) {
     }
 }
 
+// A lazy disk is served from this machine at the pod's hostPath: through the
+// agent it is refused, exit 2, before anything of the cluster is made.
+TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsRefusedBeforeAnythingIsMade) {
+    auto lazy = unique_cluster("kalazy");
+    auto setup = cli({"--node-agent", "cluster", lazy, "setup", "-c", "etcd", "-n", "3",
+                      "--backend", "kubernetes", "--disk", "lazy"});
+    EXPECT_EQ(setup.exit_code, 2) << setup.out << setup.err;
+    EXPECT_NE(setup.err.find("not reached through the node agent"), std::string::npos) << setup.err;
+    EXPECT_NE(kubectl({"get", "namespace", "atomix-test-" + lazy}).exit_code, 0);
+    EXPECT_EQ(read_file("/proc/self/mountinfo").find("/kubernetes/" + lazy + "/"),
+              std::string::npos);
+}
+
 // A cluster whose admission forbids privileged pods (a ValidatingAdmission
 // Policy on the namespace of this one cluster): the agent's dry run is
 // refused, the API server's words said, exit 2, nothing left.

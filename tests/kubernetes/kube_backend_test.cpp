@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -276,6 +277,86 @@ TEST_F(KubeBackend, GcRemovesWhatAKilledRunLeft) {
     EXPECT_FALSE(fs::exists(state_dir() / "kubernetes" / cluster));
     // The suite's own cluster, set up by hand, is not gc's to judge.
     EXPECT_EQ(nodes_json(name()).size(), 3u);
+    fs::remove_all(results);
+}
+
+// The lazy disk's mounts of a cluster on this machine (its pods' data dirs).
+std::vector<std::string> lazy_mounts_of(const std::string& cluster) {
+    std::vector<std::string> found;
+    std::istringstream lines(read_file("/proc/self/mountinfo"));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("fuse.atomixtest-disk") != std::string::npos &&
+            line.find("/kubernetes/" + cluster + "/") != std::string::npos) {
+            found.push_back(line);
+        }
+    }
+    return found;
+}
+
+// --disk lazy: each pod's data dir (its hostPath) is a FUSE mount served on
+// this machine, so the disk faults reach etcd inside the pod: a stopped
+// pod's disk loses what was never synced and etcd keeps what it
+// acknowledged; ENOSPC on its WAL stops a member from acknowledging. A
+// killed container, which the kubelet starts again at once, is refused in
+// words. teardown, and gc after a teardown cut short, leave no mount and no
+// daemon.
+TEST_F(KubeBackend, ALazyDiskIsThePodsDataDirAndTheDiskFaultsReachIt) {
+    auto lazy = unique_cluster("kbdisk");
+    auto setup = cli({"cluster", lazy, "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes",
+                      "--disk", "lazy"},
+                     std::chrono::minutes(2));
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    EXPECT_EQ(lazy_mounts_of(lazy).size(), 3u) << "a mount for each pod's data dir";
+    auto on = [&](std::vector<std::string> command) {
+        command.insert(command.begin(), {"cluster", lazy});
+        return cli(command);
+    };
+    int port1 = local_port(lazy, 1), port2 = local_port(lazy, 2);
+    ASSERT_TRUE(write_succeeds(port1, "acknowledged", "kept", std::chrono::seconds(20)));
+    ASSERT_EQ(on({"node.stop", "2"}).exit_code, 0);
+    auto lost = on({"disk.lose_unfsynced", "2"});
+    ASSERT_EQ(lost.exit_code, 0) << lost.out << lost.err;
+    EXPECT_NE(lost.out.find("(verified: node 2: dropped "), std::string::npos) << lost.out;
+    ASSERT_EQ(on({"node.start", "2"}).exit_code, 0);
+    EXPECT_EQ(eventually_get(port2, "acknowledged", b64("kept")), b64("kept"));
+
+    auto killed = on({"node.kill", "3", "--lose-unfsynced"});
+    EXPECT_EQ(killed.exit_code, 2) << killed.out << killed.err;
+    EXPECT_NE(killed.err.find("a killed container is started again at once"), std::string::npos)
+        << killed.err;
+
+    auto full = on(
+        {"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync", "--errno", "ENOSPC"});
+    ASSERT_EQ(full.exit_code, 0) << full.out << full.err;
+    EXPECT_FALSE(write_succeeds(port1, "full", "disk", std::chrono::seconds(3)))
+        << "a write its WAL refused was acknowledged";
+    bool said = false;
+    for (int i = 0; i < 50 && !said; ++i) {
+        said = on({"logs", "1"}).out.find("no space left on device") != std::string::npos;
+        if (!said) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_TRUE(said) << "etcd's own log says why";
+    ASSERT_EQ(on({"disk.restore", "1"}).exit_code, 0);
+    EXPECT_TRUE(write_succeeds(port1, "after", "restore", std::chrono::seconds(60)));
+
+    ASSERT_EQ(on({"teardown"}).exit_code, 0);
+    EXPECT_TRUE(lazy_mounts_of(lazy).empty()) << "teardown leaves no mount";
+    EXPECT_TRUE(processes_mentioning("/kubernetes/" + lazy + "/").empty()) << "nor a daemon";
+
+    // A run killed mid-way (its profile puts the data dirs on lazy disks)
+    // whose namespace went too, as a teardown cut short leaves it: its
+    // mounts, daemons and state dir are left, and gc removes them.
+    auto results = base() / "killed-lazy";
+    auto again = KubeSuite::cluster_of_a_killed_entropy_run({}, results, "etcd-no-fsync");
+    ASSERT_NE(again, "");
+    ASSERT_EQ(lazy_mounts_of(again).size(), 3u);
+    ASSERT_EQ(kubectl({"delete", "namespace", "atomix-test-" + again, "--wait"}).exit_code, 0);
+    auto gc = cli({"gc"}, std::chrono::minutes(2));
+    EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
+    EXPECT_NE(gc.out.find("lazy disk mount"), std::string::npos) << gc.out;
+    EXPECT_TRUE(lazy_mounts_of(again).empty());
+    EXPECT_TRUE(processes_mentioning("/kubernetes/" + again + "/").empty());
+    EXPECT_FALSE(fs::exists(state_dir() / "kubernetes" / again));
     fs::remove_all(results);
 }
 

@@ -81,12 +81,13 @@ class KubeSuite {
     // has isolated a node: the name of the cluster it left, "" (and a test
     // failure) when it did not get that far.
     static std::string cluster_of_a_killed_entropy_run(const std::vector<std::string>& global,
-                                                       const std::filesystem::path& results) {
+                                                       const std::filesystem::path& results,
+                                                       const std::string& profile = "etcd") {
         auto args = global;
         for (const char* arg :
-             {"entropy", "--results", "", "--backend", "kubernetes", "-c", "etcd", "-n", "3",
-              "--ops", "10", "--run-time", "5m", "partition", "1s", "2s", "--isolate", "5m"}) {
-            args.emplace_back(*arg ? arg : results.string());
+             {"entropy", "--results", "", "--backend", "kubernetes", "-c", "", "-n", "3", "--ops",
+              "10", "--run-time", "5m", "partition", "1s", "2s", "--isolate", "5m"}) {
+            args.emplace_back(*arg ? arg : args.back() == "-c" ? profile : results.string());
         }
         auto running = start_cli(args);
         std::string seen;
