@@ -42,10 +42,12 @@ void refuse_running(FaultContext& context, int node, const std::string& verb) {
         // A kubelet starts a killed container again at once (its data dir
         // still bound): only a deleted pod stays down.
         auto first = context.cluster.backend == "kubernetes"
-                         ? std::string("node.stop first, which deletes the pod and keeps its "
-                                       "data dir; a killed container is started again at once")
-                         : std::string("node.kill or node.stop first, or as a step of their "
-                                       "during:");
+                         ? std::string(
+                               "node.stop first, which deletes the pod and keeps its "
+                               "data dir; a killed container is started again at once")
+                         : std::string(
+                               "node.kill or node.stop first, or as a step of their "
+                               "during:");
         throw bad_input("disk." + verb + " needs node " + std::to_string(node) +
                         " stopped or killed, and it is " + to_string(status) + " (" + first + ")");
     }
