@@ -55,6 +55,10 @@ int run_cli(int argc, char** argv) {
              [](const std::string& file) { setenv("ATOMIX_TEST_KUBECONFIG", file.c_str(), 1); }},
             {"--context",
              [](const std::string& name) { setenv("ATOMIX_TEST_KUBE_CONTEXT", name.c_str(), 1); }},
+            {"--registry",
+             [](const std::string& registry) {
+                 setenv("ATOMIX_TEST_KUBE_REGISTRY", registry.c_str(), 1);
+             }},
         };
         while (!args.empty() && args[0].rfind("--", 0) == 0) {
             if (args[0] == "--node-agent") {

@@ -76,7 +76,7 @@ std::string usage_text() {
     std::string text =
         "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
         "usage: atomix-test [--profiles DIR]... [--kubeconfig FILE] [--context NAME] "
-        "[--node-agent] "
+        "[--node-agent] [--registry HOST:PORT] "
         "COMMAND [ARGS...]\n\n"
         "commands:\n";
     for (const auto& entry : commands()) {
@@ -98,6 +98,11 @@ std::string usage_text() {
                 "the kubernetes backend's faults go through its node agent (a privileged "
                 "DaemonSet), as on a cluster whose nodes are other machines",
                 14, kWidth - 14) +
+            "\n--registry HOST:PORT: " +
+            wrap(
+                "the kubernetes backend pushes its images there (plain HTTP) and the nodes "
+                "pull them, for a cluster it cannot import images into",
+                21, kWidth - 21) +
             "\n\nexit codes:";
     for (const auto& code : exit_codes()) {
         text += "\n  " + std::to_string(code.code) +

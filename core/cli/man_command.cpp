@@ -109,6 +109,9 @@ constexpr const char* kEnvironment[][2] = {
      "the kubeconfig of the kubernetes backend (--kubeconfig; else KUBECONFIG)"},
     {"ATOMIX_TEST_KUBE_CONTEXT", "its context (--context; else the current one)"},
     {"ATOMIX_TEST_KUBE_NODE_AGENT", "1: faults through the node agent (--node-agent)"},
+    {"ATOMIX_TEST_KUBE_REGISTRY",
+     "HOST:PORT: the kubernetes backend's images pushed there and pulled by the nodes "
+     "(--registry)"},
     {"NO_COLOR", "when set, no colours even on a terminal"},
 };
 

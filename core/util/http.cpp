@@ -63,6 +63,23 @@ curl_socket_t open_socket_above_fd_setsize(void* /*unused*/, curlsocktype /*purp
 
 }  // namespace
 
+// "Location: /v2/...\r\n" -> headers["location"] = "/v2/...".
+size_t keep_header(char* data, size_t size, size_t count, void* into) {
+    std::string line(data, size * count);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+        auto name = line.substr(0, colon);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto value = line.substr(colon + 1);
+        auto first = value.find_first_not_of(" \t");
+        auto last = value.find_last_not_of(" \t\r\n");
+        (*static_cast<std::map<std::string, std::string>*>(into))[name] =
+            first == std::string::npos ? "" : value.substr(first, last - first + 1);
+    }
+    return size * count;
+}
+
 HttpResponse http_request(const HttpRequest& request) {
     CURL* curl = thread_handle();
     curl_easy_reset(curl);
@@ -76,6 +93,10 @@ HttpResponse http_request(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, keep_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+    // A HEAD's reply says a length it has no body for: not waited for.
+    if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
     curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket_above_fd_setsize);
     if (!request.unix_socket.empty()) {
@@ -83,13 +104,17 @@ HttpResponse http_request(const HttpRequest& request) {
     }
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
                                                                         curl_slist_free_all);
+    auto add_header = [&headers](const std::string& line) {
+        headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    };
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
-        headers.reset(
-            curl_slist_append(nullptr, ("Content-Type: " + request.content_type).c_str()));
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+        add_header("Content-Type: " + request.content_type);
     }
+    for (const auto& line : request.headers) add_header(line);
+    if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     bool sent = false;
     curl_easy_setopt(curl, CURLOPT_PREREQFUNCTION, note_request_sent);
     curl_easy_setopt(curl, CURLOPT_PREREQDATA, &sent);

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace atomixtest {
 
@@ -19,12 +21,14 @@ struct HttpRequest {
     std::string body;
     std::string content_type = "application/json";
     std::chrono::milliseconds timeout{5000};
-    std::string unix_socket;  // connect here instead of the URL's host (Docker's socket)
+    std::string unix_socket;           // connect here instead of the URL's host (Docker's socket)
+    std::vector<std::string> headers;  // more, as "Name: value" (a registry's Accept)
 };
 
 struct HttpResponse {
     long status = 0;
-    std::string body;
+    std::string body;                            // none for a HEAD
+    std::map<std::string, std::string> headers;  // by lower-case name (a Location)
 };
 
 HttpResponse http_request(const HttpRequest& request);

@@ -45,13 +45,26 @@ std::string assembled_image_tag(const std::string& name,
            recipe_key(host_file_closure(host_files, false)).substr(0, 16);
 }
 
+namespace {
+
+ImageRecipe assembled_recipe(const std::string& name, const std::string& tag,
+                             const std::vector<std::string>& host_files) {
+    return {.tag = tag,
+            .files = host_file_closure(host_files),
+            .empty_dirs = kEmptyDirs,
+            .labels = {{"io.atomix-test.image", name}}};
+}
+
+}  // namespace
+
 std::string assembled_image_archive(const std::string& name, const std::string& tag,
                                     const std::vector<std::string>& host_files) {
-    ImageRecipe recipe{.tag = tag,
-                       .files = host_file_closure(host_files),
-                       .empty_dirs = kEmptyDirs,
-                       .labels = {{"io.atomix-test.image", name}}};
-    return build_image_archive(recipe);
+    return build_image_archive(assembled_recipe(name, tag, host_files));
+}
+
+ImageParts assembled_image_parts(const std::string& name,
+                                 const std::vector<std::string>& host_files) {
+    return build_image_parts(assembled_recipe(name, "", host_files));
 }
 
 }  // namespace atomixtest::image

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "image_archive.hpp"
+
 namespace atomixtest::image {
 
 // atomix-test/NAME:HASH (16 hex digits), computed without reading the files.
@@ -18,5 +20,9 @@ std::string assembled_image_tag(const std::string& name,
 // The docker-save tar of that image (every file and the libraries it loads).
 std::string assembled_image_archive(const std::string& name, const std::string& tag,
                                     const std::vector<std::string>& host_files);
+
+// Its layer and config, for a registry.
+ImageParts assembled_image_parts(const std::string& name,
+                                 const std::vector<std::string>& host_files);
 
 }  // namespace atomixtest::image

@@ -65,7 +65,7 @@ std::string layer_of(const ImageRecipe& recipe) {
 
 }  // namespace
 
-std::string build_image_archive(const ImageRecipe& recipe) {
+ImageParts build_image_parts(const ImageRecipe& recipe) {
     auto layer = layer_of(recipe);
     auto layer_digest = sha256_hex(layer);
     nlohmann::json config = {
@@ -77,7 +77,12 @@ std::string build_image_archive(const ImageRecipe& recipe) {
           {"WorkingDir", "/"}}},
         {"rootfs", {{"type", "layers"}, {"diff_ids", {"sha256:" + layer_digest}}}}};
     if (!recipe.entrypoint.empty()) config["config"]["Entrypoint"] = recipe.entrypoint;
-    auto config_text = config.dump();
+    return {std::move(layer), config.dump()};
+}
+
+std::string build_image_archive(const ImageRecipe& recipe) {
+    auto [layer, config_text] = build_image_parts(recipe);
+    auto layer_digest = sha256_hex(layer);
     auto config_name = sha256_hex(config_text) + ".json";
     nlohmann::json manifest = nlohmann::json::array({{{"Config", config_name},
                                                       {"RepoTags", {recipe.tag}},

@@ -20,6 +20,14 @@ struct ImageRecipe {
     std::map<std::string, std::string> labels;
 };
 
+// The image's two blobs: its one layer (a tar) and its config (JSON), as a
+// registry stores them.
+struct ImageParts {
+    std::string layer;
+    std::string config;
+};
+ImageParts build_image_parts(const ImageRecipe& recipe);
+
 // The tar to load. Throws Environment if a file cannot be read.
 std::string build_image_archive(const ImageRecipe& recipe);
 

@@ -8,6 +8,7 @@
 #include "atomixtest/node_tool.hpp"
 #include "atomixtest/process.hpp"
 #include "image/fault_tools.hpp"
+#include "kube_objects.hpp"
 #include "labels.hpp"
 
 namespace atomixtest::kube {
@@ -52,7 +53,7 @@ nlohmann::json agent_pod_spec(const std::string& image) {
     nlohmann::json container = {
         {"name", kAgentContainer},
         {"image", image},
-        {"imagePullPolicy", "Never"},
+        {"imagePullPolicy", image_pull_policy(image)},
         {"command", {agent_program(), "serve"}},
         // Entering another pod's namespaces, joining its cgroups.
         {"securityContext", {{"privileged", true}}},

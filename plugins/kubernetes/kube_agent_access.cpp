@@ -11,6 +11,7 @@
 #include "kube_agent.hpp"
 #include "kube_backend.hpp"
 #include "kube_images.hpp"
+#include "kube_registry.hpp"
 #include "labels.hpp"
 #include "util/paths.hpp"
 
@@ -29,10 +30,12 @@ bool KubeBackend::wants_node_agent() {
 
 // Refused in the cluster's own words before anything of the agent is made:
 // a DaemonSet would be accepted and its pods refused only in its events.
-void KubeBackend::install_agent(const std::string& cluster, const std::vector<std::string>& hosts) {
+void KubeBackend::install_agent(const std::string& cluster, const std::vector<std::string>& hosts,
+                                const std::string& registry) {
     auto ns = namespace_of(cluster);
     auto files = agent_image_files();
-    auto image = image::assembled_image_tag("node-agent", files);
+    auto tag = image::assembled_image_tag("node-agent", files);
+    auto image = registry.empty() ? tag : registry_reference(registry, tag);
     auto check = api().call("POST", path_of(ns, "pods") + "?dryRun=All",
                             agent_pod_body(cluster, image).dump());
     if (check.status == 401 || check.status == 403 || check.status == 422 || check.status == 400) {
@@ -47,8 +50,12 @@ void KubeBackend::install_agent(const std::string& cluster, const std::vector<st
         throw environment_error("the dry run of the node agent's pod got HTTP " +
                                 std::to_string(check.status) + ": " + check.body);
     }
-    ensure_image_on_hosts(api(), "node-agent", image, files, hosts,
-                          state_root() / "kubernetes" / ".images");
+    if (registry.empty()) {
+        ensure_image_on_hosts(api(), "node-agent", tag, files, hosts,
+                              state_root() / "kubernetes" / ".images");
+    } else {
+        push_assembled_image(registry, "node-agent", tag, files);
+    }
     api().post("/apis/apps/v1/namespaces/" + ns + "/daemonsets",
                agent_daemon_set_body(cluster, image));
 }
@@ -111,7 +118,9 @@ void KubeBackend::check_agent_version(const std::string& cluster) {
                                 "/daemonsets/" + kAgentName);
     auto running = daemon_set["spec"]["template"]["spec"]["containers"][0].value("image", "");
     auto ours = image::assembled_image_tag("node-agent", agent_image_files());
-    if (running != ours) {
+    // Pulled from a registry, it is named with the registry first.
+    auto bare = running.substr(std::min(running.size(), running.find("atomix-test/")));
+    if (bare != ours) {
         throw Error(ErrorKind::Environment,
                     "the node agent of cluster " + cluster + " is another build's (" + running +
                         ", this build's is " + ours +

@@ -20,6 +20,7 @@
 #include "image/assembled_image.hpp"
 #include "image/image_archive.hpp"
 #include "kube_images.hpp"
+#include "kube_registry.hpp"
 #include "kube_runtime.hpp"
 #include "labels.hpp"
 #include "mount/lazy_mount.hpp"
@@ -141,18 +142,28 @@ std::vector<std::string> KubeBackend::ready_hosts() {
     return hosts;
 }
 
-std::string KubeBackend::image_for(const Profile& profile, const std::vector<std::string>& hosts) {
+std::string KubeBackend::image_for(const Profile& profile, const std::vector<std::string>& hosts,
+                                   const std::string& registry) {
     if (profile.image.host_files.empty()) {
         throw bad_input("profile " + profile.name +
                         " has no image the kubernetes backend can assemble "
-                        "(image: {host_files: [...]}); named images need a registry, which "
-                        "this backend does not use yet");
+                        "(image: {host_files: [...]}), which it imports into the nodes or "
+                        "pushes to --registry");
     }
     auto files = image_host_files(profile);
     auto tag = image::assembled_image_tag(profile.image.family, files);
+    if (!registry.empty()) return push_assembled_image(registry, profile.image.family, tag, files);
     ensure_image_on_hosts(api(), profile.image.family, tag, files, hosts,
                           state_root() / "kubernetes" / ".images");
     return tag;
+}
+
+// --registry (ATOMIX_TEST_KUBE_REGISTRY): where a new cluster's images go.
+std::string KubeBackend::registry_asked() {
+    const char* registry = std::getenv("ATOMIX_TEST_KUBE_REGISTRY");
+    if (!registry || !*registry) return "";
+    validate_registry(registry);
+    return registry;
 }
 
 // A new namespace's pods are refused until the controller-manager has made
@@ -310,7 +321,8 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
     for (int id = 1; id <= spec.nodes; ++id) {
         spread.push_back(spec.host > 0 ? hosts[spec.host - 1] : hosts[(id - 1) % hosts.size()]);
     }
-    auto image = image_for(profile, spread);
+    auto registry = registry_asked();
+    auto image = image_for(profile, spread, registry);
     // Faults enter the pods from this process where their processes are this
     // machine's; elsewhere (or when asked) through the node agent.
     bool agent = wants_node_agent() || std::any_of(hosts.begin(), hosts.end(), [&](const auto& h) {
@@ -325,10 +337,13 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
     }
     api().post("/api/v1/namespaces",
                namespace_body(spec.name, profile.name, state_root_label(),
-                              spec.host > 0 ? hosts[spec.host - 1] : "", agent, lazy_disk));
+                              {.pinned_host = spec.host > 0 ? hosts[spec.host - 1] : "",
+                               .node_agent = agent,
+                               .lazy_disk = lazy_disk,
+                               .registry = registry}));
     try {
         wait_for_service_account(ns);
-        if (agent) install_agent(spec.name, hosts);
+        if (agent) install_agent(spec.name, hosts, registry);
         std::vector<MemberAddress> members;
         std::vector<int> local_ports;
         for (int id = 1; id <= spec.nodes; ++id) {

@@ -53,7 +53,11 @@ class KubeBackend : public Backend {
     // Kubernetes to list clusters of.
     bool configured();
     std::vector<std::string> ready_hosts();
-    std::string image_for(const Profile& profile, const std::vector<std::string>& hosts);
+    // The image's reference: pushed to the registry, or (none named)
+    // imported into the hosts' containerd.
+    std::string image_for(const Profile& profile, const std::vector<std::string>& hosts,
+                          const std::string& registry);
+    static std::string registry_asked();
     void wait_for_service_account(const std::string& ns);
     void mount_node_disk(const std::string& cluster, const KubeNodePlan& node);
     void create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
@@ -84,7 +88,8 @@ class KubeBackend : public Backend {
     // (ATOMIX_TEST_KUBE_NODE_AGENT=1), else used when a Kubernetes node's
     // processes are not this machine's.
     static bool wants_node_agent();
-    void install_agent(const std::string& cluster, const std::vector<std::string>& hosts);
+    void install_agent(const std::string& cluster, const std::vector<std::string>& hosts,
+                       const std::string& registry);
     void wait_for_agents(const std::string& cluster);
     std::string agent_pod_on(const std::string& cluster, const std::string& host);
     void check_agent_version(const std::string& cluster);

@@ -33,8 +33,9 @@ void ensure_image_on_hosts(ApiClient& api, const std::string& name, const std::s
             throw bad_input("Kubernetes node " + host +
                             " takes images from a registry only (it has no " +
                             annotations::kContainerdAddress +
-                            " reachable from this machine); images without a registry work "
-                            "on clusters made by scripts/kube");
+                            " reachable from this machine): name one it pulls from with "
+                            "--registry HOST:PORT (images without a registry work on clusters "
+                            "made by scripts/kube)");
         }
         sockets.insert(address);
     }

@@ -2,7 +2,7 @@
 // machine's files (as on docker) and imported into the containerd of each
 // node that runs one, which this machine reaches on a cluster made by
 // scripts/kube (its nodes say where, in an annotation). A real cluster's
-// nodes would pull from a registry, which this backend does not push to yet.
+// nodes pull them from a registry instead (kube_registry.hpp).
 #pragma once
 
 #include <filesystem>

@@ -75,9 +75,12 @@ std::string KubeBackend::start_node(const KubeCluster& state, const KubeNode& no
     auto plan = plan_node(state.info.name, profile, {node.info.id, node.info.name, node.info.ip},
                           servers_of(state), node.home_host, node.info.local_port, "existing");
     for (const auto& [key, value] : node.captured) plan.values[key] = value;
-    auto image = image_for(profile, {node.home_host});
+    auto image = image_for(profile, {node.home_host}, state.registry);
     api().post(path_of(state.ns, "pods"), pod_body(state.info.name, plan, profile, image));
     wait_ready(state.info.name, profile, {plan});
+    // It answers a moment before its kubelet says it runs: `nodes` after
+    // the start must not read it stopped.
+    wait_until_reported_running(state.info.name);
     return "its pod is made again on " + node.home_host + " with its data dir";
 }
 
@@ -91,7 +94,7 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
     }
     auto hosts = ready_hosts();
     auto host = state.pinned_host.empty() ? hosts[(id - 1) % hosts.size()] : state.pinned_host;
-    auto image = image_for(profile, {host});
+    auto image = image_for(profile, {host}, state.registry);
     int port = local_port_not_in(taken);
     auto member = create_service(cluster, id, profile, port, host);
     try {

@@ -31,9 +31,13 @@ nlohmann::json node_labels(const std::string& cluster, int id, const Profile& pr
 
 }  // namespace
 
+std::string image_pull_policy(const std::string& image) {
+    return image.rfind("atomix-test/", 0) == 0 ? "Never" : "IfNotPresent";
+}
+
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
-                              const std::string& state_root_label, const std::string& pinned_host,
-                              bool node_agent, bool lazy_disk) {
+                              const std::string& state_root_label,
+                              const NamespaceChoices& choices) {
     nlohmann::json body = {{"apiVersion", "v1"},
                            {"kind", "Namespace"},
                            {"metadata",
@@ -43,9 +47,10 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
                                {labels::kProfile, profile},
                                {labels::kStateRoot, state_root_label}}}}}};
     auto& notes = body["metadata"]["annotations"] = nlohmann::json::object();
-    if (!pinned_host.empty()) notes[annotations::kPinnedHost] = pinned_host;
-    if (lazy_disk) notes[annotations::kDisk] = "lazy";
-    if (node_agent) {
+    if (!choices.pinned_host.empty()) notes[annotations::kPinnedHost] = choices.pinned_host;
+    if (choices.lazy_disk) notes[annotations::kDisk] = "lazy";
+    if (!choices.registry.empty()) notes[annotations::kRegistry] = choices.registry;
+    if (choices.node_agent) {
         notes[annotations::kNodeAgent] = "true";
         // The agent's pods are privileged: Pod Security Admission's default
         // level does not apply to this namespace (a cluster that forbids
@@ -132,7 +137,7 @@ nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
     nlohmann::json container = {{"name", kNodeContainer},
                                 {"image", image},
                                 // Images are put on the nodes, never pulled.
-                                {"imagePullPolicy", "Never"},
+                                {"imagePullPolicy", image_pull_policy(image)},
                                 {"command", command},
                                 {"env", env},
                                 // A request makes the pod Burstable: a BestEffort pod's

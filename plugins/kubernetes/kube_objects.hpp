@@ -35,9 +35,19 @@ struct KubeNodePlan {
 };
 
 // pinned_host: --host's Kubernetes node, "" when the pods are spread.
+// What a cluster's namespace records of how it was set up (its annotations).
+struct NamespaceChoices {
+    std::string pinned_host;  // --host's Kubernetes node
+    bool node_agent = false;
+    bool lazy_disk = false;
+    std::string registry;  // --registry
+};
+// An image of this machine's (atomix-test/...) is imported into the nodes
+// and never pulled; one named with a registry is pulled once per node.
+std::string image_pull_policy(const std::string& image);
+
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
-                              const std::string& state_root_label, const std::string& pinned_host,
-                              bool node_agent, bool lazy_disk);
+                              const std::string& state_root_label, const NamespaceChoices& choices);
 nlohmann::json service_body(const std::string& cluster, int id, const Profile& profile,
                             int local_port, const std::string& host);
 nlohmann::json config_map_body(const std::string& cluster, const KubeNodePlan& node,

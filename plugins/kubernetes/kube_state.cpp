@@ -84,6 +84,7 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
     state.pinned_host = annotation_of(ns, annotations::kPinnedHost);
     state.node_agent = annotation_of(ns, annotations::kNodeAgent) == "true";
     if (annotation_of(ns, annotations::kDisk) == "lazy") state.info.disk = "lazy";
+    state.registry = annotation_of(ns, annotations::kRegistry);
     auto selector = std::string("?labelSelector=") + labels::kRole + "%3Dnode";
     auto services = api.get("/api/v1/namespaces/" + state.ns + "/services" + selector);
     auto pods = api.get("/api/v1/namespaces/" + state.ns + "/pods" + selector);

@@ -30,6 +30,7 @@ struct KubeCluster {
     std::string ns;
     std::string pinned_host;      // --host's Kubernetes node, "" when spread
     bool node_agent = false;      // faults through the node agent (kube_agent.hpp)
+    std::string registry;         // where its images are pushed, "" when imported
     std::vector<KubeNode> nodes;  // by id
 
     const KubeNode& node(int id) const;  // throws NotFound naming the known ids

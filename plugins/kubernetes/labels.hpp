@@ -35,6 +35,9 @@ constexpr const char* kNodeAgent = "atomix-test.io/node-agent";
 // On the namespace, when the nodes' data dirs are lazy disks (--disk lazy):
 // an added node gets one too.
 constexpr const char* kDisk = "atomix-test.io/disk";
+// On the namespace, when images come from a registry (--registry): where an
+// added node's image and the agent's are pushed too.
+constexpr const char* kRegistry = "atomix-test.io/registry";
 // On a pod whose container the node agent froze: that container's ID (a
 // container started again since is not frozen). Kubernetes does not know of
 // a frozen container, and this machine cannot read the freezer of another's.

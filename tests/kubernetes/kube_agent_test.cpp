@@ -41,7 +41,8 @@ class KubeAgent : public ::testing::Test {
     static ProcessResult kubectl(const std::vector<std::string>& args) {
         return suite().kubectl(args);
     }
-    static void SetUpTestSuite() { suite().up({"--node-agent"}); }
+    // As on a real cluster: faults through the agent, images from a registry.
+    static void SetUpTestSuite() { suite().up({"--node-agent"}, true); }
     static void TearDownTestSuite() { suite().down(); }
     void SetUp() override { ASSERT_EQ(suite().set_up.failure, ""); }
     void TearDown() override {
@@ -152,6 +153,45 @@ TEST_F(KubeAgent, ItRunsPrivilegedOnEveryKubernetesNodeInTheClustersNamespace) {
     auto marked = kubectl({"get", "namespace", ns(), "-o",
                            "jsonpath={.metadata.annotations.atomix-test\\.io/node-agent}"});
     EXPECT_EQ(marked.out, "true") << marked.err;
+}
+
+// The images came from the registry, as a real cluster's do: pushed there by
+// the setup (the system's and the agent's), named with it in the pods, and
+// pulled by each node's containerd, which had none of them before.
+TEST_F(KubeAgent, ThePodsImagesArePushedToTheRegistryAndPulledByTheNodes) {
+    const auto& registry = suite().registry();
+    ASSERT_FALSE(registry.empty());
+    auto catalog = http_request({.url = "http://" + registry + "/v2/_catalog"});
+    ASSERT_EQ(catalog.status, 200) << catalog.body;
+    auto repositories = nlohmann::json::parse(catalog.body)["repositories"];
+    EXPECT_NE(std::find(repositories.begin(), repositories.end(), "atomix-test/etcd"),
+              repositories.end())
+        << catalog.body;
+    EXPECT_NE(std::find(repositories.begin(), repositories.end(), "atomix-test/node-agent"),
+              repositories.end())
+        << catalog.body;
+    const std::string columns =
+        "jsonpath={range .items[*]}{.spec.containers[0].image} "
+        "{.spec.containers[0].imagePullPolicy}{\"\\n\"}{end}";
+    auto pods = kubectl({"get", "pods", "-n", ns(), "-o", columns});
+    ASSERT_EQ(pods.exit_code, 0) << pods.err;
+    std::istringstream lines(pods.out);
+    int pulled = 0;
+    for (std::string line; std::getline(lines, line); ++pulled) {
+        EXPECT_EQ(line.rfind(registry + "/atomix-test/", 0), 0u) << line;
+        EXPECT_NE(line.find(" IfNotPresent"), std::string::npos) << line;
+    }
+    EXPECT_EQ(pulled, 6) << "3 nodes and 3 agents: " << pods.out;
+    // Each Kubernetes node's containerd holds the pulled image by the
+    // registry's name.
+    for (int n = 1; n <= 3; ++n) {
+        auto socket =
+            suite().base() / suite().kube_name() / ("n" + std::to_string(n)) / "containerd.sock";
+        auto images = run_process(
+            {.argv = {"ctr", "-a", socket.string(), "-n", "k8s.io", "images", "ls", "-q"}});
+        EXPECT_NE(images.out.find(registry + "/atomix-test/node-agent:"), std::string::npos)
+            << images.out;
+    }
 }
 
 // Through the agent: nft of the agent's image in the pod's namespace, and

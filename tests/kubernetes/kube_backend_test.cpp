@@ -412,6 +412,19 @@ TEST_F(KubeBackend, BadInputSaysWhyAndExitsTwo) {
     EXPECT_NE(unreachable.err.find("127.0.0.1:9"), std::string::npos) << unreachable.err;
     EXPECT_LT(took, std::chrono::seconds(7));
     fs::remove(dead);
+
+    // A registry that is not HOST:PORT, and one where nothing answers: said
+    // before any namespace is made.
+    auto malformed = cli({"--registry", "http://example/x", "cluster", "kb-reg", "setup", "-c",
+                          "etcd", "--backend", "kubernetes"});
+    EXPECT_EQ(malformed.exit_code, 2);
+    EXPECT_NE(malformed.err.find("expected HOST:PORT"), std::string::npos) << malformed.err;
+    auto silent = cli({"--registry", "127.0.0.1:9", "cluster", "kb-reg", "setup", "-c", "etcd",
+                       "--backend", "kubernetes"});
+    EXPECT_EQ(silent.exit_code, 2);
+    EXPECT_NE(silent.err.find("the registry does not answer"), std::string::npos) << silent.err;
+    EXPECT_NE(silent.err.find("127.0.0.1:9"), std::string::npos) << silent.err;
+    EXPECT_NE(kubectl({"get", "namespace", "atomix-test-kb-reg"}).exit_code, 0);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ class KubeSuite {
 
     const std::string& kube_name() const { return kube_name_; }
     const std::string& cluster() const { return cluster_; }
+    const std::string& registry() const { return registry_; }  // "" without one
     std::filesystem::path base() const { return state_dir() / "kube"; }
     std::filesystem::path kubeconfig() const { return base() / kube_name_ / "admin.kubeconfig"; }
 
@@ -46,8 +47,12 @@ class KubeSuite {
 
     // The Kubernetes, then the etcd cluster (`cli_prefix` before the CLI's
     // command: global options); a failure is kept for every test to report.
-    void up(const std::vector<std::string>& cli_prefix) {
-        auto started = kube({"up", "--nodes", "3", "--name", kube_name_});
+    // With a registry, the Kubernetes runs one and the cluster's images are
+    // pushed there and pulled by the nodes, as on a real cluster.
+    void up(const std::vector<std::string>& cli_prefix, bool with_registry = false) {
+        std::vector<std::string> kube_up = {"up", "--nodes", "3", "--name", kube_name_};
+        if (with_registry) kube_up.emplace_back("--registry");
+        auto started = kube(kube_up);
         if (started.exit_code != 0) {
             set_up.failure = "scripts/kube up failed:\n" + started.out + started.err;
             return;
@@ -55,6 +60,11 @@ class KubeSuite {
         // The CLI, and the relay it starts, read the kubeconfig from here.
         setenv("ATOMIX_TEST_KUBECONFIG", kubeconfig().c_str(), 1);
         auto args = cli_prefix;
+        if (with_registry) {
+            registry_ = kube({"registry", "--name", kube_name_}).out;
+            while (!registry_.empty() && registry_.back() == '\n') registry_.pop_back();
+            args.insert(args.end(), {"--registry", registry_});
+        }
         for (const char* arg :
              {"cluster", "", "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes"}) {
             args.emplace_back(*arg ? arg : cluster_);
@@ -109,6 +119,7 @@ class KubeSuite {
   private:
     std::string kube_name_;
     std::string cluster_;
+    std::string registry_;
 };
 
 }  // namespace atomixtest::testing
