@@ -2,6 +2,7 @@
 // cluster, found per Kubernetes node, and reached through the API server's
 // exec, as `run` reaches a node: the cluster's own credentials and RBAC
 // decide, nothing listens on a node, and it works wherever kubectl does.
+#include <chrono>
 #include <thread>
 
 #include "api/pod_exec.hpp"
@@ -20,6 +21,9 @@ namespace atomixtest::kube {
 namespace {
 
 constexpr const char* kAgentSelector = "?labelSelector=atomix-test.io%2Frole%3Dagent";
+// How long a node's agent may be away (replaced) before a fault there is
+// refused.
+constexpr std::chrono::seconds kAgentReturn(15);
 
 }  // namespace
 
@@ -89,26 +93,33 @@ std::string KubeBackend::agent_pod_on(const std::string& cluster, const std::str
         check_agent_version(cluster);
         agents_checked_.insert(cluster);
     }
-    auto pods = api().get(path_of(namespace_of(cluster), "pods") + kAgentSelector);
-    for (const auto& pod : pods.value("items", nlohmann::json::array())) {
-        // Not one on its way out (the DaemonSet replacing it): its container
-        // may be gone while its phase still says Running.
-        const auto& status = pod.value("status", nlohmann::json::object());
-        bool ready = status.value("phase", "") == "Running" &&
-                     !pod["metadata"].contains("deletionTimestamp");
-        for (const auto& container : status.value("containerStatuses", nlohmann::json::array())) {
-            ready = ready && container.value("ready", false);
+    // An agent being replaced (a rollout, an eviction) is back within
+    // seconds: waited for, rather than the fault refused.
+    auto deadline = std::chrono::steady_clock::now() + kAgentReturn;
+    while (true) {
+        auto pods = api().get(path_of(namespace_of(cluster), "pods") + kAgentSelector);
+        for (const auto& pod : pods.value("items", nlohmann::json::array())) {
+            // Not one on its way out (the DaemonSet replacing it): its
+            // container may be gone while its phase still says Running.
+            const auto& status = pod.value("status", nlohmann::json::object());
+            bool ready = status.value("phase", "") == "Running" &&
+                         !pod["metadata"].contains("deletionTimestamp");
+            for (const auto& container :
+                 status.value("containerStatuses", nlohmann::json::array())) {
+                ready = ready && container.value("ready", false);
+            }
+            if (!ready) continue;
+            agent_pods_[cluster + "/" + pod["spec"].value("nodeName", "")] =
+                pod["metadata"].value("name", "");
         }
-        if (!ready) continue;
-        agent_pods_[cluster + "/" + pod["spec"].value("nodeName", "")] =
-            pod["metadata"].value("name", "");
+        if (auto it = agent_pods_.find(key); it != agent_pods_.end()) return it->second;
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw Error(ErrorKind::Unavailable,
+                        "the node agent has no running pod on Kubernetes node " + host +
+                            " (waited " + std::to_string(kAgentReturn.count()) + " s)");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    auto it = agent_pods_.find(key);
-    if (it == agent_pods_.end()) {
-        throw Error(ErrorKind::Unavailable,
-                    "the node agent has no running pod on Kubernetes node " + host);
-    }
-    return it->second;
 }
 
 // The agent's image is named by a hash of its files: another build's agent

@@ -517,19 +517,21 @@ TEST_F(KubeAgent, AnotherBuildsAgentIsRefusedBeforeItIsAsked) {
     auto image = kubectl({"get", "daemonset", "-n", ns(), "atomix-test-agent", "-o",
                           "jsonpath={.spec.template.spec.containers[0].image}"})
                      .out;
-    ASSERT_EQ(image.rfind("atomix-test/node-agent:", 0), 0u) << image;
+    // Pulled from the suite's registry, it is named with it first.
+    auto pulled_from = suite().registry() + "/";
+    ASSERT_EQ(image.rfind(pulled_from + "atomix-test/node-agent:", 0), 0u) << image;
     auto set_image = [&](const std::string& to) {
         auto patched =
             kubectl({"set", "image", "-n", ns(), "daemonset/atomix-test-agent", "agent=" + to});
         ASSERT_EQ(patched.exit_code, 0) << patched.err;
     };
-    set_image("atomix-test/node-agent:0000000000000000");
+    auto other = pulled_from + "atomix-test/node-agent:0000000000000000";
+    set_image(other);
     auto isolate = cli({"cluster", name(), "isolate", "1"});
     set_image(image);
     EXPECT_NE(isolate.exit_code, 0);
-    EXPECT_NE(isolate.err.find("is another build's (atomix-test/node-agent:0000000000000000, "
-                               "this build's is " +
-                               image + ")"),
+    EXPECT_NE(isolate.err.find("is another build's (" + other + ", this build's is " +
+                               image.substr(pulled_from.size()) + ")"),
               std::string::npos)
         << isolate.err;
     auto rolled =
