@@ -8,6 +8,7 @@
 #include "atomixtest/rate.hpp"
 #include "nft_partition.hpp"
 #include "probe/node_tool_rate.hpp"
+#include "probe/pair_probe.hpp"
 #include "probe/rate_probe.hpp"
 
 namespace atomixtest::net {
@@ -39,13 +40,6 @@ int probe_peer(int node, const std::vector<int>& candidates, const BlockSet& blo
     return 0;
 }
 
-// Where the probe goes: the peer's own address, which a Kubernetes Service's
-// address is translated to on the way, and which carries any UDP port.
-std::string probe_address(const ClusterInfo& cluster, int peer) {
-    const auto& node = cluster.node(peer);
-    return node.own_ip.empty() ? node.ip : node.own_ip;
-}
-
 }  // namespace
 
 void check_rate(FaultContext& context, const std::vector<int>& nodes, const std::vector<int>& to,
@@ -69,7 +63,8 @@ void check_rate(FaultContext& context, const std::vector<int>& nodes, const std:
     if (!context.backend.reaches_nodes_in_process(context.cluster.name)) {
         std::vector<RateProbePair> pairs;
         for (const auto& probe : probes) {
-            pairs.push_back({probe.node, probe.peer, probe_address(context.cluster, probe.peer)});
+            pairs.push_back(
+                {probe.node, probe.peer, probe_address(context.cluster.node(probe.peer))});
         }
         auto measures = measure_rates_with_node_tool(context.backend, context.cluster.name, pairs,
                                                      total, packet, limit.burst_bytes);
@@ -79,7 +74,7 @@ void check_rate(FaultContext& context, const std::vector<int>& nodes, const std:
         for (auto& probe : probes) {
             auto from = context.backend.network_namespace(context.cluster.name, probe.node);
             auto to_netns = context.backend.network_namespace(context.cluster.name, probe.peer);
-            auto ip = probe_address(context.cluster, probe.peer);
+            auto ip = probe_address(context.cluster.node(probe.peer));
             threads.emplace_back([&probe, from, to_netns, ip, total, packet, &limit] {
                 probe.measure = measure_rate(from, to_netns, ip, total, packet, limit.burst_bytes);
             });

@@ -23,8 +23,7 @@ PairProbe probe_pairs_with_node_tool(Backend& backend, const ClusterInfo& cluste
                                      std::chrono::milliseconds window) {
     std::map<int, std::vector<std::string>> sends;  // by node: the addresses it sends to
     auto involve = [&](const Block& pair) {
-        const auto& to = cluster.node(pair.to);
-        sends[pair.from].push_back(to.own_ip.empty() ? to.ip : to.own_ip);
+        sends[pair.from].push_back(probe_address(cluster.node(pair.to)));
         sends[pair.to];
     };
     for (const auto& pair : cut) involve(pair);

@@ -63,6 +63,10 @@ void send_to(const Endpoint& from, const Endpoint& to) {
 
 }  // namespace
 
+std::string probe_address(const NodeInfo& node) {
+    return node.own_ip.empty() ? node.ip : node.own_ip;
+}
+
 PairProbe probe_pairs(Backend& backend, const ClusterInfo& cluster, const BlockSet& cut,
                       const std::vector<Block>& open, std::chrono::milliseconds patience) {
     if (!backend.reaches_nodes_in_process(cluster.name)) {
@@ -81,10 +85,7 @@ PairProbe probe_pairs(Backend& backend, const ClusterInfo& cluster, const BlockS
     std::vector<Endpoint*> endpoints;
     std::vector<std::string> namespaces;
     for (auto& [id, endpoint] : by_id) {
-        // A node's own address: a ClusterIP carries only its Service's ports,
-        // not the probe's (the rules hold both addresses alike).
-        const auto& node = cluster.node(id);
-        endpoint.ip = node.own_ip.empty() ? node.ip : node.own_ip;
+        endpoint.ip = probe_address(cluster.node(id));
         endpoint.netns = backend.network_namespace(cluster.name, id);
         endpoints.push_back(&endpoint);
         namespaces.push_back(endpoint.netns);

@@ -25,6 +25,11 @@ struct PairProbe {
 // open pair has been heard and a grace has passed in which a cut pair would
 // have been heard too (twice the time the open pairs took, at least 5 ms), or
 // after `patience` if some open pair never is.
+// Where a probe to the node goes: its own address. A Kubernetes Service's
+// ClusterIP carries only the Service's ports, not a probe's (the rules and
+// the shaping hold both addresses alike).
+std::string probe_address(const NodeInfo& node);
+
 PairProbe probe_pairs(Backend& backend, const ClusterInfo& cluster, const BlockSet& cut,
                       const std::vector<Block>& open,
                       std::chrono::milliseconds patience = std::chrono::milliseconds(500));
