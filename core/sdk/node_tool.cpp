@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "atomixtest/error.hpp"
@@ -48,6 +51,31 @@ std::vector<NodeProcess> parse_node_processes(const std::string& out) {
         processes.push_back(process);
     }
     return processes;
+}
+
+int machine_process() {
+    auto mounts_of = [](int pid) {
+        std::error_code error;
+        auto link =
+            std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/ns/mnt", error);
+        return error ? std::string() : link.string();
+    };
+    auto parent_of = [](int pid) {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto after = text.rfind(')');  // the command may hold spaces and parentheses
+        std::istringstream fields(after == std::string::npos ? "" : text.substr(after + 2));
+        std::string state;
+        int parent = 0;
+        fields >> state >> parent;
+        return parent;
+    };
+    auto own = mounts_of(getpid());
+    for (int pid = parent_of(getpid()); pid > 0; pid = parent_of(pid)) {
+        auto theirs = mounts_of(pid);
+        if (!theirs.empty() && theirs != own) return pid;
+    }
+    return 0;
 }
 
 }  // namespace atomixtest

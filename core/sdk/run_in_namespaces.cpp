@@ -10,10 +10,10 @@ std::vector<CommandResult> run_in_namespaces(const std::vector<NodeCommand>& com
     for (const auto& command : commands) {
         // A plugin acts in-process on nodes it can enter: these are the
         // agent's, never meant for here.
-        if (command.detached || command.in_node_cgroup) {
+        if (command.detached || command.in_node_cgroup || command.beside_node) {
             throw bad_input(
-                "a detached or in-cgroup node command is for nodes reached through "
-                "an agent; this backend's plugins act in-process");
+                "a detached, in-cgroup or beside-node command is for nodes reached "
+                "through an agent; this backend's plugins act in-process");
         }
         specs.push_back({.argv = command.argv,
                          .input = command.input,

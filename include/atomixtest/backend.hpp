@@ -34,6 +34,14 @@ struct NodeCommand {
     // the same in-process.
     bool detached = false;
     bool in_node_cgroup = false;
+    // Run beside the node rather than in it: on the machine that hosts the
+    // node, outside its namespaces and cgroups, and while it is stopped too.
+    // Its environment has ATOMIXTEST_NODE_DIR: the directory the backend
+    // keeps for the node on that machine (the node's data dir is its `data`,
+    // kept across a stop, removed with the node), for what the backend serves
+    // from there (a lazy disk's daemon). Honoured where commands are, as
+    // detached is.
+    bool beside_node = false;
 };
 
 struct CommandResult {

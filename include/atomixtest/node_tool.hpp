@@ -36,4 +36,11 @@ struct NodeProcess {
 // `atomixtest-node-tool processes NAME`'s output, a process a line.
 std::vector<NodeProcess> parse_node_processes(const std::string& out);
 
+// For a node-side tool run beside a node (NodeCommand::beside_node) from an
+// agent's container: a process of the machine itself, whose mount namespace
+// holds the node's dir (what the kubelet binds into pods). It is the nearest
+// ancestor in another mount namespace than this process's (the container
+// runtime's shim; PID 1 of the machine may not be open to us). 0 if none.
+int machine_process();
+
 }  // namespace atomixtest

@@ -12,7 +12,7 @@ namespace atomixtest {
 
 // Bumped whenever a type a plugin sees (the interfaces, Error, ClusterInfo...)
 // changes its layout.
-constexpr int kPluginAbiVersion = 9;
+constexpr int kPluginAbiVersion = 10;
 
 enum class PluginKind : int { Backend = 1, Fault = 2, Client = 3 };
 const char* to_string(PluginKind kind);

@@ -34,7 +34,10 @@ bool peer_is_owner(int fd) {
 
 nlohmann::json call_control(const std::string& path, const nlohmann::json& request,
                             std::chrono::milliseconds timeout) {
-    auto reply = call_json_line(path, request, timeout, "the disk daemon");
+    return checked_reply(call_json_line(path, request, timeout, "the disk daemon"));
+}
+
+nlohmann::json checked_reply(const nlohmann::json& reply) {
     if (!reply.value("ok", false)) {
         auto kind = reply.value("kind", std::string()) == "bad input" ? ErrorKind::BadInput
                                                                       : ErrorKind::Environment;

@@ -26,4 +26,8 @@ bool peer_is_owner(int fd);
 nlohmann::json call_control(const std::string& path, const nlohmann::json& request,
                             std::chrono::milliseconds timeout);
 
+// A reply as it came (from the socket, or relayed by the node disk tool):
+// returned when ok, else thrown as the daemon's Error.
+nlohmann::json checked_reply(const nlohmann::json& reply);
+
 }  // namespace atomixtest::disk

@@ -1,38 +1,24 @@
 // The `disk` fault plugin: I/O errors and delays by path, file corruption and
 // the loss of what was never synced, on nodes whose data dir is a lazy disk
-// (a FUSE mount of the framework's, mount/lazy_mount.hpp), on either backend.
-// Each node's daemon is found by its tag and told what to do over its
-// control channel; the plugin itself never touches a node's files.
+// (a FUSE mount of the framework's, mount/lazy_mount.hpp), on any backend.
+// Each node's daemon is told what to do over its control channel, from here
+// or beside the node on its machine (disk_nodes.hpp); the plugin itself never
+// touches a node's files.
 #include <cstdio>
 #include <map>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/plugin.hpp"
-#include "control_channel.hpp"
+#include "disk_nodes.hpp"
 #include "disk_verbs.hpp"
 #include "io_rules.hpp"
-#include "mount/lazy_mount.hpp"
 
 namespace atomixtest::disk {
 
 namespace {
 
-constexpr auto kControlTimeout = std::chrono::seconds(30);
-
-std::string control_of(FaultContext& context, int node) {
-    for (const auto& daemon : disk_daemons()) {
-        if (daemon.cluster == context.cluster.name && daemon.node == node &&
-            daemon.backend == context.cluster.backend) {
-            return daemon.control;
-        }
-    }
-    throw bad_input("node " + std::to_string(node) + " of " + context.cluster.name +
-                    " has no lazy disk: set the cluster up with --disk lazy, or with a profile "
-                    "that says disk: {lazy: true}");
-}
-
 nlohmann::json ask(FaultContext& context, int node, const nlohmann::json& request) {
-    return call_control(control_of(context, node), request, kControlTimeout);
+    return disk_nodes(context)->ask(node, request);
 }
 
 // A paused node is not down: thawed, it writes again over what was changed.
@@ -179,37 +165,26 @@ class DiskFaultPlugin : public FaultPlugin {
 
     nlohmann::json in_force(FaultContext& context) override {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& daemon : cluster_daemons(context)) {
-            auto status = call_control(daemon.control, {{"op", "status"}}, kControlTimeout);
+        auto daemons = disk_nodes(context);
+        for (int node : daemons->nodes()) {
+            auto status = daemons->ask(node, {{"op", "status"}});
             for (const auto& json : status.at("rules")) {
                 auto rule = IoRule::from_json(json);
-                list.push_back({{"type", rule.error ? "disk-error" : "disk-delay"},
-                                {"node", daemon.node},
-                                {"rule", json},
-                                {"summary", "disk node " + std::to_string(daemon.node) + ": " +
-                                                rule.summary()}});
+                list.push_back(
+                    {{"type", rule.error ? "disk-error" : "disk-delay"},
+                     {"node", node},
+                     {"rule", json},
+                     {"summary", "disk node " + std::to_string(node) + ": " + rule.summary()}});
             }
         }
         return list;
     }
 
     void clear(FaultContext& context) override {
-        for (const auto& daemon : cluster_daemons(context)) {
-            call_control(daemon.control, {{"op", "rules"}, {"rules", nlohmann::json::array()}},
-                         kControlTimeout);
+        auto daemons = disk_nodes(context);
+        for (int node : daemons->nodes()) {
+            daemons->ask(node, {{"op", "rules"}, {"rules", nlohmann::json::array()}});
         }
-    }
-
-  private:
-    static std::vector<DiskDaemonProcess> cluster_daemons(FaultContext& context) {
-        std::vector<DiskDaemonProcess> mine;
-        for (const auto& daemon : disk_daemons()) {
-            if (daemon.cluster == context.cluster.name &&
-                daemon.backend == context.cluster.backend) {
-                mine.push_back(daemon);
-            }
-        }
-        return mine;
     }
 };
 

@@ -92,6 +92,15 @@ nlohmann::json agent_pod_body(const std::string& cluster, const std::string& ima
             {"spec", agent_pod_spec(image)}};
 }
 
+std::vector<std::string> agent_beside_argv(const std::string& node_dir, bool detached,
+                                           const std::vector<std::string>& command) {
+    std::vector<std::string> argv = {agent_program(), "beside", node_dir};
+    if (detached) argv.push_back("--detach");
+    argv.push_back("--");
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
 std::vector<std::string> agent_run_argv(const std::string& pod_uid, bool detached,
                                         bool in_node_cgroup,
                                         const std::vector<std::string>& command) {

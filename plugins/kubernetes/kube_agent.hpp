@@ -26,6 +26,11 @@ nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::stri
 // DaemonSet would be accepted and its pods refused only in its events.
 nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image);
 
+// The agent's argv for a command beside a node (NodeCommand::beside_node),
+// with the node's dir on that Kubernetes node.
+std::vector<std::string> agent_beside_argv(const std::string& node_dir, bool detached,
+                                           const std::vector<std::string>& command);
+
 // The agent's argv for a node command: run in the pod of that UID.
 std::vector<std::string> agent_run_argv(const std::string& pod_uid, bool detached,
                                         bool in_node_cgroup,

@@ -3,8 +3,10 @@
 // exec, as `run` reaches a node: the cluster's own credentials and RBAC
 // decide, nothing listens on a node, and it works wherever kubectl does.
 #include <chrono>
+#include <set>
 #include <thread>
 
+#include "agent/node_dirs.hpp"
 #include "api/pod_exec.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
@@ -154,8 +156,14 @@ PodExecResult KubeBackend::exec_in_agent(const KubeCluster& state, const KubeNod
         throw Error(ErrorKind::Unavailable, "node " + std::to_string(node.info.id) + " of " +
                                                 state.info.name + " has no running pod");
     }
-    PodExec exec{.ns = state.ns,
-                 .pod = agent_pod_on(state.info.name, node.info.host),
+    return exec_on_host(state.info.name, node.info.host, argv, input);
+}
+
+PodExecResult KubeBackend::exec_on_host(const std::string& cluster, const std::string& host,
+                                        const std::vector<std::string>& argv,
+                                        const std::string& input) {
+    PodExec exec{.ns = namespace_of(cluster),
+                 .pod = agent_pod_on(cluster, host),
                  .container = kAgentContainer,
                  .argv = argv,
                  .input = input};
@@ -163,8 +171,33 @@ PodExecResult KubeBackend::exec_in_agent(const KubeCluster& state, const KubeNod
         return exec_in_pod(api().endpoint(), exec);
     } catch (const Error&) {
         // The agent's pod may have been replaced: found again next time.
-        forget_agent_pods(state.info.name);
+        forget_agent_pods(cluster);
         throw;
+    }
+}
+
+// On every Kubernetes node a node of the cluster was placed on (a Service
+// records it, stopped nodes' too); removed nodes took their dirs with them.
+void KubeBackend::remove_node_dirs_through_agents(const KubeCluster& state) {
+    std::set<std::string> hosts;
+    for (const auto& node : state.nodes) hosts.insert(node.home_host);
+    std::string left;
+    for (const auto& host : hosts) {
+        try {
+            auto removed =
+                exec_on_host(state.info.name, host,
+                             {agent_program(), "remove-dir", cluster_node_dirs(state.ns_uid)}, "");
+            if (removed.exit_code != 0) throw environment_error(removed.err);
+        } catch (const Error& error) {
+            left +=
+                "; " + cluster_node_dirs(state.ns_uid) + " on " + host + " (" + error.what() + ")";
+        }
+    }
+    if (!left.empty()) {
+        throw environment_error(
+            "the node agent could not remove the cluster's node dirs, left with any mount "
+            "under them" +
+            left);
     }
 }
 
@@ -178,10 +211,16 @@ std::vector<CommandResult> KubeBackend::run_through_agents(
             const auto& command = commands[i];
             try {
                 const auto& node = state.node(command.node);
-                auto result = exec_in_agent(state, node,
-                                            agent_run_argv(node.pod_uid, command.detached,
-                                                           command.in_node_cgroup, command.argv),
-                                            command.input);
+                auto result =
+                    command.beside_node
+                        ? exec_on_host(state.info.name, node.home_host,
+                                       agent_beside_argv(node_dir_of(state.ns_uid, node.info.id),
+                                                         command.detached, command.argv),
+                                       command.input)
+                        : exec_in_agent(state, node,
+                                        agent_run_argv(node.pod_uid, command.detached,
+                                                       command.in_node_cgroup, command.argv),
+                                        command.input);
                 results[i] = {command.node, result.exit_code, result.out, result.err};
             } catch (...) {
                 errors[i] = std::current_exception();

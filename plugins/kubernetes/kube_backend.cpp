@@ -6,24 +6,29 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <regex>
 #include <thread>
 
+#include "agent/node_dirs.hpp"
 #include "api/pod_exec.hpp"
 #include "api/port_forward.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
+#include "atomixtest/node_tool.hpp"
 #include "atomixtest/plugin.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
 #include "atomixtest/readiness.hpp"
 #include "image/assembled_image.hpp"
 #include "image/image_archive.hpp"
+#include "kube_agent.hpp"
 #include "kube_images.hpp"
 #include "kube_registry.hpp"
 #include "kube_runtime.hpp"
 #include "labels.hpp"
 #include "mount/lazy_mount.hpp"
+#include "node_disk_tool.hpp"
 #include "util/daemon_launch.hpp"
 #include "util/paths.hpp"
 #include "util/port_forwarder.hpp"
@@ -190,10 +195,15 @@ MemberAddress KubeBackend::create_service(const std::string& cluster, int id,
     return {id, node_name(cluster, id), service["spec"].value("clusterIP", "")};
 }
 
-// The data dir is a directory of the Kubernetes node where this machine can
-// remove it again (a node of scripts/kube: the cluster's state dir), so that
-// a stopped node starts with its data; elsewhere an emptyDir, gone with the pod.
-KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& profile,
+KubeBackend::NodeDirsOf KubeBackend::node_dirs_of(const KubeCluster& state) {
+    return {state.info.name, state.node_agent ? state.ns_uid : ""};
+}
+
+// The data dir is a directory of the Kubernetes node (a hostPath), so that a
+// stopped node starts with its data: in the node dir the agent keeps there
+// (agent/node_dirs.hpp), or, for a node of scripts/kube reached from here,
+// in the cluster's state dir.
+KubeNodePlan KubeBackend::plan_node(const NodeDirsOf& dirs, const Profile& profile,
                                     const MemberAddress& node,
                                     const std::vector<MemberAddress>& members,
                                     const std::string& host, int local_port,
@@ -204,10 +214,14 @@ KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& p
     plan.ip = node.ip;
     plan.host = host;
     plan.local_port = local_port;
-    if (!runtime_socket(host).empty()) {
-        plan.data_host_dir = (cluster_dir(cluster) / "volumes" / std::to_string(node.id)).string();
+    if (!dirs.agent_ns_uid.empty()) {
+        plan.node_dir = node_dir_of(dirs.agent_ns_uid, node.id);
+        plan.data_host_dir = plan.node_dir + "/data";
+    } else if (!runtime_socket(host).empty()) {
+        plan.data_host_dir =
+            (cluster_dir(dirs.cluster) / "volumes" / std::to_string(node.id)).string();
     }
-    plan.values = node_template_values(profile, {.cluster = cluster,
+    plan.values = node_template_values(profile, {.cluster = dirs.cluster,
                                                  .node = node,
                                                  .members = members,
                                                  .data_dir = "/data",
@@ -218,10 +232,25 @@ KubeNodePlan KubeBackend::plan_node(const std::string& cluster, const Profile& p
     return plan;
 }
 
-// A lazy disk is served on this machine (its FUSE daemon, tagged with the
-// cluster) at the node's data dir before its pod exists, and the pod binds
-// it as its hostPath: the image needs nothing of FUSE.
+// A lazy disk is served at the node's data dir before its pod exists, and the
+// pod binds it as its hostPath: the image needs nothing of FUSE. Its daemon
+// runs on this machine (tagged with the cluster) for scripts/kube's nodes,
+// else in the node agent on the pod's Kubernetes node (the node disk tool,
+// beside the node; agent/node_dirs.hpp).
 void KubeBackend::mount_node_disk(const std::string& cluster, const KubeNodePlan& node) {
+    if (!node.node_dir.empty()) {
+        auto mounted = exec_on_host(
+            cluster, node.host,
+            {agent_program(), "beside", node.node_dir, "--", plugin_program(disk::kNodeDiskProgram),
+             "mount", cluster, std::to_string(node.id)},
+            "");
+        if (mounted.exit_code != 0) {
+            throw environment_error("the node agent on " + node.host +
+                                    " could not make the lazy disk of node " +
+                                    std::to_string(node.id) + ": " + mounted.err);
+        }
+        return;
+    }
     auto disk = disk::lazy_disk_at(node.data_host_dir,
                                    cluster_dir(cluster) / "disks" / std::to_string(node.id));
     disk::mount_lazy_disk(disk, "kubernetes", cluster, node.id);
@@ -329,18 +358,13 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
                      return runtime_socket(h).empty();
                  });
     bool lazy_disk = spec.disk == "lazy" || profile.lazy_disk;
-    if (lazy_disk && agent) {
-        throw bad_input(
-            "--disk lazy on the kubernetes backend serves each node's data dir from this machine "
-            "(a FUSE daemon at the pod's hostPath), so it needs Kubernetes nodes whose processes "
-            "are this machine's (scripts/kube's), not reached through the node agent");
-    }
-    api().post("/api/v1/namespaces",
-               namespace_body(spec.name, profile.name, state_root_label(),
-                              {.pinned_host = spec.host > 0 ? hosts[spec.host - 1] : "",
-                               .node_agent = agent,
-                               .lazy_disk = lazy_disk,
-                               .registry = registry}));
+    auto made = api().post("/api/v1/namespaces",
+                           namespace_body(spec.name, profile.name, state_root_label(),
+                                          {.pinned_host = spec.host > 0 ? hosts[spec.host - 1] : "",
+                                           .node_agent = agent,
+                                           .lazy_disk = lazy_disk,
+                                           .registry = registry}));
+    NodeDirsOf dirs{spec.name, agent ? made["metadata"].value("uid", "") : ""};
     try {
         wait_for_service_account(ns);
         if (agent) install_agent(spec.name, hosts, registry);
@@ -353,10 +377,12 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         }
         std::vector<KubeNodePlan> nodes;
         for (int id = 1; id <= spec.nodes; ++id) {
-            nodes.push_back(plan_node(spec.name, profile, members[id - 1], members, spread[id - 1],
+            nodes.push_back(plan_node(dirs, profile, members[id - 1], members, spread[id - 1],
                                       local_ports[id - 1], "new"));
         }
         if (lazy_disk) {
+            // Behind the agent, its pods serve the disks: they must run first.
+            if (agent) wait_for_agents(spec.name);
             for (const auto& node : nodes) mount_node_disk(spec.name, node);
         }
         throw_if_interrupted("set-up, creating services");
@@ -384,13 +410,26 @@ void KubeBackend::teardown(const std::string& cluster) {
     kill_processes_tagged_with(cluster);
     auto ns = namespace_of(cluster);
     auto found = api().call("GET", "/api/v1/namespaces/" + ns);
+    std::optional<Error> dirs_left;
     if (found.status == 200) {
         auto labels = found.json()["metadata"].value("labels", nlohmann::json::object());
         if (labels.value(labels::kCluster, std::string()) != cluster) {
             throw bad_input("namespace " + ns + " is not a cluster of atomix-test; left alone");
         }
-        // The pods at once (a test cluster is not a production one), then the
-        // namespace, waited for, so that the name can be used again.
+        // The pods at once (a test cluster is not a production one), their
+        // node dirs on the Kubernetes nodes while the agent is there to
+        // remove them, then the namespace, waited for, so that the name can
+        // be used again.
+        api().call("DELETE", path_of(ns, "pods") + "?gracePeriodSeconds=0&labelSelector=" +
+                                 labels::kRole + "%3Dnode");
+        auto state = read_cluster(api(), cluster);
+        if (state.node_agent) {
+            try {
+                remove_node_dirs_through_agents(state);
+            } catch (const Error& error) {
+                dirs_left = error;
+            }
+        }
         api().call("DELETE", path_of(ns, "pods") + "?gracePeriodSeconds=0");
         api().remove("/api/v1/namespaces/" + ns);
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -405,6 +444,9 @@ void KubeBackend::teardown(const std::string& cluster) {
     disk::unmount_lazy_disks(cluster_dir(cluster));
     std::error_code ignored;
     fs::remove_all(cluster_dir(cluster), ignored);
+    // The namespace goes all the same (a broken agent would keep it
+    // forever); what is left on a Kubernetes node is said.
+    if (dirs_left) throw *dirs_left;
 }
 
 std::vector<std::string> KubeBackend::list() {

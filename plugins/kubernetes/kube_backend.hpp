@@ -60,6 +60,11 @@ class KubeBackend : public Backend {
     static std::string registry_asked();
     void wait_for_service_account(const std::string& ns);
     void mount_node_disk(const std::string& cluster, const KubeNodePlan& node);
+    // The node's dir on its Kubernetes node, or every node's of the cluster
+    // (its namespace's UID), unmounted and removed: through the agent, or
+    // here for scripts/kube's nodes.
+    void remove_node_dir(const KubeCluster& state, const KubeNode& node);
+    void remove_node_dirs_through_agents(const KubeCluster& state);
     void create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
                      const Profile& profile, const std::string& image);
     void start_relay(const KubeCluster& cluster);
@@ -68,10 +73,17 @@ class KubeBackend : public Backend {
     void wait_until_reported_running(const std::string& cluster);
     MemberAddress create_service(const std::string& cluster, int id, const Profile& profile,
                                  int local_port, const std::string& host);
-    KubeNodePlan plan_node(const std::string& cluster, const Profile& profile,
+    // Where its nodes' dirs are: the cluster's name, and its namespace's UID
+    // when they are behind the node agent.
+    struct NodeDirsOf {
+        std::string cluster;
+        std::string agent_ns_uid;
+    };
+    KubeNodePlan plan_node(const NodeDirsOf& dirs, const Profile& profile,
                            const MemberAddress& node, const std::vector<MemberAddress>& members,
                            const std::string& host, int local_port,
                            const std::string& cluster_state);
+    static NodeDirsOf node_dirs_of(const KubeCluster& state);
     // kube_node_lifecycle.cpp: stop (the pod deleted, its data dir kept) and
     // start (the pod made again where its data is).
     std::string stop_node(const KubeCluster& state, const KubeNode& node);
@@ -96,6 +108,9 @@ class KubeBackend : public Backend {
     void forget_agent_pods(const std::string& cluster);
     PodExecResult exec_in_agent(const KubeCluster& state, const KubeNode& node,
                                 const std::vector<std::string>& argv, const std::string& input);
+    // The agent's pod on that Kubernetes node, whatever the cluster's pods.
+    PodExecResult exec_on_host(const std::string& cluster, const std::string& host,
+                               const std::vector<std::string>& argv, const std::string& input);
     std::vector<CommandResult> run_through_agents(const KubeCluster& state,
                                                   const std::vector<NodeCommand>& commands);
     std::string signal_through_agent(const KubeCluster& state, const KubeNode& node,

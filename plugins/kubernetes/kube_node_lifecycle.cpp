@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <thread>
 
+#include "agent/node_dirs.hpp"
 #include "atomixtest/error.hpp"
 #include "atomixtest/interrupt.hpp"
 #include "atomixtest/membership.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "kube_agent.hpp"
 #include "kube_backend.hpp"
 #include "kube_runtime.hpp"
 #include "labels.hpp"
@@ -55,13 +57,6 @@ void KubeBackend::delete_pod(const KubeCluster& state, const KubeNode& node, int
 // (stopped) and keeps its address.
 std::string KubeBackend::stop_node(const KubeCluster& state, const KubeNode& node) {
     if (!node.has_pod) return "";
-    if (runtime_socket(node.home_host).empty()) {
-        throw bad_input(
-            "stop on the kubernetes backend keeps a node's data in a directory of its "
-            "Kubernetes node, which this machine can remove only on a cluster of "
-            "scripts/kube; " +
-            node.home_host + " is not one (kill and restart work anywhere)");
-    }
     int grace = std::max(1, (node.stop_grace_ms + 999) / 1000);
     delete_pod(state, node, grace);
     return "its pod is deleted (SIGTERM, " + std::to_string(grace) +
@@ -72,8 +67,9 @@ std::string KubeBackend::stop_node(const KubeCluster& state, const KubeNode& nod
 // data, with what the join captured, and waited for until it answers.
 std::string KubeBackend::start_node(const KubeCluster& state, const KubeNode& node) {
     auto profile = load_profile_to_start(node.info.profile);
-    auto plan = plan_node(state.info.name, profile, {node.info.id, node.info.name, node.info.ip},
-                          servers_of(state), node.home_host, node.info.local_port, "existing");
+    auto plan =
+        plan_node(node_dirs_of(state), profile, {node.info.id, node.info.name, node.info.ip},
+                  servers_of(state), node.home_host, node.info.local_port, "existing");
     for (const auto& [key, value] : node.captured) plan.values[key] = value;
     auto image = image_for(profile, {node.home_host}, state.registry);
     api().post(path_of(state.ns, "pods"), pod_body(state.info.name, plan, profile, image));
@@ -100,7 +96,8 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
     try {
         auto members = servers_of(state);
         if (profile.type == NodeType::Server) members.push_back(member);
-        auto plan = plan_node(cluster, profile, member, members, host, port, "existing");
+        auto plan =
+            plan_node(node_dirs_of(state), profile, member, members, host, port, "existing");
         plan.captured = announce_join(profile, state.info.nodes, plan.values);
         if (!plan.captured.empty()) {
             nlohmann::json notes = nlohmann::json::object();
@@ -137,13 +134,28 @@ void KubeBackend::remove_node(const std::string& cluster, int node) {
     if (target.has_pod) delete_pod(state, target, 0);
     api().call("DELETE", path_of(state.ns, "services", target.info.name));
     api().call("DELETE", path_of(state.ns, "configmaps", target.info.name));
-    // Its pod is gone: its lazy disk (if any) unmounts before its data goes.
-    auto volume = cluster_dir(cluster) / "volumes" / std::to_string(node);
+    remove_node_dir(state, target);
+    replace_relay(cluster);
+}
+
+// Its pod is gone: its lazy disk (if any) unmounts before its data goes.
+void KubeBackend::remove_node_dir(const KubeCluster& state, const KubeNode& node) {
+    if (state.node_agent) {
+        auto removed = exec_on_host(
+            state.info.name, node.home_host,
+            {agent_program(), "remove-dir", node_dir_of(state.ns_uid, node.info.id)}, "");
+        if (removed.exit_code != 0) {
+            throw environment_error("the node agent on " + node.home_host +
+                                    " could not remove node " + std::to_string(node.info.id) +
+                                    "'s dir: " + removed.err);
+        }
+        return;
+    }
+    auto volume = cluster_dir(state.info.name) / "volumes" / std::to_string(node.info.id);
     disk::unmount_lazy_disks(volume);
     std::error_code ignored;
     fs::remove_all(volume, ignored);
-    fs::remove_all(cluster_dir(cluster) / "disks" / std::to_string(node), ignored);
-    replace_relay(cluster);
+    fs::remove_all(cluster_dir(state.info.name) / "disks" / std::to_string(node.info.id), ignored);
 }
 
 }  // namespace atomixtest::kube

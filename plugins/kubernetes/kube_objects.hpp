@@ -32,6 +32,10 @@ struct KubeNodePlan {
     // A directory of the Kubernetes node for the data dir, which outlives the
     // pod (stop, then start); "" for an emptyDir, which goes with it.
     std::string data_host_dir;
+    // The node's dir on a Kubernetes node reached through the node agent
+    // (agent/node_dirs.hpp; data_host_dir is its data), "" when this machine
+    // keeps it (scripts/kube's nodes, in the cluster's state dir).
+    std::string node_dir;
 };
 
 // pinned_host: --host's Kubernetes node, "" when the pods are spread.

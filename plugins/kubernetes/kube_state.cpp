@@ -79,6 +79,7 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
         throw not_found("namespace " + state.ns + " is not a cluster of atomix-test");
     }
     state.info.name = cluster;
+    state.ns_uid = ns["metadata"].value("uid", "");
     state.info.backend = "kubernetes";
     state.info.profile = label_of(ns, labels::kProfile);
     state.pinned_host = annotation_of(ns, annotations::kPinnedHost);

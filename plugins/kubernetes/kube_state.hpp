@@ -28,6 +28,7 @@ struct KubeNode {
 struct KubeCluster {
     ClusterInfo info;
     std::string ns;
+    std::string ns_uid;           // names its node dirs behind the agent (agent/node_dirs.hpp)
     std::string pinned_host;      // --host's Kubernetes node, "" when spread
     bool node_agent = false;      // faults through the node agent (kube_agent.hpp)
     std::string registry;         // where its images are pushed, "" when imported

@@ -15,7 +15,9 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 
 #include "cli_harness.hpp"
 #include "control_channel.hpp"
@@ -283,6 +285,72 @@ TEST_F(LazyDisk, UnmountingStopsTheDaemonAndLeavesNoMount) {
     EXPECT_TRUE(disk::lazy_disk_mounts(root_).empty());
     EXPECT_EQ(daemons(), 0);
     EXPECT_EQ(read_file("/proc/self/mountinfo").find(disk_.mountpoint.string()), std::string::npos);
+}
+
+// The node agent's way (atomixtest-node-disk, beside a node): started from a
+// mount namespace of its own, as in the agent's container, the daemon mounts
+// the node's data dir in the machine's namespace (its parent's, here this
+// test's), where a pod would bind it; the tool relays a request to it from
+// there too; unmounted, the daemon and its watchdog end.
+TEST(LazyDiskBesideANode, TheToolMountsInTheMachinesNamespaceFromItsOwn) {
+    auto dir = fs::temp_directory_path() / unique_cluster("node-disk-test");
+    fs::remove_all(dir);
+    auto tool = (plugin_dir() / "atomixtest-node-disk").string();
+    auto beside = [&](std::vector<std::string> args) {
+        std::vector<std::string> argv = {"env",
+                                         "ATOMIXTEST_NODE_DIR=" + dir.string(),
+                                         "unshare",
+                                         "-m",
+                                         "--propagation",
+                                         "private",
+                                         tool};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run_process({.argv = argv});
+    };
+    auto mounted = beside({"mount", "beside-test", "1"});
+    ASSERT_EQ(mounted.exit_code, 0) << mounted.err;
+    ASSERT_EQ(disk::lazy_disk_mounts(dir).size(), 1u) << "mounted where this process sees it";
+    {
+        std::ofstream out(dir / "data" / "written");
+        out << "unsynced";
+    }
+    EXPECT_TRUE(fs::exists(dir / "disk" / "data" / "written")) << "served from the node's dir";
+    auto lost = beside({"control", R"({"op":"lose_unsynced"})"});
+    ASSERT_EQ(lost.exit_code, 0) << lost.err;
+    auto reply = nlohmann::json::parse(lost.out);
+    EXPECT_TRUE(reply.value("ok", false)) << lost.out;
+    EXPECT_EQ(reply.value("name_changes", 0), 1) << "its creation undone: " << lost.out;
+    EXPECT_FALSE(fs::exists(dir / "data" / "written")) << "a file never synced is gone";
+
+    auto unanswered =
+        run_process({.argv = {"env", "ATOMIXTEST_NODE_DIR=/nonexistent", "unshare", "-m",
+                              "--propagation", "private", tool, "control", R"({"op":"status"})"}});
+    EXPECT_EQ(unanswered.exit_code, 3) << "no daemon there: " << unanswered.err;
+
+    disk::unmount_lazy_disks(dir);
+    EXPECT_TRUE(disk::lazy_disk_mounts(dir).empty());
+    for (int i = 0; i < 100 && !processes_mentioning(dir.string()).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(processes_mentioning(dir.string()).empty()) << "the daemon and its watchdog end";
+    fs::remove_all(dir);
+}
+
+// The agent removes a node's dir, with what is mounted under it, only under
+// its own root: anything else is refused before it is touched.
+TEST(NodeAgentDirs, RemovingADirOutsideTheAgentsRootIsRefused) {
+    auto dir = fs::temp_directory_path() / unique_cluster("not-a-node-dir");
+    fs::create_directories(dir);
+    auto agent = (plugin_dir() / "atomixtest-node-agent").string();
+    for (const auto& path : {dir.string(), std::string("/var/lib/atomix-test-agent/../x"),
+                             std::string("/var/lib/atomix-test-agent")}) {
+        auto refused = run_process({.argv = {agent, "remove-dir", path}});
+        EXPECT_EQ(refused.exit_code, 2) << path;
+        EXPECT_NE(refused.err.find("is not under /var/lib/atomix-test-agent"), std::string::npos)
+            << refused.err;
+    }
+    EXPECT_TRUE(fs::exists(dir));
+    fs::remove_all(dir);
 }
 
 }  // namespace

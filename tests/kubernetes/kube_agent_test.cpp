@@ -395,17 +395,82 @@ TEST_F(KubeAgent, ARateThroughTheAgentIsMeasuredInThePodsAndRestoreLiftsIt) {
     }
 }
 
-// A lazy disk is served from this machine at the pod's hostPath: through the
-// agent it is refused, exit 2, before anything of the cluster is made.
-TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsRefusedBeforeAnythingIsMade) {
+// The lazy disks' mounts on this machine under a directory.
+std::vector<std::string> disk_mounts_under(const std::string& dir) {
+    std::vector<std::string> found;
+    std::istringstream lines(read_file("/proc/self/mountinfo"));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("fuse.atomixtest-disk") != std::string::npos &&
+            line.find(" " + dir + "/") != std::string::npos) {
+            found.push_back(line);
+        }
+    }
+    return found;
+}
+
+// --disk lazy through the agent: each pod's data dir is a FUSE mount on its
+// own Kubernetes node, in the node dir the agent keeps there (named by the
+// namespace's UID), served by daemons in the agent's pods (not from this
+// process); the disk faults reach etcd in the pods: a stopped pod's disk
+// loses what was never synced and etcd keeps what it acknowledged, ENOSPC on
+// a WAL stops acknowledgements until restored. An added node gets a disk of
+// its own, gone with it; teardown leaves no mount, daemon or dir.
+TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsServedOnThePodsNodeAndTheDiskFaultsReachIt) {
     auto lazy = unique_cluster("kalazy");
     auto setup = cli({"--node-agent", "cluster", lazy, "setup", "-c", "etcd", "-n", "3",
-                      "--backend", "kubernetes", "--disk", "lazy"});
-    EXPECT_EQ(setup.exit_code, 2) << setup.out << setup.err;
-    EXPECT_NE(setup.err.find("not reached through the node agent"), std::string::npos) << setup.err;
-    EXPECT_NE(kubectl({"get", "namespace", "atomix-test-" + lazy}).exit_code, 0);
-    EXPECT_EQ(read_file("/proc/self/mountinfo").find("/kubernetes/" + lazy + "/"),
-              std::string::npos);
+                      "--backend", "kubernetes", "--disk", "lazy"},
+                     std::chrono::minutes(2));
+    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    auto lazy_ns = "atomix-test-" + lazy;
+    auto uid = kubectl({"get", "namespace", lazy_ns, "-o", "jsonpath={.metadata.uid}"}).out;
+    ASSERT_FALSE(uid.empty());
+    auto dirs = "/var/lib/atomix-test-agent/" + uid;
+    EXPECT_EQ(disk_mounts_under(dirs).size(), 3u) << "a mount for each pod's data dir";
+    auto agents = kubectl({"get", "pods", "-n", lazy_ns, "-l", "atomix-test.io/role=agent", "-o",
+                           "jsonpath={.items[*].metadata.uid}"})
+                      .out;
+    auto daemons = processes_mentioning(dirs + "/node-");
+    EXPECT_FALSE(daemons.empty());
+    for (int pid : daemons) {
+        auto cgroup = text_of("/proc/" + std::to_string(pid) + "/cgroup");
+        auto pod = cgroup.find("pod");
+        ASSERT_NE(pod, std::string::npos) << pid << " is in no pod's cgroup";
+        EXPECT_NE(agents.find(cgroup.substr(pod + 3, 36)), std::string::npos)
+            << pid << " is not in an agent's pod: " << cgroup;
+    }
+
+    auto on = [&](std::vector<std::string> command) {
+        command.insert(command.begin(), {"cluster", lazy});
+        return cli(command, std::chrono::minutes(2));
+    };
+    int port1 = local_port(lazy, 1), port2 = local_port(lazy, 2);
+    ASSERT_TRUE(write_succeeds(port1, "acknowledged", "kept", std::chrono::seconds(20)));
+    ASSERT_EQ(on({"node.stop", "2"}).exit_code, 0);
+    auto lost = on({"disk.lose_unfsynced", "2"});
+    ASSERT_EQ(lost.exit_code, 0) << lost.out << lost.err;
+    EXPECT_NE(lost.out.find("(verified: node 2: dropped "), std::string::npos) << lost.out;
+    ASSERT_EQ(on({"node.start", "2"}).exit_code, 0);
+    EXPECT_EQ(eventually_get(port2, "acknowledged", b64("kept")), b64("kept"));
+
+    auto full = on(
+        {"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync", "--errno", "ENOSPC"});
+    ASSERT_EQ(full.exit_code, 0) << full.out << full.err;
+    EXPECT_NE(on({"faults"}).out.find("disk node 1: "), std::string::npos) << "in force";
+    EXPECT_FALSE(write_succeeds(port1, "full", "disk", std::chrono::seconds(3)))
+        << "a write its WAL refused was acknowledged";
+    ASSERT_EQ(on({"disk.restore", "1"}).exit_code, 0);
+    EXPECT_TRUE(write_succeeds(port1, "after", "restore", std::chrono::seconds(60)));
+
+    ASSERT_EQ(on({"add-node"}).exit_code, 0);
+    EXPECT_EQ(disk_mounts_under(dirs + "/node-4").size(), 1u);
+    ASSERT_EQ(on({"remove-node", "4"}).exit_code, 0);
+    EXPECT_TRUE(disk_mounts_under(dirs + "/node-4").empty());
+    EXPECT_FALSE(fs::exists(dirs + "/node-4"));
+
+    ASSERT_EQ(on({"teardown"}).exit_code, 0);
+    EXPECT_TRUE(disk_mounts_under(dirs).empty()) << "teardown leaves no mount";
+    EXPECT_FALSE(fs::exists(dirs)) << "nor a node dir";
+    EXPECT_TRUE(processes_mentioning(dirs).empty()) << "nor a daemon";
 }
 
 // A cluster whose admission forbids privileged pods (a ValidatingAdmission
@@ -542,7 +607,8 @@ TEST_F(KubeAgent, AnotherBuildsAgentIsRefusedBeforeItIsAsked) {
 }
 
 // A run killed outright mid-isolation: gc removes its namespace, and with it
-// the agent's DaemonSet and pods; nothing of it is left on this machine.
+// the agent's DaemonSet and pods, after the agent removed the pods' data dirs
+// on their Kubernetes nodes; nothing of it is left on this machine.
 TEST_F(KubeAgent, GcRemovesTheAgentOfAKilledRun) {
     auto results = suite().base() / "killed-agent";
     auto cluster = KubeSuite::cluster_of_a_killed_entropy_run({"--node-agent"}, results);
@@ -550,6 +616,10 @@ TEST_F(KubeAgent, GcRemovesTheAgentOfAKilledRun) {
     auto killed_ns = "atomix-test-" + cluster;
     auto agent = kubectl({"get", "daemonset", "-n", killed_ns, "atomix-test-agent", "-o", "name"});
     ASSERT_EQ(agent.exit_code, 0) << "the killed run's agent is there: " << agent.err;
+    auto uid = kubectl({"get", "namespace", killed_ns, "-o", "jsonpath={.metadata.uid}"}).out;
+    ASSERT_FALSE(uid.empty());
+    auto node_dirs = "/var/lib/atomix-test-agent/" + uid;
+    EXPECT_TRUE(fs::exists(node_dirs)) << "its pods' data dirs, on their Kubernetes nodes";
 
     auto gc = cli({"gc"}, std::chrono::minutes(2));
     EXPECT_EQ(gc.exit_code, 0) << gc.out << gc.err;
@@ -561,6 +631,7 @@ TEST_F(KubeAgent, GcRemovesTheAgentOfAKilledRun) {
         EXPECT_NE(process.cluster, cluster) << process.command << " is left";
     }
     EXPECT_FALSE(fs::exists(state_dir() / "kubernetes" / cluster));
+    EXPECT_FALSE(fs::exists(node_dirs)) << "removed by the agent before it went";
     // The suite's own cluster is not gc's to judge.
     EXPECT_EQ(nodes_json(name()).size(), 3u);
     fs::remove_all(results);

@@ -77,43 +77,38 @@ LazyDisk lazy_disk_at(const fs::path& mountpoint, const fs::path& node_dir) {
     return {mountpoint, disk / "data", disk / "trash", disk / "control.sock"};
 }
 
-void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std::string& cluster,
-                     int node, const fs::path& daemon) {
-    auto executable = daemon.empty() ? daemon_executable() : daemon.string();
-    for (const auto& dir : {disk.mountpoint, disk.lower, disk.trash}) fs::create_directories(dir);
-    make_private_directories(disk.control.parent_path());
-    std::vector<std::string> args = {executable,
-                                     "--lower",
-                                     disk.lower.string(),
-                                     "--trash",
-                                     disk.trash.string(),
-                                     "--mount",
-                                     disk.mountpoint.string(),
-                                     "--control",
-                                     disk.control.string(),
-                                     "--cluster",
-                                     cluster,
-                                     "--node",
-                                     std::to_string(node),
-                                     "--backend",
-                                     backend};
+namespace {
+
+std::vector<std::string> daemon_options(const LazyDisk& disk, const std::string& cluster, int node,
+                                        const std::string& backend) {
+    return {"--lower",   disk.lower.string(),
+            "--trash",   disk.trash.string(),
+            "--mount",   disk.mountpoint.string(),
+            "--control", disk.control.string(),
+            "--cluster", cluster,
+            "--node",    std::to_string(node),
+            "--backend", backend};
+}
+
+// Started in its own session, reparented away (it outlives this command);
+// returns once it says the mount serves.
+void start_daemon(std::vector<std::string> args, std::vector<std::string> environment, int node,
+                  const std::string& mountpoint) {
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    auto environment = tagged_environment(cluster);  // for gc
     auto envp = environment_pointers(environment);
     auto ready = make_pipe();
     pid_t first = fork();
     if (first < 0) throw environment_error(std::string("fork: ") + strerror(errno));
     if (first == 0) {
-        // Its own session, reparented away: it outlives this command.
         setsid();
         if (fork() != 0) _exit(0);
         int null = open("/dev/null", O_RDWR);
         dup2(null, 0);
         dup2(ready.write.get(), 1);
         dup2(null, 2);
-        execve(executable.c_str(), argv.data(), envp.data());
+        execve(argv[0], argv.data(), envp.data());
         _exit(127);
     }
     ready.write.reset();
@@ -128,9 +123,40 @@ void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std
     }
     if (said.rfind("ready", 0) != 0) {
         throw environment_error("the lazy disk of node " + std::to_string(node) +
-                                " did not mount at " + disk.mountpoint.string() +
+                                " did not mount at " + mountpoint +
                                 " (is /dev/fuse there, and libfuse3 installed?)");
     }
+}
+
+}  // namespace
+
+void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std::string& cluster,
+                     int node, const fs::path& daemon) {
+    auto executable = daemon.empty() ? daemon_executable() : daemon.string();
+    for (const auto& dir : {disk.mountpoint, disk.lower, disk.trash}) fs::create_directories(dir);
+    make_private_directories(disk.control.parent_path());
+    std::vector<std::string> args = {executable};
+    for (auto& option : daemon_options(disk, cluster, node, backend)) args.push_back(option);
+    start_daemon(args, tagged_environment(cluster) /* for gc */, node, disk.mountpoint.string());
+}
+
+void mount_lazy_disk_in(int pid, const LazyDisk& disk, const std::string& cluster, int node,
+                        const std::vector<std::string>& daemon_argv) {
+    auto seen = [&](const fs::path& path) {
+        return fs::path("/proc/" + std::to_string(pid) + "/root" + path.string());
+    };
+    make_private_directories(seen(disk.mountpoint.parent_path()));  // the node's dir
+    for (const auto& dir : {disk.mountpoint, disk.lower, disk.trash}) {
+        fs::create_directories(seen(dir));
+    }
+    make_private_directories(seen(disk.control.parent_path()));
+    auto args = daemon_argv;
+    for (auto& option : daemon_options(disk, cluster, node, "agent")) args.push_back(option);
+    args.push_back("--in-mounts-of");
+    args.push_back(std::to_string(pid));
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
+    start_daemon(args, environment, node, disk.mountpoint.string());
 }
 
 std::vector<std::string> lazy_disk_mounts(const fs::path& under) {

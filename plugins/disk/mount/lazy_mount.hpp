@@ -30,6 +30,14 @@ LazyDisk lazy_disk_at(const std::filesystem::path& mountpoint,
 void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std::string& cluster,
                      int node, const std::filesystem::path& executable = {});
 
+// The same, for a node whose data dir is a path of another mount namespace
+// (PID's: the node agent's machine, whose PID 1 it sees): the daemon (the
+// node disk tool's `serve`, untagged: it belongs to the agent, not to a
+// state root of this machine) reaches the paths through /proc/PID/root and
+// mounts there (fs/foreign_mount.hpp).
+void mount_lazy_disk_in(int pid, const LazyDisk& disk, const std::string& cluster, int node,
+                        const std::vector<std::string>& daemon_argv);
+
 // The framework's FUSE mounts at or under a directory (a cluster's state, or
 // the whole state root), read from /proc/self/mountinfo, deepest first.
 std::vector<std::string> lazy_disk_mounts(const std::filesystem::path& under);

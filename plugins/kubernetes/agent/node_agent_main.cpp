@@ -9,6 +9,11 @@
 //                            runs COMMAND in the pod's network namespace;
 //                            --cgroup: also in its container's cgroups and
 //                            PID namespace; --detach: left running
+//   beside DIR [--detach] -- COMMAND...
+//                            runs COMMAND in the agent's own namespaces with
+//                            ATOMIXTEST_NODE_DIR=DIR (a node's dir here)
+//   remove-dir DIR           unmounts what is mounted under a node's dir (or
+//                            a cluster's) and removes it (node_dirs.hpp)
 //   signal UID SIGNAL WAIT_MS
 //                            signals the container's main process and waits
 //                            up to WAIT_MS for it to end
@@ -19,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "node_dirs.hpp"
 #include "pod_entry.hpp"
 
 namespace {
@@ -37,7 +43,8 @@ int serve() {
 
 int usage() {
     std::cerr << "usage: atomixtest-node-agent serve | run UID [--cgroup] [--detach] -- "
-                 "COMMAND... | signal UID SIGNAL WAIT_MS | freeze UID 1|0\n";
+                 "COMMAND... | beside DIR [--detach] -- COMMAND... | remove-dir DIR | "
+                 "signal UID SIGNAL WAIT_MS | freeze UID 1|0\n";
     return 2;
 }
 
@@ -52,11 +59,14 @@ int main(int argc, char** argv) {
     if (args.size() == 3 && args[0] == "freeze" && (args[2] == "1" || args[2] == "0")) {
         return atomixtest::kube::freeze_pod_container(args[1], args[2] == "1");
     }
-    if (args.size() < 4 || args[0] != "run") return usage();
+    if (args.size() == 2 && args[0] == "remove-dir") {
+        return atomixtest::kube::remove_node_dir(args[1]);
+    }
+    if (args.size() < 4 || (args[0] != "run" && args[0] != "beside")) return usage();
     atomixtest::kube::PodCommand command{.pod_uid = args[1]};
     size_t i = 2;
     for (; i < args.size() && args[i] != "--"; ++i) {
-        if (args[i] == "--cgroup")
+        if (args[i] == "--cgroup" && args[0] == "run")
             command.in_cgroup = true;
         else if (args[i] == "--detach")
             command.detached = true;
@@ -65,5 +75,8 @@ int main(int argc, char** argv) {
     }
     command.argv.assign(args.begin() + static_cast<long>(std::min(i + 1, args.size())), args.end());
     if (command.argv.empty()) return usage();
+    if (args[0] == "beside") {
+        return atomixtest::kube::run_beside_pods(args[1], command.argv, command.detached);
+    }
     return atomixtest::kube::run_in_pod(command);
 }

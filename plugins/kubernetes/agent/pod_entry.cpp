@@ -208,6 +208,12 @@ int run_in_pod(const PodCommand& command) {
                             : run_attached(command.argv, joined);
 }
 
+int run_beside_pods(const std::string& node_dir, const std::vector<std::string>& argv,
+                    bool detached) {
+    setenv("ATOMIXTEST_NODE_DIR", node_dir.c_str(), 1);
+    return detached ? start_detached(argv, nullptr) : run_attached(argv, nullptr);
+}
+
 namespace {
 
 // The container's group in the freezer tree (v1), or its unified group (v2).

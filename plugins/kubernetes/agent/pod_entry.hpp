@@ -21,6 +21,12 @@ struct PodCommand {
 // cannot be started.
 int run_in_pod(const PodCommand& command);
 
+// A command beside the node (NodeCommand::beside_node): in the agent's own
+// namespaces, with ATOMIXTEST_NODE_DIR naming the node's dir on this machine
+// (node_dirs.hpp); its pod need not run. Exit codes as run_in_pod's.
+int run_beside_pods(const std::string& node_dir, const std::vector<std::string>& argv,
+                    bool detached);
+
 // 0 once the container's main process has ended (or none ran), 1 if it
 // outlived wait_ms, 125 when the pod has no process here.
 int signal_pod_container(const std::string& pod_uid, const std::string& signal, int wait_ms);
