@@ -433,9 +433,9 @@ TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsServedOnThePodsNodeAndTheDiskFaultsR
     EXPECT_FALSE(daemons.empty());
     for (int pid : daemons) {
         auto cgroup = text_of("/proc/" + std::to_string(pid) + "/cgroup");
-        auto pod = cgroup.find("pod");
+        auto pod = cgroup.find("/pod");
         ASSERT_NE(pod, std::string::npos) << pid << " is in no pod's cgroup";
-        EXPECT_NE(agents.find(cgroup.substr(pod + 3, 36)), std::string::npos)
+        EXPECT_NE(agents.find(cgroup.substr(pod + 4, 36)), std::string::npos)
             << pid << " is not in an agent's pod: " << cgroup;
     }
 
