@@ -157,14 +157,26 @@ TEST_F(KubeBackend, TheEtcdScenariosPassWithOnlyTheBackendChanged) {
     expect_scenarios_pass_on_kubernetes("etcd", {});
 }
 
-// Atomix consensus clusters of three JVM pods (and a client node added to
-// one), with isolation, netem delay, CPU stress in a pod's cgroup.
-// kill-and-recover is left out: the kubelet starts a killed container again
-// at once, and a write that reaches the restarted member before its
-// partitions are up is answered NoRemoteHandler (HTTP 500), which Atomix
-// does not retry (see the README).
-TEST_F(KubeBackend, TheAtomixScenariosPassWithOnlyTheBackendChanged) {
-    expect_scenarios_pass_on_kubernetes("atomix", {"kill-and-recover.yaml"});
+// An Atomix consensus cluster of three JVM pods with a client node added.
+TEST_F(KubeBackend, TheAtomixClientNodeScenarioPassesWithOnlyTheBackendChanged) {
+    expect_scenarios_pass_on_kubernetes(
+        "atomix", {"kill-and-recover.yaml", "isolated-node.yaml", "latency-while-writing.yaml",
+                   "stress-while-writing.yaml"});
+}
+
+// The other Atomix scenarios: isolation, netem delay, CPU stress in a pod's
+// cgroup. kill-and-recover is left out: the kubelet starts a killed
+// container again at once, and a write that reaches the restarted member
+// before its partitions are up is answered NoRemoteHandler (HTTP 500),
+// which Atomix does not retry (see the README). CI's plain lane runs the
+// reduced set (ATOMIX_TEST_REDUCED=1, .ci/run): these faults on pods are
+// the etcd scenarios' too, and three more JVM clusters take 100 s.
+TEST_F(KubeBackend, TheOtherAtomixScenariosPassWithOnlyTheBackendChanged) {
+    if (const char* reduced = std::getenv("ATOMIX_TEST_REDUCED"); reduced && *reduced == '1') {
+        GTEST_SKIP() << "the reduced set (ATOMIX_TEST_REDUCED=1)";
+    }
+    expect_scenarios_pass_on_kubernetes("atomix",
+                                        {"kill-and-recover.yaml", "map-on-a-client-node.yaml"});
 }
 
 // stop: the pod deleted, its data dir kept on its Kubernetes node, the node
