@@ -59,6 +59,14 @@ int run_cli(int argc, char** argv) {
              [](const std::string& registry) {
                  setenv("ATOMIX_TEST_KUBE_REGISTRY", registry.c_str(), 1);
              }},
+            {"--registry-ca",
+             [](const std::string& file) {
+                 setenv("ATOMIX_TEST_KUBE_REGISTRY_CA", file.c_str(), 1);
+             }},
+            {"--registry-auth",
+             [](const std::string& file) {
+                 setenv("ATOMIX_TEST_KUBE_REGISTRY_AUTH", file.c_str(), 1);
+             }},
         };
         while (!args.empty() && args[0].rfind("--", 0) == 0) {
             if (args[0] == "--node-agent") {

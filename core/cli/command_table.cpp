@@ -76,7 +76,7 @@ std::string usage_text() {
     std::string text =
         "atomix-test: fault injection for clustered systems (etcd, Atomix 3)\n\n"
         "usage: atomix-test [--profiles DIR]... [--kubeconfig FILE] [--context NAME] "
-        "[--node-agent] [--registry HOST:PORT] "
+        "[--node-agent] [--registry HOST:PORT [--registry-ca FILE] [--registry-auth FILE]] "
         "COMMAND [ARGS...]\n\n"
         "commands:\n";
     for (const auto& entry : commands()) {
@@ -100,9 +100,18 @@ std::string usage_text() {
                 14, kWidth - 14) +
             "\n--registry HOST:PORT: " +
             wrap(
-                "the kubernetes backend pushes its images there (plain HTTP) and the nodes "
-                "pull them, for a cluster it cannot import images into",
+                "the kubernetes backend pushes its images there (https; http://HOST:PORT for "
+                "plain HTTP) and the nodes pull them, for a cluster it cannot import images "
+                "into",
                 21, kWidth - 21) +
+            "\n--registry-ca FILE: " +
+            wrap("the registry's CA (PEM), when the system's CAs do not vouch for it", 20,
+                 kWidth - 20) +
+            "\n--registry-auth FILE: " +
+            wrap(
+                "a Docker config (as docker login writes it) with the registry's user and "
+                "password; the pods pull with them too (a Secret of the cluster's namespace)",
+                22, kWidth - 22) +
             "\n\nexit codes:";
     for (const auto& code : exit_codes()) {
         text += "\n  " + std::to_string(code.code) +

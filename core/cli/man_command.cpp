@@ -110,8 +110,11 @@ constexpr const char* kEnvironment[][2] = {
     {"ATOMIX_TEST_KUBE_CONTEXT", "its context (--context; else the current one)"},
     {"ATOMIX_TEST_KUBE_NODE_AGENT", "1: faults through the node agent (--node-agent)"},
     {"ATOMIX_TEST_KUBE_REGISTRY",
-     "HOST:PORT: the kubernetes backend's images pushed there and pulled by the nodes "
-     "(--registry)"},
+     "[http://]HOST:PORT: the kubernetes backend's images pushed there and pulled by the "
+     "nodes (--registry)"},
+    {"ATOMIX_TEST_KUBE_REGISTRY_CA", "the registry's CA, a PEM file (--registry-ca)"},
+    {"ATOMIX_TEST_KUBE_REGISTRY_AUTH",
+     "a Docker config with the registry's credentials (--registry-auth)"},
     {"NO_COLOR", "when set, no colours even on a terminal"},
 };
 

@@ -97,6 +97,8 @@ HttpResponse http_request(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     // A HEAD's reply says a length it has no body for: not waited for.
     if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    curl_blob ca{const_cast<char*>(request.ca_pem.data()), request.ca_pem.size(), CURL_BLOB_NOCOPY};
+    if (!request.ca_pem.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &ca);
     curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never route a node's traffic via a proxy
     curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket_above_fd_setsize);
     if (!request.unix_socket.empty()) {

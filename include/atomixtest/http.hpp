@@ -23,6 +23,9 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{5000};
     std::string unix_socket;           // connect here instead of the URL's host (Docker's socket)
     std::vector<std::string> headers;  // more, as "Name: value" (a registry's Accept)
+    // For https: the CAs to trust (PEM) instead of the system's, such as a
+    // registry's own CA.
+    std::string ca_pem;
 };
 
 struct HttpResponse {

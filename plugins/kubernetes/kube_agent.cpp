@@ -49,7 +49,7 @@ nlohmann::json agent_labels(const std::string& cluster) {
     return {{labels::kCluster, cluster}, {labels::kRole, "agent"}};
 }
 
-nlohmann::json agent_pod_spec(const std::string& image) {
+nlohmann::json agent_pod_spec(const std::string& image, bool pull_secret) {
     nlohmann::json container = {
         {"name", kAgentContainer},
         {"image", image},
@@ -61,35 +61,40 @@ nlohmann::json agent_pod_spec(const std::string& image) {
         // The host's cgroup trees, where the pods' groups are: a container's
         // own cgroup mount shows only its own group.
         {"volumeMounts", {{{"name", "cgroup"}, {"mountPath", "/sys/fs/cgroup"}}}}};
-    return {{"hostPID", true},
-            {"containers", {container}},
-            {"volumes", {{{"name", "cgroup"}, {"hostPath", {{"path", "/sys/fs/cgroup"}}}}}},
-            // On every node, cordoned or tainted: a pod may run there.
-            {"tolerations", {{{"operator", "Exists"}}}},
-            {"enableServiceLinks", false},
-            {"automountServiceAccountToken", false},
-            {"terminationGracePeriodSeconds", 1}};
+    nlohmann::json spec = {
+        {"hostPID", true},
+        {"containers", {container}},
+        {"volumes", {{{"name", "cgroup"}, {"hostPath", {{"path", "/sys/fs/cgroup"}}}}}},
+        // On every node, cordoned or tainted: a pod may run there.
+        {"tolerations", {{{"operator", "Exists"}}}},
+        {"enableServiceLinks", false},
+        {"automountServiceAccountToken", false},
+        {"terminationGracePeriodSeconds", 1}};
+    if (pull_secret) spec["imagePullSecrets"] = {{{"name", kPullSecret}}};
+    return spec;
 }
 
 }  // namespace
 
-nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::string& image) {
-    return {
-        {"apiVersion", "apps/v1"},
-        {"kind", "DaemonSet"},
-        {"metadata", {{"name", kAgentName}, {"labels", agent_labels(cluster)}}},
-        {"spec",
-         {{"selector", {{"matchLabels", agent_labels(cluster)}}},
-          {"template",
-           {{"metadata", {{"labels", agent_labels(cluster)}}}, {"spec", agent_pod_spec(image)}}}}}};
+nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::string& image,
+                                     bool pull_secret) {
+    return {{"apiVersion", "apps/v1"},
+            {"kind", "DaemonSet"},
+            {"metadata", {{"name", kAgentName}, {"labels", agent_labels(cluster)}}},
+            {"spec",
+             {{"selector", {{"matchLabels", agent_labels(cluster)}}},
+              {"template",
+               {{"metadata", {{"labels", agent_labels(cluster)}}},
+                {"spec", agent_pod_spec(image, pull_secret)}}}}}};
 }
 
-nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image) {
+nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image,
+                              bool pull_secret) {
     return {{"apiVersion", "v1"},
             {"kind", "Pod"},
             {"metadata",
              {{"name", std::string(kAgentName) + "-check"}, {"labels", agent_labels(cluster)}}},
-            {"spec", agent_pod_spec(image)}};
+            {"spec", agent_pod_spec(image, pull_secret)}};
 }
 
 std::vector<std::string> agent_beside_argv(const std::string& node_dir, bool detached,

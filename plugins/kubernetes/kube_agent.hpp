@@ -19,12 +19,15 @@ constexpr const char* kAgentContainer = "agent";
 std::string agent_program();
 std::vector<std::string> agent_image_files();
 
-nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::string& image);
+// pull_secret: its pods pull with the registry's credentials (kPullSecret).
+nlohmann::json agent_daemon_set_body(const std::string& cluster, const std::string& image,
+                                     bool pull_secret);
 
 // The DaemonSet's pod, for a server-side dry run: the cluster's admission
 // (Pod Security, policies) answers for it before anything is made, where a
 // DaemonSet would be accepted and its pods refused only in its events.
-nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image);
+nlohmann::json agent_pod_body(const std::string& cluster, const std::string& image,
+                              bool pull_secret);
 
 // The agent's argv for a command beside a node (NodeCommand::beside_node),
 // with the node's dir on that Kubernetes node.

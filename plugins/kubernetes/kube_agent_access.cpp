@@ -37,13 +37,13 @@ bool KubeBackend::wants_node_agent() {
 // Refused in the cluster's own words before anything of the agent is made:
 // a DaemonSet would be accepted and its pods refused only in its events.
 void KubeBackend::install_agent(const std::string& cluster, const std::vector<std::string>& hosts,
-                                const std::string& registry) {
+                                const Registry& registry) {
     auto ns = namespace_of(cluster);
     auto files = agent_image_files();
     auto tag = image::assembled_image_tag("node-agent", files);
     auto image = registry.empty() ? tag : registry_reference(registry, tag);
     auto check = api().call("POST", path_of(ns, "pods") + "?dryRun=All",
-                            agent_pod_body(cluster, image).dump());
+                            agent_pod_body(cluster, image, !registry.auth.empty()).dump());
     if (check.status == 401 || check.status == 403 || check.status == 422 || check.status == 400) {
         auto reason =
             check.json().is_object() ? check.json().value("message", check.body) : check.body;
@@ -63,7 +63,7 @@ void KubeBackend::install_agent(const std::string& cluster, const std::vector<st
         push_assembled_image(registry, "node-agent", tag, files);
     }
     api().post("/apis/apps/v1/namespaces/" + ns + "/daemonsets",
-               agent_daemon_set_body(cluster, image));
+               agent_daemon_set_body(cluster, image, !registry.auth.empty()));
 }
 
 void KubeBackend::wait_for_agents(const std::string& cluster) {

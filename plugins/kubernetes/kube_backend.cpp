@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "agent/node_dirs.hpp"
+#include "api/kubeconfig.hpp"
 #include "api/pod_exec.hpp"
 #include "api/port_forward.hpp"
 #include "atomixtest/error.hpp"
@@ -148,7 +149,7 @@ std::vector<std::string> KubeBackend::ready_hosts() {
 }
 
 std::string KubeBackend::image_for(const Profile& profile, const std::vector<std::string>& hosts,
-                                   const std::string& registry) {
+                                   const Registry& registry) {
     if (profile.image.host_files.empty()) {
         throw bad_input("profile " + profile.name +
                         " has no image the kubernetes backend can assemble "
@@ -163,12 +164,35 @@ std::string KubeBackend::image_for(const Profile& profile, const std::vector<std
     return tag;
 }
 
-// --registry (ATOMIX_TEST_KUBE_REGISTRY): where a new cluster's images go.
-std::string KubeBackend::registry_asked() {
-    const char* registry = std::getenv("ATOMIX_TEST_KUBE_REGISTRY");
-    if (!registry || !*registry) return "";
-    validate_registry(registry);
+Registry KubeBackend::registry_asked() {
+    auto option = [](const char* variable) {
+        const char* value = std::getenv(variable);
+        return std::string(value ? value : "");
+    };
+    return registry_from(option("ATOMIX_TEST_KUBE_REGISTRY"),
+                         option("ATOMIX_TEST_KUBE_REGISTRY_CA"),
+                         option("ATOMIX_TEST_KUBE_REGISTRY_AUTH"));
+}
+
+Registry KubeBackend::registry_of(const KubeCluster& state) {
+    auto registry = registry_from(state.registry, "", "");
+    registry.ca_pem = state.registry_ca;
+    if (state.pull_secret) {
+        auto secret = api().get(path_of(state.ns, "secrets", kPullSecret));
+        auto data = secret.value("data", nlohmann::json::object());
+        registry.auth =
+            auth_in_docker_config(base64_decode(data.value(".dockerconfigjson", std::string()),
+                                                "the Secret " + std::string(kPullSecret)),
+                                  registry.address);
+    }
     return registry;
+}
+
+// The credentials as a Secret of the namespace, which every pod of the
+// cluster (the agent's too) names to pull with.
+void KubeBackend::keep_registry_credentials(const std::string& cluster, const Registry& registry) {
+    api().post(path_of(namespace_of(cluster), "secrets"),
+               pull_secret_body(cluster, docker_config_of(registry)));
 }
 
 // A new namespace's pods are refused until the controller-manager has made
@@ -195,15 +219,15 @@ MemberAddress KubeBackend::create_service(const std::string& cluster, int id,
     return {id, node_name(cluster, id), service["spec"].value("clusterIP", "")};
 }
 
-KubeBackend::NodeDirsOf KubeBackend::node_dirs_of(const KubeCluster& state) {
-    return {state.info.name, state.node_agent ? state.ns_uid : ""};
+KubeBackend::PodsOf KubeBackend::pods_of(const KubeCluster& state) {
+    return {state.info.name, state.node_agent ? state.ns_uid : "", state.pull_secret};
 }
 
 // The data dir is a directory of the Kubernetes node (a hostPath), so that a
 // stopped node starts with its data: in the node dir the agent keeps there
 // (agent/node_dirs.hpp), or, for a node of scripts/kube reached from here,
 // in the cluster's state dir.
-KubeNodePlan KubeBackend::plan_node(const NodeDirsOf& dirs, const Profile& profile,
+KubeNodePlan KubeBackend::plan_node(const PodsOf& dirs, const Profile& profile,
                                     const MemberAddress& node,
                                     const std::vector<MemberAddress>& members,
                                     const std::string& host, int local_port,
@@ -214,6 +238,7 @@ KubeNodePlan KubeBackend::plan_node(const NodeDirsOf& dirs, const Profile& profi
     plan.ip = node.ip;
     plan.host = host;
     plan.local_port = local_port;
+    plan.pull_secret = dirs.pull_secret;
     if (!dirs.agent_ns_uid.empty()) {
         plan.node_dir = node_dir_of(dirs.agent_ns_uid, node.id);
         plan.data_host_dir = plan.node_dir + "/data";
@@ -363,10 +388,13 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
                                           {.pinned_host = spec.host > 0 ? hosts[spec.host - 1] : "",
                                            .node_agent = agent,
                                            .lazy_disk = lazy_disk,
-                                           .registry = registry}));
-    NodeDirsOf dirs{spec.name, agent ? made["metadata"].value("uid", "") : ""};
+                                           .registry = registry.named(),
+                                           .registry_ca = registry.ca_pem,
+                                           .pull_secret = !registry.auth.empty()}));
+    PodsOf dirs{spec.name, agent ? made["metadata"].value("uid", "") : "", !registry.auth.empty()};
     try {
         wait_for_service_account(ns);
+        if (!registry.auth.empty()) keep_registry_credentials(spec.name, registry);
         if (agent) install_agent(spec.name, hosts, registry);
         std::vector<MemberAddress> members;
         std::vector<int> local_ports;

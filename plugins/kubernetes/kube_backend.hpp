@@ -16,6 +16,7 @@
 #include "api/pod_exec.hpp"
 #include "atomixtest/backend.hpp"
 #include "kube_objects.hpp"
+#include "kube_registry.hpp"
 #include "kube_state.hpp"
 
 namespace atomixtest::kube {
@@ -56,8 +57,13 @@ class KubeBackend : public Backend {
     // The image's reference: pushed to the registry, or (none named)
     // imported into the hosts' containerd.
     std::string image_for(const Profile& profile, const std::vector<std::string>& hosts,
-                          const std::string& registry);
-    static std::string registry_asked();
+                          const Registry& registry);
+    // --registry, --registry-ca, --registry-auth (ATOMIX_TEST_KUBE_REGISTRY*):
+    // where a new cluster's images go; registry_of: where an existing
+    // cluster's went, its credentials read back from its Secret.
+    static Registry registry_asked();
+    Registry registry_of(const KubeCluster& state);
+    void keep_registry_credentials(const std::string& cluster, const Registry& registry);
     void wait_for_service_account(const std::string& ns);
     void mount_node_disk(const std::string& cluster, const KubeNodePlan& node);
     // The node's dir on its Kubernetes node, or every node's of the cluster
@@ -73,17 +79,18 @@ class KubeBackend : public Backend {
     void wait_until_reported_running(const std::string& cluster);
     MemberAddress create_service(const std::string& cluster, int id, const Profile& profile,
                                  int local_port, const std::string& host);
-    // Where its nodes' dirs are: the cluster's name, and its namespace's UID
-    // when they are behind the node agent.
-    struct NodeDirsOf {
+    // What its pods are made with: the cluster's name, its namespace's UID
+    // when their dirs are behind the node agent, and whether they pull with
+    // the registry's credentials.
+    struct PodsOf {
         std::string cluster;
         std::string agent_ns_uid;
+        bool pull_secret = false;
     };
-    KubeNodePlan plan_node(const NodeDirsOf& dirs, const Profile& profile,
-                           const MemberAddress& node, const std::vector<MemberAddress>& members,
-                           const std::string& host, int local_port,
-                           const std::string& cluster_state);
-    static NodeDirsOf node_dirs_of(const KubeCluster& state);
+    KubeNodePlan plan_node(const PodsOf& dirs, const Profile& profile, const MemberAddress& node,
+                           const std::vector<MemberAddress>& members, const std::string& host,
+                           int local_port, const std::string& cluster_state);
+    static PodsOf pods_of(const KubeCluster& state);
     // kube_node_lifecycle.cpp: stop (the pod deleted, its data dir kept) and
     // start (the pod made again where its data is).
     std::string stop_node(const KubeCluster& state, const KubeNode& node);
@@ -101,7 +108,7 @@ class KubeBackend : public Backend {
     // processes are not this machine's.
     static bool wants_node_agent();
     void install_agent(const std::string& cluster, const std::vector<std::string>& hosts,
-                       const std::string& registry);
+                       const Registry& registry);
     void wait_for_agents(const std::string& cluster);
     std::string agent_pod_on(const std::string& cluster, const std::string& host);
     void check_agent_version(const std::string& cluster);

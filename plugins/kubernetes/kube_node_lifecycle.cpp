@@ -67,11 +67,10 @@ std::string KubeBackend::stop_node(const KubeCluster& state, const KubeNode& nod
 // data, with what the join captured, and waited for until it answers.
 std::string KubeBackend::start_node(const KubeCluster& state, const KubeNode& node) {
     auto profile = load_profile_to_start(node.info.profile);
-    auto plan =
-        plan_node(node_dirs_of(state), profile, {node.info.id, node.info.name, node.info.ip},
-                  servers_of(state), node.home_host, node.info.local_port, "existing");
+    auto plan = plan_node(pods_of(state), profile, {node.info.id, node.info.name, node.info.ip},
+                          servers_of(state), node.home_host, node.info.local_port, "existing");
     for (const auto& [key, value] : node.captured) plan.values[key] = value;
-    auto image = image_for(profile, {node.home_host}, state.registry);
+    auto image = image_for(profile, {node.home_host}, registry_of(state));
     api().post(path_of(state.ns, "pods"), pod_body(state.info.name, plan, profile, image));
     wait_ready(state.info.name, profile, {plan});
     // It answers a moment before its kubelet says it runs: `nodes` after
@@ -90,14 +89,13 @@ NodeInfo KubeBackend::add_node(const std::string& cluster, const Profile& profil
     }
     auto hosts = ready_hosts();
     auto host = state.pinned_host.empty() ? hosts[(id - 1) % hosts.size()] : state.pinned_host;
-    auto image = image_for(profile, {host}, state.registry);
+    auto image = image_for(profile, {host}, registry_of(state));
     int port = local_port_not_in(taken);
     auto member = create_service(cluster, id, profile, port, host);
     try {
         auto members = servers_of(state);
         if (profile.type == NodeType::Server) members.push_back(member);
-        auto plan =
-            plan_node(node_dirs_of(state), profile, member, members, host, port, "existing");
+        auto plan = plan_node(pods_of(state), profile, member, members, host, port, "existing");
         plan.captured = announce_join(profile, state.info.nodes, plan.values);
         if (!plan.captured.empty()) {
             nlohmann::json notes = nlohmann::json::object();

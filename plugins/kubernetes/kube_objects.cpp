@@ -35,6 +35,14 @@ std::string image_pull_policy(const std::string& image) {
     return image.rfind("atomix-test/", 0) == 0 ? "Never" : "IfNotPresent";
 }
 
+nlohmann::json pull_secret_body(const std::string& cluster, const std::string& docker_config) {
+    return {{"apiVersion", "v1"},
+            {"kind", "Secret"},
+            {"type", "kubernetes.io/dockerconfigjson"},
+            {"metadata", {{"name", kPullSecret}, {"labels", {{labels::kCluster, cluster}}}}},
+            {"stringData", {{".dockerconfigjson", docker_config}}}};
+}
+
 nlohmann::json namespace_body(const std::string& cluster, const std::string& profile,
                               const std::string& state_root_label,
                               const NamespaceChoices& choices) {
@@ -50,6 +58,8 @@ nlohmann::json namespace_body(const std::string& cluster, const std::string& pro
     if (!choices.pinned_host.empty()) notes[annotations::kPinnedHost] = choices.pinned_host;
     if (choices.lazy_disk) notes[annotations::kDisk] = "lazy";
     if (!choices.registry.empty()) notes[annotations::kRegistry] = choices.registry;
+    if (!choices.registry_ca.empty()) notes[annotations::kRegistryCa] = choices.registry_ca;
+    if (choices.pull_secret) notes[annotations::kRegistryAuth] = kPullSecret;
     if (choices.node_agent) {
         notes[annotations::kNodeAgent] = "true";
         // The agent's pods are privileged: Pod Security Admission's default
@@ -146,17 +156,19 @@ nlohmann::json pod_body(const std::string& cluster, const KubeNodePlan& node,
                                 // whose workers then never run).
                                 {"resources", {{"requests", {{"cpu", kCpuRequest}}}}},
                                 {"volumeMounts", mounts}};
-    return {{"apiVersion", "v1"},
-            {"kind", "Pod"},
-            {"metadata", {{"name", node.name}, {"labels", pod_labels}}},
-            {"spec",
-             {{"nodeName", node.host},
-              {"containers", {container}},
-              {"volumes", volumes},
-              {"enableServiceLinks", false},
-              {"automountServiceAccountToken", false},
-              {"terminationGracePeriodSeconds",
-               std::max<int64_t>(1, profile.stop_grace.count() / 1000)}}}};
+    nlohmann::json pod = {{"apiVersion", "v1"},
+                          {"kind", "Pod"},
+                          {"metadata", {{"name", node.name}, {"labels", pod_labels}}},
+                          {"spec",
+                           {{"nodeName", node.host},
+                            {"containers", {container}},
+                            {"volumes", volumes},
+                            {"enableServiceLinks", false},
+                            {"automountServiceAccountToken", false},
+                            {"terminationGracePeriodSeconds",
+                             std::max<int64_t>(1, profile.stop_grace.count() / 1000)}}}};
+    if (node.pull_secret) pod["spec"]["imagePullSecrets"] = {{{"name", kPullSecret}}};
+    return pod;
 }
 
 }  // namespace atomixtest::kube

@@ -36,6 +36,7 @@ struct KubeNodePlan {
     // (agent/node_dirs.hpp; data_host_dir is its data), "" when this machine
     // keeps it (scripts/kube's nodes, in the cluster's state dir).
     std::string node_dir;
+    bool pull_secret = false;  // pulls with the registry's credentials (kPullSecret)
 };
 
 // pinned_host: --host's Kubernetes node, "" when the pods are spread.
@@ -44,8 +45,15 @@ struct NamespaceChoices {
     std::string pinned_host;  // --host's Kubernetes node
     bool node_agent = false;
     bool lazy_disk = false;
-    std::string registry;  // --registry
+    std::string registry;      // --registry, as Registry::named() says it
+    std::string registry_ca;   // --registry-ca's PEM
+    bool pull_secret = false;  // --registry-auth: kPullSecret holds it
 };
+
+// The Secret of a cluster's registry credentials, which every pod of the
+// cluster names to pull with (the system's and the agent's).
+constexpr const char* kPullSecret = "atomix-test-registry";
+nlohmann::json pull_secret_body(const std::string& cluster, const std::string& docker_config);
 // An image of this machine's (atomix-test/...) is imported into the nodes
 // and never pulled; one named with a registry is pulled once per node.
 std::string image_pull_policy(const std::string& image);

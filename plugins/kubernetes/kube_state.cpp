@@ -86,6 +86,8 @@ KubeCluster read_cluster(ApiClient& api, const std::string& cluster) {
     state.node_agent = annotation_of(ns, annotations::kNodeAgent) == "true";
     if (annotation_of(ns, annotations::kDisk) == "lazy") state.info.disk = "lazy";
     state.registry = annotation_of(ns, annotations::kRegistry);
+    state.registry_ca = annotation_of(ns, annotations::kRegistryCa);
+    state.pull_secret = !annotation_of(ns, annotations::kRegistryAuth).empty();
     auto selector = std::string("?labelSelector=") + labels::kRole + "%3Dnode";
     auto services = api.get("/api/v1/namespaces/" + state.ns + "/services" + selector);
     auto pods = api.get("/api/v1/namespaces/" + state.ns + "/pods" + selector);

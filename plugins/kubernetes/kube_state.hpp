@@ -32,6 +32,8 @@ struct KubeCluster {
     std::string pinned_host;      // --host's Kubernetes node, "" when spread
     bool node_agent = false;      // faults through the node agent (kube_agent.hpp)
     std::string registry;         // where its images are pushed, "" when imported
+    std::string registry_ca;      // its CA (PEM), "" for the system's
+    bool pull_secret = false;     // its credentials in a Secret (kPullSecret)
     std::vector<KubeNode> nodes;  // by id
 
     const KubeNode& node(int id) const;  // throws NotFound naming the known ids

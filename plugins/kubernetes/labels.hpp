@@ -38,6 +38,12 @@ constexpr const char* kDisk = "atomix-test.io/disk";
 // On the namespace, when images come from a registry (--registry): where an
 // added node's image and the agent's are pushed too.
 constexpr const char* kRegistry = "atomix-test.io/registry";
+// On the namespace, with --registry-ca: the registry's CA (PEM), trusted by
+// every later push.
+constexpr const char* kRegistryCa = "atomix-test.io/registry-ca";
+// On the namespace, with --registry-auth: the Secret holding the registry's
+// credentials (the pods pull with it, later pushes read it).
+constexpr const char* kRegistryAuth = "atomix-test.io/registry-auth";
 // On a pod whose container the node agent froze: that container's ID (a
 // container started again since is not frozen). Kubernetes does not know of
 // a frozen container, and this machine cannot read the freezer of another's.

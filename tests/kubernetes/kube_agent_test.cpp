@@ -156,13 +156,28 @@ TEST_F(KubeAgent, ItRunsPrivilegedOnEveryKubernetesNodeInTheClustersNamespace) {
 }
 
 // The images came from the registry, as a real cluster's do: pushed there by
-// the setup (the system's and the agent's), named with it in the pods, and
-// pulled by each node's containerd, which had none of them before.
+// the setup (the system's and the agent's), over https to a registry of the
+// cluster's own CA that wants a user and a password, named with it in the
+// pods, and pulled by each node's containerd, which had none of them before,
+// with the credentials of the namespace's pull Secret.
 TEST_F(KubeAgent, ThePodsImagesArePushedToTheRegistryAndPulledByTheNodes) {
     const auto& registry = suite().registry();
     ASSERT_FALSE(registry.empty());
-    auto catalog = http_request({.url = "http://" + registry + "/v2/_catalog"});
+    auto ca = read_file(suite().registry_ca());
+    auto anonymous = http_request({.url = "https://" + registry + "/v2/_catalog", .ca_pem = ca});
+    EXPECT_EQ(anonymous.status, 401) << "the registry wants credentials: " << anonymous.body;
+    // The user and password the suite's setup was given, as a Basic header.
+    auto config = nlohmann::json::parse(read_file(suite().registry_auth()));
+    auto authorization =
+        "Authorization: Basic " + config["auths"][registry]["auth"].get<std::string>();
+    auto catalog = http_request(
+        {.url = "https://" + registry + "/v2/_catalog", .headers = {authorization}, .ca_pem = ca});
     ASSERT_EQ(catalog.status, 200) << catalog.body;
+    auto secrets = kubectl({"get", "pods", "-n", ns(), "-o",
+                            "jsonpath={range .items[*]}{.spec.imagePullSecrets[0].name} {end}"});
+    std::string every_pod;
+    for (int pod = 0; pod < 6; ++pod) every_pod += "atomix-test-registry ";
+    EXPECT_EQ(secrets.out, every_pod) << "3 nodes and 3 agents pull with the credentials";
     auto repositories = nlohmann::json::parse(catalog.body)["repositories"];
     EXPECT_NE(std::find(repositories.begin(), repositories.end(), "atomix-test/etcd"),
               repositories.end())
@@ -192,6 +207,42 @@ TEST_F(KubeAgent, ThePodsImagesArePushedToTheRegistryAndPulledByTheNodes) {
         EXPECT_NE(images.out.find(registry + "/atomix-test/node-agent:"), std::string::npos)
             << images.out;
     }
+}
+
+// A registry the system's CAs do not vouch for, one that wants credentials
+// none were given for, credentials without its entry, a CA file that is no
+// PEM: each said in words, exit 2, before any namespace is made.
+TEST_F(KubeAgent, ARegistryNotTrustedOrWantingCredentialsIsRefusedBeforeAnythingIsMade) {
+    const auto& registry = suite().registry();
+    ASSERT_FALSE(registry.empty());
+    auto other_auth = suite().base() / "other-auth.json";
+    std::ofstream(other_auth) << R"({"auths": {"elsewhere:5000": {"auth": "dTpw"}}})";
+    struct Case {
+        std::vector<std::string> options;
+        std::string said;
+    };
+    std::vector<Case> cases = {
+        {{"--registry", registry}, "is not trusted"},
+        {{"--registry", registry, "--registry-ca", suite().registry_ca()},
+         "wants credentials (--registry-auth FILE): HTTP 401"},
+        {{"--registry", registry, "--registry-ca", suite().registry_ca(), "--registry-auth",
+          other_auth.string()},
+         "no \"auths\" entry for " + registry},
+        {{"--registry", registry, "--registry-ca", suite().registry_auth()},
+         "expected PEM certificates"},
+    };
+    for (const auto& each : cases) {
+        auto args = each.options;
+        for (const char* arg :
+             {"cluster", "kareg", "setup", "-c", "etcd", "-n", "1", "--backend", "kubernetes"}) {
+            args.emplace_back(arg);
+        }
+        auto refused = cli(args);
+        EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+        EXPECT_NE(refused.err.find(each.said), std::string::npos) << refused.err;
+        EXPECT_NE(kubectl({"get", "namespace", "atomix-test-kareg"}).exit_code, 0);
+    }
+    fs::remove(other_auth);
 }
 
 // Through the agent: nft of the agent's image in the pod's namespace, and
@@ -397,15 +448,7 @@ TEST_F(KubeAgent, ARateThroughTheAgentIsMeasuredInThePodsAndRestoreLiftsIt) {
 
 // The lazy disks' mounts on this machine under a directory.
 std::vector<std::string> disk_mounts_under(const std::string& dir) {
-    std::vector<std::string> found;
-    std::istringstream lines(read_file("/proc/self/mountinfo"));
-    for (std::string line; std::getline(lines, line);) {
-        if (line.find("fuse.atomixtest-disk") != std::string::npos &&
-            line.find(" " + dir + "/") != std::string::npos) {
-            found.push_back(line);
-        }
-    }
-    return found;
+    return lazy_disk_mounts_at(" " + dir + "/");
 }
 
 // --disk lazy through the agent: each pod's data dir is a FUSE mount on its
@@ -443,14 +486,8 @@ TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsServedOnThePodsNodeAndTheDiskFaultsR
         command.insert(command.begin(), {"cluster", lazy});
         return cli(command, std::chrono::minutes(2));
     };
-    int port1 = local_port(lazy, 1), port2 = local_port(lazy, 2);
-    ASSERT_TRUE(write_succeeds(port1, "acknowledged", "kept", std::chrono::seconds(20)));
-    ASSERT_EQ(on({"node.stop", "2"}).exit_code, 0);
-    auto lost = on({"disk.lose_unfsynced", "2"});
-    ASSERT_EQ(lost.exit_code, 0) << lost.out << lost.err;
-    EXPECT_NE(lost.out.find("(verified: node 2: dropped "), std::string::npos) << lost.out;
-    ASSERT_EQ(on({"node.start", "2"}).exit_code, 0);
-    EXPECT_EQ(eventually_get(port2, "acknowledged", b64("kept")), b64("kept"));
+    expect_a_stopped_pods_power_loss_keeps_what_etcd_acknowledged(lazy);
+    int port1 = local_port(lazy, 1);
 
     auto full = on(
         {"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync", "--errno", "ENOSPC"});

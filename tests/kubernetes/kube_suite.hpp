@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,39 @@
 #include "atomixtest/process_tag.hpp"
 
 namespace atomixtest::testing {
+
+// The lazy disks' mounts on this machine whose mountinfo line holds `where`
+// (a cluster's state dir, a namespace's node dirs).
+inline std::vector<std::string> lazy_disk_mounts_at(const std::string& where) {
+    std::vector<std::string> found;
+    std::istringstream lines(read_file("/proc/self/mountinfo"));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("fuse.atomixtest-disk") != std::string::npos &&
+            line.find(where) != std::string::npos) {
+            found.push_back(line);
+        }
+    }
+    return found;
+}
+
+// On an etcd cluster of lazy disks: a write acknowledged through node 1,
+// node 2 stopped (its pod deleted, its data dir kept), what its disk never
+// synced lost, node 2 started again: etcd there still serves the write.
+inline void expect_a_stopped_pods_power_loss_keeps_what_etcd_acknowledged(
+    const std::string& cluster) {
+    auto on = [&](std::vector<std::string> command) {
+        command.insert(command.begin(), {"cluster", cluster});
+        return cli(command, std::chrono::minutes(2));
+    };
+    int port1 = local_port(cluster, 1), port2 = local_port(cluster, 2);
+    ASSERT_TRUE(write_succeeds(port1, "acknowledged", "kept", std::chrono::seconds(20)));
+    ASSERT_EQ(on({"node.stop", "2"}).exit_code, 0);
+    auto lost = on({"disk.lose_unfsynced", "2"});
+    ASSERT_EQ(lost.exit_code, 0) << lost.out << lost.err;
+    EXPECT_NE(lost.out.find("(verified: node 2: dropped "), std::string::npos) << lost.out;
+    ASSERT_EQ(on({"node.start", "2"}).exit_code, 0);
+    EXPECT_EQ(eventually_get(port2, "acknowledged", b64("kept")), b64("kept"));
+}
 
 class KubeSuite {
   public:
@@ -30,6 +64,9 @@ class KubeSuite {
     const std::string& kube_name() const { return kube_name_; }
     const std::string& cluster() const { return cluster_; }
     const std::string& registry() const { return registry_; }  // "" without one
+    // Its CA (PEM) and a Docker config with its user and password.
+    const std::string& registry_ca() const { return registry_ca_; }
+    const std::string& registry_auth() const { return registry_auth_; }
     std::filesystem::path base() const { return state_dir() / "kube"; }
     std::filesystem::path kubeconfig() const { return base() / kube_name_ / "admin.kubeconfig"; }
 
@@ -61,9 +98,18 @@ class KubeSuite {
         setenv("ATOMIX_TEST_KUBECONFIG", kubeconfig().c_str(), 1);
         auto args = cli_prefix;
         if (with_registry) {
-            registry_ = kube({"registry", "--name", kube_name_}).out;
-            while (!registry_.empty() && registry_.back() == '\n') registry_.pop_back();
-            args.insert(args.end(), {"--registry", registry_});
+            auto said = [&](const char* what) {
+                std::vector<std::string> asked = {"registry", "--name", kube_name_};
+                if (*what) asked.emplace_back(what);
+                auto out = kube(asked).out;
+                while (!out.empty() && out.back() == '\n') out.pop_back();
+                return out;
+            };
+            registry_ = said("");
+            registry_ca_ = said("--ca");
+            registry_auth_ = said("--auth");
+            args.insert(args.end(), {"--registry", registry_, "--registry-ca", registry_ca_,
+                                     "--registry-auth", registry_auth_});
         }
         for (const char* arg :
              {"cluster", "", "setup", "-c", "etcd", "-n", "3", "--backend", "kubernetes"}) {
@@ -120,6 +166,8 @@ class KubeSuite {
     std::string kube_name_;
     std::string cluster_;
     std::string registry_;
+    std::string registry_ca_;
+    std::string registry_auth_;
 };
 
 }  // namespace atomixtest::testing

@@ -32,6 +32,8 @@ struct Entry {
     }
 };
 
+}  // namespace
+
 std::string base64_decode(const std::string& text, const std::string& where) {
     std::string compact;
     for (char c : text) {
@@ -49,6 +51,8 @@ std::string base64_decode(const std::string& text, const std::string& where) {
     out.resize(static_cast<size_t>(written) - padding);
     return out;
 }
+
+namespace {
 
 std::string read_whole(const fs::path& path, const std::string& where) {
     std::ifstream in(path, std::ios::binary);

@@ -49,4 +49,8 @@ std::vector<std::filesystem::path> kubeconfig_files(const KubeconfigChoice& choi
 // ones listed), or a credential is of a kind not supported.
 ApiEndpoint load_api_endpoint(const KubeconfigChoice& choice);
 
+// Base64 as Kubernetes writes it (a kubeconfig's *-data, a Secret's data);
+// bad input naming `where` when it is not.
+std::string base64_decode(const std::string& text, const std::string& where);
+
 }  // namespace atomixtest::kube
