@@ -227,7 +227,7 @@ KubeBackend::PodsOf KubeBackend::pods_of(const KubeCluster& state) {
 // stopped node starts with its data: in the node dir the agent keeps there
 // (agent/node_dirs.hpp), or, for a node of scripts/kube reached from here,
 // in the cluster's state dir.
-KubeNodePlan KubeBackend::plan_node(const PodsOf& dirs, const Profile& profile,
+KubeNodePlan KubeBackend::plan_node(const PodsOf& pods, const Profile& profile,
                                     const MemberAddress& node,
                                     const std::vector<MemberAddress>& members,
                                     const std::string& host, int local_port,
@@ -238,15 +238,15 @@ KubeNodePlan KubeBackend::plan_node(const PodsOf& dirs, const Profile& profile,
     plan.ip = node.ip;
     plan.host = host;
     plan.local_port = local_port;
-    plan.pull_secret = dirs.pull_secret;
-    if (!dirs.agent_ns_uid.empty()) {
-        plan.node_dir = node_dir_of(dirs.agent_ns_uid, node.id);
+    plan.pull_secret = pods.pull_secret;
+    if (!pods.agent_ns_uid.empty()) {
+        plan.node_dir = node_dir_of(pods.agent_ns_uid, node.id);
         plan.data_host_dir = plan.node_dir + "/data";
     } else if (!runtime_socket(host).empty()) {
         plan.data_host_dir =
-            (cluster_dir(dirs.cluster) / "volumes" / std::to_string(node.id)).string();
+            (cluster_dir(pods.cluster) / "volumes" / std::to_string(node.id)).string();
     }
-    plan.values = node_template_values(profile, {.cluster = dirs.cluster,
+    plan.values = node_template_values(profile, {.cluster = pods.cluster,
                                                  .node = node,
                                                  .members = members,
                                                  .data_dir = "/data",
@@ -264,11 +264,11 @@ KubeNodePlan KubeBackend::plan_node(const PodsOf& dirs, const Profile& profile,
 // beside the node; agent/node_dirs.hpp).
 void KubeBackend::mount_node_disk(const std::string& cluster, const KubeNodePlan& node) {
     if (!node.node_dir.empty()) {
-        auto mounted = exec_on_host(
-            cluster, node.host,
-            {agent_program(), "beside", node.node_dir, "--", plugin_program(disk::kNodeDiskProgram),
-             "mount", cluster, std::to_string(node.id)},
-            "");
+        auto mounted = exec_on_host(cluster, node.host,
+                                    agent_beside_argv(node.node_dir, false,
+                                                      {plugin_program(disk::kNodeDiskProgram),
+                                                       "mount", cluster, std::to_string(node.id)}),
+                                    "");
         if (mounted.exit_code != 0) {
             throw environment_error("the node agent on " + node.host +
                                     " could not make the lazy disk of node " +
@@ -391,7 +391,7 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
                                            .registry = registry.named(),
                                            .registry_ca = registry.ca_pem,
                                            .pull_secret = !registry.auth.empty()}));
-    PodsOf dirs{spec.name, agent ? made["metadata"].value("uid", "") : "", !registry.auth.empty()};
+    PodsOf pods{spec.name, agent ? made["metadata"].value("uid", "") : "", !registry.auth.empty()};
     try {
         wait_for_service_account(ns);
         if (!registry.auth.empty()) keep_registry_credentials(spec.name, registry);
@@ -405,7 +405,7 @@ ClusterInfo KubeBackend::setup(const ClusterSpec& spec, const Profile& profile) 
         }
         std::vector<KubeNodePlan> nodes;
         for (int id = 1; id <= spec.nodes; ++id) {
-            nodes.push_back(plan_node(dirs, profile, members[id - 1], members, spread[id - 1],
+            nodes.push_back(plan_node(pods, profile, members[id - 1], members, spread[id - 1],
                                       local_ports[id - 1], "new"));
         }
         if (lazy_disk) {

@@ -87,7 +87,7 @@ class KubeBackend : public Backend {
         std::string agent_ns_uid;
         bool pull_secret = false;
     };
-    KubeNodePlan plan_node(const PodsOf& dirs, const Profile& profile, const MemberAddress& node,
+    KubeNodePlan plan_node(const PodsOf& pods, const Profile& profile, const MemberAddress& node,
                            const std::vector<MemberAddress>& members, const std::string& host,
                            int local_port, const std::string& cluster_state);
     static PodsOf pods_of(const KubeCluster& state);
