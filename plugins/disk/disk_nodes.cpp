@@ -1,6 +1,7 @@
 #include "disk_nodes.hpp"
 
 #include <chrono>
+#include <map>
 
 #include "atomixtest/error.hpp"
 #include "atomixtest/node_tool.hpp"
@@ -20,36 +21,33 @@ Error no_lazy_disk(const std::string& cluster, int node) {
                      "that says disk: {lazy: true}");
 }
 
-// The daemons tagged with the cluster, found on this machine.
+// The daemons tagged with the cluster, found on this machine once (a scan
+// of /proc) for the operation this object serves.
 class LocalDaemons : public DiskNodes {
   public:
-    explicit LocalDaemons(const ClusterInfo& cluster) : cluster_(cluster) {}
+    explicit LocalDaemons(const ClusterInfo& cluster) : cluster_(cluster) {
+        for (const auto& daemon : disk_daemons()) {
+            if (daemon.cluster == cluster.name && daemon.backend == cluster.backend) {
+                controls_[daemon.node] = daemon.control;
+            }
+        }
+    }
 
     nlohmann::json ask(int node, const nlohmann::json& request) override {
-        for (const auto& daemon : daemons()) {
-            if (daemon.node == node) return call_control(daemon.control, request, kControlTimeout);
-        }
-        throw no_lazy_disk(cluster_.name, node);
+        auto control = controls_.find(node);
+        if (control == controls_.end()) throw no_lazy_disk(cluster_.name, node);
+        return call_control(control->second, request, kControlTimeout);
     }
 
     std::vector<int> nodes() override {
         std::vector<int> found;
-        for (const auto& daemon : daemons()) found.push_back(daemon.node);
+        for (const auto& [node, control] : controls_) found.push_back(node);
         return found;
     }
 
   private:
-    std::vector<DiskDaemonProcess> daemons() {
-        std::vector<DiskDaemonProcess> mine;
-        for (const auto& daemon : disk_daemons()) {
-            if (daemon.cluster == cluster_.name && daemon.backend == cluster_.backend) {
-                mine.push_back(daemon);
-            }
-        }
-        return mine;
-    }
-
     const ClusterInfo& cluster_;
+    std::map<int, std::string> controls_;  // by node
 };
 
 // The node disk tool beside each node, on its machine: it relays a request

@@ -24,6 +24,7 @@ class DiskNodes {
     virtual std::vector<int> nodes() = 0;
 };
 
+// For one operation (a verb, a listing): what it finds is not read again.
 std::unique_ptr<DiskNodes> disk_nodes(FaultContext& context);
 
 }  // namespace atomixtest::disk

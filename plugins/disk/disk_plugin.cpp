@@ -17,10 +17,6 @@ namespace atomixtest::disk {
 
 namespace {
 
-nlohmann::json ask(FaultContext& context, int node, const nlohmann::json& request) {
-    return disk_nodes(context)->ask(node, request);
-}
-
 // A paused node is not down: thawed, it writes again over what was changed.
 void refuse_running(FaultContext& context, int node, const std::string& verb) {
     auto status = context.cluster.node(node).status;
@@ -55,22 +51,23 @@ IoRule rule_of(const std::string& verb, const Params& params) {
     return rule;
 }
 
-void set_rules(FaultContext& context, int node, const nlohmann::json& rules) {
-    ask(context, node, {{"op", "rules"}, {"rules", rules}, {"seed", context.random()}});
+void set_rules(DiskNodes& daemons, FaultContext& context, int node, const nlohmann::json& rules) {
+    daemons.ask(node, {{"op", "rules"}, {"rules", rules}, {"seed", context.random()}});
 }
 
 // The rule joins those in force on each node; all nodes or none.
 std::optional<Undo> add_rule(const std::string& verb, const Params& params, FaultContext& context) {
     auto rule = rule_of(verb, params);
     auto nodes = nodes_param(params, "node");
+    auto daemons = disk_nodes(context);
     std::map<int, nlohmann::json> before;
     try {
         for (int node : nodes) {
-            before[node] = ask(context, node, {{"op", "status"}}).at("rules");
+            before[node] = daemons->ask(node, {{"op", "status"}}).at("rules");
             auto rules = before[node];
             rules.push_back(rule.to_json());
-            set_rules(context, node, rules);
-            auto files = ask(context, node, {{"op", "files"}, {"path", rule.path}}).at("files");
+            set_rules(*daemons, context, node, rules);
+            auto files = daemons->ask(node, {{"op", "files"}, {"path", rule.path}}).at("files");
             if (files.empty()) {
                 context.warn("disk." + verb + ": no file of node " + std::to_string(node) +
                              "'s data dir matches '" + rule.path + "' yet");
@@ -79,7 +76,7 @@ std::optional<Undo> add_rule(const std::string& verb, const Params& params, Faul
     } catch (...) {
         for (const auto& [node, rules] : before) {
             try {
-                set_rules(context, node, rules);
+                set_rules(*daemons, context, node, rules);
             } catch (const Error&) {
             }
         }
@@ -110,7 +107,7 @@ void corrupt(const Params& params, FaultContext& context) {
                               {"seed", context.random()}};
     if (params.contains("offset")) request["offset"] = integer_param(params, "offset");
     // The daemon reads the damage back before it answers (corruption.hpp).
-    auto done = ask(context, node, request);
+    auto done = disk_nodes(context)->ask(node, request);
     std::string mode = done.at("mode");
     std::string what = mode == "bitflip" ? "flipped a bit in each of"
                        : mode == "zero"  ? "zeroed"
@@ -125,8 +122,9 @@ void corrupt(const Params& params, FaultContext& context) {
 void lose_unfsynced(const Params& params, FaultContext& context) {
     auto nodes = nodes_param(params, "node");
     for (int node : nodes) refuse_running(context, node, "lose_unfsynced");
+    auto daemons = disk_nodes(context);
     for (int node : nodes) {
-        auto lost = ask(context, node, {{"op", "lose_unsynced"}});
+        auto lost = daemons->ask(node, {{"op", "lose_unsynced"}});
         char took[32];
         std::snprintf(took, sizeof took, "%.1f ms", lost.at("took_us").get<double>() / 1000);
         context.verified("node " + std::to_string(node) + ": dropped " +
@@ -147,8 +145,9 @@ class DiskFaultPlugin : public FaultPlugin {
                               FaultContext& context) override {
         if (verb == "error" || verb == "delay") return add_rule(verb, params, context);
         if (verb == "restore") {
+            auto daemons = disk_nodes(context);
             for (int node : nodes_param(params, "node")) {
-                set_rules(context, node, nlohmann::json::array());
+                set_rules(*daemons, context, node, nlohmann::json::array());
             }
             return std::nullopt;
         }

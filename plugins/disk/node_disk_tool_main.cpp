@@ -23,6 +23,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/node_tool.hpp"
 #include "fs/diskfs_serve.hpp"
+#include "mount/foreign_mount.hpp"
 #include "mount/lazy_mount.hpp"
 #include "node_disk_tool.hpp"
 #include "util/socket_lines.hpp"
@@ -59,10 +60,10 @@ int run(const std::vector<std::string>& args) {
         return 0;
     }
     if (args.size() == 2 && args[0] == "control") {
-        auto control =
-            "/proc/" + std::to_string(machine()) + "/root" + node_disk().control.string();
-        auto reply = call_json_line(control, nlohmann::json::parse(args[1]), kControlTimeout,
-                                    "the disk daemon");
+        ForeignMounts machine_files(machine());
+        auto reply =
+            call_json_line(machine_files.seen(node_disk().control.string()),
+                           nlohmann::json::parse(args[1]), kControlTimeout, "the disk daemon");
         std::cout << reply.dump() << "\n";
         return 0;
     }

@@ -176,6 +176,15 @@ PodExecResult KubeBackend::exec_on_host(const std::string& cluster, const std::s
     }
 }
 
+void KubeBackend::remove_dir_through_agent(const KubeCluster& state, const std::string& host,
+                                           const std::string& dir) {
+    auto removed = exec_on_host(state.info.name, host, {agent_program(), "remove-dir", dir}, "");
+    if (removed.exit_code != 0) {
+        throw environment_error("the node agent on " + host + " could not remove " + dir + ": " +
+                                removed.err);
+    }
+}
+
 // On every Kubernetes node a node of the cluster was placed on (a Service
 // records it, stopped nodes' too); removed nodes took their dirs with them.
 void KubeBackend::remove_node_dirs_through_agents(const KubeCluster& state) {
@@ -184,13 +193,9 @@ void KubeBackend::remove_node_dirs_through_agents(const KubeCluster& state) {
     std::string left;
     for (const auto& host : hosts) {
         try {
-            auto removed =
-                exec_on_host(state.info.name, host,
-                             {agent_program(), "remove-dir", cluster_node_dirs(state.ns_uid)}, "");
-            if (removed.exit_code != 0) throw environment_error(removed.err);
+            remove_dir_through_agent(state, host, cluster_node_dirs(state.ns_uid));
         } catch (const Error& error) {
-            left +=
-                "; " + cluster_node_dirs(state.ns_uid) + " on " + host + " (" + error.what() + ")";
+            left += std::string("; ") + error.what();
         }
     }
     if (!left.empty()) {

@@ -71,6 +71,9 @@ class KubeBackend : public Backend {
     // here for scripts/kube's nodes.
     void remove_node_dir(const KubeCluster& state, const KubeNode& node);
     void remove_node_dirs_through_agents(const KubeCluster& state);
+    // `atomixtest-node-agent remove-dir DIR` on that Kubernetes node.
+    void remove_dir_through_agent(const KubeCluster& state, const std::string& host,
+                                  const std::string& dir);
     void create_pods(const std::string& cluster, const std::vector<KubeNodePlan>& nodes,
                      const Profile& profile, const std::string& image);
     void start_relay(const KubeCluster& cluster);

@@ -139,14 +139,7 @@ void KubeBackend::remove_node(const std::string& cluster, int node) {
 // Its pod is gone: its lazy disk (if any) unmounts before its data goes.
 void KubeBackend::remove_node_dir(const KubeCluster& state, const KubeNode& node) {
     if (state.node_agent) {
-        auto removed = exec_on_host(
-            state.info.name, node.home_host,
-            {agent_program(), "remove-dir", node_dir_of(state.ns_uid, node.info.id)}, "");
-        if (removed.exit_code != 0) {
-            throw environment_error("the node agent on " + node.home_host +
-                                    " could not remove node " + std::to_string(node.info.id) +
-                                    "'s dir: " + removed.err);
-        }
+        remove_dir_through_agent(state, node.home_host, node_dir_of(state.ns_uid, node.info.id));
         return;
     }
     auto volume = cluster_dir(state.info.name) / "volumes" / std::to_string(node.info.id);

@@ -455,9 +455,9 @@ std::vector<std::string> disk_mounts_under(const std::string& dir) {
 // own Kubernetes node, in the node dir the agent keeps there (named by the
 // namespace's UID), served by daemons in the agent's pods (not from this
 // process); the disk faults reach etcd in the pods: a stopped pod's disk
-// loses what was never synced and etcd keeps what it acknowledged, ENOSPC on
-// a WAL stops acknowledgements until restored. An added node gets a disk of
-// its own, gone with it; teardown leaves no mount, daemon or dir.
+// loses what was never synced and etcd keeps what it acknowledged, a delay
+// is listed in force, ENOSPC on a WAL stops acknowledgements until restored. An added node gets a
+// disk of its own, gone with it; teardown leaves no mount, daemon or dir.
 TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsServedOnThePodsNodeAndTheDiskFaultsReachIt) {
     auto lazy = unique_cluster("kalazy");
     auto setup = cli({"--node-agent", "cluster", lazy, "setup", "-c", "etcd", "-n", "3",
@@ -489,10 +489,16 @@ TEST_F(KubeAgent, ALazyDiskThroughTheAgentIsServedOnThePodsNodeAndTheDiskFaultsR
     expect_a_stopped_pods_power_loss_keeps_what_etcd_acknowledged(lazy);
     int port1 = local_port(lazy, 1);
 
+    // Listed while in force, read beside the node; a delay, which etcd lives
+    // through (ENOSPC on its WAL ends it, and `faults` through the agent
+    // then fails on its dead pod: see the closing note).
+    auto slow = on({"disk.delay", "1", "--path", "member/wal/*", "--latency", "5ms"});
+    ASSERT_EQ(slow.exit_code, 0) << slow.out << slow.err;
+    EXPECT_NE(on({"faults"}).out.find("disk node 1: delay 5ms"), std::string::npos) << "in force";
+    ASSERT_EQ(on({"disk.restore", "1"}).exit_code, 0);
     auto full = on(
         {"disk.error", "1", "--path", "member/wal/*", "--ops", "write,fsync", "--errno", "ENOSPC"});
     ASSERT_EQ(full.exit_code, 0) << full.out << full.err;
-    EXPECT_NE(on({"faults"}).out.find("disk node 1: "), std::string::npos) << "in force";
     EXPECT_FALSE(write_succeeds(port1, "full", "disk", std::chrono::seconds(3)))
         << "a write its WAL refused was acknowledged";
     ASSERT_EQ(on({"disk.restore", "1"}).exit_code, 0);

@@ -16,7 +16,7 @@
 //                          [--in-mounts-of PID]
 //        (prints "ready" once the mount serves; with --in-mounts-of, the
 //        paths are PID's and the mount is made in its mount namespace:
-//        foreign_mount.hpp)
+//        mount/foreign_mount.hpp)
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -36,7 +36,7 @@
 #include "control_server.hpp"
 #include "disk_daemon.hpp"
 #include "diskfs_serve.hpp"
-#include "foreign_mount.hpp"
+#include "mount/foreign_mount.hpp"
 
 namespace atomixtest::disk {
 namespace {
@@ -144,6 +144,13 @@ bool mount_disk(fuse* fs, const std::string& mountpoint, const ForeignMounts* ma
     return fuse_mount(fs, ("/dev/fd/" + std::to_string(connection)).c_str()) == 0;
 }
 
+// libfuse unmounts what it mounted; a mount made in the other namespace is
+// detached there.
+void unmount_disk(fuse* fs, const std::string& mountpoint, int namespace_fd) {
+    fuse_unmount(fs);
+    if (namespace_fd >= 0) unmount_in(namespace_fd, mountpoint);
+}
+
 int run(std::map<std::string, std::string>& options) {
     std::optional<ForeignMounts> machine;
     if (options.count("--in-mounts-of"))
@@ -178,8 +185,7 @@ int run(std::map<std::string, std::string>& options) {
     int heartbeat = start_watchdog(options["--mount"], namespace_fd);
     if (heartbeat < 0) {
         std::perror("atomixtest-diskfs: cannot start its watchdog");
-        fuse_unmount(fs);
-        if (machine) unmount_in(namespace_fd, options["--mount"]);
+        unmount_disk(fs, options["--mount"], namespace_fd);
         return 1;
     }
     std::thread([&] { serve_control(control.get(), daemon); }).detach();
@@ -194,8 +200,7 @@ int run(std::map<std::string, std::string>& options) {
     int outcome = fuse_loop_mt(fs, config);
     fuse_loop_cfg_destroy(config);
     fuse_remove_signal_handlers(fuse_get_session(fs));
-    fuse_unmount(fs);  // nothing for a "/dev/fd/N" mount: unmounted in its namespace
-    if (machine) unmount_in(namespace_fd, options["--mount"]);
+    unmount_disk(fs, options["--mount"], namespace_fd);
     [[maybe_unused]] auto goodbye = write(heartbeat, "x", 1);
     unlink(control_path.c_str());
     fuse_destroy(fs);

@@ -19,6 +19,7 @@
 #include "atomixtest/error.hpp"
 #include "atomixtest/process.hpp"
 #include "atomixtest/process_tag.hpp"
+#include "foreign_mount.hpp"
 #include "util/fd.hpp"
 #include "util/private_dir.hpp"
 
@@ -142,9 +143,8 @@ void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std
 
 void mount_lazy_disk_in(int pid, const LazyDisk& disk, const std::string& cluster, int node,
                         const std::vector<std::string>& daemon_argv) {
-    auto seen = [&](const fs::path& path) {
-        return fs::path("/proc/" + std::to_string(pid) + "/root" + path.string());
-    };
+    ForeignMounts machine(pid);
+    auto seen = [&](const fs::path& path) { return fs::path(machine.seen(path.string())); };
     make_private_directories(seen(disk.mountpoint.parent_path()));  // the node's dir
     for (const auto& dir : {disk.mountpoint, disk.lower, disk.trash}) {
         fs::create_directories(seen(dir));
@@ -159,7 +159,7 @@ void mount_lazy_disk_in(int pid, const LazyDisk& disk, const std::string& cluste
     start_daemon(args, environment, node, disk.mountpoint.string());
 }
 
-std::vector<std::string> lazy_disk_mounts(const fs::path& under) {
+std::vector<std::string> mounts_at_or_under(const fs::path& under, const std::string& type) {
     auto root = fs::absolute(under).lexically_normal().string();
     while (root.size() > 1 && root.back() == '/') root.pop_back();
     std::ifstream in("/proc/self/mountinfo");
@@ -170,15 +170,19 @@ std::vector<std::string> lazy_disk_mounts(const fs::path& under) {
         fields >> id >> parent >> device >> mount_root >> mountpoint;
         while (fields >> word && word != "-") {
         }
-        std::string type;
-        fields >> type;
-        if (type != kMountType) continue;
+        std::string mount_type;
+        fields >> mount_type;
+        if (!type.empty() && mount_type != type) continue;
         mountpoint = unescaped(mountpoint);
         if (at_or_under(mountpoint, root)) found.push_back(mountpoint);
     }
     std::sort(found.begin(), found.end(), std::greater<>());  // deepest first
     found.erase(std::unique(found.begin(), found.end()), found.end());
     return found;
+}
+
+std::vector<std::string> lazy_disk_mounts(const fs::path& under) {
+    return mounts_at_or_under(under, kMountType);
 }
 
 std::vector<DiskDaemonProcess> disk_daemons() {

@@ -33,13 +33,18 @@ void mount_lazy_disk(const LazyDisk& disk, const std::string& backend, const std
 // The same, for a node whose data dir is a path of another mount namespace
 // (PID's: the node agent's machine, whose PID 1 it sees): the daemon (the
 // node disk tool's `serve`, untagged: it belongs to the agent, not to a
-// state root of this machine) reaches the paths through /proc/PID/root and
-// mounts there (fs/foreign_mount.hpp).
+// state root of this machine) reaches the paths through PID's root and
+// mounts there (foreign_mount.hpp).
 void mount_lazy_disk_in(int pid, const LazyDisk& disk, const std::string& cluster, int node,
                         const std::vector<std::string>& daemon_argv);
 
+// The mounts at or under a directory, read from /proc/self/mountinfo,
+// deepest first: all of them, or those of one type.
+std::vector<std::string> mounts_at_or_under(const std::filesystem::path& under,
+                                            const std::string& type = "");
+
 // The framework's FUSE mounts at or under a directory (a cluster's state, or
-// the whole state root), read from /proc/self/mountinfo, deepest first.
+// the whole state root), deepest first.
 std::vector<std::string> lazy_disk_mounts(const std::filesystem::path& under);
 
 // Unmounts every mount of the framework's under `under` (a lazy unmount when

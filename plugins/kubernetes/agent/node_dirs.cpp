@@ -5,16 +5,13 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-#include <vector>
 
 #include "atomixtest/node_tool.hpp"
+#include "mount/lazy_mount.hpp"
 
 namespace atomixtest::kube {
 
@@ -34,34 +31,6 @@ bool enter_machine_mounts() {
     return entered;
 }
 
-// mountinfo writes a space in a path as \040.
-std::string unescaped(const std::string& text) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 3 < text.size()) {
-            out += static_cast<char>(std::stoi(text.substr(i + 1, 3), nullptr, 8));
-            i += 3;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> mounts_at_or_under(const std::string& dir) {
-    std::ifstream in("/proc/self/mountinfo");
-    std::vector<std::string> found;
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream fields(line);
-        std::string id, parent, device, root, mountpoint;
-        fields >> id >> parent >> device >> root >> mountpoint;
-        mountpoint = unescaped(mountpoint);
-        if (mountpoint == dir || mountpoint.rfind(dir + "/", 0) == 0) found.push_back(mountpoint);
-    }
-    std::sort(found.begin(), found.end(), std::greater<>());  // deepest first
-    return found;
-}
-
 }  // namespace
 
 int remove_node_dir(const std::string& dir) {
@@ -78,7 +47,7 @@ int remove_node_dir(const std::string& dir) {
                   << strerror(errno) << "\n";
         return 1;
     }
-    for (const auto& mountpoint : mounts_at_or_under(path.string())) {
+    for (const auto& mountpoint : disk::mounts_at_or_under(path)) {
         // Busy (a container still binding it): detached, gone once unused.
         if (umount2(mountpoint.c_str(), 0) != 0) umount2(mountpoint.c_str(), MNT_DETACH);
     }

@@ -5,7 +5,8 @@
 // child that joins the machine's mount namespace does the mount and the
 // unmount, so the daemon itself never changes namespace (it forks and execs
 // its watchdog after). Both are held open from the start: the process that
-// showed them may end before the daemon does.
+// showed them may end before the daemon does. The node disk tool reaches
+// the node's dir the same way (mount_lazy_disk_in, its control socket).
 #pragma once
 
 #include <string>
